@@ -1,0 +1,48 @@
+# vnplan — every target installs what it needs on a fresh Debian machine (apt as root, a .venv).
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= sqlite:///plans.db
+SHARED ?= ../shared
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-liberation2 fonts-dejavu-core
+SAMPLE_INPUTS := samples/born-digital samples/scanned samples/bad-layer
+
+.PHONY: run test samples lint install system clean
+
+## run: ingest the bundled samples into plans.db (SQLite) and print a summary
+run: install
+	$(BIN)/vnplan ingest $(SAMPLE_INPUTS) --db $(DB)
+
+## test: the whole test suite (PostgreSQL tests skip, saying why, when no server answers)
+test: install
+	$(BIN)/pytest
+
+## samples: regenerate the sample PDFs from $(SHARED)/corpus (deterministic)
+samples: install
+	$(BIN)/python samples/generate.py $(SHARED)/corpus samples
+
+lint: install
+	$(BIN)/ruff check .
+
+install: system $(STAMP)
+
+## system: Debian packages (Tesseract with Vietnamese, poppler, fonts, venv) when missing
+system:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	python3 -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+clean:
+	rm -rf $(VENV) plans.db .pytest_cache *.egg-info

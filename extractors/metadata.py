@@ -1,0 +1,161 @@
+"""Document metadata (spec section 1): type, number, date, province, issuer, title, signer, year."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+import regex
+
+from extractors.passages import Passage
+from models.document import Line
+from models.records import Metadata
+from normalizers.dates import parse_date
+from normalizers.doc_numbers import DOC_TYPE_OF_CODE, NUMBER, canonical_number, type_code
+from normalizers.text import fold
+
+#: Heading words that open a document's title, folded, with the doc_type each implies.
+TITLE_HEADINGS = {
+    "ke hoach": "KH",
+    "chi thi": "CT",
+    "quyet dinh": "QĐ",
+    "bao cao": "BC",
+    "thong bao": "TB",
+    "cong van": "CV",
+}
+OWN_NUMBER = re.compile(rf"\bS[ốô]\s*[:.]?\s*({NUMBER.pattern})")
+ANNEX_NUMBER = re.compile(
+    rf"kèm theo\s+(?:kế hoạch|chỉ thị|quyết định|báo cáo|thông báo|công văn)?\s*(?:số)?\s*[:.]?\s*({NUMBER.pattern})"
+    r"(\s*,?\s*ngày[^()]{0,30})?",
+    re.IGNORECASE,
+)
+PLACE_DATE = re.compile(r"[^\W\d_][^,\n]{0,30},\s*ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}", re.IGNORECASE)
+PROVINCE = regex.compile(r"\btỉnh +(\p{Lu}\p{Ll}+(?: +\p{Lu}\p{Ll}+){0,2})")
+HEADER_PROVINCE = regex.compile(r"(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+TỈNH\s+(\p{Lu}+(?:\s+\p{Lu}+){0,2})")
+PERSON = regex.compile(r"^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}$")
+SECTION_START = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?\s|[a-zđ]\)|-|\+)")
+SIGNATURE_MARKS = ("tm.", "kt.", "q. ", "chu tich", "noi nhan")
+YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
+#: How far into the document the letterhead and title are looked for.
+HEAD_PASSAGES = 12
+
+
+def extract_metadata(passages: list[Passage]) -> Metadata:
+    """Metadata from the letterhead, title, appendix heading and signature of a document."""
+    head = passages[:HEAD_PASSAGES]
+    head_text = "\n".join(p.text for p in head)
+    meta = Metadata()
+    number_match = OWN_NUMBER.search(head_text)
+    annex = next((m for p in passages for m in [ANNEX_NUMBER.search(p.text)] if m), None)
+    if number_match:
+        meta.number = canonical_number(number_match.group(1))
+    elif annex:
+        meta.number = canonical_number(annex.group(1))
+    place_date = PLACE_DATE.search(head_text)
+    if place_date:
+        meta.issued_date = parse_date(place_date.group())
+    elif annex and annex.group(2):
+        meta.issued_date = parse_date(annex.group(2))
+    heading_at, heading_type = find_heading(head)
+    code = type_code(meta.number) if meta.number else None
+    meta.doc_type = DOC_TYPE_OF_CODE.get(code or "", heading_type or ("other" if meta.number else None))
+    if heading_at is not None:
+        meta.title = find_title(head, heading_at)
+    meta.province = find_province(passages)
+    meta.issuer = find_issuer(passages, meta)
+    meta.signer = find_signer(passages)
+    meta.year = find_year(meta)
+    return meta
+
+
+def heading_key(text: str) -> str:
+    """A line's folded words without surrounding marks: ``**KẾ HOẠCH`` → ``ke hoach``."""
+    return re.sub(r"^\W+|\W+$", "", fold(text))
+
+
+def find_heading(head: list[Passage]) -> tuple[tuple[int, int] | None, str | None]:
+    """(passage, line) index of the KẾ HOẠCH / CHỈ THỊ heading line, and the type it names."""
+    for i, passage in enumerate(head):
+        for k, line in enumerate(passage.lines):
+            key = heading_key(line.text)
+            if key in TITLE_HEADINGS:
+                return (i, k), TITLE_HEADINGS[key]
+    return None, None
+
+
+def find_title(head: list[Passage], at: tuple[int, int]) -> str | None:
+    """The line(s) after the heading, as far as they read as one title.
+
+    An upper-case title goes on while lines stay upper case; a mixed-case one stays
+    in its block and, where lines have boxes, on lines indented like a centred title.
+    A section heading (``I.``, ``1.``, ``a)``) always ends it.
+    """
+    following = [(i, line) for i, p in enumerate(head) for k, line in enumerate(p.lines) if (i, k) > at]
+    if not following:
+        return None
+    first_passage, first = following[0]
+    title = [first.text]
+    upper = first.text.isupper()
+    for i, line in following[1:]:
+        text = line.text
+        if SECTION_START.match(text) or (upper and not text.isupper()):
+            break
+        if not upper and (i != first_passage or not looks_centred(line, head[i])):
+            break
+        title.append(text)
+    return " ".join(" ".join(title).split()) or None
+
+
+def looks_centred(line: Line, passage: Passage) -> bool:
+    """True when the line has no box, or is indented from the block's left edge like centred text."""
+    if line.bbox is None or passage.width <= 0:
+        return True
+    left = min(x.bbox[0] for x in passage.lines if x.bbox)
+    centre = (line.bbox[0] + line.bbox[2]) / 2
+    return line.bbox[0] - left > 0.04 * passage.width and abs(centre - passage.width / 2) < 0.08 * passage.width
+
+
+def find_province(passages: list[Passage]) -> str | None:
+    """The province named in the letterhead, else the one the text names most often."""
+    for passage in passages[:HEAD_PASSAGES]:
+        m = HEADER_PROVINCE.search(passage.text)
+        if m:
+            return m.group(1).title()
+    counts = Counter(m.group(1) for p in passages for m in PROVINCE.finditer(p.text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def find_issuer(passages: list[Passage], meta: Metadata) -> str | None:
+    """``UBND tỉnh <Province>`` (or HĐND) when the number or signature shows who issued it."""
+    if not meta.province:
+        return None
+    issuer_code = meta.number.rsplit("-", 1)[-1] if meta.number and "-" in meta.number else ""
+    if issuer_code in ("UBND", "HĐND"):
+        return f"{issuer_code} tỉnh {meta.province}"
+    text = fold(" ".join(p.text for p in passages))
+    if "hoi dong nhan dan" in text and "tm. hoi dong nhan dan" in text:
+        return f"HĐND tỉnh {meta.province}"
+    if "uy ban nhan dan" in text or "ubnd" in text:
+        return f"UBND tỉnh {meta.province}"
+    return None
+
+
+def find_signer(passages: list[Passage]) -> str | None:
+    """The first person's name after the last signature mark (TM., KT., CHỦ TỊCH, Nơi nhận)."""
+    lines = [line.text.strip(" *") for p in passages for line in p.lines]
+    marks = [i for i, text in enumerate(lines) if fold(text).startswith(SIGNATURE_MARKS)]
+    for start in reversed(marks):
+        for text in lines[start + 1 : start + 40]:
+            if PERSON.match(text):
+                return text
+    return None
+
+
+def find_year(meta: Metadata) -> int | None:
+    """A plan's first year (from its title), else the year it was issued."""
+    if meta.doc_type == "KH" and meta.title:
+        m = YEAR.search(meta.title)
+        if m:
+            return int(m.group(1))
+    return meta.issued_date.year if isinstance(meta.issued_date, date) else None

@@ -1,0 +1,62 @@
+"""Passages: a page's blocks as searchable strings that map back to their lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from models.document import Document, Line
+from models.records import Provenance
+
+
+@dataclass
+class Passage:
+    """One block of a page: its lines joined (a space within a paragraph, a newline between table rows)."""
+
+    page: int
+    width: float
+    text: str
+    lines: list[Line]
+    starts: list[int]
+
+    def provenance(self, start: int, end: int) -> Provenance:
+        """Page, union box and lowest confidence of the lines covering ``text[start:end]``."""
+        covered = [
+            line
+            for line, s, e in zip(self.lines, self.starts, self.starts[1:] + [len(self.text) + 1])
+            if s < end and e > start
+        ] or self.lines[:1]
+        boxes = [x.bbox for x in covered if x.bbox]
+        bbox = (
+            (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+            if boxes
+            else None
+        )
+        return Provenance(self.page, bbox, min(x.confidence for x in covered) if covered else 1.0)
+
+
+def passages(document: Document) -> list[Passage]:
+    """Every block of every page, in reading order."""
+    return list(_iter_passages(document))
+
+
+def _iter_passages(document: Document) -> Iterator[Passage]:
+    for page in document.pages:
+        current: list[Line] = []
+        for line in page.lines:
+            if current and line.block != current[-1].block:
+                yield _make(page.number, page.width, current)
+                current = []
+            current.append(line)
+        if current:
+            yield _make(page.number, page.width, current)
+
+
+def _make(page: int, width: float, lines: list[Line]) -> Passage:
+    separator = "\n" if "\t" in lines[0].text else " "
+    starts, parts, pos = [], [], 0
+    for line in lines:
+        starts.append(pos)
+        parts.append(line.text)
+        pos += len(line.text) + len(separator)
+    return Passage(page, width, separator.join(parts), lines, starts)

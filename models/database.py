@@ -1,0 +1,57 @@
+"""Database connections and migrations: SQLite by default, PostgreSQL in production."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from pipeline.errors import InputError
+
+DEFAULT_URL = "sqlite:///plans.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def normalize_url(url: str) -> str:
+    """Accept the URLs people write: ``postgresql://`` and ``postgres://`` use psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def connect(url: str = DEFAULT_URL) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys enforced and a busy timeout."""
+    try:
+        engine = create_engine(normalize_url(url), future=True)
+    except (ArgumentError, ModuleNotFoundError, ValueError) as exc:
+        raise InputError(f"not a database URL this tool can use: {url!r} ({exc})") from exc
+    if make_url(engine.url).get_backend_name() == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` (the newest by default)."""
+    with engine.begin() as connection:
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)

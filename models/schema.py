@@ -1,0 +1,248 @@
+"""The SQL schema: what downstream systems query. Changes go through Alembic migrations.
+
+Every record table carries provenance (page, box in PDF points from the page's
+top-left corner, confidence). Rows of a document cascade with it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class BoxMixin:
+    """Provenance columns shared by every extracted record."""
+
+    page: Mapped[int | None] = mapped_column(Integer)
+    x0: Mapped[float | None] = mapped_column(Float)
+    y0: Mapped[float | None] = mapped_column(Float)
+    x1: Mapped[float | None] = mapped_column(Float)
+    y1: Mapped[float | None] = mapped_column(Float)
+    confidence: Mapped[float | None] = mapped_column(Float)
+
+
+class DocumentRow(Base):
+    """One ingested source file, identified by the SHA-256 of its bytes."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source_name: Mapped[str] = mapped_column(Text)
+    source_path: Mapped[str] = mapped_column(Text)
+    pipeline_version: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="ingested")
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    page_count: Mapped[int] = mapped_column(Integer)
+    doc_type: Mapped[str | None] = mapped_column(String(20))
+    number: Mapped[str | None] = mapped_column(String(80), index=True)
+    issued_date: Mapped[date | None] = mapped_column(Date)
+    province: Mapped[str | None] = mapped_column(String(80))
+    issuer: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    signer: Mapped[str | None] = mapped_column(String(120))
+    year: Mapped[int | None] = mapped_column(Integer)
+
+    pages: Mapped[list[PageRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="PageRow.number"
+    )
+    references: Mapped[list[CitedDocumentRow]] = relationship(
+        cascade="all, delete-orphan", order_by="CitedDocumentRow.position"
+    )
+    tasks: Mapped[list[TaskRow]] = relationship(cascade="all, delete-orphan", order_by="TaskRow.position")
+    scores: Mapped[list[ScoreRow]] = relationship(cascade="all, delete-orphan", order_by="ScoreRow.position")
+
+    __table_args__ = (Index("ix_documents_province_year", "province", "year"),)
+
+
+class PageRow(Base):
+    """A page: how it was read, the verdict on its text layer, its raw and repaired text."""
+
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    width: Mapped[float] = mapped_column(Float)
+    height: Mapped[float] = mapped_column(Float)
+    read_method: Mapped[str] = mapped_column(String(20))
+    layer_verdict: Mapped[str | None] = mapped_column(String(20))
+    layer_score: Mapped[float | None] = mapped_column(Float)
+    raw_text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float | None] = mapped_column(Float)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="pages")
+    lines: Mapped[list[LineRow]] = relationship(cascade="all, delete-orphan", order_by="LineRow.position")
+
+    __table_args__ = (UniqueConstraint("document_id", "number", name="uq_pages_document_number"),)
+
+
+class LineRow(Base):
+    """A line in reading order, with its box; ``raw_text`` when repair changed it."""
+
+    __tablename__ = "lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    block: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    raw_text: Mapped[str | None] = mapped_column(Text)
+    x0: Mapped[float | None] = mapped_column(Float)
+    y0: Mapped[float | None] = mapped_column(Float)
+    x1: Mapped[float | None] = mapped_column(Float)
+    y1: Mapped[float | None] = mapped_column(Float)
+    confidence: Mapped[float | None] = mapped_column(Float)
+
+
+class CitedDocumentRow(BoxMixin, Base):
+    """A document cited by number."""
+
+    __tablename__ = "cited_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    number: Mapped[str] = mapped_column(String(80), index=True)
+    date: Mapped[date | None] = mapped_column(Date)
+
+
+class AgencyRow(Base):
+    """An agency by canonical name; ``key`` is the accent-free, lower-case lookup form."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class TaskRow(BoxMixin, Base):
+    """One unit of work a document assigns."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str | None] = mapped_column(String(40))
+    section: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    target: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(20), default="machine")
+
+    agencies: Mapped[list[TaskAgencyRow]] = relationship(
+        cascade="all, delete-orphan", order_by="TaskAgencyRow.position"
+    )
+    deadline: Mapped[DeadlineRow | None] = relationship(cascade="all, delete-orphan")
+    budget_items: Mapped[list[BudgetItemRow]] = relationship(cascade="all, delete-orphan")
+
+
+class TaskAgencyRow(Base):
+    """Links a task to an agency as ``owner`` or ``co_owner``."""
+
+    __tablename__ = "task_agencies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("task_id", "agency_id", "role", name="uq_task_agencies_task_agency_role"),)
+
+
+class DeadlineRow(Base):
+    """A task's deadline: the phrase as printed and its start, end and recurrence."""
+
+    __tablename__ = "deadlines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), unique=True)
+    raw: Mapped[str] = mapped_column(Text)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date, index=True)
+    recurrence: Mapped[str | None] = mapped_column(String(20))
+
+
+class BudgetItemRow(Base):
+    """An amount for a task: the total (``source`` is NULL) or one funding source's share."""
+
+    __tablename__ = "budget_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str | None] = mapped_column(Text)
+    amount: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(40))
+
+
+class ScoreRow(BoxMixin, Base):
+    """A PAR-index criterion with its points."""
+
+    __tablename__ = "scores"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str | None] = mapped_column(Text)
+    max_points: Mapped[float | None] = mapped_column(Float)
+    achieved_points: Mapped[float | None] = mapped_column(Float)
+    lost_points: Mapped[float | None] = mapped_column(Float)
+
+
+class IngestionRunRow(Base):
+    """One ``vnplan ingest`` invocation."""
+
+    __tablename__ = "ingestion_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pipeline_version: Mapped[str] = mapped_column(String(40))
+    ingested: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IngestionErrorRow(Base):
+    """A document that failed, and why, in words a person can act on."""
+
+    __tablename__ = "ingestion_errors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("ingestion_runs.id", ondelete="CASCADE"), index=True)
+    source_path: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

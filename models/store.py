@@ -1,0 +1,87 @@
+"""Persistence of documents and their records: one transaction per document, idempotent by content hash."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.document import BBox, Document
+from models.records import Extraction
+from models.schema import CitedDocumentRow, DocumentRow, IngestionErrorRow, LineRow, PageRow
+
+
+def find_document(session: Session, content_hash: str) -> DocumentRow | None:
+    """The stored document with these bytes, if any."""
+    return session.scalar(select(DocumentRow).where(DocumentRow.content_hash == content_hash))
+
+
+def _box(bbox: BBox | None) -> dict[str, float | None]:
+    x0, y0, x1, y1 = bbox if bbox else (None, None, None, None)
+    return {"x0": x0, "y0": y0, "x1": x1, "y1": y1}
+
+
+def add_document(session: Session, document: Document, extraction: Extraction, pipeline_version: str) -> DocumentRow:
+    """Add a read document, its pages and lines, and its extracted records to the session."""
+    meta = extraction.metadata
+    row = DocumentRow(
+        content_hash=document.content_hash,
+        source_name=document.source.name,
+        source_path=str(document.source),
+        pipeline_version=pipeline_version,
+        status="ingested",
+        page_count=len(document.pages),
+        doc_type=meta.doc_type,
+        number=meta.number,
+        issued_date=meta.issued_date,
+        province=meta.province,
+        issuer=meta.issuer,
+        title=meta.title,
+        signer=meta.signer,
+        year=meta.year,
+    )
+    for page in document.pages:
+        page_row = PageRow(
+            number=page.number,
+            width=page.width,
+            height=page.height,
+            read_method=str(page.method),
+            raw_text=page.raw_text,
+            text=page.text,
+            confidence=page.confidence,
+        )
+        page_row.lines = [
+            LineRow(
+                position=k,
+                block=line.block,
+                text=line.text,
+                raw_text=line.raw,
+                confidence=line.confidence,
+                **_box(line.bbox),
+            )
+            for k, line in enumerate(page.lines)
+        ]
+        row.pages.append(page_row)
+    row.references = [
+        CitedDocumentRow(
+            position=k,
+            kind=ref.kind,
+            number=ref.number,
+            date=ref.date,
+            page=ref.provenance.page,
+            confidence=ref.provenance.confidence,
+            **_box(ref.provenance.bbox),
+        )
+        for k, ref in enumerate(extraction.references)
+    ]
+    session.add(row)
+    return row
+
+
+def add_error(session: Session, run_id: int, source_path: str, reason: str, content_hash: str | None) -> None:
+    """Record why a document failed."""
+    session.add(IngestionErrorRow(run_id=run_id, source_path=source_path, reason=reason, content_hash=content_hash))
+
+
+def all_documents(session: Session) -> list[DocumentRow]:
+    """Every stored document, oldest first."""
+    return list(session.scalars(select(DocumentRow).order_by(DocumentRow.id)))

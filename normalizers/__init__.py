@@ -1,0 +1,1 @@
+"""Text normalisation: Unicode form, tone-mark placement, Vietnamese dates and numbers."""

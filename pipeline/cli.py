@@ -1,0 +1,159 @@
+"""The ``vnplan`` command: ingest, export, ocr."""
+
+from __future__ import annotations
+
+import sys
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from models.database import DEFAULT_URL
+from pipeline import __version__
+from pipeline.errors import InputError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Turn Vietnamese plans and directives (PDF, images, text) into a SQL database of who must do what.",
+)
+
+DbOption = Annotated[str, typer.Option("--db", help="Database URL: sqlite:///plans.db or postgresql://user@host/db.")]
+
+
+class TextFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one clear line to stderr and return the exit to raise."""
+    typer.echo(f"vnplan: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def show(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="PDF, image or .txt files, or folders of them.")],
+    db: DbOption = DEFAULT_URL,
+) -> None:
+    """Read, repair, extract and store documents; documents already stored are skipped."""
+    from pipeline.ingest import ingest as run_ingest
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise fail(f"no such file or folder: {', '.join(map(str, missing))}")
+    started = time.perf_counter()
+
+    def report_line(outcome) -> None:  # noqa: ANN001 - pipeline.ingest.Outcome
+        if outcome.status == "ingested":
+            methods = ", ".join(f"{m.replace('_', ' ')} {n}" for m, n in sorted(outcome.read_methods.items()))
+            records = ", ".join(f"{n} {k}" for k, n in outcome.records.items())
+            typer.echo(f"  ingested  {show(outcome.path)}: {outcome.pages} pages ({methods}); {records}")
+        else:
+            typer.echo(f"  {outcome.status:8s}  {show(outcome.path)}: {outcome.reason}")
+
+    try:
+        report = run_ingest(paths, db, on_outcome=report_line)
+    except InputError as exc:
+        raise fail(str(exc)) from exc
+    pages = sum(o.pages for o in report.outcomes)
+    methods: dict[str, int] = {}
+    for o in report.outcomes:
+        for m, n in o.read_methods.items():
+            methods[m] = methods.get(m, 0) + n
+    how = ", ".join(f"{n} by {m.replace('_', ' ')}" for m, n in sorted(methods.items())) or "none read"
+    typer.echo(
+        f"{len(report.outcomes)} documents: {report.count('ingested')} ingested, {report.count('skipped')} skipped, "
+        f"{report.count('failed')} failed; {pages} pages ({how}) in {time.perf_counter() - started:.1f} s → {db}"
+    )
+    if report.count("failed"):
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write one <source stem>.json per document into.")],
+    db: DbOption = DEFAULT_URL,
+    format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.json,
+) -> None:
+    """Export every stored document in the extraction spec's record shape."""
+    from pipeline.export import export_json
+
+    try:
+        written = export_json(db, out)
+    except InputError as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(f"wrote {len(written)} {format.value} files to {out}")
+
+
+@app.command()
+def ocr(
+    file: Annotated[Path, typer.Argument(help="A PDF, image or text file.")],
+    format: Annotated[TextFormat, typer.Option("--format", help="text: reading order; json: the document model.")] = (
+        TextFormat.text
+    ),
+) -> None:
+    """Print the recovered text of a file in reading order (table rows as tab-separated cells)."""
+    import dataclasses
+    import json
+
+    from pipeline.read import read
+    from pipeline.repair import repair
+
+    if not file.is_file():
+        raise fail(f"no such file: {file}")
+    try:
+        document = repair(read(file))
+    except InputError as exc:
+        raise fail(f"{file}: {exc}") from exc
+    if format is TextFormat.json:
+        payload = dataclasses.asdict(document)
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=1, default=str))
+    else:
+        for page in document.pages:
+            typer.echo(page.text)
+            if page is not document.pages[-1]:
+                typer.echo("\f")
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"vnplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Turn Vietnamese plans and directives (PDF, images, text) into a SQL database of who must do what."""
+
+
+def main() -> None:
+    """Entry point: any unexpected error is one line on stderr, never a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("vnplan: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last resort for the command line
+        typer.echo(f"vnplan: error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)

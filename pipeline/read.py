@@ -1,0 +1,45 @@
+"""Read stage: turn a PDF, image or text file into a :class:`~models.document.Document`."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from models.document import Document
+from pipeline import pdf_reader, text_reader
+from pipeline.errors import InputError
+from pipeline.ocr import ocr_image_file
+
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+def content_hash(data: bytes) -> str:
+    """The document's identity: SHA-256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or an InputError saying why they cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}") from exc
+
+
+def read(path: Path) -> Document:
+    """Read any supported file, choosing the reader by content rather than by name."""
+    data = read_bytes(path)
+    if not data:
+        raise InputError("the file is empty")
+    doc = Document(source=path, content_hash=content_hash(data))
+    if data.lstrip()[:5] == b"%PDF-":
+        doc.pages = pdf_reader.read_pdf(path)
+    elif data.startswith(IMAGE_SIGNATURES):
+        doc.pages = ocr_image_file(path)
+    elif path.suffix.lower() == ".pdf":
+        raise InputError("named .pdf but is not a PDF file")
+    else:
+        doc.pages = text_reader.read_text(data)
+    if not doc.pages:
+        raise InputError("the document has no pages")
+    return doc
