@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from models.document import Document
-from models.records import Extraction
 from extractors.metadata import extract_metadata
 from extractors.passages import passages
 from extractors.references import extract_references
+from models.document import Document
+from models.records import Extraction
 
 
 def extract(document: Document) -> Extraction:

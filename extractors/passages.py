@@ -23,7 +23,7 @@ class Passage:
         """Page, union box and lowest confidence of the lines covering ``text[start:end]``."""
         covered = [
             line
-            for line, s, e in zip(self.lines, self.starts, self.starts[1:] + [len(self.text) + 1])
+            for line, s, e in zip(self.lines, self.starts, [*self.starts[1:], len(self.text) + 1], strict=True)
             if s < end and e > start
         ] or self.lines[:1]
         boxes = [x.bbox for x in covered if x.bbox]

@@ -11,12 +11,21 @@ from normalizers.dates import parse_date
 from normalizers.doc_numbers import NUMBER, canonical_number, kind_of_number
 from normalizers.text import fold
 
-KINDS = ("Nghị quyết", "Nghị định", "Quyết định", "Chỉ thị", "Kế hoạch", "Thông tư", "Thông báo",
-         "Công văn", "Báo cáo", "Đề án", "Luật")
-KIND_BY_KEY = {fold(k): k for k in KINDS}
-KIND_BEFORE = re.compile(
-    r"(" + "|".join(KIND_BY_KEY) + r")(?:\s+liên tịch)?\s*(?:so)?\s*[:.]?\s*$"
+KINDS = (
+    "Nghị quyết",
+    "Nghị định",
+    "Quyết định",
+    "Chỉ thị",
+    "Kế hoạch",
+    "Thông tư",
+    "Thông báo",
+    "Công văn",
+    "Báo cáo",
+    "Đề án",
+    "Luật",
 )
+KIND_BY_KEY = {fold(k): k for k in KINDS}
+KIND_BEFORE = re.compile(r"(" + "|".join(KIND_BY_KEY) + r")(?:\s+liên tịch)?\s*(?:so)?\s*[:.]?\s*$")
 DATE_FOLLOWS = re.compile(r"^\s*,?\s*(?:ban hành\s+)?ngày", re.IGNORECASE)
 #: Confidence of a reference whose kind was written next to it, and of one whose kind was inferred.
 STATED, INFERRED = 0.95, 0.8

@@ -7,9 +7,7 @@ import re
 _FIRST = r"[A-ZĐ]{2,}\d*"
 _PART = r"[A-ZĐ][A-Za-zĐđ]*\d*"
 #: A document number as printed; single spaces around separators are tolerated ("14 /CT-UBND").
-NUMBER = re.compile(
-    rf"(?<![\w/.,-])\d{{1,5}}[a-zđ]?(?:/\d{{4}})?\s?[/-]\s?{_FIRST}(?:\s?[-/]\s?{_PART})+(?!\w)"
-)
+NUMBER = re.compile(rf"(?<![\w/.,-])\d{{1,5}}[a-zđ]?(?:/\d{{4}})?\s?[/-]\s?{_FIRST}(?:\s?[-/]\s?{_PART})+(?!\w)")
 #: Type codes that open a number's code part, and the kind each names (spec section 2).
 KIND_OF_CODE = {
     "NQ": "Nghị quyết",

@@ -60,7 +60,7 @@ def ingest(
         raise fail(f"no such file or folder: {', '.join(map(str, missing))}")
     started = time.perf_counter()
 
-    def report_line(outcome) -> None:  # noqa: ANN001 - pipeline.ingest.Outcome
+    def report_line(outcome) -> None:
         if outcome.status == "ingested":
             methods = ", ".join(f"{m.replace('_', ' ')} {n}" for m, n in sorted(outcome.read_methods.items()))
             records = ", ".join(f"{n} {k}" for k, n in outcome.records.items())
@@ -154,6 +154,6 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("vnplan: interrupted", err=True)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - last resort for the command line
+    except Exception as exc:
         typer.echo(f"vnplan: error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)

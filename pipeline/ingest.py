@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 from models import store
 from models.database import connect, upgrade
 from models.schema import IngestionRunRow
-from pipeline import __version__
-from pipeline import read
+from pipeline import __version__, read
 from pipeline.errors import InputError
 from pipeline.process import process
 

@@ -82,6 +82,8 @@ def ocr_image_file(path: Path) -> list[Page]:
     """OCR a PNG, JPEG or (multi-page) TIFF file."""
     try:
         with Image.open(path) as img:
+            if img.width * img.height > MAX_PIXELS:
+                raise Image.DecompressionBombError(f"{img.width}x{img.height}")
             frames = [frame.copy() for frame in ImageSequence.Iterator(img)]
             default_dpi = img.info.get("dpi", (DPI, DPI))[0] or DPI
     except Image.DecompressionBombError as exc:

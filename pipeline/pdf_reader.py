@@ -61,7 +61,7 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
     for raw in body.extract_text_lines(return_chars=False):
         items.append((Line(text=raw["text"], bbox=(raw["x0"], raw["top"], raw["x1"], raw["bottom"])), None))
     for k, table in enumerate(tables):
-        for row, cells in zip(table.rows, table.extract()):
+        for row, cells in zip(table.rows, table.extract(), strict=True):
             texts = [" ".join((cell or "").split()) for cell in cells]
             if any(texts):
                 items.append((Line(text="\t".join(texts), bbox=tuple(row.bbox)), k))

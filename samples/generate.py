@@ -144,7 +144,7 @@ def collapse_markup(markup: str) -> str:
 
 
 def is_title(plain: str) -> bool:
-    return any(plain.upper() == w or plain.upper().startswith(w + " ") and plain.isupper() for w in TITLE_WORDS)
+    return any(plain.upper() == w or (plain.upper().startswith(w + " ") and plain.isupper()) for w in TITLE_WORDS)
 
 
 def parse(text: str) -> list[Block]:

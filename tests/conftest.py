@@ -1,0 +1,52 @@
+"""Shared fixtures: the ../shared folder, the samples, and databases (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SHARED = Path(os.environ.get("VNPLAN_SHARED", ROOT.parent / "shared"))
+PG_URL = os.environ.get("VNPLAN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+GOLD_DOCS = ("000_b004f501ec34ffc6", "002_1f5460d5dbdbbf5b")
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The shared corpus, spec, gold and eval folder; tests needing it skip where it is absent."""
+    if not (SHARED / "spec" / "record.schema.json").exists():
+        pytest.skip(f"../shared is not beside the project (looked in {SHARED})")
+    return SHARED
+
+
+def _postgres_url() -> Iterator[str]:
+    schema = f"vnplan_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        pytest.skip(f"no PostgreSQL server answers at {PG_URL}: {str(exc).splitlines()[0]}")
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a SQLite file, or a fresh schema on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'plans.db'}"
+    else:
+        yield from _postgres_url()

@@ -1,0 +1,127 @@
+"""Reading: born-digital and scanned PDFs, images, text files, and input that cannot be read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from reportlab.pdfgen import canvas
+
+from models.document import ReadMethod
+from normalizers.text import fold
+from pipeline.errors import InputError
+from pipeline.ocr import ocr_pdf_pages
+from pipeline.read import read
+from pipeline.repair import repair
+from tests.conftest import SAMPLES
+
+BORN = SAMPLES / "born-digital" / "000_b004f501ec34ffc6.pdf"
+SCAN = SAMPLES / "scanned" / "000_b004f501ec34ffc6.pdf"
+
+
+def test_born_digital_pages_are_read_from_the_text_layer() -> None:
+    doc = read(BORN)
+    assert len(doc.pages) == 16
+    assert {p.method for p in doc.pages} == {ReadMethod.TEXT_LAYER}
+    first = doc.pages[0]
+    assert "Số: 323/KH-UBND" in first.text
+    assert "CẢI CÁCH HÀNH CHÍNH TỈNH LÀO CAI NĂM 2018" in first.text
+    assert all(line.bbox and line.confidence == 1.0 for line in first.lines)
+    x0, top, x1, bottom = first.lines[0].bbox
+    assert 0 <= x0 < x1 <= first.width and 0 <= top < bottom <= first.height
+
+
+def test_ruled_table_rows_become_tab_separated_lines() -> None:
+    doc = read(SAMPLES / "born-digital" / "002_1f5460d5dbdbbf5b.pdf")
+    rows = [line.text.split("\t") for p in doc.pages for line in p.lines if "\t" in line.text]
+    header = next(r for r in rows if r[0] == "STT")
+    assert len(header) == 10 and header[1].startswith("Lĩnh vực")
+    row = next(r for r in rows if r[0] == "1.1.2")
+    assert row[2:5] == ["1", "0,9111", "0,889"]
+    assert row[6] == "Sở Nội vụ"
+
+
+def test_scanned_page_is_ocred_with_boxes_and_confidence() -> None:
+    (page,) = ocr_pdf_pages(SCAN, [0])
+    assert page.method is ReadMethod.OCR and page.number == 1
+    text = page.text
+    for phrase in ("323/KH-UBND", "Lào Cai, ngày 13 tháng 12 năm 2017", "KẾ HOẠCH", "Nghị quyết số 30c/NQ-CP"):
+        assert phrase in text
+    assert all(0.5 < line.confidence <= 1.0 for line in page.lines if len(line.text) > 20)
+    assert all(line.bbox[2] <= page.width + 1 and line.bbox[3] <= page.height + 1 for line in page.lines)
+
+
+def test_image_file_is_ocred(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(SCAN))
+    image = pdf[0].render(scale=300 / 72, grayscale=True).to_pil()
+    pdf.close()
+    png = tmp_path / "page.png"
+    image.crop((0, 0, image.width, image.height // 4)).save(png, dpi=(300, 300))
+    doc = read(png)
+    assert doc.pages[0].method is ReadMethod.OCR
+    assert "323/KH-UBND" in doc.pages[0].text
+
+
+def test_text_file_drops_markdown_marks_and_keeps_paragraphs(tmp_path: Path) -> None:
+    src = tmp_path / "plan.txt"
+    src.write_text("Số: *14* /CT-UBND\n\n## **CHỈ THỊ**\n\nXem [trang](http://x.vn) nhé\n", encoding="utf-8")
+    doc = repair(read(src))
+    (page,) = doc.pages
+    assert page.method is ReadMethod.TEXT_FILE
+    assert [line.text for line in page.lines] == ["Số: 14 /CT-UBND", "CHỈ THỊ", "Xem trang nhé"]
+    assert len({line.block for line in page.lines}) == 3
+
+
+def test_repair_normalises_and_keeps_the_raw_text(tmp_path: Path) -> None:
+    src = tmp_path / "plan.txt"
+    src.write_text("Chuẩn hoá  thuỷ lợi\n", encoding="utf-8")
+    (line,) = repair(read(src)).pages[0].lines
+    assert line.text == "Chuẩn hóa thủy lợi"
+    assert line.raw == "Chuẩn hoá  thuỷ lợi"
+
+
+def _encrypted_pdf(path: Path) -> None:
+    c = canvas.Canvas(str(path), encrypt="secret")
+    c.drawString(72, 720, "So 1/KH-UBND")
+    c.save()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("empty.pdf", lambda p: p.write_bytes(b""), "the file is empty"),
+        ("letter.pdf", lambda p: p.write_bytes(b"Dear sir"), "named .pdf but is not a PDF file"),
+        ("cut.pdf", lambda p: p.write_bytes(BORN.read_bytes()[:3000]), "the PDF is damaged"),
+        ("noise.pdf", lambda p: p.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8), "the PDF is damaged"),
+        ("locked.pdf", _encrypted_pdf, "the PDF is encrypted"),
+        ("blob.bin", lambda p: p.write_bytes(bytes(range(256))), "not a PDF, an image or UTF-8 text"),
+        ("cut.png", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64), "the image is damaged"),
+    ],
+)
+def test_bad_input_gets_one_clear_message(tmp_path: Path, name: str, make, message: str) -> None:
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(InputError) as err:
+        read(path)
+    assert str(err.value).startswith(message)
+    assert "\n" not in str(err.value)
+
+
+def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read the file"):
+        read(tmp_path / "nope.pdf")
+
+
+def test_decompression_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (12_000, 12_000)).save(bomb)
+    with pytest.raises(InputError, match="too large to be a page"):
+        read(bomb)
+
+
+def test_mangled_sample_reads_as_printed() -> None:
+    doc = read(SAMPLES / "born-digital" / "001_8c21273f31333319.pdf")
+    assert "cai cach hanh chinh" in fold(doc.pages[0].text)
