@@ -20,6 +20,11 @@ class ReadMethod(StrEnum):
     OCR = "ocr"
     TEXT_FILE = "text_file"
 
+    @property
+    def label(self) -> str:
+        """How a person would say it: ``text layer``, ``OCR``, ``text file``."""
+        return "OCR" if self is ReadMethod.OCR else self.value.replace("_", " ")
+
 
 @dataclass
 class Line:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from models.database import DEFAULT_URL
+from models.document import ReadMethod
 from pipeline import __version__
 from pipeline.errors import InputError
 
@@ -62,7 +63,7 @@ def ingest(
 
     def report_line(outcome) -> None:
         if outcome.status == "ingested":
-            methods = ", ".join(f"{m.replace('_', ' ')} {n}" for m, n in sorted(outcome.read_methods.items()))
+            methods = ", ".join(f"{ReadMethod(m).label} {n}" for m, n in sorted(outcome.read_methods.items()))
             records = ", ".join(f"{n} {k}" for k, n in outcome.records.items())
             typer.echo(f"  ingested  {show(outcome.path)}: {outcome.pages} pages ({methods}); {records}")
         else:
@@ -77,7 +78,7 @@ def ingest(
     for o in report.outcomes:
         for m, n in o.read_methods.items():
             methods[m] = methods.get(m, 0) + n
-    how = ", ".join(f"{n} by {m.replace('_', ' ')}" for m, n in sorted(methods.items())) or "none read"
+    how = ", ".join(f"{n} by {ReadMethod(m).label}" for m, n in sorted(methods.items())) or "none read"
     typer.echo(
         f"{len(report.outcomes)} documents: {report.count('ingested')} ingested, {report.count('skipped')} skipped, "
         f"{report.count('failed')} failed; {pages} pages ({how}) in {time.perf_counter() - started:.1f} s → {db}"
