@@ -8,7 +8,7 @@ SHARED ?= ../shared
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-liberation2 fonts-dejavu-core
 SAMPLE_INPUTS := samples/born-digital samples/scanned samples/bad-layer
 
-.PHONY: run test samples lint install system clean
+.PHONY: run test bench samples lint install system clean
 
 ## run: ingest the bundled samples into plans.db (SQLite) and print a summary
 run: install
@@ -17,6 +17,12 @@ run: install
 ## test: the whole test suite (PostgreSQL tests skip, saying why, when no server answers)
 test: install
 	$(BIN)/pytest
+
+## bench: side-by-side benchmarks (vs plain tesseract and ocrmypdf); figures also in benchmarks/results/
+bench: install
+	$(BIN)/pip install -q -e ".[dev,bench]"
+	mkdir -p benchmarks/results
+	$(BIN)/python benchmarks/read_bench.py --shared $(SHARED) --json benchmarks/results/read.json
 
 ## samples: regenerate the sample PDFs from $(SHARED)/corpus (deterministic)
 samples: install

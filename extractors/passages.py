@@ -42,18 +42,14 @@ def passages(document: Document) -> list[Passage]:
 
 def _iter_passages(document: Document) -> Iterator[Passage]:
     for page in document.pages:
-        current: list[Line] = []
-        for line in page.lines:
-            if current and line.block != current[-1].block:
-                yield _make(page.number, page.width, current)
-                current = []
-            current.append(line)
-        if current:
-            yield _make(page.number, page.width, current)
+        for block in page.body:
+            lines = block.text_lines()
+            if lines:
+                separator = "\n" if block.table is not None or block.columns is not None else " "
+                yield _make(page.number, page.width, lines, separator)
 
 
-def _make(page: int, width: float, lines: list[Line]) -> Passage:
-    separator = "\n" if "\t" in lines[0].text else " "
+def _make(page: int, width: float, lines: list[Line], separator: str) -> Passage:
     starts, parts, pos = [], [], 0
     for line in lines:
         starts.append(pos)

@@ -1,7 +1,12 @@
-"""The document model every stage works from: Document → Page → Line, with provenance.
+"""The document model every stage works from, with provenance on every element.
 
-Boxes are in PDF points with the origin at the page's top-left corner
-(``x0, top, x1, bottom``), whether the line came from a text layer or from OCR.
+    Document → Page → Block (heading, paragraph, list item, table, letterhead,
+                             footnote, page header/footer) → Line → Word
+                      Block.table: Table → Cell (row, col, row_span, col_span)
+
+Boxes are ``(x0, top, x1, bottom)`` in PDF points from the page's top-left
+corner, whether the element came from a text layer or from OCR. Confidence is
+1.0 for a trusted text layer and Tesseract's word confidence for OCR.
 """
 
 from __future__ import annotations
@@ -18,53 +23,185 @@ class ReadMethod(StrEnum):
 
     TEXT_LAYER = "text_layer"
     OCR = "ocr"
+    RE_OCR = "re_ocr"  # a mangled text layer replaced by OCR of the page image
     TEXT_FILE = "text_file"
 
     @property
     def label(self) -> str:
-        """How a person would say it: ``text layer``, ``OCR``, ``text file``."""
-        return "OCR" if self is ReadMethod.OCR else self.value.replace("_", " ")
+        """How a person would say it: ``text layer``, ``OCR``, ``re-OCR``, ``text file``."""
+        return {"ocr": "OCR", "re_ocr": "re-OCR"}.get(self.value, self.value.replace("_", " "))
+
+
+class BlockKind(StrEnum):
+    """What a block is on the page."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE = "table"
+    LETTERHEAD = "letterhead"
+    FOOTNOTE = "footnote"
+    PAGE_HEADER = "page_header"
+    PAGE_FOOTER = "page_footer"
+
+
+def union(boxes: list[BBox]) -> BBox | None:
+    """The smallest box holding all ``boxes`` (None for none)."""
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+@dataclass
+class Word:
+    text: str
+    bbox: BBox | None = None
+    confidence: float = 1.0
 
 
 @dataclass
 class Line:
-    """One line of text in reading order.
-
-    ``block`` numbers the paragraph (or table) the line belongs to on its page;
-    ``raw`` keeps the text as read when the repair stage changed it.
-    """
+    """One line of text; ``raw`` keeps the text as read when the repair stage changed it."""
 
     text: str
     bbox: BBox | None = None
     confidence: float = 1.0
-    block: int = 0
+    words: list[Word] = field(default_factory=list)
     raw: str | None = None
 
 
 @dataclass
+class Cell:
+    """A table cell; a merged cell spans ``row_span`` rows and ``col_span`` columns."""
+
+    row: int
+    col: int
+    text: str
+    bbox: BBox | None = None
+    confidence: float = 1.0
+    row_span: int = 1
+    col_span: int = 1
+    raw: str | None = None
+
+
+@dataclass
+class Table:
+    """A ruled table: its cells and how many leading rows are its header."""
+
+    n_rows: int
+    n_cols: int
+    cells: list[Cell] = field(default_factory=list)
+    header_rows: int = 0
+
+    def grid(self, raw: bool = False) -> list[list[str]]:
+        """Cell texts row by row (as read, with ``raw``); a merged cell's text stands at its top-left position."""
+        rows = [[""] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            rows[cell.row][cell.col] = cell.raw if raw and cell.raw is not None else cell.text
+        return rows
+
+    def row_lines(self) -> list[Line]:
+        """One line per row, cells left to right separated by tabs."""
+        lines = []
+        for r, texts in enumerate(self.grid()):
+            cells = [c for c in self.cells if c.row == r]
+            box = union([c.bbox for c in cells if c.bbox])
+            conf = min((c.confidence for c in cells), default=1.0)
+            lines.append(Line(text="\t".join(texts), bbox=box, confidence=conf))
+        return lines
+
+
+@dataclass
+class Block:
+    """A block in reading order. A letterhead keeps its two ``columns``; a table its ``table``."""
+
+    kind: BlockKind
+    lines: list[Line] = field(default_factory=list)
+    table: Table | None = None
+    columns: list[list[Line]] | None = None
+
+    @property
+    def bbox(self) -> BBox | None:
+        return union([x.bbox for x in self.text_lines() if x.bbox])
+
+    @property
+    def confidence(self) -> float:
+        lines = self.text_lines()
+        return min((x.confidence for x in lines), default=1.0)
+
+    def text_lines(self) -> list[Line]:
+        """Lines in reading order: a table row by row, a letterhead left column first."""
+        if self.table is not None:
+            return self.table.row_lines()
+        if self.columns is not None:
+            return [line for column in self.columns for line in column]
+        return self.lines
+
+    @property
+    def text(self) -> str:
+        """A paragraph's lines joined into one (hard line breaks removed); table rows and columns one per line."""
+        return self._join([x.text for x in self.text_lines()])
+
+    @property
+    def raw_text(self) -> str:
+        """:attr:`text` as read, before repair."""
+        if self.table is not None:
+            return "\n".join("\t".join(row) for row in self.table.grid(raw=True))
+        return self._join([x.raw if x.raw is not None else x.text for x in self.text_lines()])
+
+    def _join(self, texts: list[str]) -> str:
+        return "\n".join(texts) if self.table is not None or self.columns is not None else " ".join(texts)
+
+
+@dataclass
+class LayerVerdict:
+    """Whether a page's text layer can be trusted, with the measure behind the decision."""
+
+    status: str  # "good" | "mangled" | "missing"
+    marked_share: float = 0.0  # share of words carrying Vietnamese diacritics
+    invalid_share: float = 0.0  # share of words that are no Vietnamese syllable or abbreviation
+    words: int = 0
+
+    @property
+    def score(self) -> float:
+        """One number for the layer's trustworthiness, 0 (mangled) to 1 (good)."""
+        return round(min(1.0, self.marked_share / 0.6) * (1 - self.invalid_share), 4)
+
+
+BODY_KINDS = frozenset(BlockKind) - {BlockKind.PAGE_HEADER, BlockKind.PAGE_FOOTER}
+
+
+@dataclass
 class Page:
-    """One page: its size in points, how it was read, and its lines."""
+    """One page: its size in points, how it was read, the layer verdict, and its blocks."""
 
     number: int
     width: float
     height: float
     method: ReadMethod
-    lines: list[Line] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    verdict: LayerVerdict | None = None
+
+    @property
+    def body(self) -> list[Block]:
+        """The blocks without running page headers and footers."""
+        return [b for b in self.blocks if b.kind in BODY_KINDS]
 
     @property
     def text(self) -> str:
-        """The page text, a blank line between blocks."""
-        return join_blocks(self.lines, lambda line: line.text)
+        """The page's body text in reading order, one block per line."""
+        return "\n".join(b.text for b in self.body)
 
     @property
     def raw_text(self) -> str:
-        """The page text as read, before repair."""
-        return join_blocks(self.lines, lambda line: line.raw if line.raw is not None else line.text)
+        """The page's body text as read, before repair."""
+        return "\n".join(b.raw_text for b in self.body)
 
     @property
     def confidence(self) -> float:
         """Mean line confidence (1.0 for an empty page)."""
-        return sum(x.confidence for x in self.lines) / len(self.lines) if self.lines else 1.0
+        lines = [x for b in self.blocks for x in b.text_lines()]
+        return round(sum(x.confidence for x in lines) / len(lines), 4) if lines else 1.0
 
 
 @dataclass
@@ -77,16 +214,84 @@ class Document:
 
     @property
     def text(self) -> str:
-        """All pages' text, pages separated by a form feed."""
+        """All pages' body text, pages separated by a form feed."""
         return "\f".join(p.text for p in self.pages)
 
 
-def join_blocks(lines: list[Line], text_of) -> str:
-    out: list[str] = []
-    previous: int | None = None
-    for line in lines:
-        if previous is not None and line.block != previous:
-            out.append("")
-        out.append(text_of(line))
-        previous = line.block
-    return "\n".join(out)
+def _box(bbox: BBox | None) -> list[float] | None:
+    return [round(v, 2) for v in bbox] if bbox else None
+
+
+def _line_dict(line: Line, page: int, method: str) -> dict:
+    return {
+        "page": page,
+        "method": method,
+        "text": line.text,
+        "raw": line.raw,
+        "bbox": _box(line.bbox),
+        "confidence": line.confidence,
+        "words": [{"text": w.text, "bbox": _box(w.bbox), "confidence": w.confidence} for w in line.words],
+    }
+
+
+def document_to_dict(document: Document) -> dict:
+    """The whole model as JSON-ready data; every element carries its page, box, confidence and read method."""
+    pages = []
+    for page in document.pages:
+        method = str(page.method)
+        blocks = []
+        for block in page.blocks:
+            item = {
+                "kind": str(block.kind),
+                "page": page.number,
+                "method": method,
+                "text": block.text,
+                "bbox": _box(block.bbox),
+                "confidence": block.confidence,
+                "lines": [_line_dict(x, page.number, method) for x in block.lines],
+            }
+            if block.columns is not None:
+                item["columns"] = [[_line_dict(x, page.number, method) for x in col] for col in block.columns]
+            if block.table is not None:
+                item["table"] = {
+                    "n_rows": block.table.n_rows,
+                    "n_cols": block.table.n_cols,
+                    "header_rows": block.table.header_rows,
+                    "cells": [
+                        {
+                            "row": c.row,
+                            "col": c.col,
+                            "row_span": c.row_span,
+                            "col_span": c.col_span,
+                            "text": c.text,
+                            "raw": c.raw,
+                            "bbox": _box(c.bbox),
+                            "confidence": c.confidence,
+                            "page": page.number,
+                            "method": method,
+                        }
+                        for c in block.table.cells
+                    ],
+                }
+            blocks.append(item)
+        verdict = page.verdict
+        pages.append(
+            {
+                "number": page.number,
+                "width": page.width,
+                "height": page.height,
+                "method": method,
+                "verdict": None
+                if verdict is None
+                else {
+                    "status": verdict.status,
+                    "score": verdict.score,
+                    "marked_share": verdict.marked_share,
+                    "invalid_share": verdict.invalid_share,
+                    "words": verdict.words,
+                },
+                "confidence": page.confidence,
+                "blocks": blocks,
+            }
+        )
+    return {"source": str(document.source), "content_hash": document.content_hash, "pages": pages}

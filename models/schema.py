@@ -99,13 +99,34 @@ class PageRow(Base):
     confidence: Mapped[float | None] = mapped_column(Float)
 
     document: Mapped[DocumentRow] = relationship(back_populates="pages")
+    blocks: Mapped[list[BlockRow]] = relationship(cascade="all, delete-orphan", order_by="BlockRow.position")
     lines: Mapped[list[LineRow]] = relationship(cascade="all, delete-orphan", order_by="LineRow.position")
 
     __table_args__ = (UniqueConstraint("document_id", "number", name="uq_pages_document_number"),)
 
 
+class BlockRow(Base):
+    """A block in reading order: its kind, text and box; a table keeps its cells (with spans) as JSON."""
+
+    __tablename__ = "blocks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    raw_text: Mapped[str] = mapped_column(Text)
+    x0: Mapped[float | None] = mapped_column(Float)
+    y0: Mapped[float | None] = mapped_column(Float)
+    x1: Mapped[float | None] = mapped_column(Float)
+    y1: Mapped[float | None] = mapped_column(Float)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    table_cells: Mapped[list[dict] | None] = mapped_column(JSON)
+    header_rows: Mapped[int | None] = mapped_column(Integer)
+
+
 class LineRow(Base):
-    """A line in reading order, with its box; ``raw_text`` when repair changed it."""
+    """A line in reading order, with its box; ``block`` is its block's position on the page."""
 
     __tablename__ = "lines"
 

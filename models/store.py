@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.document import BBox, Document
+from models.document import BBox, Document, Page
 from models.records import Extraction
-from models.schema import CitedDocumentRow, DocumentRow, IngestionErrorRow, LineRow, PageRow
+from models.schema import BlockRow, CitedDocumentRow, DocumentRow, IngestionErrorRow, LineRow, PageRow
 
 
 def find_document(session: Session, content_hash: str) -> DocumentRow | None:
@@ -40,27 +40,7 @@ def add_document(session: Session, document: Document, extraction: Extraction, p
         year=meta.year,
     )
     for page in document.pages:
-        page_row = PageRow(
-            number=page.number,
-            width=page.width,
-            height=page.height,
-            read_method=str(page.method),
-            raw_text=page.raw_text,
-            text=page.text,
-            confidence=page.confidence,
-        )
-        page_row.lines = [
-            LineRow(
-                position=k,
-                block=line.block,
-                text=line.text,
-                raw_text=line.raw,
-                confidence=line.confidence,
-                **_box(line.bbox),
-            )
-            for k, line in enumerate(page.lines)
-        ]
-        row.pages.append(page_row)
+        row.pages.append(page_row(page))
     row.references = [
         CitedDocumentRow(
             position=k,
@@ -74,6 +54,60 @@ def add_document(session: Session, document: Document, extraction: Extraction, p
         for k, ref in enumerate(extraction.references)
     ]
     session.add(row)
+    return row
+
+
+def page_row(page: Page) -> PageRow:
+    """A page with its verdict, blocks (tables with their cells) and lines."""
+    row = PageRow(
+        number=page.number,
+        width=page.width,
+        height=page.height,
+        read_method=str(page.method),
+        layer_verdict=page.verdict.status if page.verdict else None,
+        layer_score=page.verdict.score if page.verdict else None,
+        raw_text=page.raw_text,
+        text=page.text,
+        confidence=page.confidence,
+    )
+    for k, block in enumerate(page.blocks):
+        cells = None
+        if block.table is not None:
+            cells = [
+                {
+                    "row": c.row,
+                    "col": c.col,
+                    "row_span": c.row_span,
+                    "col_span": c.col_span,
+                    "text": c.text,
+                    "bbox": list(c.bbox) if c.bbox else None,
+                    "confidence": c.confidence,
+                }
+                for c in block.table.cells
+            ]
+        row.blocks.append(
+            BlockRow(
+                position=k,
+                kind=str(block.kind),
+                text=block.text,
+                raw_text=block.raw_text,
+                confidence=block.confidence,
+                table_cells=cells,
+                header_rows=block.table.header_rows if block.table is not None else None,
+                **_box(block.bbox),
+            )
+        )
+        row.lines.extend(
+            LineRow(
+                position=len(row.lines),
+                block=k,
+                text=line.text,
+                raw_text=line.raw,
+                confidence=line.confidence,
+                **_box(line.bbox),
+            )
+            for line in block.text_lines()
+        )
     return row
 
 

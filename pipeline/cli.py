@@ -111,9 +111,9 @@ def ocr(
     ),
 ) -> None:
     """Print the recovered text of a file in reading order (table rows as tab-separated cells)."""
-    import dataclasses
     import json
 
+    from models.document import document_to_dict
     from pipeline.read import read
     from pipeline.repair import repair
 
@@ -124,8 +124,7 @@ def ocr(
     except InputError as exc:
         raise fail(f"{file}: {exc}") from exc
     if format is TextFormat.json:
-        payload = dataclasses.asdict(document)
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=1, default=str))
+        typer.echo(json.dumps(document_to_dict(document), ensure_ascii=False, indent=1))
     else:
         for page in document.pages:
             typer.echo(page.text)

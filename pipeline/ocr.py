@@ -1,7 +1,10 @@
-"""Tesseract OCR (``vie``) of page images, with word boxes and confidences.
+"""Tesseract OCR (``vie``) of page images: deskew, tables by their grid, text in reading order.
 
 Tesseract runs with ``OMP_THREAD_LIMIT=1``: with OpenMP threads it is several
 times slower on a small machine. Parallelism comes from processes, one page each.
+A ruled table's cells are cut out, stacked into one strip and read in a single
+Tesseract call (``--psm 6``); the rest of the page is read with ``--psm 3``
+while the tables are masked out.
 """
 
 from __future__ import annotations
@@ -10,72 +13,172 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image, ImageSequence
 
-from models.document import Line, Page, ReadMethod
+from models.document import Page, ReadMethod, Word
+from normalizers.ocr_fixes import fix_ocr_text
 from pipeline.errors import InputError
+from pipeline.image_prep import estimate_skew, ink_mask, rotate
+from pipeline.layout import PlacedLine, insert_by_position, line_from_words, make_blocks, split_columns
+from pipeline.scan_tables import GridTable, find_tables
+from pipeline.tables import build_table, table_block
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
 DPI = 300
 LANGUAGE = "vie"
-#: Page segmentation: fully automatic layout analysis.
-CONFIG = "--psm 3"
 #: Refuse images larger than this many pixels (a decompression bomb, not a page).
 MAX_PIXELS = 120_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+#: Pages smaller than this (pixels) hold no readable text.
+MIN_SIDE = 32
+#: Below this mean word confidence a page is tried in other orientations.
+POOR_CONFIDENCE = 0.45
+STRIP_PAD = 20
+STRIP_MAX_HEIGHT = 20000
 
 
-def ocr_image(image: Image.Image, number: int, dpi: float) -> Page:
-    """OCR one page image into lines; boxes are converted from pixels to points."""
-    scale = 72.0 / dpi
-    data = pytesseract.image_to_data(image, lang=LANGUAGE, config=CONFIG, output_type=pytesseract.Output.DICT)
-    grouped: dict[tuple[int, int, int], list[int]] = {}
-    for i, word in enumerate(data["text"]):
-        if word.strip():
-            grouped.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
-    lines: list[Line] = []
-    paragraphs: dict[tuple[int, int], int] = {}
-    for (block, par, _), idx in grouped.items():
-        x0 = min(data["left"][i] for i in idx)
-        top = min(data["top"][i] for i in idx)
-        x1 = max(data["left"][i] + data["width"][i] for i in idx)
-        bottom = max(data["top"][i] + data["height"][i] for i in idx)
-        confs = [float(data["conf"][i]) for i in idx if float(data["conf"][i]) >= 0]
-        lines.append(
-            Line(
-                text=" ".join(data["text"][i] for i in idx),
-                bbox=(x0 * scale, top * scale, x1 * scale, bottom * scale),
-                confidence=round(sum(confs) / len(confs) / 100, 4) if confs else 0.0,
-                block=paragraphs.setdefault((block, par), len(paragraphs)),
-            )
+def _words(image: np.ndarray, psm: int) -> dict[str, list]:
+    try:
+        return pytesseract.image_to_data(
+            Image.fromarray(image), lang=LANGUAGE, config=f"--psm {psm}", output_type=pytesseract.Output.DICT
         )
-    width, height = image.size
-    return Page(number, width * scale, height * scale, ReadMethod.OCR, lines)
+    except pytesseract.TesseractError:
+        return {"text": []}
 
 
-def _ocr_pdf_page(path: str, index: int) -> Page:
+def _mean_confidence(data: dict[str, list]) -> float:
+    confs = [float(c) for c, t in zip(data.get("conf", []), data["text"], strict=False) if t.strip() and float(c) >= 0]
+    return sum(confs) / len(confs) / 100 if confs else 0.0
+
+
+def _upright(gray: np.ndarray, data: dict[str, list]) -> tuple[np.ndarray, dict[str, list]]:
+    """A page read poorly may be sideways or upside down: try the other orientations, keep the best."""
+    if _mean_confidence(data) >= POOR_CONFIDENCE or ink_mask(gray).mean() < 0.002:
+        return gray, data
+    best = (_mean_confidence(data), gray, data)
+    for turns in (1, 2, 3):
+        turned = np.ascontiguousarray(np.rot90(gray, turns))
+        attempt = _words(turned, 3)
+        if _mean_confidence(attempt) > best[0] + 0.1:
+            best = (_mean_confidence(attempt), turned, attempt)
+    return best[1], best[2]
+
+
+def _placed_lines(data: dict[str, list], scale: float, page_width: float) -> list[PlacedLine]:
+    grouped: dict[tuple[int, int, int], list[Word]] = {}
+    for i, text in enumerate(data["text"]):
+        if not text.strip():
+            continue
+        box = (data["left"][i], data["top"][i], data["left"][i] + data["width"][i], data["top"][i] + data["height"][i])
+        word = Word(fix_ocr_text(text), tuple(v * scale for v in box), max(0.0, float(data["conf"][i])) / 100)
+        grouped.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(word)
+    paragraphs: dict[tuple[int, int], int] = {}
+    placed = []
+    for (block, par, _), words in grouped.items():
+        number = paragraphs.setdefault((block, par), len(paragraphs))
+        for segment in split_columns(words, page_width):
+            line = line_from_words(segment)
+            placed.append(PlacedLine(line, number, size=line.bbox[3] - line.bbox[1]))
+    return placed
+
+
+def _read_cells(gray: np.ndarray, table: GridTable, scale: float) -> list[tuple[tuple, str, float]]:
+    """Read every cell of a table with one Tesseract call per strip of stacked cell crops."""
+    crops = []
+    for x0, top, x1, bottom in table.cells:
+        crop = gray[top + 5 : bottom - 4, x0 + 5 : x1 - 4]
+        if crop.size and ink_mask(crop).sum() >= 25:
+            crops.append(((x0, top, x1, bottom), crop))
+    texts: dict[tuple, list[tuple[tuple[int, int, int, int], str, float]]] = {}
+    chunks: list[list] = [[]]
+    height = 0
+    for item in crops:
+        if height + item[1].shape[0] + 2 * STRIP_PAD > STRIP_MAX_HEIGHT and chunks[-1]:
+            chunks.append([])
+            height = 0
+        chunks[-1].append(item)
+        height += item[1].shape[0] + 2 * STRIP_PAD
+    for chunk in chunks:
+        if not chunk:
+            continue
+        width = max(c.shape[1] for _, c in chunk) + 2 * STRIP_PAD
+        strip = np.full((sum(c.shape[0] + 2 * STRIP_PAD for _, c in chunk), width), 255, np.uint8)
+        spans, y = [], 0
+        for box, crop in chunk:
+            strip[y + STRIP_PAD : y + STRIP_PAD + crop.shape[0], STRIP_PAD : STRIP_PAD + crop.shape[1]] = crop
+            spans.append((box, y, y + crop.shape[0] + 2 * STRIP_PAD))
+            y += crop.shape[0] + 2 * STRIP_PAD
+        data = _words(strip, 6)
+        for i, text in enumerate(data["text"]):
+            if not text.strip():
+                continue
+            centre = data["top"][i] + data["height"][i] / 2
+            for box, a, b in spans:
+                if a <= centre < b:
+                    key = (data["block_num"][i], data["par_num"][i], data["line_num"][i], data["word_num"][i])
+                    texts.setdefault(box, []).append((key, fix_ocr_text(text), float(data["conf"][i]) / 100))
+                    break
+    rects = []
+    for box in table.cells:
+        words = sorted(texts.get(box, []))
+        text = " ".join(w for _, w, _ in words)
+        conf = round(sum(c for _, _, c in words) / len(words), 4) if words else 1.0
+        rects.append((tuple(v * scale for v in box), text, conf))
+    return rects
+
+
+def ocr_image(gray: np.ndarray, number: int, dpi: float, method: ReadMethod = ReadMethod.OCR) -> Page:
+    """OCR one grayscale page image into blocks; boxes are converted from pixels to points."""
+    scale = 72.0 / dpi
+    height, width = gray.shape
+    page = Page(number, width * scale, height * scale, method)
+    if min(height, width) < MIN_SIDE:
+        return page
+    gray = rotate(gray, estimate_skew(gray))
+    tables = find_tables(gray)
+    masked = gray.copy()
+    for x0, top, x1, bottom in (t.bbox for t in tables):
+        masked[max(0, top - 3) : bottom + 4, max(0, x0 - 3) : x1 + 4] = 255
+    masked, data = _upright(masked, _words(masked, 3))
+    if masked.shape != gray.shape:  # the page was turned: its size in points turns too
+        page.width, page.height = page.height, page.width
+    blocks = make_blocks(_placed_lines(data, scale, page.width), page.width, first_page=number == 1)
+    if masked.shape == gray.shape:
+        table_blocks = [table_block(build_table(_read_cells(gray, t, scale), tolerance=3)) for t in tables]
+        blocks = insert_by_position(blocks, table_blocks)
+    page.blocks = blocks
+    return page
+
+
+def render_pdf_page(path: str, index: int) -> np.ndarray:
+    """A PDF page as a 300 dpi grayscale image (invisible text is not drawn)."""
     doc = pdfium.PdfDocument(path)
     try:
         page = doc[index]
-        image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+        image = page.render(scale=DPI / 72, grayscale=True).to_numpy()
         page.close()
     finally:
         doc.close()
-    return ocr_image(image, index + 1, DPI)
+    return image if image.ndim == 2 else image[..., 0]
 
 
-def ocr_pdf_pages(path: Path, indexes: list[int]) -> list[Page]:
+def _ocr_pdf_page(path: str, index: int, method: ReadMethod) -> Page:
+    return ocr_image(render_pdf_page(path, index), index + 1, DPI, method)
+
+
+def ocr_pdf_pages(path: Path, indexes: list[int], method: ReadMethod = ReadMethod.OCR) -> list[Page]:
     """Rasterise and OCR the given 0-based pages of a PDF, in parallel worker processes."""
     if not indexes:
         return []
     workers = min(len(indexes), os.cpu_count() or 1)
     if workers == 1:
-        return [_ocr_pdf_page(str(path), i) for i in indexes]
+        return [_ocr_pdf_page(str(path), i, method) for i in indexes]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_ocr_pdf_page, [str(path)] * len(indexes), indexes))
+        return list(pool.map(_ocr_pdf_page, [str(path)] * len(indexes), indexes, [method] * len(indexes)))
 
 
 def ocr_image_file(path: Path) -> list[Page]:
@@ -84,10 +187,10 @@ def ocr_image_file(path: Path) -> list[Page]:
         with Image.open(path) as img:
             if img.width * img.height > MAX_PIXELS:
                 raise Image.DecompressionBombError(f"{img.width}x{img.height}")
-            frames = [frame.copy() for frame in ImageSequence.Iterator(img)]
-            default_dpi = img.info.get("dpi", (DPI, DPI))[0] or DPI
+            frames = [np.asarray(frame.convert("L")) for frame in ImageSequence.Iterator(img)]
+            dpi = float((img.info.get("dpi") or (DPI, DPI))[0] or DPI)
     except Image.DecompressionBombError as exc:
         raise InputError(f"the image is too large to be a page (over {MAX_PIXELS:,} pixels)") from exc
     except OSError as exc:
         raise InputError(f"the image is damaged and cannot be decoded ({exc})") from exc
-    return [ocr_image(frame.convert("L"), k + 1, float(default_dpi)) for k, frame in enumerate(frames)]
+    return [ocr_image(frame, k + 1, dpi) for k, frame in enumerate(frames)]

@@ -1,4 +1,4 @@
-"""PDF input: pdfplumber for pages with a text layer, Tesseract for pages without one."""
+"""PDF input: pdfplumber for trustworthy text layers, Tesseract for pages without one or with a mangled one."""
 
 from __future__ import annotations
 
@@ -7,77 +7,108 @@ from pathlib import Path
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from models.document import Line, Page, ReadMethod
+from models.document import LayerVerdict, Page, ReadMethod, Word
 from pipeline.errors import InputError
+from pipeline.layer_check import judge_text_layer
+from pipeline.layout import (
+    PlacedLine,
+    group_words_into_lines,
+    insert_by_position,
+    line_from_words,
+    make_blocks,
+    mark_running_heads,
+    paragraphs_by_gap,
+    split_columns,
+)
 from pipeline.ocr import ocr_pdf_pages
+from pipeline.tables import build_table, table_block
 
-#: A gap between lines larger than this many line heights starts a new block.
-BLOCK_GAP = 0.45
+#: A page image covering this share of the page is a scan behind the text layer.
+SCAN_COVERAGE = 0.5
 
 
 def read_pdf(path: Path) -> list[Page]:
-    """Read every page; pages without a text layer are OCRed (in parallel processes)."""
+    """Read every page; pages with no or a mangled text layer over a scan are OCRed in parallel."""
     pages: list[Page] = []
-    scanned: list[int] = []
+    to_ocr: dict[ReadMethod, list[int]] = {ReadMethod.OCR: [], ReadMethod.RE_OCR: []}
     try:
         with pdfplumber.open(path) as pdf:
             if not pdf.pages:
                 raise InputError("the PDF has no pages")
             for index, plumber_page in enumerate(pdf.pages):
-                if plumber_page.chars:
-                    pages.append(read_text_layer(plumber_page, index + 1))
-                else:
-                    scanned.append(index)
-                    pages.append(Page(index + 1, float(plumber_page.width), float(plumber_page.height), ReadMethod.OCR))
-    except PdfminerException as exc:
+                page = read_text_layer(plumber_page, index + 1)
+                pages.append(page)
+                if page.verdict.status == "missing":
+                    to_ocr[ReadMethod.OCR].append(index)
+                elif page.verdict.status == "mangled" and has_scan(plumber_page):
+                    to_ocr[ReadMethod.RE_OCR].append(index)
+    except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PSException) as exc:
         raise InputError(describe_pdf_error(exc)) from exc
-    except (PDFSyntaxError, PDFPasswordIncorrect) as exc:
-        raise InputError(describe_pdf_error(exc)) from exc
-    for page in ocr_pdf_pages(path, scanned):
-        pages[page.number - 1] = page
+    for method, indexes in to_ocr.items():
+        for page in ocr_pdf_pages(path, indexes, method):
+            page.verdict = pages[page.number - 1].verdict
+            pages[page.number - 1] = page
+    mark_running_heads(pages)
     return pages
 
 
 def describe_pdf_error(exc: Exception) -> str:
+    """One line a person understands for a PDF that pdfminer cannot open."""
     cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower():
         return "the PDF is encrypted and needs a password"
     return f"the PDF is damaged and cannot be parsed ({type(cause).__name__})"
 
 
+def has_scan(page: pdfplumber.page.Page) -> bool:
+    """True when an image covers most of the page (a scan behind the text layer)."""
+    area = float(page.width * page.height) or 1.0
+    return any((img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) / area > SCAN_COVERAGE for img in page.images)
+
+
 def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
-    """Lines of a born-digital page in reading order; each ruled-table row becomes one line."""
+    """A page from its text layer: words → lines → blocks, ruled tables as tables; judged for trust."""
+    result = Page(number, float(page.width), float(page.height), ReadMethod.TEXT_LAYER)
+    if not page.chars:
+        result.verdict = LayerVerdict("missing")
+        return result
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
-    def outside_tables(obj: dict) -> bool:
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+    def in_table(w: dict) -> bool:
+        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+        return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    items: list[tuple[Line, int | None]] = []
-    body = page.filter(outside_tables) if boxes else page
-    for raw in body.extract_text_lines(return_chars=False):
-        items.append((Line(text=raw["text"], bbox=(raw["x0"], raw["top"], raw["x1"], raw["bottom"])), None))
-    for k, table in enumerate(tables):
+    raw_words = [w for w in page.extract_words(extra_attrs=["size"]) if not in_table(w)]
+    sizes = {}
+    words = []
+    for w in raw_words:
+        word = Word(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"]))
+        sizes[id(word)] = float(w["size"])
+        words.append(word)
+    lines, line_sizes = [], []
+    for group in group_words_into_lines(words):
+        for segment in split_columns(group, result.width):
+            lines.append(line_from_words(segment))
+            line_sizes.append(max(sizes[id(w)] for w in segment))
+    order = sorted(range(len(lines)), key=lambda k: (round(lines[k].bbox[1]), lines[k].bbox[0]))
+    lines, line_sizes = [lines[k] for k in order], [line_sizes[k] for k in order]
+    paragraphs = paragraphs_by_gap(lines, line_sizes)
+    placed = [PlacedLine(x, p, s) for x, p, s in zip(lines, paragraphs, line_sizes, strict=True)]
+    blocks = make_blocks(placed, result.width, first_page=number == 1)
+    table_blocks = []
+    for table in tables:
+        texts = {}
         for row, cells in zip(table.rows, table.extract(), strict=True):
-            texts = [" ".join((cell or "").split()) for cell in cells]
-            if any(texts):
-                items.append((Line(text="\t".join(texts), bbox=tuple(row.bbox)), k))
-    items.sort(key=lambda item: (item[0].bbox[1], item[1] is not None))
-    return Page(number, float(page.width), float(page.height), ReadMethod.TEXT_LAYER, assign_blocks(items))
-
-
-def assign_blocks(items: list[tuple[Line, int | None]]) -> list[Line]:
-    """Number paragraphs by vertical gaps; each table (given by its index) is one block."""
-    block = 0
-    for k, (line, table) in enumerate(items):
-        if k:
-            previous, previous_table = items[k - 1]
-            gap = line.bbox[1] - previous.bbox[3]
-            height = max(1.0, previous.bbox[3] - previous.bbox[1])
-            if table != previous_table or (table is None and gap > BLOCK_GAP * height):
-                block += 1
-        line.block = block
-    return [line for line, _ in items]
+            for box, text in zip(row.cells, cells, strict=True):
+                if box is not None:
+                    texts[tuple(box)] = " ".join((text or "").split())
+        rects = [(tuple(box), texts.get(tuple(box), ""), 1.0) for box in table.cells]
+        table_blocks.append(table_block(build_table(rects)))
+    result.blocks = insert_by_position(blocks, table_blocks)
+    result.verdict = judge_text_layer(" ".join(w.text for w in words) + " " + " ".join(
+        b.text for b in table_blocks))
+    return result

@@ -1,4 +1,4 @@
-"""Repair stage: normalise every line (NFC, one tone-mark convention), keeping what was read."""
+"""Repair stage: normalise every line and cell (NFC, one tone-mark convention), keeping what was read."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from normalizers.text import clean_line
 
 
 def repair(document: Document) -> Document:
-    """Normalise each line in place; a changed line keeps its original in ``Line.raw``."""
+    """Normalise text in place; what changed keeps its original in ``raw``."""
     for page in document.pages:
-        for line in page.lines:
-            cleaned = clean_line(line.text)
-            if cleaned != line.text:
-                line.raw = line.text if line.raw is None else line.raw
-                line.text = cleaned
+        for block in page.blocks:
+            items = block.table.cells if block.table is not None else block.text_lines()
+            for item in items:
+                cleaned = clean_line(item.text)
+                if cleaned != item.text:
+                    item.raw = item.text if item.raw is None else item.raw
+                    item.text = cleaned
     return document

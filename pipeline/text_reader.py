@@ -1,15 +1,19 @@
-"""Plain-text input: one page, paragraphs split at blank lines, Markdown marks removed."""
+"""Plain-text input: one page; paragraphs at blank lines, Markdown marks dropped, tab and pipe tables kept."""
 
 from __future__ import annotations
 
 import re
 
-from models.document import Line, Page, ReadMethod
+from models.document import Block, Cell, Line, Page, ReadMethod, Table
 from pipeline.errors import InputError
+from pipeline.layout import PlacedLine, make_blocks
+from pipeline.tables import count_header_rows, table_block
 
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 EMPHASIS = re.compile(r"\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+PIPE_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
 
 
 def strip_markdown(line: str) -> str:
@@ -17,19 +21,63 @@ def strip_markdown(line: str) -> str:
     return EMPHASIS.sub("", LINK.sub(r"\1", HEADING.sub("", line)))
 
 
-def read_text(data: bytes) -> list[Page]:
-    """Decode UTF-8 text into a single page of lines."""
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a table row written with tabs or Markdown pipes, None for other lines."""
+    if PIPE_ROW.match(line):
+        return [c.strip() for c in line.strip().strip("|").split("|")]
+    cells = [c.strip() for c in line.split("\t")]
+    return cells if sum(bool(c) for c in cells) >= 2 else None
+
+
+def make_table(rows: list[list[str]]) -> Block:
+    width = max(len(r) for r in rows)
+    cells = [Cell(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row) if text]
+    table = Table(n_rows=len(rows), n_cols=width, cells=cells)
+    table.header_rows = count_header_rows(table)
+    return table_block(table)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text (with or without BOM), or an InputError for anything else."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError("not a PDF, an image or UTF-8 text") from exc
     if "\x00" in text:
         raise InputError("not a PDF, an image or UTF-8 text (binary data)")
-    lines: list[Line] = []
-    block = 0
+    return text
+
+
+def read_text(data: bytes) -> list[Page]:
+    """Decode UTF-8 text into a single page of blocks."""
+    text = decode(data)
+    blocks: list[Block] = []
+    placed: list[PlacedLine] = []
+    rows: list[list[str]] = []
+    paragraph = 0
+
+    def flush_text() -> None:
+        nonlocal placed
+        if placed:
+            blocks.extend(make_blocks(placed, 0.0, first_page=False))
+            placed = []
+
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip():
-            block += 1
+            paragraph += 1
             continue
-        lines.append(Line(text=strip_markdown(raw).strip(), block=block))
-    return [Page(number=1, width=0.0, height=0.0, method=ReadMethod.TEXT_FILE, lines=lines)]
+        if PIPE_RULE.match(raw):
+            continue
+        cells = table_cells(raw)
+        if cells is not None:
+            flush_text()
+            rows.append([strip_markdown(c).strip() for c in cells])
+            continue
+        if rows:
+            blocks.append(make_table(rows))
+            rows = []
+        placed.append(PlacedLine(Line(text=strip_markdown(raw).strip()), paragraph))
+    flush_text()
+    if rows:
+        blocks.append(make_table(rows))
+    return [Page(number=1, width=0.0, height=0.0, method=ReadMethod.TEXT_FILE, blocks=blocks)]

@@ -60,6 +60,7 @@ FONT_FILES = {
 #: The document whose scan gets an English-model OCR layer (a clean, short one).
 BAD_LAYER_DOC = "004"
 SCAN_DPI = 300
+SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 TITLE_WORDS = ("KẾ HOẠCH", "CHỈ THỊ", "QUYẾT ĐỊNH", "BÁO CÁO", "THÔNG BÁO", "CÔNG VĂN")
 
 
@@ -88,7 +89,7 @@ class Para:
 @dataclass
 class TableBlock:
     rows: list[list[str]]  # plain cell texts
-    markup_rows: list[list[str]] = field(default_factory=list)
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # (col0, row0, col1, row1)
 
 
 @dataclass
@@ -183,8 +184,34 @@ def take_tab_table(lines: list[str], i: int, blocks: list[Block]) -> int:
             rows.append([collapse(LINK.sub(r"\1", c.replace("**", ""))) for c in lines[i].split("\t")])
         i += 1
     width = max(len(r) for r in rows)
-    blocks.append(TableBlock([r + [""] * (width - len(r)) for r in rows]))
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    blocks.append(TableBlock(rows, header_spans(rows)))
     return i
+
+
+def header_spans(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
+    """Merged cells of a multi-row header: a heading cell spans the empty cells right of and below it."""
+    head = 1
+    while head < len(rows) and not rows[head][0]:
+        head += 1
+    if head < 2:
+        return []
+    covered: set[tuple[int, int]] = set()
+    spans = []
+    for r in range(head):
+        for c, text in enumerate(rows[r]):
+            if not text or (r, c) in covered:
+                continue
+            c1 = c
+            while c1 + 1 < len(rows[r]) and not rows[r][c1 + 1] and (r, c1 + 1) not in covered:
+                c1 += 1
+            r1 = r
+            while r1 + 1 < head and all(not rows[r1 + 1][k] and (r1 + 1, k) not in covered for k in range(c, c1 + 1)):
+                r1 += 1
+            covered |= {(rr, cc) for rr in range(r, r1 + 1) for cc in range(c, c1 + 1)}
+            if (c1, r1) != (c, r):
+                spans.append((c, r, c1, r1))
+    return spans
 
 
 def take_cell_table(lines: list[str], i: int, blocks: list[Block]) -> int:
@@ -233,6 +260,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": body,
         "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER, fontName="Serif-Bold"),
         "cell": ParagraphStyle("cell", fontName="Serif", fontSize=8, leading=9.6),
+        "footnote": ParagraphStyle("footnote", fontName="Serif", fontSize=9, leading=11, spaceBefore=4, spaceAfter=6),
         "head": ParagraphStyle("head", fontName="Serif", fontSize=12, leading=15, alignment=TA_CENTER),
     }
 
@@ -254,7 +282,8 @@ def flowables(blocks: list[Block], st: dict[str, ParagraphStyle], frame_widths: 
     orientation = "portrait"
     for b in blocks:
         if isinstance(b, Para):
-            story.append(Paragraph(b.markup, st["center"] if b.centered else st["body"]))
+            style = st["center"] if b.centered else st["footnote"] if b.plain[:1] in SUPERSCRIPTS else st["body"]
+            story.append(Paragraph(b.markup, style))
         elif isinstance(b, Letterhead):
             cells = [
                 [Paragraph(p.markup, st["head"]) for p in b.left],
@@ -272,18 +301,24 @@ def flowables(blocks: list[Block], st: dict[str, ParagraphStyle], frame_widths: 
             width = landscape_w if wide else portrait_w
             data = [[Paragraph(html.escape(c, quote=False), st["cell"]) for c in row] for row in b.rows]
             t = Table(data, colWidths=column_widths(b.rows, width), repeatRows=0)
-            t.setStyle(
-                TableStyle(
-                    [
-                        ("GRID", (0, 0), (-1, -1), 0.6, "black"),
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-                    ]
-                )
-            )
+            style = [
+                ("GRID", (0, 0), (-1, -1), 0.6, "black"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+            style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in b.spans]
+            t.setStyle(TableStyle(style))
             story.append(t)
     return story
+
+
+def page_number(c: canvas.Canvas, doc: BaseDocTemplate) -> None:
+    """From page 2 on, the page number at the top centre, as Vietnamese administrative documents print it."""
+    if doc.page > 1:
+        w, h = c._pagesize
+        c.setFont("Serif", 12)
+        c.drawCentredString(w / 2, h - 12 * mm, str(doc.page))
 
 
 def render_pdf(blocks: list[Block], out: Path, title: str) -> None:
@@ -293,8 +328,12 @@ def render_pdf(blocks: list[Block], out: Path, title: str) -> None:
     doc = BaseDocTemplate(
         str(out), pagesize=A4, invariant=1, title=title, author="vnplan samples", creator="vnplan samples"
     )
-    portrait = PageTemplate("portrait", [Frame(margin, margin, pw - 2 * margin, ph - 2 * margin)], pagesize=A4)
-    land = PageTemplate("landscape", [Frame(margin, margin, lw - 2 * margin, lh - 2 * margin)], pagesize=(lw, lh))
+    portrait = PageTemplate(
+        "portrait", [Frame(margin, margin, pw - 2 * margin, ph - 2 * margin)], pagesize=A4, onPage=page_number
+    )
+    land = PageTemplate(
+        "landscape", [Frame(margin, margin, lw - 2 * margin, lh - 2 * margin)], pagesize=(lw, lh), onPage=page_number
+    )
     doc.addPageTemplates([portrait, land])
     story = flowables(blocks, styles(), (pw - 2 * margin - 12, lw - 2 * margin - 12))
     doc.build(story)

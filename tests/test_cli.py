@@ -75,7 +75,11 @@ def test_ocr_prints_text_and_the_document_model(tmp_path: Path) -> None:
     model = vnplan("ocr", str(born), "--format", "json")
     doc = json.loads(model.stdout)
     assert len(doc["pages"]) == 10 and doc["pages"][0]["method"] == "text_layer"
-    assert doc["pages"][0]["lines"][0]["bbox"]
+    first = doc["pages"][0]["blocks"][0]
+    assert first["page"] == 1 and first["method"] == "text_layer" and first["bbox"] and first["confidence"] == 1.0
+    assert first["lines"][0]["words"][0]["bbox"]
+    table = next(b["table"] for p in doc["pages"] for b in p["blocks"] if b["kind"] == "table")
+    assert table["n_cols"] == 10 and table["header_rows"] == 1
 
 
 def test_help_names_every_command() -> None:

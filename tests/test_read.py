@@ -8,13 +8,17 @@ import pytest
 from PIL import Image
 from reportlab.pdfgen import canvas
 
-from models.document import ReadMethod
+from models.document import Line, Page, ReadMethod
 from normalizers.text import fold
 from pipeline.errors import InputError
 from pipeline.ocr import ocr_pdf_pages
 from pipeline.read import read
 from pipeline.repair import repair
 from tests.conftest import SAMPLES
+
+def all_lines(page: Page) -> list[Line]:
+    return [line for block in page.blocks for line in block.text_lines()]
+
 
 BORN = SAMPLES / "born-digital" / "000_b004f501ec34ffc6.pdf"
 SCAN = SAMPLES / "scanned" / "000_b004f501ec34ffc6.pdf"
@@ -27,14 +31,15 @@ def test_born_digital_pages_are_read_from_the_text_layer() -> None:
     first = doc.pages[0]
     assert "Số: 323/KH-UBND" in first.text
     assert "CẢI CÁCH HÀNH CHÍNH TỈNH LÀO CAI NĂM 2018" in first.text
-    assert all(line.bbox and line.confidence == 1.0 for line in first.lines)
-    x0, top, x1, bottom = first.lines[0].bbox
+    lines = all_lines(first)
+    assert all(line.bbox and line.confidence == 1.0 for line in lines)
+    x0, top, x1, bottom = lines[0].bbox
     assert 0 <= x0 < x1 <= first.width and 0 <= top < bottom <= first.height
 
 
 def test_ruled_table_rows_become_tab_separated_lines() -> None:
     doc = read(SAMPLES / "born-digital" / "002_1f5460d5dbdbbf5b.pdf")
-    rows = [line.text.split("\t") for p in doc.pages for line in p.lines if "\t" in line.text]
+    rows = [line.text.split("\t") for p in doc.pages for line in all_lines(p) if "\t" in line.text]
     header = next(r for r in rows if r[0] == "STT")
     assert len(header) == 10 and header[1].startswith("Lĩnh vực")
     row = next(r for r in rows if r[0] == "1.1.2")
@@ -48,8 +53,9 @@ def test_scanned_page_is_ocred_with_boxes_and_confidence() -> None:
     text = page.text
     for phrase in ("323/KH-UBND", "Lào Cai, ngày 13 tháng 12 năm 2017", "KẾ HOẠCH", "Nghị quyết số 30c/NQ-CP"):
         assert phrase in text
-    assert all(0.5 < line.confidence <= 1.0 for line in page.lines if len(line.text) > 20)
-    assert all(line.bbox[2] <= page.width + 1 and line.bbox[3] <= page.height + 1 for line in page.lines)
+    lines = all_lines(page)
+    assert all(0.5 < line.confidence <= 1.0 for line in lines if len(line.text) > 20)
+    assert all(line.bbox[2] <= page.width + 1 and line.bbox[3] <= page.height + 1 for line in lines)
 
 
 def test_image_file_is_ocred(tmp_path: Path) -> None:
@@ -71,14 +77,13 @@ def test_text_file_drops_markdown_marks_and_keeps_paragraphs(tmp_path: Path) -> 
     doc = repair(read(src))
     (page,) = doc.pages
     assert page.method is ReadMethod.TEXT_FILE
-    assert [line.text for line in page.lines] == ["Số: 14 /CT-UBND", "CHỈ THỊ", "Xem trang nhé"]
-    assert len({line.block for line in page.lines}) == 3
+    assert [block.text for block in page.blocks] == ["Số: 14 /CT-UBND", "CHỈ THỊ", "Xem trang nhé"]
 
 
 def test_repair_normalises_and_keeps_the_raw_text(tmp_path: Path) -> None:
     src = tmp_path / "plan.txt"
     src.write_text("Chuẩn hoá  thuỷ lợi\n", encoding="utf-8")
-    (line,) = repair(read(src)).pages[0].lines
+    (line,) = all_lines(repair(read(src)).pages[0])
     assert line.text == "Chuẩn hóa thủy lợi"
     assert line.raw == "Chuẩn hoá  thuỷ lợi"
 

@@ -1,0 +1,182 @@
+"""Layout: words → lines → blocks in reading order, for text-layer and OCR pages alike.
+
+A line with a wide gap between words is split into segments (columns). The
+opening lines of a document that stand in two columns form its letterhead, read
+left column first. Blocks are classified by what their first line looks like;
+running page headers, footers and page numbers are recognised across pages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
+from statistics import median
+
+from models.document import Block, BlockKind, Line, Page, Word, union
+
+#: A gap wider than this share of the page width splits a line into columns.
+COLUMN_GAP = 0.05
+#: A vertical gap larger than this many line heights starts a new paragraph.
+PARAGRAPH_GAP = 0.45
+#: Running headers and footers live in this share of the page at its top and bottom.
+MARGIN_BAND = 0.08
+SUPERSCRIPT_DIGITS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+LIST_MARK = re.compile(r"^(?:[-+•*–]\s|[a-zđ]\)\s?)")
+HEADING_MARK = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.)\s")
+PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–])?$", re.IGNORECASE)
+
+
+@dataclass
+class PlacedLine:
+    """A line with the paragraph it came in (from the OCR engine, or from vertical gaps)."""
+
+    line: Line
+    paragraph: int
+    size: float = 0.0  # font size or glyph height, in points
+
+
+def line_from_words(words: list[Word]) -> Line:
+    """A line of words in left-to-right order."""
+    words = sorted(words, key=lambda w: w.bbox[0])
+    return Line(
+        text=" ".join(w.text for w in words),
+        bbox=union([w.bbox for w in words]),
+        confidence=round(sum(w.confidence for w in words) / len(words), 4),
+        words=words,
+    )
+
+
+def split_columns(words: list[Word], page_width: float) -> list[list[Word]]:
+    """Split one line's words where the gap between neighbours is wider than a column gap."""
+    words = sorted(words, key=lambda w: w.bbox[0])
+    segments = [[words[0]]]
+    for previous, word in itertools.pairwise(words):
+        if word.bbox[0] - previous.bbox[2] > COLUMN_GAP * page_width:
+            segments.append([])
+        segments[-1].append(word)
+    return segments
+
+
+def group_words_into_lines(words: list[Word]) -> list[list[Word]]:
+    """Cluster words whose vertical centres fall within one another's line (text-layer pages)."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.bbox[1], w.bbox[0])):
+        centre = (word.bbox[1] + word.bbox[3]) / 2
+        for line in reversed(lines[-3:]):
+            top, bottom = min(w.bbox[1] for w in line), max(w.bbox[3] for w in line)
+            if top <= centre <= bottom:
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    return lines
+
+
+def paragraphs_by_gap(lines: list[Line], sizes: list[float]) -> list[int]:
+    """Paragraph numbers for lines in reading order: a new one after a wide gap or a change of size."""
+    numbers: list[int] = []
+    paragraph = 0
+    for k, line in enumerate(lines):
+        if k:
+            prev = lines[k - 1]
+            height = max(1.0, prev.bbox[3] - prev.bbox[1])
+            gap = line.bbox[1] - prev.bbox[3]
+            resized = sizes[k] and sizes[k - 1] and abs(sizes[k] - sizes[k - 1]) > 0.15 * sizes[k - 1]
+            if gap > PARAGRAPH_GAP * height or gap < -height or resized:
+                paragraph += 1
+        numbers.append(paragraph)
+    return numbers
+
+
+def take_letterhead(placed: list[PlacedLine], page_width: float) -> tuple[Block | None, list[PlacedLine]]:
+    """The leading lines standing in two columns (left of and right of the middle) form the letterhead."""
+    middle = page_width / 2
+    run: list[Line] = []
+    for item in placed:
+        x0, _, x1, _ = item.line.bbox
+        if x1 < middle + 0.02 * page_width or x0 > middle - 0.02 * page_width:
+            run.append(item.line)
+        else:
+            break
+    left = [x for x in run if (x.bbox[0] + x.bbox[2]) / 2 < middle]
+    right = [x for x in run if (x.bbox[0] + x.bbox[2]) / 2 >= middle]
+    if not left or not right:
+        return None, placed
+    by_top = lambda x: x.bbox[1]  # noqa: E731
+    block = Block(BlockKind.LETTERHEAD, columns=[sorted(left, key=by_top), sorted(right, key=by_top)])
+    return block, placed[len(run) :]
+
+
+def classify(block: Block, body_size: float, sizes: list[float]) -> BlockKind:
+    """What a text block is, from its first line's marks and its size."""
+    first = block.lines[0].text
+    small = bool(sizes) and body_size > 0 and median(sizes) < 0.85 * body_size
+    if first[:1] in SUPERSCRIPT_DIGITS or (small and first[:1].isdigit()):
+        return BlockKind.FOOTNOTE
+    if LIST_MARK.match(first):
+        return BlockKind.LIST_ITEM
+    text = block.text
+    letters = [c for c in text if c.isalpha()]
+    if HEADING_MARK.match(first) and len(text) < 160:
+        return BlockKind.HEADING
+    if letters and all(c.isupper() for c in letters) and len(text) < 200:
+        return BlockKind.HEADING
+    return BlockKind.PARAGRAPH
+
+
+def make_blocks(placed: list[PlacedLine], page_width: float, first_page: bool) -> list[Block]:
+    """Blocks in reading order from placed lines: letterhead, then paragraphs split at item marks."""
+    blocks: list[Block] = []
+    if first_page and placed:
+        letterhead, placed = take_letterhead(placed, page_width)
+        if letterhead:
+            blocks.append(letterhead)
+    sized = [p.size for p in placed if p.size]
+    body_size = median(sized) if sized else 0.0
+    groups: list[list[PlacedLine]] = []
+    for item in placed:
+        starts = LIST_MARK.match(item.line.text) or HEADING_MARK.match(item.line.text)
+        starts = starts or item.line.text[:1] in SUPERSCRIPT_DIGITS
+        if not groups or item.paragraph != groups[-1][-1].paragraph or starts:
+            groups.append([])
+        groups[-1].append(item)
+    for group in groups:
+        block = Block(BlockKind.PARAGRAPH, lines=[p.line for p in group])
+        block.kind = classify(block, body_size, [p.size for p in group if p.size])
+        blocks.append(block)
+    return blocks
+
+
+def insert_by_position(blocks: list[Block], extra: list[Block]) -> list[Block]:
+    """Put ``extra`` blocks (tables) among ``blocks`` by their top edge, keeping ``blocks``' order."""
+    out = list(blocks)
+    for block in sorted(extra, key=lambda b: b.bbox[1] if b.bbox else 0):
+        top = block.bbox[1] if block.bbox else 0
+        at = next((k for k, b in enumerate(out) if b.bbox and b.bbox[1] > top and b.kind != BlockKind.LETTERHEAD),
+                  len(out))
+        out.insert(at, block)
+    return out
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
+
+
+def mark_running_heads(pages: list[Page]) -> None:
+    """Mark page numbers and text repeated at the top or bottom of several pages as page header/footer."""
+    candidates: list[tuple[Page, Block, BlockKind]] = []
+    for page in pages:
+        text_blocks = [b for b in page.blocks if b.kind not in (BlockKind.TABLE, BlockKind.LETTERHEAD) and b.bbox]
+        if not text_blocks or page.height <= 0:
+            continue
+        first, last = text_blocks[0], text_blocks[-1]
+        if first.bbox[3] < MARGIN_BAND * page.height:
+            candidates.append((page, first, BlockKind.PAGE_HEADER))
+        if last is not first and last.bbox[1] > (1 - MARGIN_BAND) * page.height:
+            candidates.append((page, last, BlockKind.PAGE_FOOTER))
+    repeats = Counter(_shape(b.text) for _, b, _ in candidates)
+    for _, block, kind in candidates:
+        if PAGE_NUMBER.match(block.text.strip()) or (len(pages) > 2 and repeats[_shape(block.text)] >= 3):
+            block.kind = kind
