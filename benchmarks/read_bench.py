@@ -82,8 +82,12 @@ def time_tesseract(pdfs: list[Path], jobs: int) -> tuple[float, int]:
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
         def one(image: Path) -> None:
-            subprocess.run(["tesseract", str(image), str(image.with_suffix("")), "-l", "vie"], check=True,
-                           capture_output=True, env=env)
+            subprocess.run(
+                ["tesseract", str(image), str(image.with_suffix("")), "-l", "vie"],
+                check=True,
+                capture_output=True,
+                env=env,
+            )
 
         started = time.perf_counter()
         with ThreadPoolExecutor(jobs) as pool:
@@ -100,9 +104,28 @@ def time_ocrmypdf(pdfs: list[Path], jobs: int) -> float | None:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         for pdf in pdfs:
-            subprocess.run([exe, "-q", "-l", "vie", "--jobs", str(jobs), "--output-type", "pdf", "--rasterizer",
-                            "pypdfium", "--force-ocr", "--optimize", "0", str(pdf), f"{tmp}/{pdf.name}"],
-                           check=True, capture_output=True, env=env)
+            subprocess.run(
+                [
+                    exe,
+                    "-q",
+                    "-l",
+                    "vie",
+                    "--jobs",
+                    str(jobs),
+                    "--output-type",
+                    "pdf",
+                    "--rasterizer",
+                    "pypdfium",
+                    "--force-ocr",
+                    "--optimize",
+                    "0",
+                    str(pdf),
+                    f"{tmp}/{pdf.name}",
+                ],
+                check=True,
+                capture_output=True,
+                env=env,
+            )
         return time.perf_counter() - started
 
 
@@ -127,10 +150,19 @@ def main() -> None:
         body_score = scorer.score(t_body, body)
         exact = sum((cells & t_cells).values())
         totals.update({"cells": sum(t_cells.values()), "exact": exact, "pages": len(doc.pages)})
-        rows.append({"doc": pdf.stem, "pages": len(doc.pages), "seconds": round(seconds, 2),
-                     "cer": whole["cer"], "syllable_accuracy": whole["syllable_accuracy"],
-                     "body_cer": body_score["cer"], "body_syllable_accuracy": body_score["syllable_accuracy"],
-                     "table_cells": sum(t_cells.values()), "cells_exact": exact})
+        rows.append(
+            {
+                "doc": pdf.stem,
+                "pages": len(doc.pages),
+                "seconds": round(seconds, 2),
+                "cer": whole["cer"],
+                "syllable_accuracy": whole["syllable_accuracy"],
+                "body_cer": body_score["cer"],
+                "body_syllable_accuracy": body_score["syllable_accuracy"],
+                "table_cells": sum(t_cells.values()),
+                "cells_exact": exact,
+            }
+        )
     ours = time.perf_counter() - started
     clean = [r for r in rows if not r["doc"].startswith("001_")]  # 001 is printed mangled: its truth is the mangle
     tess_seconds, tess_pages = time_tesseract(scanned, args.jobs)
@@ -145,7 +177,8 @@ def main() -> None:
         "scanned_pages": pages,
         "body_cer": round(sum(r["body_cer"] * r["pages"] for r in clean) / sum(r["pages"] for r in clean), 5),
         "body_syllable_accuracy": round(
-            sum(r["body_syllable_accuracy"] * r["pages"] for r in clean) / sum(r["pages"] for r in clean), 5),
+            sum(r["body_syllable_accuracy"] * r["pages"] for r in clean) / sum(r["pages"] for r in clean), 5
+        ),
         "table_cells_exact": round(totals["exact"] / max(1, totals["cells"]), 4),
         "vnplan_pages_per_min": round(pages / ours * 60, 1),
         "tesseract_pages_per_min": round(tess_pages / tess_seconds * 60, 1),
@@ -157,13 +190,19 @@ def main() -> None:
     }
     print(f"{'document':28s} pages  seconds   CER    syl.acc  body CER  cells exact")
     for r in rows:
-        print(f"{r['doc']:28s} {r['pages']:5d} {r['seconds']:8.1f} {r['cer']:7.4f} {r['syllable_accuracy']:8.4f} "
-              f"{r['body_cer']:8.4f}  {r['cells_exact']}/{r['table_cells']}")
-    print(f"\nbody text (clean documents): CER {result['body_cer']:.4f}, syllable accuracy "
-          f"{result['body_syllable_accuracy']:.4f}; table cells exact {result['table_cells_exact']:.1%}")
-    print(f"scanned, {args.jobs} jobs: vnplan {result['vnplan_pages_per_min']} pages/min, plain tesseract "
-          f"{result['tesseract_pages_per_min']} pages/min (vnplan takes {result['time_vs_tesseract']}x its time), "
-          f"ocrmypdf {result['ocrmypdf_pages_per_min']} pages/min (vnplan takes {result['time_vs_ocrmypdf']}x)")
+        print(
+            f"{r['doc']:28s} {r['pages']:5d} {r['seconds']:8.1f} {r['cer']:7.4f} {r['syllable_accuracy']:8.4f} "
+            f"{r['body_cer']:8.4f}  {r['cells_exact']}/{r['table_cells']}"
+        )
+    print(
+        f"\nbody text (clean documents): CER {result['body_cer']:.4f}, syllable accuracy "
+        f"{result['body_syllable_accuracy']:.4f}; table cells exact {result['table_cells_exact']:.1%}"
+    )
+    print(
+        f"scanned, {args.jobs} jobs: vnplan {result['vnplan_pages_per_min']} pages/min, plain tesseract "
+        f"{result['tesseract_pages_per_min']} pages/min (vnplan takes {result['time_vs_tesseract']}x its time), "
+        f"ocrmypdf {result['ocrmypdf_pages_per_min']} pages/min (vnplan takes {result['time_vs_ocrmypdf']}x)"
+    )
     print(f"born-digital: {result['born_digital_pages_per_s']} pages/s")
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n")

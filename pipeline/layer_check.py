@@ -41,7 +41,9 @@ def judge_text_layer(text: str) -> LayerVerdict:
         return LayerVerdict("good")
     valid = words - invalid
     verdict = LayerVerdict(
-        "good", marked_share=round(marked / valid, 4) if valid else 0.0, invalid_share=round(invalid / words, 4),
+        "good",
+        marked_share=round(marked / valid, 4) if valid else 0.0,
+        invalid_share=round(invalid / words, 4),
         words=words,
     )
     if words >= MIN_WORDS and (verdict.marked_share < MIN_MARKED_SHARE or verdict.invalid_share > MAX_INVALID_SHARE):

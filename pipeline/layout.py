@@ -154,8 +154,9 @@ def insert_by_position(blocks: list[Block], extra: list[Block]) -> list[Block]:
     out = list(blocks)
     for block in sorted(extra, key=lambda b: b.bbox[1] if b.bbox else 0):
         top = block.bbox[1] if block.bbox else 0
-        at = next((k for k, b in enumerate(out) if b.bbox and b.bbox[1] > top and b.kind != BlockKind.LETTERHEAD),
-                  len(out))
+        at = next(
+            (k for k, b in enumerate(out) if b.bbox and b.bbox[1] > top and b.kind != BlockKind.LETTERHEAD), len(out)
+        )
         out.insert(at, block)
     return out
 

@@ -10,6 +10,7 @@ while the tables are masked out.
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -18,12 +19,12 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image, ImageSequence
 
-from models.document import Page, ReadMethod, Word
+from models.document import BBox, Page, ReadMethod, Word
 from normalizers.ocr_fixes import fix_ocr_text
 from pipeline.errors import InputError
 from pipeline.image_prep import estimate_skew, ink_mask, rotate
 from pipeline.layout import PlacedLine, insert_by_position, line_from_words, make_blocks, split_columns
-from pipeline.scan_tables import GridTable, find_tables
+from pipeline.scan_tables import GridTable, PixelBox, find_tables
 from pipeline.tables import build_table, table_block
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -39,6 +40,7 @@ MIN_SIDE = 32
 POOR_CONFIDENCE = 0.45
 STRIP_PAD = 20
 STRIP_MAX_HEIGHT = 20000
+STRIP_PSM = 6
 
 
 def _words(image: np.ndarray, psm: int) -> dict[str, list]:
@@ -56,16 +58,20 @@ def _mean_confidence(data: dict[str, list]) -> float:
 
 
 def _upright(gray: np.ndarray, data: dict[str, list]) -> tuple[np.ndarray, dict[str, list]]:
-    """A page read poorly may be sideways or upside down: try the other orientations, keep the best."""
+    """A page read poorly may be turned: ask Tesseract's orientation detection, read it again upright."""
     if _mean_confidence(data) >= POOR_CONFIDENCE or ink_mask(gray).mean() < 0.002:
         return gray, data
-    best = (_mean_confidence(data), gray, data)
-    for turns in (1, 2, 3):
-        turned = np.ascontiguousarray(np.rot90(gray, turns))
-        attempt = _words(turned, 3)
-        if _mean_confidence(attempt) > best[0] + 0.1:
-            best = (_mean_confidence(attempt), turned, attempt)
-    return best[1], best[2]
+    try:
+        osd = pytesseract.image_to_osd(Image.fromarray(gray), config="--psm 0")
+    except pytesseract.TesseractError:
+        return gray, data
+    found = re.search(r"Rotate: (\d+)", osd)
+    degrees = int(found.group(1)) if found else 0
+    if degrees % 360 == 0:
+        return gray, data
+    turned = np.ascontiguousarray(np.rot90(gray, -degrees // 90))  # OSD says how far to turn clockwise
+    attempt = _words(turned, 3)
+    return (turned, attempt) if _mean_confidence(attempt) > _mean_confidence(data) else (gray, data)
 
 
 def _placed_lines(data: dict[str, list], scale: float, page_width: float) -> list[PlacedLine]:
@@ -86,27 +92,23 @@ def _placed_lines(data: dict[str, list], scale: float, page_width: float) -> lis
     return placed
 
 
-def _read_cells(gray: np.ndarray, table: GridTable, scale: float) -> list[tuple[tuple, str, float]]:
-    """Read every cell of a table with one Tesseract call per strip of stacked cell crops."""
-    crops = []
-    for x0, top, x1, bottom in table.cells:
-        crop = gray[top + 5 : bottom - 4, x0 + 5 : x1 - 4]
-        if crop.size and ink_mask(crop).sum() >= 25:
-            crops.append(((x0, top, x1, bottom), crop))
-    texts: dict[tuple, list[tuple[tuple[int, int, int, int], str, float]]] = {}
-    chunks: list[list] = [[]]
+def _read_strips(crops: list[tuple[PixelBox, np.ndarray]]) -> dict[PixelBox, tuple[str, float]]:
+    """Stack cell crops into strips, read each strip with one Tesseract call, and give each cell its words."""
+    chunks: list[list[tuple[PixelBox, np.ndarray]]] = [[]]
     height = 0
     for item in crops:
-        if height + item[1].shape[0] + 2 * STRIP_PAD > STRIP_MAX_HEIGHT and chunks[-1]:
+        if chunks[-1] and height + item[1].shape[0] + 2 * STRIP_PAD > STRIP_MAX_HEIGHT:
             chunks.append([])
             height = 0
         chunks[-1].append(item)
         height += item[1].shape[0] + 2 * STRIP_PAD
-    for chunk in chunks:
-        if not chunk:
-            continue
-        width = max(c.shape[1] for _, c in chunk) + 2 * STRIP_PAD
-        strip = np.full((sum(c.shape[0] + 2 * STRIP_PAD for _, c in chunk), width), 255, np.uint8)
+    words: dict[PixelBox, list[tuple[tuple[int, ...], str, float]]] = {}
+    for chunk in filter(None, chunks):
+        strip = np.full(
+            (sum(c.shape[0] + 2 * STRIP_PAD for _, c in chunk), max(c.shape[1] for _, c in chunk) + 2 * STRIP_PAD),
+            255,
+            np.uint8,
+        )
         spans, y = [], 0
         for box, crop in chunk:
             strip[y + STRIP_PAD : y + STRIP_PAD + crop.shape[0], STRIP_PAD : STRIP_PAD + crop.shape[1]] = crop
@@ -117,18 +119,25 @@ def _read_cells(gray: np.ndarray, table: GridTable, scale: float) -> list[tuple[
             if not text.strip():
                 continue
             centre = data["top"][i] + data["height"][i] / 2
-            for box, a, b in spans:
-                if a <= centre < b:
-                    key = (data["block_num"][i], data["par_num"][i], data["line_num"][i], data["word_num"][i])
-                    texts.setdefault(box, []).append((key, fix_ocr_text(text), float(data["conf"][i]) / 100))
-                    break
-    rects = []
-    for box in table.cells:
-        words = sorted(texts.get(box, []))
-        text = " ".join(w for _, w, _ in words)
-        conf = round(sum(c for _, _, c in words) / len(words), 4) if words else 1.0
-        rects.append((tuple(v * scale for v in box), text, conf))
-    return rects
+            box = next((b for b, a, z in spans if a <= centre < z), None)
+            if box is not None:
+                key = (data["block_num"][i], data["par_num"][i], data["line_num"][i], data["word_num"][i])
+                words.setdefault(box, []).append((key, fix_ocr_text(text), float(data["conf"][i]) / 100))
+    return {
+        box: (" ".join(w for _, w, _ in sorted(ws)), round(sum(c for _, _, c in ws) / len(ws), 4))
+        for box, ws in words.items()
+    }
+
+
+def _read_cells(gray: np.ndarray, table: GridTable, scale: float) -> list[tuple[BBox, str, float]]:
+    """Read a table's cells, all of them stacked into strips read with one Tesseract call each."""
+    crops = []
+    for x0, top, x1, bottom in table.cells:
+        crop = gray[top + 5 : bottom - 4, x0 + 5 : x1 - 4]
+        if crop.size and ink_mask(crop).sum() >= 25:
+            crops.append(((x0, top, x1, bottom), crop))
+    read = _read_strips(crops)
+    return [(tuple(v * scale for v in box), *read.get(box, ("", 1.0))) for box in table.cells]
 
 
 def ocr_image(gray: np.ndarray, number: int, dpi: float, method: ReadMethod = ReadMethod.OCR) -> Page:
@@ -170,11 +179,13 @@ def _ocr_pdf_page(path: str, index: int, method: ReadMethod) -> Page:
     return ocr_image(render_pdf_page(path, index), index + 1, DPI, method)
 
 
-def ocr_pdf_pages(path: Path, indexes: list[int], method: ReadMethod = ReadMethod.OCR) -> list[Page]:
-    """Rasterise and OCR the given 0-based pages of a PDF, in parallel worker processes."""
+def ocr_pdf_pages(
+    path: Path, indexes: list[int], method: ReadMethod = ReadMethod.OCR, jobs: int | None = None
+) -> list[Page]:
+    """Rasterise and OCR the given 0-based pages of a PDF, in up to ``jobs`` processes (default: one per core)."""
     if not indexes:
         return []
-    workers = min(len(indexes), os.cpu_count() or 1)
+    workers = min(len(indexes), jobs or os.cpu_count() or 1)
     if workers == 1:
         return [_ocr_pdf_page(str(path), i, method) for i in indexes]
     with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pdfplumber
@@ -28,31 +30,58 @@ from pipeline.tables import build_table, table_block
 
 #: A page image covering this share of the page is a scan behind the text layer.
 SCAN_COVERAGE = 0.5
+#: Documents with fewer pages are read in one process.
+MIN_PARALLEL_PAGES = 4
 
 
-def read_pdf(path: Path) -> list[Page]:
-    """Read every page; pages with no or a mangled text layer over a scan are OCRed in parallel."""
-    pages: list[Page] = []
+def read_pdf(path: Path, jobs: int | None = None) -> list[Page]:
+    """Read every page; pages with no or a mangled text layer over a scan are OCRed.
+
+    Pages are read in up to ``jobs`` processes (default: one per core).
+    """
+    jobs = jobs or os.cpu_count() or 1
+    count = page_count(path)
+    chunks = [list(range(k, count, jobs)) for k in range(min(jobs, count))] if count >= MIN_PARALLEL_PAGES else []
+    if len(chunks) > 1:
+        with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
+            results = [r for part in pool.map(_read_layers, [path] * len(chunks), chunks) for r in part]
+    else:
+        results = _read_layers(path, list(range(count)))
+    results.sort(key=lambda r: r[0].number)
+    pages = [page for page, _ in results]
     to_ocr: dict[ReadMethod, list[int]] = {ReadMethod.OCR: [], ReadMethod.RE_OCR: []}
-    try:
-        with pdfplumber.open(path) as pdf:
-            if not pdf.pages:
-                raise InputError("the PDF has no pages")
-            for index, plumber_page in enumerate(pdf.pages):
-                page = read_text_layer(plumber_page, index + 1)
-                pages.append(page)
-                if page.verdict.status == "missing":
-                    to_ocr[ReadMethod.OCR].append(index)
-                elif page.verdict.status == "mangled" and has_scan(plumber_page):
-                    to_ocr[ReadMethod.RE_OCR].append(index)
-    except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PSException) as exc:
-        raise InputError(describe_pdf_error(exc)) from exc
+    for page, scan_behind in results:
+        if page.verdict.status == "missing":
+            to_ocr[ReadMethod.OCR].append(page.number - 1)
+        elif page.verdict.status == "mangled" and scan_behind:
+            to_ocr[ReadMethod.RE_OCR].append(page.number - 1)
     for method, indexes in to_ocr.items():
-        for page in ocr_pdf_pages(path, indexes, method):
+        for page in ocr_pdf_pages(path, indexes, method, jobs):
             page.verdict = pages[page.number - 1].verdict
             pages[page.number - 1] = page
     mark_running_heads(pages)
     return pages
+
+
+def page_count(path: Path) -> int:
+    """How many pages the PDF has; an InputError when it cannot be opened."""
+    try:
+        with pdfplumber.open(path) as pdf:
+            count = len(pdf.pages)
+    except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PSException) as exc:
+        raise InputError(describe_pdf_error(exc)) from exc
+    if not count:
+        raise InputError("the PDF has no pages")
+    return count
+
+
+def _read_layers(path: Path, indexes: list[int]) -> list[tuple[Page, bool]]:
+    """Read the text layer of the given pages: (page, whether a scan lies behind it)."""
+    try:
+        with pdfplumber.open(path) as pdf:
+            return [(read_text_layer(pdf.pages[i], i + 1), has_scan(pdf.pages[i])) for i in indexes]
+    except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PSException) as exc:
+        raise InputError(describe_pdf_error(exc)) from exc
 
 
 def describe_pdf_error(exc: Exception) -> str:
@@ -109,6 +138,5 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
         rects = [(tuple(box), texts.get(tuple(box), ""), 1.0) for box in table.cells]
         table_blocks.append(table_block(build_table(rects)))
     result.blocks = insert_by_position(blocks, table_blocks)
-    result.verdict = judge_text_layer(" ".join(w.text for w in words) + " " + " ".join(
-        b.text for b in table_blocks))
+    result.verdict = judge_text_layer(" ".join(w.text for w in words) + " " + " ".join(b.text for b in table_blocks))
     return result

@@ -26,14 +26,17 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot read the file: {exc.strerror or exc}") from exc
 
 
-def read(path: Path) -> Document:
-    """Read any supported file, choosing the reader by content rather than by name."""
+def read(path: Path, jobs: int | None = None) -> Document:
+    """Read any supported file, choosing the reader by content rather than by name.
+
+    A PDF's pages are read in up to ``jobs`` processes (default: one per core).
+    """
     data = read_bytes(path)
     if not data:
         raise InputError("the file is empty")
     doc = Document(source=path, content_hash=content_hash(data))
     if data.lstrip()[:5] == b"%PDF-":
-        doc.pages = pdf_reader.read_pdf(path)
+        doc.pages = pdf_reader.read_pdf(path, jobs)
     elif data.startswith(IMAGE_SIGNATURES):
         doc.pages = ocr_image_file(path)
     elif path.suffix.lower() == ".pdf":

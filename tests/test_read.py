@@ -16,6 +16,7 @@ from pipeline.read import read
 from pipeline.repair import repair
 from tests.conftest import SAMPLES
 
+
 def all_lines(page: Page) -> list[Line]:
     return [line for block in page.blocks for line in block.text_lines()]
 
