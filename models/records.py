@@ -42,8 +42,56 @@ class Reference:
 
 
 @dataclass
+class Deadline:
+    """When a task is due (spec section 4): the phrase as printed, start, end and recurrence."""
+
+    raw: str
+    start: date | None = None
+    end: date | None = None
+    recurrence: str | None = None
+
+
+@dataclass
+class Budget:
+    """What a task costs: total and per funding source, in the table's ``unit``."""
+
+    total: float | None
+    unit: str | None = None
+    sources: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Task:
+    """One unit of work the document assigns (spec section 3)."""
+
+    text: str
+    code: str | None = None
+    section: str | None = None
+    owners: list[str] = field(default_factory=list)
+    co_owners: list[str] = field(default_factory=list)
+    deadline: Deadline | None = None
+    budget: Budget | None = None
+    target: str | None = None
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass
+class Score:
+    """A PAR-index criterion with its points (spec section 6)."""
+
+    code: str
+    name: str | None = None
+    max_points: float | None = None
+    achieved_points: float | None = None
+    lost_points: float | None = None
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass
 class Extraction:
     """Everything extracted from one document."""
 
     metadata: Metadata = field(default_factory=Metadata)
     references: list[Reference] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    scores: list[Score] = field(default_factory=list)

@@ -199,6 +199,8 @@ class TaskAgencyRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer)
 
+    agency: Mapped[AgencyRow] = relationship()
+
     __table_args__ = (UniqueConstraint("task_id", "agency_id", "role", name="uq_task_agencies_task_agency_role"),)
 
 

@@ -6,8 +6,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.document import BBox, Document, Page
-from models.records import Extraction
-from models.schema import BlockRow, CitedDocumentRow, DocumentRow, IngestionErrorRow, LineRow, PageRow
+from models.records import Extraction, Task
+from models.schema import (
+    AgencyRow,
+    BlockRow,
+    BudgetItemRow,
+    CitedDocumentRow,
+    DeadlineRow,
+    DocumentRow,
+    IngestionErrorRow,
+    LineRow,
+    PageRow,
+    ScoreRow,
+    TaskAgencyRow,
+    TaskRow,
+)
+from normalizers.text import fold
 
 
 def find_document(session: Session, content_hash: str) -> DocumentRow | None:
@@ -53,7 +67,68 @@ def add_document(session: Session, document: Document, extraction: Extraction, p
         )
         for k, ref in enumerate(extraction.references)
     ]
+    agencies = AgencyCache(session)
+    row.tasks = [task_row(k, task, agencies) for k, task in enumerate(extraction.tasks)]
+    row.scores = [
+        ScoreRow(
+            position=k,
+            code=score.code,
+            name=score.name,
+            max_points=score.max_points,
+            achieved_points=score.achieved_points,
+            lost_points=score.lost_points,
+            page=score.provenance.page,
+            confidence=score.provenance.confidence,
+            **_box(score.provenance.bbox),
+        )
+        for k, score in enumerate(extraction.scores)
+    ]
     session.add(row)
+    return row
+
+
+class AgencyCache:
+    """Agencies by canonical name: found in the database, or added once."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.known: dict[str, AgencyRow] = {}
+
+    def get(self, name: str) -> AgencyRow:
+        if name not in self.known:
+            row = self.session.scalar(select(AgencyRow).where(AgencyRow.name == name))
+            if row is None:
+                row = AgencyRow(name=name, key=fold(name), aliases=[])
+                self.session.add(row)
+            self.known[name] = row
+        return self.known[name]
+
+
+def task_row(position: int, task: Task, agencies: AgencyCache) -> TaskRow:
+    """A task with its owners and co-owners, deadline and budget items."""
+    row = TaskRow(
+        position=position,
+        code=task.code,
+        section=task.section,
+        text=task.text,
+        target=task.target,
+        origin="machine",
+        page=task.provenance.page,
+        confidence=task.provenance.confidence,
+        **_box(task.provenance.bbox),
+    )
+    links = [("owner", name) for name in task.owners] + [("co_owner", name) for name in task.co_owners]
+    row.agencies = [
+        TaskAgencyRow(agency=agencies.get(name), role=role, position=k) for k, (role, name) in enumerate(links)
+    ]
+    if task.deadline:
+        d = task.deadline
+        row.deadline = DeadlineRow(raw=d.raw, start_date=d.start, end_date=d.end, recurrence=d.recurrence)
+    if task.budget:
+        b = task.budget
+        items = [BudgetItemRow(source=None, amount=b.total, unit=b.unit)] if b.total is not None else []
+        items += [BudgetItemRow(source=name, amount=amount, unit=b.unit) for name, amount in b.sources.items()]
+        row.budget_items = items
     return row
 
 

@@ -60,3 +60,8 @@ def strip_marks(text: str) -> str:
 def fold(text: str) -> str:
     """A lookup key: no marks, lower case, single spaces."""
     return " ".join(strip_marks(nfc(text)).casefold().split())
+
+
+def fold_chars(text: str) -> str:
+    """Like :func:`fold` but character for character, so offsets into ``text`` stay valid."""
+    return "".join((strip_marks(c).lower() or c)[:1] for c in nfc(text))

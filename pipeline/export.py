@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from models import store
 from models.database import connect, upgrade
-from models.schema import CitedDocumentRow, DocumentRow
+from models.schema import CitedDocumentRow, DocumentRow, TaskRow
 
 FORMATS = ("json",)
 
@@ -21,7 +21,7 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _bbox(row: CitedDocumentRow) -> list[float] | None:
+def _bbox(row: CitedDocumentRow | TaskRow) -> list[float] | None:
     box = (row.x0, row.y0, row.x1, row.y1)
     return [round(v, 2) for v in box] if None not in box else None
 
@@ -51,8 +51,50 @@ def document_record(row: DocumentRow) -> dict[str, Any]:
             }
             for ref in row.references
         ],
-        "tasks": [],
-        "scores": [],
+        "tasks": [task_record(task) for task in row.tasks],
+        "scores": [
+            {
+                "code": score.code,
+                "name": score.name,
+                "max_points": score.max_points,
+                "achieved_points": score.achieved_points,
+                "lost_points": score.lost_points,
+                "page": score.page,
+                "confidence": score.confidence,
+            }
+            for score in row.scores
+        ],
+    }
+
+
+def task_record(task: TaskRow) -> dict[str, Any]:
+    """A task in the spec's shape: owners, co-owners, deadline and budget by funding source."""
+    deadline = task.deadline
+    total = next((b for b in task.budget_items if b.source is None), None)
+    sources = {b.source: b.amount for b in task.budget_items if b.source is not None}
+    budget = None
+    if task.budget_items:
+        unit = (total or task.budget_items[0]).unit
+        budget = {"total": total.amount if total else None, "unit": unit, "sources": sources}
+    return {
+        "code": task.code,
+        "section": task.section,
+        "text": task.text,
+        "owners": [link.agency.name for link in task.agencies if link.role == "owner"],
+        "co_owners": [link.agency.name for link in task.agencies if link.role == "co_owner"],
+        "deadline": None
+        if deadline is None
+        else {
+            "raw": deadline.raw,
+            "start": _iso(deadline.start_date),
+            "end": _iso(deadline.end_date),
+            "recurrence": deadline.recurrence,
+        },
+        "budget": budget,
+        "target": task.target,
+        "page": task.page,
+        "bbox": _bbox(task),
+        "confidence": task.confidence,
     }
 
 

@@ -99,6 +99,11 @@ def ingest_one(session: Session, path: Path, run_id: int) -> Outcome:
         "ingested",
         pages=len(document.pages),
         read_methods=Counter(str(p.method) for p in document.pages),
-        records={"metadata fields": found, "references": len(extraction.references)},
+        records={
+            "metadata fields": found,
+            "references": len(extraction.references),
+            "tasks": len(extraction.tasks),
+            "scores": len(extraction.scores),
+        },
         seconds=time.perf_counter() - started,
     )

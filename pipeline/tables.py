@@ -11,7 +11,7 @@ from normalizers.text import fold
 #: Words that mark a header row of a plan's table.
 HEADER_WORDS = re.compile(
     r"\b(stt|noi dung|giai phap|co quan|chu tri|phoi hop|thuc hien|thoi gian|kinh phi|"
-    r"diem|tieu chi|linh vuc|ket qua|ghi chu|nguon|tong|trong do|phan cong|san pham)\b"
+    r"diem|tieu chi|linh vuc|ket qua|ghi chu|nguon|tong|trong do|phan cong|san pham|tai lieu)\b"
 )
 NUMBER_CELL = re.compile(r"^[\d.,/%\s-]+$")
 
@@ -53,7 +53,8 @@ def is_header_row(row: list[str]) -> bool:
     """Short cells naming columns (STT, Nội dung, Kinh phí …), and none that is only a number."""
     cells = [c for c in row if c.strip()]
     named = sum(len(c) <= 60 and bool(HEADER_WORDS.search(fold(c))) for c in cells)
-    return bool(cells) and named >= min(2, len(cells)) and not any(NUMBER_CELL.match(c) for c in cells)
+    enough = max(min(2, len(cells)), (len(cells) + 1) // 2)
+    return bool(cells) and named >= enough and not any(NUMBER_CELL.match(c) for c in cells)
 
 
 def count_header_rows(table: Table) -> int:

@@ -48,6 +48,32 @@ def decode(data: bytes) -> str:
     return text
 
 
+def cell_per_line_tables(lines: list[str]) -> list[str]:
+    """Rewrite tables written one cell per line (tab-indented cells, rows split by blank lines) as tab rows.
+
+    A run of at least two such groups with the same number (at least three) of cells is a table.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        groups, j = [], i
+        while j < len(lines) and lines[j].startswith("\t"):
+            group = []
+            while j < len(lines) and lines[j].startswith("\t"):
+                group.append(lines[j].strip() or "")
+                j += 1
+            groups.append(group)
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+        if len(groups) >= 2 and len(groups[0]) >= 3 and all(len(g) == len(groups[0]) for g in groups):
+            out += ["\t".join(g) for g in groups]
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
 def read_text(data: bytes) -> list[Page]:
     """Decode UTF-8 text into a single page of blocks."""
     text = decode(data)
@@ -62,7 +88,7 @@ def read_text(data: bytes) -> list[Page]:
             blocks.extend(make_blocks(placed, 0.0, first_page=False))
             placed = []
 
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw in cell_per_line_tables(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         if not raw.strip():
             paragraph += 1
             continue

@@ -1,0 +1,228 @@
+"""Tasks and scores from tables (spec sections 3.1 and 6), columns mapped by what their headers say.
+
+A table that continues on the next page (no header of its own, as many columns)
+is read as one with the table before it. Group rows (LĨNH VỰC I, a criterion with
+no solution, an activity whose sub-rows carry the budgets) give the section of
+the rows under them; every other row with work in it is a task.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from models.document import BlockKind, Document, Table
+from models.records import Budget, Provenance, Score, Task
+from normalizers.agencies import split_agency_list
+from normalizers.deadlines import parse_deadline
+from normalizers.numbers import parse_number
+from normalizers.text import fold
+
+#: Column roles and the header words that name them, tried in this order.
+ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("code", ("stt", "so tt", "ma so")),
+    ("deadline", ("thoi gian", "tien do", "thoi han")),
+    ("co_owner", ("phoi hop",)),
+    ("owner", ("chu tri", "thuc hien", "don vi thuc hien", "co quan thuc hien")),
+    ("max_points", ("diem chuan", "diem toi da")),
+    ("achieved_points", ("diem tham dinh", "diem dat", "diem tu cham", "diem danh gia")),
+    ("lost_points", ("diem bi mat", "diem mat", "diem bi tru")),
+    ("total", ("tong kinh phi", "tong so", "tong cong", "tong")),
+    ("source", ("nguon",)),
+    ("budget", ("kinh phi",)),
+    ("solution", ("giai phap",)),
+    ("text", ("noi dung", "hoat dong", "nhiem vu", "ten nhiem vu", "linh vuc", "tieu chi")),
+    ("target", ("chi so", "ket qua", "muc tieu", "san pham")),
+    ("note", ("ghi chu", "tai lieu kiem chung")),
+)
+UNIT = re.compile(r"đơn vị tính\s*:?\s*(nghìn đồng|triệu đồng|tỷ đồng|đồng)", re.IGNORECASE)
+CRITERION = re.compile(r"^\d+(?:\.\d+)*\.?$")
+GROUP_CODE = re.compile(r"^(?:lĩnh vực|phần|chương)\b|^[IVX]+\.?$", re.IGNORECASE)
+TABLE_CONFIDENCE = 0.9
+
+
+@dataclass
+class LogicalTable:
+    """A table with its continuations on later pages, its header roles and where it stands."""
+
+    roles: dict[int, str]
+    source_names: dict[int, str]
+    rows: list[tuple[list[str], int, tuple | None, float]] = field(default_factory=list)  # cells, page, box, conf
+    title: str | None = None
+    unit: str | None = None
+
+
+def _has(text: str, keys: tuple[str, ...]) -> bool:
+    return any(re.search(rf"\b{k}\b", text) for k in keys)
+
+
+def column_roles(table: Table) -> tuple[dict[int, str], dict[int, str]]:
+    """The role of each column from all header text above it (a merged header cell covers its span).
+
+    Funding-source names are given to the source columns in the order they are printed, so a
+    header row shifted by a cell (as converters leave them) still names the right columns.
+    """
+    words: dict[int, list[str]] = {c: [] for c in range(table.n_cols)}
+    for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        if cell.row < table.header_rows and cell.text:
+            for c in range(cell.col, cell.col + cell.col_span):
+                words[c].append(cell.text)
+    roles = {
+        col: next((role for role, keys in ROLES if _has(fold(" ".join(texts)), keys)), "other")
+        for col, texts in words.items()
+    }
+    names: list[str] = []
+    for col in sorted(words):
+        for text in words[col]:
+            name = " ".join(text.split())
+            if _has(fold(name), ("nguon",)) and name not in names:
+                names.append(name)
+    columns = [c for c in sorted(roles) if roles[c] == "source"]
+    if len(names) != len(columns):
+        names = [" ".join(words[c][-1].split()) for c in columns]
+    return roles, dict(zip(columns, names, strict=True))
+
+
+def realign(row: list[str], roles: dict[int, str]) -> list[str]:
+    """A row whose agency names slid left into an amount column, moved back right by one cell."""
+    for col in sorted(roles):
+        if (
+            roles[col] in ("source", "total")
+            and row[col]
+            and parse_number(row[col]) is None
+            and split_agency_list(row[col])
+            and (not row[-1])
+        ):
+            return [*row[:col], "", *row[col:-1]]
+    return row
+
+
+def logical_tables(document: Document) -> list[LogicalTable]:
+    """The document's tables, continuations joined, each with the heading and unit printed above it."""
+    out: list[LogicalTable] = []
+    last_heading: str | None = None
+    unit: str | None = None
+    previous: tuple[LogicalTable, int] | None = None
+    for page in document.pages:
+        for block in page.body:
+            if block.kind is not BlockKind.TABLE:
+                if block.kind is BlockKind.HEADING and not previous:
+                    last_heading = block.text.split("\n")[0]
+                if m := UNIT.search(block.text):
+                    unit = m.group(1).lower()
+                continue
+            table = block.table
+            if table.header_rows == 0 and previous and previous[1] == table.n_cols:
+                logical = previous[0]
+            else:
+                roles, names = column_roles(table)
+                logical = LogicalTable(roles, names, title=last_heading, unit=unit)
+                out.append(logical)
+                previous = (logical, table.n_cols)
+            _add_rows(logical, table, page.number)
+    for logical in out:
+        _find_code_column(logical)
+    return out
+
+
+def _find_code_column(table: LogicalTable) -> None:
+    """A misread header ("SIT" for STT) still has a code column: the first one whose cells look like codes."""
+    if "code" in table.roles.values() or not table.rows:
+        return
+    first = [cells[0] for cells, *_ in table.rows if cells and cells[0]]
+    codes = sum(bool(CRITERION.match(c) or re.match(r"^hoạt động\b", c, re.IGNORECASE)) for c in first)
+    if first and codes >= 0.6 * len(first):
+        table.roles[0] = "code"
+
+
+def _add_rows(logical: LogicalTable, table: Table, page: int) -> None:
+    grid = table.grid()
+    for r, row in enumerate(grid[table.header_rows :], start=table.header_rows):
+        cells = [c for c in table.cells if c.row == r]
+        boxes = [c.bbox for c in cells if c.bbox]
+        box = (
+            (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+            if boxes
+            else None
+        )
+        conf = min((c.confidence for c in cells), default=1.0)
+        logical.rows.append(([" ".join(x.split()) for x in row], page, box, conf))
+
+
+def _get(row: list[str], roles: dict[int, str], role: str) -> str:
+    return " ".join(row[c] for c, r in roles.items() if r == role and c < len(row) and row[c]).strip()
+
+
+def extract_table_records(document: Document, plan_year: int | None) -> tuple[list[Task], list[Score]]:
+    """Tasks (one per activity or solution row) and scores (criterion rows with points)."""
+    tasks: list[Task] = []
+    scores: list[Score] = []
+    for table in logical_tables(document):
+        roles = table.roles
+        if not any(r in roles.values() for r in ("owner", "solution", "total", "budget", "achieved_points")):
+            continue
+        groups: list[tuple[int, str]] = []  # (depth, title) of enclosing group rows
+        group_code: str | None = None
+        for raw_cells, page, box, conf in table.rows:
+            cells = realign(raw_cells, roles)
+            code = _get(cells, roles, "code")
+            text = _get(cells, roles, "text")
+            solution = _get(cells, roles, "solution")
+            provenance = Provenance(page, box, round(TABLE_CONFIDENCE * conf, 4))
+            points = {k: parse_number(_get(cells, roles, k)) for k in ("max_points", "achieved_points", "lost_points")}
+            if CRITERION.match(code) and any(v is not None for v in points.values()):
+                scores.append(Score(code.rstrip("."), text or None, **points, provenance=provenance))
+            owners = split_agency_list(_get(cells, roles, "owner"))
+            co_owners = split_agency_list(_get(cells, roles, "co_owner"))
+            has_solution_column = "solution" in roles.values()
+            is_group = (not solution) if has_solution_column else (not owners and not co_owners)
+            if is_group:
+                depth = code.count(".") if CRITERION.match(code) else 0
+                groups = [g for g in groups if g[0] < depth]
+                title = f"{code} {text}".strip() if CRITERION.match(code) else f"{code}. {text}".strip(". ")
+                if code or text:
+                    groups.append((depth, title))
+                    group_code = code or group_code
+                continue
+            task_text = solution or re.sub(r"^[-–+•]\s*|^\d+/\s*", "", text)
+            if not task_text:
+                continue
+            if CRITERION.match(code):
+                depth = code.count(".")
+                groups = [g for g in groups if g[0] < depth]
+            section = " > ".join([t for t in [table.title] if t] + [t for _, t in groups]) or None
+            target = _get(cells, roles, "target") or None
+            deadline_text = _get(cells, roles, "deadline")
+            deadline = (
+                parse_deadline(deadline_text, plan_year)
+                if deadline_text
+                else parse_deadline(f"{task_text}. {target or ''}", plan_year, running_text=True)
+            )
+            tasks.append(
+                Task(
+                    text=task_text,
+                    code=(code.rstrip(".") if code else group_code) or None,
+                    section=section,
+                    owners=owners,
+                    co_owners=[c for c in co_owners if c not in owners],
+                    deadline=deadline,
+                    budget=_budget(cells, table),
+                    target=target,
+                    provenance=provenance,
+                )
+            )
+    return tasks, scores
+
+
+def _budget(cells: list[str], table: LogicalTable) -> Budget | None:
+    """Total and per-source amounts of a row, in the table's unit; None when the row has no amount."""
+    total_text = _get(cells, table.roles, "total") or _get(cells, table.roles, "budget")
+    total = parse_number(total_text) if total_text else None
+    sources = {}
+    for col, name in table.source_names.items():
+        amount = parse_number(cells[col]) if col < len(cells) and cells[col] else None
+        if amount is not None:
+            sources[name] = amount
+    if total is None and not sources:
+        return None
+    return Budget(total=total, unit=table.unit, sources=sources)

@@ -1,0 +1,239 @@
+"""Canonical agency names (extraction spec section 5) and finding agencies in text.
+
+Every spelling of an agency maps to one canonical name, so that a query for
+``Sở Thông tin và Truyền thông`` finds ``Sở TT&TT`` and ``Sở Thông tin - Truyền
+thông`` too. Matching works on folded keys (no marks, lower case); stored names
+keep their marks. An agency the table does not know is kept as written, with
+abbreviations expanded, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from normalizers.text import fold, fold_chars, nfc
+
+#: Provincial departments: canonical name after "Sở ", and the other ways it is written.
+DEPARTMENTS: dict[str, tuple[str, ...]] = {
+    "Nội vụ": (),
+    "Tư pháp": (),
+    "Tài chính": (),
+    "Kế hoạch và Đầu tư": ("KH&ĐT", "KH & ĐT", "KHĐT", "Kế hoạch - Đầu tư", "Kế hoạch-Đầu tư", "Kế hoạch Đầu tư"),
+    "Thông tin và Truyền thông": (
+        "TT&TT",
+        "TT & TT",
+        "TTTT",
+        "TT-TT",
+        "TT- Truyền thông",
+        "TT - Truyền thông",
+        "Thông tin - Truyền thông",
+        "Thông tin-Truyền thông",
+        "Thông tin Truyền thông",
+    ),
+    "Khoa học và Công nghệ": (
+        "KH&CN",
+        "KH & CN",
+        "KHCN",
+        "Khoa học - CN",
+        "Khoa học - Công nghệ",
+        "Khoa học-Công nghệ",
+        "Khoa học Công nghệ",
+    ),
+    "Văn hóa, Thể thao và Du lịch": (
+        "VHTT&DL",
+        "VHTTDL",
+        "VH-TT&DL",
+        "Văn hóa - TT & DL",
+        "Văn hóa - TT&DL",
+        "Văn hóa - Thể thao và Du lịch",
+        "Văn hóa Thể thao và Du lịch",
+        "Văn hóa, Thể thao, Du lịch",
+    ),
+    "Tài nguyên và Môi trường": ("TN&MT", "TNMT", "Tài nguyên - Môi trường"),
+    "Giáo dục và Đào tạo": ("GD&ĐT", "GDĐT", "Giáo dục - Đào tạo"),
+    "Lao động - Thương binh và Xã hội": (
+        "LĐ-TB&XH",
+        "LĐTBXH",
+        "Lao động, Thương binh và Xã hội",
+        "Lao động Thương binh và Xã hội",
+    ),
+    "Nông nghiệp và Phát triển nông thôn": ("NN&PTNT", "NNPTNT", "Nông nghiệp - Phát triển nông thôn"),
+    "Giao thông vận tải": ("GTVT", "Giao thông - Vận tải"),
+    "Công Thương": ("Công thương",),
+    "Xây dựng": (),
+    "Y tế": (),
+    "Ngoại vụ": (),
+    "Dân tộc": (),
+}
+#: Province-level bodies and groups: canonical name and its other spellings.
+BODIES: dict[str, tuple[str, ...]] = {
+    "Chủ tịch UBND tỉnh": ("Chủ tịch Ủy ban nhân dân tỉnh",),
+    "Văn phòng UBND tỉnh": ("Văn phòng Ủy ban nhân dân tỉnh", "VP UBND tỉnh"),
+    "Văn phòng HĐND tỉnh": ("Văn phòng Hội đồng nhân dân tỉnh", "Văn phòng HDND tỉnh", "VP HĐND tỉnh"),
+    "UBND tỉnh": ("Ủy ban nhân dân tỉnh",),
+    "HĐND tỉnh": ("Hội đồng nhân dân tỉnh", "HDND tỉnh"),
+    "Đài Phát thanh và Truyền hình tỉnh": (
+        "Đài Phát thanh - Truyền hình tỉnh",
+        "Đài PT-TH tỉnh",
+        "Đài PTTH tỉnh",
+        "Đài Phát thanh, Truyền hình tỉnh",
+        "Đài PT- TH tỉnh",
+        "Đài Phát thanh - truyền hình",
+        "Đài Phát thanh và Truyền hình",
+        "Đài P.TTH tỉnh",
+        "Đài PT-TH",
+        "Đài Phát thanh - Truyền hình",
+    ),
+    "Cổng thông tin điện tử tỉnh": (
+        "Cổng Thông tin điện tử tỉnh",
+        "Công thông tin điện tử tỉnh",
+        "Cổng TTĐT tỉnh",
+        "Công TTĐT tỉnh",
+        "Cổng thông tin điện tử của tỉnh",
+    ),
+    "Bưu điện tỉnh": (),
+    "Ban Chỉ đạo CCHC tỉnh": ("Ban Chỉ đạo cải cách hành chính tỉnh",),
+    "Tỉnh ủy": ("Tỉnh Ủy",),
+    "Công an tỉnh": (),
+    "Các sở, ban, ngành": (
+        "các sở, ban, ngành tỉnh",
+        "các sở, ban, ngành thuộc UBND tỉnh",
+        "các sở, ngành tỉnh",
+        "các sở, ngành",
+        "các cơ quan chuyên môn cấp tỉnh",
+        "các cơ quan chuyên môn thuộc UBND tỉnh",
+        "sở, ban, ngành tỉnh",
+        "sở, ban, ngành",
+        "các sở ban ngành",
+        "các sở, ban ngành",
+        "Thủ trưởng các sở, ban, ngành",
+        "Giám đốc các sở, ban, ngành",
+        "các Sở, ban, ngành tỉnh",
+        "Thủ trưởng các Sở, ban, ngành",
+    ),
+    "UBND cấp huyện": (
+        "UBND các huyện, thành phố",
+        "UBND các huyện, thị xã, thành phố",
+        "UBND các huyện, thị xã",
+        "Ủy ban nhân dân các huyện, thành phố",
+        "Ủy ban nhân dân cấp huyện",
+        "UBND huyện, thành phố",
+        "Chủ tịch UBND các huyện, thành phố",
+        "Chủ tịch UBND cấp huyện",
+        "UBND các huyện, Tp",
+        "UBND các huyện, TP",
+        "các huyện, thành phố",
+        "các huyện, thị xã, thành phố",
+        "UBND các huyện thành phố",
+        "Ủy ban nhân dân các huyện thành phố",
+        "UBND các huyện",
+    ),
+    "UBND cấp xã": (
+        "UBND các xã, phường, thị trấn",
+        "Ủy ban nhân dân các xã, phường, thị trấn",
+        "Ủy ban nhân dân cấp xã",
+        "Chủ tịch UBND cấp xã",
+        "Chủ tịch UBND các xã, phường, thị trấn",
+        "UBND xã, phường, thị trấn",
+    ),
+    "HĐND cấp huyện": ("HĐND huyện, thành phố", "HĐND các huyện, thành phố", "HDND huyện, thành phố"),
+    "Các đơn vị sự nghiệp công lập": ("các đơn vị sự nghiệp công lập", "các đơn vị sự nghiệp"),
+    "Các cơ quan Trung ương trên địa bàn tỉnh": ("các cơ quan Trung ương đóng trên địa bàn tỉnh",),
+    "Các cơ quan thông tin, báo chí": ("các cơ quan thông tin, báo chí", "các cơ quan báo chí"),
+}
+#: Abbreviations expanded in names the table does not know.
+EXPANSIONS = (
+    (r"\bỦy ban nhân dân\b", "UBND"),
+    (r"\bHội đồng nhân dân\b", "HĐND"),
+    (r"\bHDND\b", "HĐND"),
+    (r"\bTP\.?\s", "thành phố "),
+    (r"\bTp\.?\s", "thành phố "),
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An agency found in text: canonical name and where it stands."""
+
+    name: str
+    start: int
+    end: int
+
+
+def _aliases() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, others in DEPARTMENTS.items():
+        for spelling in (name, *others):
+            table[fold(f"Sở {spelling}")] = f"Sở {name}"
+    for name, others in BODIES.items():
+        for spelling in (name, *others):
+            table[fold(spelling)] = name
+    return table
+
+
+ALIASES = _aliases()
+_KEYS = sorted(ALIASES, key=len, reverse=True)
+_ALIAS_PATTERN = re.compile(
+    r"(?<![\w])(" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _KEYS) + r")(?![\w&])"
+)
+NEWSPAPER = re.compile(r"\bBáo\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2})")
+LOCAL_UBND = re.compile(r"\bUBND\s+(huyện|thành phố|TP\.?|thị xã|xã|phường|thị trấn)\s+((?:[A-ZĐ][\wÀ-ỹ]*\s?){1,3})")
+
+
+#: "UBND huyện: Bảo Thắng, Bắc Hà" names one UBND per district.
+SHARED_PREFIX = re.compile(
+    r"\bUBND (?:các )?(huyện|xã|thành phố|thị xã)\s*:?\s*((?:[A-ZĐ][\wÀ-ỹ ]*?)(?:\s*(?:,|\bvà\b)\s*"
+    r"[A-ZĐ][\wÀ-ỹ ]*?)+)(?=$|[;.)])"
+)
+
+
+@lru_cache(maxsize=4096)
+def canonical(name: str) -> str:
+    """The canonical form of one agency name; unknown names as written, abbreviations expanded."""
+    cleaned = " ".join(name.strip(" .;:,-").split())
+    known = ALIASES.get(fold(cleaned))
+    if known:
+        return known
+    for pattern, replacement in EXPANSIONS:
+        cleaned = re.sub(pattern, replacement, cleaned)
+    cleaned = re.sub(r"^UBND thành phố", "UBND thành phố", cleaned)
+    return cleaned[:1].upper() + cleaned[1:] if cleaned else cleaned
+
+
+def find_agencies(text: str) -> list[Mention]:
+    """Known agencies (and newspapers, and named districts' UBND) mentioned in ``text``, in order."""
+    text = nfc(text)
+    folded = fold_chars(text)
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _ALIAS_PATTERN.finditer(folded):
+        found.append(Mention(ALIASES[" ".join(m.group(1).split())], m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    for pattern, make in (
+        (NEWSPAPER, lambda m: f"Báo {m.group(1)}"),
+        (LOCAL_UBND, lambda m: canonical(f"UBND {m.group(1)} {m.group(2).strip()}")),
+    ):
+        for m in pattern.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                found.append(Mention(make(m), m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda x: x.start)
+
+
+def split_agency_list(text: str) -> list[str]:
+    """The agencies a table cell or list names: known ones by the table, the rest split at ``;``/``,``/``và``."""
+    text = SHARED_PREFIX.sub(
+        lambda m: "; ".join(f"UBND {m.group(1)} {n.strip()}" for n in re.split(r",|\bvà\b", m.group(2))), nfc(text)
+    )
+    mentions = find_agencies(text)
+    rest = text
+    for mention in reversed(mentions):
+        rest = rest[: mention.start] + " ; " + rest[mention.end :]
+    ordered = [m.name for m in mentions]
+    for piece in re.split(r"[;,]|\bvà\b", rest):
+        piece = piece.strip(" .;:-")
+        if (len(piece) > 3 and any(c.isupper() for c in piece[:1])) or piece.lower().startswith(("các ", "đơn vị")):
+            ordered.append(canonical(piece))
+    return list(dict.fromkeys(x for x in ordered if x))

@@ -1,0 +1,129 @@
+"""Deadlines (extraction spec section 4): Vietnamese date and period phrases → start, end, recurrence.
+
+    Quý IV năm 2018, Quý IV/2018      2018-10-01 … 2018-12-31
+    Trong tháng 8 năm 2018            2018-08-01 … 2018-08-31
+    Trong năm 2018, năm 2018          2018-01-01 … 2018-12-31
+    … và các năm tiếp theo            start of that year, no end, yearly
+    trước ngày 15/12/2018             … 2018-12-15
+    đến năm 2020                      … 2020-12-31
+    giai đoạn 2021-2025               2021-01-01 … 2025-12-31
+    Quý I, 6 tháng, Quý III và năm    quarterly (also: định kỳ hàng quý)
+    hàng năm, hằng năm                yearly;  hàng tháng, mỗi tháng: monthly
+    thường xuyên                      continuous
+
+A year left implicit ("trong Quý II") takes the plan's year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from models.records import Deadline
+from normalizers.dates import make_date
+from normalizers.text import fold_chars
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+# Patterns run over the folded text (no marks, lower case, same offsets); the first match in the
+# text wins, ties going to the pattern listed first.
+Y = r"(?:nam\s*)?(\d{4})"
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "quarters_report",
+        re.compile(
+            r"(?:dinh ky\s+)?(?:hang\s+)?quy(?:\s+i)?\s*,\s*6 thang\s*,\s*(?:9 thang|quy\s+iii)"
+            r"\s*(?:,|va)\s*(?:ca\s+)?nam"
+        ),
+    ),
+    ("quarterly", re.compile(r"(?:dinh ky\s+)?(?:hang|hang|moi)\s+quy\b")),
+    ("semiannual", re.compile(r"(?:dinh ky\s+)?(?:6 thang mot lan|moi 6 thang|hang 6 thang)")),
+    ("monthly", re.compile(r"(?:dinh ky\s+)?(?:hang thang|moi thang)\b")),
+    ("yearly", re.compile(r"(?:dinh ky\s+)?(?:hang nam|hang nam)\b")),
+    ("continuous", re.compile(r"\bthuong xuyen\b")),
+    (
+        "before_date",
+        re.compile(
+            r"(?:truoc|cham nhat|han chot)\s+(?:la\s+)?(?:ngay\s*)?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
+            r"\s*[/.-]\s*(\d{4})"
+        ),
+    ),
+    ("quarter", re.compile(r"(?:trong\s+)?quy\s+(iv|iii|ii|i|[1-4])\b(?:\s*(?:/|nam)\s*(\d{4}))?")),
+    ("month", re.compile(r"(?:trong\s+)?thang\s+(\d{1,2})\s*(?:/|nam)\s*(\d{4})")),
+    ("period", re.compile(r"giai doan\s+(\d{4})\s*-\s*(\d{4})")),
+    ("until_year", re.compile(r"(?:den|truoc)\s+nam\s+(\d{4})")),
+    ("year", re.compile(r"(?:trong\s+)?nam\s+(\d{4})(\s+va\s+(?:cac|nhung)\s+nam\s+tiep\s+theo)?")),
+]
+
+
+def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int | None) -> bool:
+    """In running text, only phrases that read as a due date count (not "kế hoạch hàng năm", "giai đoạn")."""
+    before = folded[max(0, m.start() - 12) : m.start()]
+    opens = m.start() == 0 or before.rstrip().endswith((".", "(", ";", ":")) or "dinh ky" in m.group(0)
+    if kind == "period":
+        return False
+    if kind in ("yearly", "continuous"):
+        return opens
+    if kind == "year":
+        closes = re.match(r"\s*(?:[.;:(]|$)", folded[m.end() :]) is not None
+        return bool(m.group(2)) or (int(m.group(1)) == plan_year and (closes or m.group(0).startswith("trong")))
+    return True
+
+
+def parse_deadline(text: str, plan_year: int | None = None, running_text: bool = False) -> Deadline | None:
+    """The deadline phrase in ``text``, or None.
+
+    In a table's time cell the first phrase wins. In ``running_text`` (a paragraph) phrases are
+    taken by strength (a stated recurrence or quarter before a bare year), and only where they
+    read as a due date.
+    """
+    folded = fold_chars(text)
+    best: tuple[int, int, str, re.Match[str]] | None = None
+    for rank, (kind, pattern) in enumerate(PATTERNS):
+        for m in pattern.finditer(folded):
+            if running_text and not _stated_as_deadline(kind, m, folded, plan_year):
+                continue
+            order = (rank, m.start()) if running_text else (m.start(), rank)
+            if best is None or order < best[:2]:
+                best = (*order, kind, m)
+            break
+    if best is None:
+        return None
+    _, _, kind, m = best
+    raw = text[m.start() : m.end()].strip()
+    recurring = {
+        "quarters_report": "quarterly",
+        "quarterly": "quarterly",
+        "semiannual": "semiannual",
+        "monthly": "monthly",
+        "yearly": "yearly",
+        "continuous": "continuous",
+    }
+    if kind in recurring:
+        return Deadline(raw, recurrence=recurring[kind])
+    if kind == "before_date":
+        end = make_date(*m.groups())
+        return Deadline(raw, end=end) if end else None
+    if kind == "quarter":
+        year = int(m.group(2)) if m.group(2) else plan_year
+        if not year:
+            return None
+        q = ROMAN[m.group(1)]
+        return Deadline(raw, date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
+    if kind == "month":
+        month, year = int(m.group(1)), int(m.group(2))
+        return Deadline(raw, date(year, month, 1), _month_end(year, month)) if 1 <= month <= 12 else None
+    if kind == "period":
+        return Deadline(raw, date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31))
+    if kind == "until_year":
+        return Deadline(raw, end=date(int(m.group(1)), 12, 31))
+    year = int(m.group(1))
+    if m.group(2):
+        return Deadline(raw, date(year, 1, 1), None, "yearly")
+    return Deadline(raw, date(year, 1, 1), date(year, 12, 31))
