@@ -46,7 +46,7 @@ class LogicalTable:
     """A table with its continuations on later pages, its header roles and where it stands."""
 
     roles: dict[int, str]
-    source_names: dict[int, str]
+    source_names: list[str]
     rows: list[tuple[list[str], int, tuple | None, float]] = field(default_factory=list)  # cells, page, box, conf
     title: str | None = None
     unit: str | None = None
@@ -56,7 +56,7 @@ def _has(text: str, keys: tuple[str, ...]) -> bool:
     return any(re.search(rf"\b{k}\b", text) for k in keys)
 
 
-def column_roles(table: Table) -> tuple[dict[int, str], dict[int, str]]:
+def column_roles(table: Table) -> tuple[dict[int, str], list[str]]:
     """The role of each column from all header text above it (a merged header cell covers its span).
 
     Funding-source names are given to the source columns in the order they are printed, so a
@@ -77,10 +77,7 @@ def column_roles(table: Table) -> tuple[dict[int, str], dict[int, str]]:
             name = " ".join(text.split())
             if _has(fold(name), ("nguon",)) and name not in names:
                 names.append(name)
-    columns = [c for c in sorted(roles) if roles[c] == "source"]
-    if len(names) != len(columns):
-        names = [" ".join(words[c][-1].split()) for c in columns]
-    return roles, dict(zip(columns, names, strict=True))
+    return roles, names
 
 
 def realign(row: list[str], roles: dict[int, str]) -> list[str]:
@@ -122,7 +119,26 @@ def logical_tables(document: Document) -> list[LogicalTable]:
             _add_rows(logical, table, page.number)
     for logical in out:
         _find_code_column(logical)
+        _find_source_columns(logical)
     return out
+
+
+def _find_source_columns(table: LogicalTable) -> None:
+    """Unheaded columns of amounts right after a funding source are sources too (no merged header cells)."""
+    for col in sorted(table.roles):
+        if table.roles[col] == "other" and table.roles.get(col - 1) == "source":
+            values = [cells[col] for cells, *_ in table.rows if col < len(cells) and cells[col]]
+            if values and all(parse_number(v) is not None for v in values):
+                table.roles[col] = "source"
+
+
+def source_columns(table: LogicalTable) -> dict[int, str]:
+    """Funding-source name of each source column, names given in printed order."""
+    columns = [c for c in sorted(table.roles) if table.roles[c] == "source"]
+    names = table.source_names
+    if len(names) != len(columns):
+        names = [f"Nguồn {k + 1}" for k in range(len(columns))] if len(names) < len(columns) else names[: len(columns)]
+    return dict(zip(columns, names, strict=True))
 
 
 def _find_code_column(table: LogicalTable) -> None:
@@ -219,7 +235,7 @@ def _budget(cells: list[str], table: LogicalTable) -> Budget | None:
     total_text = _get(cells, table.roles, "total") or _get(cells, table.roles, "budget")
     total = parse_number(total_text) if total_text else None
     sources = {}
-    for col, name in table.source_names.items():
+    for col, name in source_columns(table).items():
         amount = parse_number(cells[col]) if col < len(cells) and cells[col] else None
         if amount is not None:
             sources[name] = amount

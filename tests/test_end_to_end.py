@@ -1,8 +1,12 @@
-"""PDF → database → export, scored against the hand-checked gold with shared/eval/score_extraction.py."""
+"""File → database → export, scored against the hand-checked gold with shared/eval/score_extraction.py.
+
+Thresholds sit a little under the figures measured on the samples (README, "What is extracted").
+"""
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,12 +17,54 @@ from pipeline.export import export_json
 from pipeline.ingest import ingest
 from tests.conftest import GOLD_DOCS, SAMPLES
 
+#: kind → minimum figures: overall, metadata accuracy, then F1 of references, tasks, owners, deadlines, budgets
+FLOORS = {
+    "born-digital": {
+        "overall": 0.94,
+        "metadata": 0.95,
+        "references": 0.95,
+        "tasks": 0.95,
+        "owners": 0.94,
+        "deadlines": 0.9,
+        "budgets": 0.88,
+        "scores": 0.95,
+    },
+    "scanned": {
+        "overall": 0.9,
+        "metadata": 0.95,
+        "references": 0.9,
+        "tasks": 0.94,
+        "owners": 0.9,
+        "deadlines": 0.85,
+        "budgets": 0.88,
+        "scores": 0.8,
+    },
+    "text": {
+        "overall": 0.93,
+        "metadata": 0.95,
+        "references": 0.95,
+        "tasks": 0.95,
+        "owners": 0.88,
+        "deadlines": 0.9,
+        "budgets": 0.88,
+        "scores": 0.95,
+    },
+}
+
+
+def inputs(kind: str, shared: Path, tmp_path: Path) -> list[Path]:
+    if kind == "text":  # the corpus text itself, as archives hold converter output
+        for doc in GOLD_DOCS:
+            shutil.copy(shared / "corpus" / f"{doc}.txt", tmp_path)
+        return [tmp_path / f"{doc}.txt" for doc in GOLD_DOCS]
+    return [SAMPLES / kind / f"{doc}.pdf" for doc in GOLD_DOCS]
+
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["born-digital", "scanned"])
-def test_metadata_and_references_score_against_gold(kind: str, tmp_path: Path, shared: Path) -> None:
+@pytest.mark.parametrize("kind", ["born-digital", "scanned", "text"])
+def test_extraction_scores_against_gold(kind: str, tmp_path: Path, shared: Path) -> None:
     db = f"sqlite:///{tmp_path / 'plans.db'}"
-    report = ingest([SAMPLES / kind / f"{doc}.pdf" for doc in GOLD_DOCS], db)
+    report = ingest(inputs(kind, shared, tmp_path), db)
     assert [o.status for o in report.outcomes] == ["ingested", "ingested"]
     assert all(sum(o.read_methods.values()) == o.pages for o in report.outcomes)
     export_json(db, tmp_path / "out")
@@ -35,5 +81,6 @@ def test_metadata_and_references_score_against_gold(kind: str, tmp_path: Path, s
         check=True,
     )
     overall = json.loads(scored.stdout)["overall"]
-    assert overall["metadata"]["accuracy"] >= 0.9, scored.stdout
-    assert overall["references"]["f1"] >= 0.9, scored.stdout
+    got = {k: (v["accuracy"] if k == "metadata" else v["f1"]) if isinstance(v, dict) else v for k, v in overall.items()}
+    low = {k: (got[k], floor) for k, floor in FLOORS[kind].items() if got[k] < floor}
+    assert not low, f"{kind}: below the floor: {low}"

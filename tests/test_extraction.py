@@ -1,0 +1,285 @@
+"""Extraction grammars and rules: deadlines, numbers, agency names, headings, body tasks, table tasks."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extractors import extract
+from extractors.body_tasks import decisive, label_of
+from normalizers.agencies import canonical, split_agency_list
+from normalizers.deadlines import parse_deadline
+from normalizers.numbers import parse_number
+from pipeline.read import read
+from pipeline.repair import repair
+
+
+@pytest.mark.parametrize(
+    ("phrase", "start", "end", "recurrence"),
+    [
+        ("Quý IV năm 2018", date(2018, 10, 1), date(2018, 12, 31), None),
+        ("Quý IV/2018", date(2018, 10, 1), date(2018, 12, 31), None),
+        ("trong Quý 4/2018", date(2018, 10, 1), date(2018, 12, 31), None),
+        ("Trong tháng 8 năm 2018", date(2018, 8, 1), date(2018, 8, 31), None),
+        ("Trong năm 2018", date(2018, 1, 1), date(2018, 12, 31), None),
+        ("năm 2018", date(2018, 1, 1), date(2018, 12, 31), None),
+        ("Trong năm 2018 và các năm tiếp theo", date(2018, 1, 1), None, "yearly"),
+        ("trước ngày 15/12/2018", None, date(2018, 12, 15), None),
+        ("Quý I, 6 tháng, Quý III và năm", None, None, "quarterly"),
+        ("định kỳ hàng quý", None, None, "quarterly"),
+        ("Định kỳ hàng quý, 6 tháng, năm báo cáo kết quả", None, None, "quarterly"),
+        ("hàng năm", None, None, "yearly"),
+        ("hằng năm", None, None, "yearly"),
+        ("Thường xuyên", None, None, "continuous"),
+        ("Mỗi tháng 02 chuyên mục", None, None, "monthly"),
+        ("giai đoạn 2021-2025", date(2021, 1, 1), date(2025, 12, 31), None),
+        ("đến năm 2020", None, date(2020, 12, 31), None),
+        ("trong Quý II", date(2019, 4, 1), date(2019, 6, 30), None),  # the plan's year
+    ],
+)
+def test_deadline_grammar(phrase: str, start: date | None, end: date | None, recurrence: str | None) -> None:
+    found = parse_deadline(phrase, plan_year=2019)
+    assert found is not None
+    assert (found.start, found.end, found.recurrence) == (start, end, recurrence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ban hành kịp thời kế hoạch CCHC hàng năm và tổ chức thực hiện nghiêm túc",  # describes the plan
+        "Thực hiện Nghị định số 108/2014/NĐ-CP về chính sách tinh giản biên chế giai đoạn 2016 - 2020.",
+        "Tiếp tục triển khai đối với các đơn vị chưa thực hiện theo lộ trình năm 2018 trên địa bàn",
+    ],
+)
+def test_phrases_in_running_text_that_are_not_deadlines(sentence: str) -> None:
+    assert parse_deadline(sentence, plan_year=2018, running_text=True) is None
+
+
+def test_a_stated_deadline_in_running_text() -> None:
+    found = parse_deadline("Hoàn thiện đề án xây dựng Trung tâm trong Quý 4/2018.", 2018, running_text=True)
+    assert (found.raw, found.start, found.end) == ("trong Quý 4/2018", date(2018, 10, 1), date(2018, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1.529", 1529),
+        ("5.428.326", 5428326),
+        ("61,4203", 61.4203),
+        ("1,5", 1.5),
+        ("0", 0),
+        ("2600", 2600),
+        ("", None),
+        ("100%", None),
+        ("Sở Nội vụ", None),
+    ],
+)
+def test_vietnamese_numbers(text: str, value: float | None) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
+        ("Sở TT- Truyền thông", "Sở Thông tin và Truyền thông"),
+        ("Sở Thông tin - Truyền thông", "Sở Thông tin và Truyền thông"),
+        ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
+        ("Sở Kế hoạch - Đầu tư", "Sở Kế hoạch và Đầu tư"),
+        ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
+        ("Sở Khoa học - CN", "Sở Khoa học và Công nghệ"),
+        ("Sở VHTT&DL", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Sở Văn hóa - TT & DL", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Ủy ban nhân dân tỉnh", "UBND tỉnh"),
+        ("Văn phòng Hội đồng nhân dân tỉnh", "Văn phòng HĐND tỉnh"),
+        ("Đài Phát thanh - Truyền hình tỉnh", "Đài Phát thanh và Truyền hình tỉnh"),
+        ("sở, ban, ngành tỉnh", "Các sở, ban, ngành"),
+        ("các cơ quan chuyên môn cấp tỉnh", "Các sở, ban, ngành"),
+        ("UBND các huyện, thành phố", "UBND cấp huyện"),
+        ("UBND các huyện, thị xã, thành phố", "UBND cấp huyện"),
+        ("UBND các xã, phường, thị trấn", "UBND cấp xã"),
+        ("Trung tâm Phục vụ hành chính công", "Trung tâm Phục vụ hành chính công"),  # unknown: as written
+    ],
+)
+def test_canonical_agency_names(written: str, name: str) -> None:
+    assert canonical(written) == name
+
+
+def test_agency_lists_in_cells() -> None:
+    assert split_agency_list("Sở Nội vụ, Sở Tư pháp, Sở TT&TT, Văn phòng UBND tỉnh") == [
+        "Sở Nội vụ",
+        "Sở Tư pháp",
+        "Sở Thông tin và Truyền thông",
+        "Văn phòng UBND tỉnh",
+    ]
+    assert split_agency_list("Các sở, ban, ngành và UBND các huyện, thành phố") == [
+        "Các sở, ban, ngành",
+        "UBND cấp huyện",
+    ]
+    assert split_agency_list("UBND TP Lào Cai; UBND huyện: Bảo Thắng, Bắc Hà") == [
+        "UBND thành phố Lào Cai",
+        "UBND huyện Bảo Thắng",
+        "UBND huyện Bắc Hà",
+    ]
+    assert split_agency_list("Các đơn vị đã áp dụng ISO 9001") == ["Các đơn vị đã áp dụng ISO 9001"]  # never dropped
+
+
+@pytest.mark.parametrize(
+    ("line", "level", "label"),
+    [
+        ("II. NHIỆM VỤ", 1, "II"),
+        ("2. Nhiệm vụ:", 2, "2"),
+        ("2.1. Cải cách thể chế", 3, "2.1"),
+        ("1.1 Kế hoạch CCHC", 3, "1.1"),
+        ("a) Sở Nội vụ", 10, "a"),
+        ("đ) Chuẩn hóa", 10, "đ"),
+        ("- Tổ chức tuyên truyền", 11, None),
+        ("+ Rà soát", 11, None),
+        ("Thực hiện tốt", 12, None),
+    ],
+)
+def test_heading_labels(line: str, level: int, label: str | None) -> None:
+    assert label_of(line)[:2] == (level, label)
+
+
+def test_task_sections_are_decided_by_the_deepest_decisive_title() -> None:
+    assert decisive(["II. MỤC TIÊU VÀ NHIỆM VỤ", "2. Nhiệm vụ", "2.1. Cải cách thể chế"]) is True
+    assert decisive(["II. MỤC TIÊU VÀ NHIỆM VỤ", "1. Mục tiêu", "1.1. Mục tiêu chung"]) is False
+    assert decisive(["I. CĂN CỨ XÂY DỰNG KẾ HOẠCH"]) is False
+    assert decisive(["III. TỔ CHỨC THỰC HIỆN", "1. Kinh phí thực hiện"]) is True
+
+
+PLAN = """Số: 45/KH-UBND
+
+Hà Giang, ngày 10 tháng 1 năm 2020
+
+KẾ HOẠCH
+
+Cải cách hành chính năm 2020
+
+I. CĂN CỨ
+
+a) Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ.
+
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+
+1. Cải cách thủ tục hành chính
+
+a) Rà soát, đơn giản hóa thủ tục hành chính trong Quý II.
+
+b) Tuyên truyền cải cách hành chính trên sóng phát thanh (do Đài Phát thanh - Truyền hình tỉnh chủ trì, phối hợp với Sở TT&TT thực hiện).
+
+Triển khai các hoạt động (do Sở Nội vụ chủ trì thực hiện), bao gồm:
+
+- Kiểm tra công tác cải cách hành chính tại các sở, ban, ngành và UBND các huyện, thành phố.
+
+- Tổ chức điều tra xã hội học đo lường sự hài lòng của người dân đối với dịch vụ công.
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Trách nhiệm của Sở Tài chính:
+
+a) Bố trí kinh phí thực hiện kế hoạch theo quy định hiện hành.
+
+2. Giao Sở Tư pháp theo dõi thi hành pháp luật và báo cáo định kỳ hàng quý.
+
+Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan báo cáo UBND tỉnh để chỉ đạo./.
+
+Nơi nhận:
+- Bộ Nội vụ;
+
+STT\tNội dung\tKinh phí (triệu đồng)\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian thực hiện
+I\tCẢI CÁCH THỂ CHẾ\t\t\t\t
+1\tTập huấn công chức làm công tác pháp chế\t1.250\tSở Tư pháp\tCác sở, ban, ngành\tQuý III/2020
+"""
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("plan") / "045_plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    return extract(repair(read(path)))
+
+
+def by_start(tasks, words: str):
+    return next(t for t in tasks if t.text.startswith(words))
+
+
+def test_only_task_sections_give_tasks(plan) -> None:
+    texts = [t.text for t in plan.tasks]
+    assert not any(t.startswith("Quyết định số 225") for t in texts)  # Căn cứ
+    assert not any("vướng mắc" in t for t in texts)  # closing formula
+    assert not any(t == "Bộ Nội vụ" for t in texts)  # Nơi nhận
+    assert len(plan.tasks) == 7, texts
+
+
+def test_item_codes_and_sections(plan) -> None:
+    task = by_start(plan.tasks, "Rà soát, đơn giản hóa")
+    assert task.code == "1.a"
+    assert task.section == "II. NHIỆM VỤ VÀ GIẢI PHÁP > 1. Cải cách thủ tục hành chính"
+    assert by_start(plan.tasks, "Giao Sở Tư pháp").code == "2"
+
+
+def test_owner_scope_rules(plan) -> None:
+    radio = by_start(plan.tasks, "Tuyên truyền cải cách")
+    assert radio.owners == ["Đài Phát thanh và Truyền hình tỉnh"]
+    assert radio.co_owners == ["Sở Thông tin và Truyền thông"]
+    for words in ("Kiểm tra công tác", "Tổ chức điều tra"):  # bullets under "(do Sở Nội vụ chủ trì), bao gồm:"
+        assert by_start(plan.tasks, words).owners == ["Sở Nội vụ"]
+    assert by_start(plan.tasks, "Bố trí kinh phí").owners == ["Sở Tài chính"]  # from the heading
+    assert by_start(plan.tasks, "Giao Sở Tư pháp").owners == ["Sở Tư pháp"]
+    assert by_start(plan.tasks, "Rà soát, đơn giản hóa").owners == []
+
+
+def test_deadlines_in_items(plan) -> None:
+    quarter = by_start(plan.tasks, "Rà soát, đơn giản hóa").deadline
+    assert (quarter.start, quarter.end) == (date(2020, 4, 1), date(2020, 6, 30))
+    assert by_start(plan.tasks, "Giao Sở Tư pháp").deadline.recurrence == "quarterly"
+
+
+def test_table_rows_become_tasks_with_budget_owners_and_deadline(plan) -> None:
+    task = by_start(plan.tasks, "Tập huấn công chức")
+    assert task.code == "1"
+    assert task.owners == ["Sở Tư pháp"] and task.co_owners == ["Các sở, ban, ngành"]
+    assert task.budget.total == 1250
+    assert (task.deadline.start, task.deadline.end) == (date(2020, 7, 1), date(2020, 9, 30))
+    assert not any(t.text.startswith("CẢI CÁCH THỂ CHẾ") for t in plan.tasks)  # a group row
+
+
+SHIFTED = """STT\tNội dung\tKinh phí\t\t\tThực hiện\tPhối hợp
+\t\tTổng kinh phí\tTrong đó\t\t\t
+\t\tNguồn sự nghiệp\tNguồn ngân sách tỉnh\t\t\t
+Hoạt động 1\tMua sắm thiết bị\t300\t100\t200\tVăn phòng UBND tỉnh\tSở Tài chính
+Hoạt động 2\tThuê phần mềm\t50\t\t50\tSở Nội vụ\t
+"""
+
+
+def test_funding_sources_from_a_header_shifted_by_one_cell(tmp_path: Path) -> None:
+    path = tmp_path / "shifted.txt"
+    path.write_text("Đơn vị tính: triệu đồng\n\n" + SHIFTED, encoding="utf-8")
+    tasks = extract(repair(read(path))).tasks
+    first, second = tasks
+    assert (first.budget.total, first.budget.unit) == (300, "triệu đồng")
+    assert first.budget.sources == {"Nguồn sự nghiệp": 100, "Nguồn ngân sách tỉnh": 200}
+    assert second.budget.sources == {"Nguồn ngân sách tỉnh": 50}
+    assert first.owners == ["Văn phòng UBND tỉnh"] and first.co_owners == ["Sở Tài chính"]
+    assert second.owners == ["Sở Nội vụ"] and second.co_owners == []
+
+
+def test_scores_from_a_criteria_table(tmp_path: Path) -> None:
+    path = tmp_path / "scores.txt"
+    path.write_text(
+        "STT\tTiêu chí\tĐiểm chuẩn\tĐiểm thẩm định\tĐiểm bị mất\tGiải pháp\tCơ quan chủ trì\n"
+        "1\tCÔNG TÁC CHỈ ĐẠO\t10\t5,1611\t4,8389\t\t\n"
+        "1.2\tChế độ báo cáo\t3\t0,75\t2,25\tBáo cáo đúng hạn\tSở Nội vụ\n",
+        encoding="utf-8",
+    )
+    result = extract(repair(read(path)))
+    assert [(s.code, s.max_points, s.achieved_points, s.lost_points) for s in result.scores] == [
+        ("1", 10, 5.1611, 4.8389),
+        ("1.2", 3, 0.75, 2.25),
+    ]
+    (task,) = result.tasks
+    assert (task.code, task.text, task.owners) == ("1.2", "Báo cáo đúng hạn", ["Sở Nội vụ"])
