@@ -23,6 +23,7 @@ bench: install
 	$(BIN)/pip install -q -e ".[dev,bench]"
 	mkdir -p benchmarks/results
 	$(BIN)/python benchmarks/read_bench.py --shared $(SHARED) --json benchmarks/results/read.json
+	$(BIN)/python benchmarks/extract_bench.py --shared $(SHARED) --json benchmarks/results/extract.json
 
 ## samples: regenerate the sample PDFs from $(SHARED)/corpus (deterministic)
 samples: install

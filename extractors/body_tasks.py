@@ -183,12 +183,13 @@ def extract_body_tasks(passages: list[Passage], plan_year: int | None) -> list[T
             section=" > ".join(h.title for h in stack) or None,
             owners=owners or scope_owners,
             co_owners=co or ([] if owners else scope_co),
-            deadline=parse_deadline(rest, plan_year, running_text=True),
         )
         prov = passage.provenance(0, len(passage.text))
         prov.confidence = round(BODY_CONFIDENCE * prov.confidence, 4)
         task.provenance = prov
         tasks.append(task)
+    for task in tasks:  # after page-break continuations have joined their items
+        task.deadline = parse_deadline(task.text, plan_year, running_text=True)
     return tasks
 
 

@@ -62,21 +62,26 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int | None) -> bool:
-    """In running text, only phrases that read as a due date count (not "kế hoạch hàng năm", "giai đoạn")."""
+def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int | None, anywhere: bool) -> bool:
+    """In running text, only phrases that read as a due date count (not "kế hoạch hàng năm", "giai đoạn").
+
+    ``anywhere``: a recurrence counts wherever it stands (a table row's short activity and target).
+    """
     before = folded[max(0, m.start() - 12) : m.start()]
-    opens = m.start() == 0 or before.rstrip().endswith((".", "(", ";", ":")) or "dinh ky" in m.group(0)
+    opens = m.start() == 0 or before.rstrip().endswith((".", "(", ";", ":", "-")) or "dinh ky" in m.group(0)
     if kind == "period":
         return False
     if kind in ("yearly", "continuous"):
-        return opens
+        return opens or anywhere
     if kind == "year":
         closes = re.match(r"\s*(?:[.;:(]|$)", folded[m.end() :]) is not None
         return bool(m.group(2)) or (int(m.group(1)) == plan_year and (closes or m.group(0).startswith("trong")))
     return True
 
 
-def parse_deadline(text: str, plan_year: int | None = None, running_text: bool = False) -> Deadline | None:
+def parse_deadline(
+    text: str, plan_year: int | None = None, running_text: bool = False, recurrence_anywhere: bool = False
+) -> Deadline | None:
     """The deadline phrase in ``text``, or None.
 
     In a table's time cell the first phrase wins. In ``running_text`` (a paragraph) phrases are
@@ -87,7 +92,7 @@ def parse_deadline(text: str, plan_year: int | None = None, running_text: bool =
     best: tuple[int, int, str, re.Match[str]] | None = None
     for rank, (kind, pattern) in enumerate(PATTERNS):
         for m in pattern.finditer(folded):
-            if running_text and not _stated_as_deadline(kind, m, folded, plan_year):
+            if running_text and not _stated_as_deadline(kind, m, folded, plan_year, recurrence_anywhere):
                 continue
             order = (rank, m.start()) if running_text else (m.start(), rank)
             if best is None or order < best[:2]:
