@@ -5,6 +5,7 @@ from __future__ import annotations
 from extractors.body_tasks import extract_body_tasks
 from extractors.metadata import extract_metadata
 from extractors.passages import passages
+from extractors.prose_scores import extract_prose_scores
 from extractors.references import extract_references
 from extractors.table_tasks import extract_table_records
 from models.document import Document
@@ -12,10 +13,12 @@ from models.records import Extraction
 
 
 def extract(document: Document) -> Extraction:
-    """Metadata, cited documents, tasks and scores of ``document``."""
+    """Metadata, cited documents, tasks, scores, and the budget mismatches a reviewer should see."""
     blocks = passages(document)
     metadata = extract_metadata(blocks)
     references = extract_references(blocks, own_number=metadata.number, own_date=metadata.issued_date)
-    table_tasks, scores = extract_table_records(document, metadata.year)
+    table_tasks, scores, review_items = extract_table_records(document, metadata.year)
     tasks = extract_body_tasks(blocks, metadata.year) + table_tasks
-    return Extraction(metadata=metadata, references=references, tasks=tasks, scores=scores)
+    in_tables = {s.code for s in scores}
+    scores += [s for s in extract_prose_scores(blocks) if s.code not in in_tables]
+    return Extraction(metadata, references, tasks, scores, review_items)

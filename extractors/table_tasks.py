@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from models.document import BlockKind, Document, Table
-from models.records import Budget, Provenance, Score, Task
+from models.records import Budget, Provenance, ReviewItem, Score, Task
 from normalizers.agencies import split_agency_list
 from normalizers.deadlines import parse_deadline
 from normalizers.numbers import parse_number
@@ -39,6 +39,8 @@ UNIT = re.compile(r"đơn vị tính\s*:?\s*(nghìn đồng|triệu đồng|tỷ
 CRITERION = re.compile(r"^\d+(?:\.\d+)*\.?$")
 GROUP_CODE = re.compile(r"^(?:lĩnh vực|phần|chương)\b|^[IVX]+\.?$", re.IGNORECASE)
 TABLE_CONFIDENCE = 0.9
+#: Amounts closer than this are equal (rounding in the printed table).
+TOLERANCE = 0.5
 
 
 @dataclass
@@ -169,18 +171,24 @@ def _get(row: list[str], roles: dict[int, str], role: str) -> str:
     return " ".join(row[c] for c, r in roles.items() if r == role and c < len(row) and row[c]).strip()
 
 
-def extract_table_records(document: Document, plan_year: int | None) -> tuple[list[Task], list[Score]]:
-    """Tasks (one per activity or solution row) and scores (criterion rows with points)."""
+def extract_table_records(
+    document: Document, plan_year: int | None
+) -> tuple[list[Task], list[Score], list[ReviewItem]]:
+    """Tasks (one per activity or solution row), scores (criterion rows with points), and budget mismatches."""
     tasks: list[Task] = []
     scores: list[Score] = []
+    reviews: list[ReviewItem] = []
     for table in logical_tables(document):
         roles = table.roles
         if not any(r in roles.values() for r in ("owner", "solution", "total", "budget", "achieved_points")):
             continue
         groups: list[tuple[int, str]] = []  # (depth, title) of enclosing group rows
         group_code: str | None = None
-        for raw_cells, page, box, conf in table.rows:
-            cells = realign(raw_cells, roles)
+        totals = GroupTotals()
+        rows = [(realign(cells, roles), page, box, conf) for cells, page, box, conf in table.rows]
+        parent_of = sub_rows(rows, roles)
+        inherited: dict[int, tuple[list[str], list[str]]] = {}
+        for i, (cells, page, box, conf) in enumerate(rows):
             code = _get(cells, roles, "code")
             text = _get(cells, roles, "text")
             solution = _get(cells, roles, "solution")
@@ -190,9 +198,25 @@ def extract_table_records(document: Document, plan_year: int | None) -> tuple[li
                 scores.append(Score(code.rstrip("."), text or None, **points, provenance=provenance))
             owners = split_agency_list(_get(cells, roles, "owner"))
             co_owners = split_agency_list(_get(cells, roles, "co_owner"))
-            has_solution_column = "solution" in roles.values()
-            is_group = (not solution) if has_solution_column else (not owners and not co_owners)
+            if i in parent_of:  # a sub-row: the parent's agencies where it names none
+                parent_owners, parent_co = inherited.get(parent_of[i], ([], []))
+                owners, co_owners = owners or parent_owners, co_owners or parent_co
+                is_group = False
+            elif i in parent_of.values():  # an activity whose sub-rows carry the money
+                inherited[i] = (owners, co_owners)
+                is_group = True
+            elif "solution" in roles.values():
+                is_group = not solution
+            else:
+                is_group = not owners and not co_owners
+            if is_group and GRAND_TOTAL.match(fold(code or text)):
+                budget = _budget(cells, table)
+                reviews += totals.grand_total(budget.total if budget else None, provenance)
+                continue
             if is_group:
+                budget = _budget(cells, table)
+                section_level = bool(GROUP_CODE.match(code)) or (not code and i not in parent_of.values())
+                reviews += totals.open(code or text, budget.total if budget else None, provenance, section_level)
                 depth = code.count(".") if CRITERION.match(code) else 0
                 groups = [g for g in groups if g[0] < depth]
                 title = f"{code} {text}".strip() if CRITERION.match(code) else f"{code}. {text}".strip(". ")
@@ -212,22 +236,119 @@ def extract_table_records(document: Document, plan_year: int | None) -> tuple[li
             deadline = (
                 parse_deadline(deadline_text, plan_year)
                 if deadline_text
-                else parse_deadline(f"{task_text}. {target or ''}", plan_year, running_text=True)
-            )
-            tasks.append(
-                Task(
-                    text=task_text,
-                    code=(code.rstrip(".") if code else group_code) or None,
-                    section=section,
-                    owners=owners,
-                    co_owners=[c for c in co_owners if c not in owners],
-                    deadline=deadline,
-                    budget=_budget(cells, table),
-                    target=target,
-                    provenance=provenance,
+                else parse_deadline(
+                    f"{task_text}. {target or ''}", plan_year, running_text=True, recurrence_anywhere=True
                 )
             )
-    return tasks, scores
+            task = Task(
+                text=task_text,
+                code=(code.rstrip(".") if code else group_code) or None,
+                section=section,
+                owners=owners,
+                co_owners=[c for c in co_owners if c not in owners],
+                deadline=deadline,
+                budget=_budget(cells, table),
+                target=target,
+                provenance=provenance,
+            )
+            tasks.append(task)
+            reviews += totals.add(task, has_own_code=bool(code))
+            reviews += _check_sources(task)
+        reviews += totals.close_all()
+    return tasks, scores, reviews
+
+
+GRAND_TOTAL = re.compile(r"^(?:tong cong|tong so|tong kinh phi|cong)\b")
+SUB_ROW = re.compile(r"^(?:[-–+•]|\d+/)\s*")
+
+
+def sub_rows(rows: list[tuple[list[str], int, tuple | None, float]], roles: dict[int, str]) -> dict[int, int]:
+    """Rows with no code of their own that list parts ("- …", "1/ …") of the coded row above: index → parent."""
+    parent_of: dict[int, int] = {}
+    parent: int | None = None
+    for i, (cells, *_) in enumerate(rows):
+        code, text = _get(cells, roles, "code"), _get(cells, roles, "text")
+        if code:
+            parent = None if GROUP_CODE.match(code) else i
+        elif parent is not None and SUB_ROW.match(text):
+            parent_of[i] = parent
+    return parent_of
+
+
+@dataclass
+class GroupTotal:
+    """A group row's printed total and the amounts of the rows under it."""
+
+    label: str
+    total: float | None
+    provenance: Provenance
+    section_level: bool
+    amounts: list[float] = field(default_factory=list)
+
+    def check(self) -> ReviewItem | None:
+        """A review item when the rows under the group do not add up to its printed total."""
+        if self.total is None or not self.amounts or abs(sum(self.amounts) - self.total) <= TOLERANCE:
+            return None
+        found = sum(self.amounts)
+        message = f"{self.label}: printed total {self.total:g}, its rows add up to {found:g}"
+        return ReviewItem("budget_group_total", message, self.label, self.total, found, self.provenance)
+
+
+class GroupTotals:
+    """Open group rows: a section group (LĨNH VỰC I) and, inside it, an activity whose sub-rows hold the money."""
+
+    def __init__(self) -> None:
+        self.stack: list[GroupTotal] = []
+        self.sections: list[float] = []  # totals of the closed section groups, for the grand total
+
+    def _close(self, keep: int) -> list[ReviewItem]:
+        reviews = []
+        while len(self.stack) > keep:
+            group = self.stack.pop()
+            if item := group.check():
+                reviews.append(item)
+            if group.total is not None:
+                (self.stack[-1].amounts if self.stack else self.sections).append(group.total)
+        return reviews
+
+    def grand_total(self, total: float | None, provenance: Provenance) -> list[ReviewItem]:
+        """The table's grand-total row: all groups end, and their totals should add up to it."""
+        reviews = self._close(0)
+        grand = GroupTotal("Tổng cộng", total, provenance, True, self.sections)
+        self.sections = []
+        return reviews + [item for item in [grand.check()] if item]
+
+    def open(self, label: str, total: float | None, provenance: Provenance, section_level: bool) -> list[ReviewItem]:
+        """A group row starts: it closes the groups it cannot sit inside."""
+        reviews = self._close(0 if section_level else sum(g.section_level for g in self.stack[:1]))
+        self.stack.append(GroupTotal(label, total, provenance, section_level))
+        return reviews
+
+    def add(self, task: Task, has_own_code: bool) -> list[ReviewItem]:
+        """A task row: a row with its own code ends an activity group; its amount goes to the innermost group."""
+        reviews = (
+            self._close(len(self.stack) - 1) if has_own_code and self.stack and not self.stack[-1].section_level else []
+        )
+        if self.stack and task.budget:
+            budget = task.budget
+            self.stack[-1].amounts.append(budget.total if budget.total is not None else sum(budget.sources.values()))
+        return reviews
+
+    def close_all(self) -> list[ReviewItem]:
+        return self._close(0)
+
+
+def _check_sources(task: Task) -> list[ReviewItem]:
+    """A row whose funding sources do not add up to its total."""
+    budget = task.budget
+    if budget is None or budget.total is None or not budget.sources:
+        return []
+    found = sum(budget.sources.values())
+    if abs(found - budget.total) <= TOLERANCE:
+        return []
+    label = task.code or task.text[:60]
+    message = f"{label}: total {budget.total:g}, funding sources add up to {found:g}"
+    return [ReviewItem("budget_sources", message, task.code, budget.total, found, task.provenance)]
 
 
 def _budget(cells: list[str], table: LogicalTable) -> Budget | None:

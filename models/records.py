@@ -88,6 +88,18 @@ class Score:
 
 
 @dataclass
+class ReviewItem:
+    """Something a reviewer should look at, such as a budget that does not add up; never silently fixed."""
+
+    kind: str  # "budget_sources" | "budget_group_total"
+    message: str
+    code: str | None = None
+    expected: float | None = None
+    found: float | None = None
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass
 class Extraction:
     """Everything extracted from one document."""
 
@@ -95,3 +107,4 @@ class Extraction:
     references: list[Reference] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
+    review_items: list[ReviewItem] = field(default_factory=list)

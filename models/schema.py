@@ -77,6 +77,9 @@ class DocumentRow(Base):
     )
     tasks: Mapped[list[TaskRow]] = relationship(cascade="all, delete-orphan", order_by="TaskRow.position")
     scores: Mapped[list[ScoreRow]] = relationship(cascade="all, delete-orphan", order_by="ScoreRow.position")
+    review_items: Mapped[list[ReviewItemRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ReviewItemRow.position"
+    )
 
     __table_args__ = (Index("ix_documents_province_year", "province", "year"),)
 
@@ -242,6 +245,22 @@ class ScoreRow(BoxMixin, Base):
     max_points: Mapped[float | None] = mapped_column(Float)
     achieved_points: Mapped[float | None] = mapped_column(Float)
     lost_points: Mapped[float | None] = mapped_column(Float)
+
+
+class ReviewItemRow(BoxMixin, Base):
+    """Something for a reviewer to check, such as a budget that does not add up (never silently fixed)."""
+
+    __tablename__ = "review_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    code: Mapped[str | None] = mapped_column(String(80))
+    expected: Mapped[float | None] = mapped_column(Float)
+    found: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20), default="open")
 
 
 class IngestionRunRow(Base):

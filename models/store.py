@@ -17,6 +17,7 @@ from models.schema import (
     IngestionErrorRow,
     LineRow,
     PageRow,
+    ReviewItemRow,
     ScoreRow,
     TaskAgencyRow,
     TaskRow,
@@ -82,6 +83,21 @@ def add_document(session: Session, document: Document, extraction: Extraction, p
             **_box(score.provenance.bbox),
         )
         for k, score in enumerate(extraction.scores)
+    ]
+    row.review_items = [
+        ReviewItemRow(
+            position=k,
+            kind=item.kind,
+            message=item.message,
+            code=item.code,
+            expected=item.expected,
+            found=item.found,
+            status="open",
+            page=item.provenance.page,
+            confidence=item.provenance.confidence,
+            **_box(item.provenance.bbox),
+        )
+        for k, item in enumerate(extraction.review_items)
     ]
     session.add(row)
     return row

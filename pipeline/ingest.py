@@ -104,6 +104,7 @@ def ingest_one(session: Session, path: Path, run_id: int) -> Outcome:
             "references": len(extraction.references),
             "tasks": len(extraction.tasks),
             "scores": len(extraction.scores),
+            "items for review": len(extraction.review_items),
         },
         seconds=time.perf_counter() - started,
     )

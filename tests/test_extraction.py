@@ -283,3 +283,25 @@ def test_scores_from_a_criteria_table(tmp_path: Path) -> None:
     ]
     (task,) = result.tasks
     assert (task.code, task.text, task.owners) == ("1.2", "Báo cáo đúng hạn", ["Sở Nội vụ"])
+
+
+MISMATCH = """Đơn vị tính: triệu đồng
+
+STT\tNội dung\tTổng kinh phí\tNguồn sự nghiệp\tNguồn ngân sách tỉnh\tThực hiện
+LĨNH VỰC I\tCẢI CÁCH THỂ CHẾ\t500\t\t\t
+Hoạt động 1.1\tTập huấn pháp chế\t300\t100\t150\tSở Tư pháp
+Hoạt động 1.2\tRà soát văn bản\t100\t\t100\tSở Tư pháp
+Tổng cộng\t\t500\t\t\t
+"""
+
+
+def test_budgets_that_do_not_add_up_become_items_for_review(tmp_path: Path) -> None:
+    path = tmp_path / "budget.txt"
+    path.write_text(MISMATCH, encoding="utf-8")
+    result = extract(repair(read(path)))
+    assert [t.budget.total for t in result.tasks] == [300, 100]  # printed amounts kept, nothing fixed
+    items = {(i.kind, i.code, i.expected, i.found) for i in result.review_items}
+    assert items == {
+        ("budget_sources", "Hoạt động 1.1", 300, 250),
+        ("budget_group_total", "LĨNH VỰC I", 500, 400),
+    }

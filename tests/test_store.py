@@ -142,3 +142,45 @@ def test_database_urls_people_write() -> None:
     assert normalize_url("postgresql://u@h:5432/db") == "postgresql+psycopg://u@h:5432/db"
     assert normalize_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalize_url("sqlite:///plans.db") == "sqlite:///plans.db"
+
+
+TABLE_PLAN = (
+    PLAN
+    + """
+KẾ HOẠCH HOẠT ĐỘNG VÀ KINH PHÍ
+
+Đơn vị tính: triệu đồng
+
+STT\tNội dung\tTổng kinh phí\tNguồn sự nghiệp\tNguồn ngân sách tỉnh\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian
+1\tTập huấn pháp chế\t300\t100\t150\tSở Tư pháp\tSở TT&TT; UBND các huyện, thành phố\tQuý IV/2019
+"""
+)
+
+
+def test_round_trip_of_tasks_scores_and_review_items(db_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "013_plan.txt"
+    path.write_text(TABLE_PLAN, encoding="utf-8")
+    ingest([path], db_url)
+    engine = connect(db_url)
+    with Session(engine) as s:
+        (row,) = store.all_documents(s)
+        record = document_record(row)
+        (item,) = row.review_items
+        assert (item.kind, item.code, item.expected, item.found, item.status) == (
+            "budget_sources",
+            "1",
+            300,
+            250,
+            "open",
+        )
+    engine.dispose()
+    (task,) = record["tasks"]
+    assert task["owners"] == ["Sở Tư pháp"]
+    assert task["co_owners"] == ["Sở Thông tin và Truyền thông", "UBND cấp huyện"]
+    assert task["deadline"] == {"raw": "Quý IV/2019", "start": "2019-10-01", "end": "2019-12-31", "recurrence": None}
+    assert task["budget"] == {
+        "total": 300,
+        "unit": "triệu đồng",
+        "sources": {"Nguồn sự nghiệp": 100, "Nguồn ngân sách tỉnh": 150},
+    }
+    assert task["page"] == 1 and task["confidence"] > 0.5
