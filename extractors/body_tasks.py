@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.nlp import verb_follows
 from extractors.passages import Passage
 from models.records import Task
 from normalizers.agencies import Mention, find_agencies, split_agency_list
@@ -99,9 +100,9 @@ def owners_in(text: str) -> tuple[list[str], list[str]]:
             co.append(mention.name)
         elif after.lstrip().startswith("chu tri") or before.endswith("do "):
             owners.append(mention.name)
-    lead, _ = _leading_agencies(text)
-    if not owners and lead and "phoi hop" not in folded[:12]:
-        owners = lead
+    lead, end = _leading_agencies(text)
+    if not owners and lead and "phoi hop" not in folded[:12] and verb_follows(text, end):
+        owners = lead  # the agencies are the subject of the clause's verb
     return list(dict.fromkeys(owners)), [c for c in dict.fromkeys(co) if c not in owners]
 
 

@@ -305,3 +305,18 @@ def test_budgets_that_do_not_add_up_become_items_for_review(tmp_path: Path) -> N
         ("budget_sources", "Hoạt động 1.1", 300, 250),
         ("budget_group_total", "LĨNH VỰC I", 500, 400),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "after", "acts"),
+    [
+        ("Văn phòng UBND tỉnh cập nhật kịp thời các nội dung chỉ đạo", "Văn phòng UBND tỉnh", True),
+        ("Các sở, ban, ngành có liên quan trực tiếp đến kết quả thực hiện", "Các sở, ban, ngành", True),
+        ("Sở Nội vụ (03 bản);", "Sở Nội vụ", False),
+        ("Sở Nội vụ và Sở Tài chính", "Sở Nội vụ", False),
+    ],
+)
+def test_an_agency_is_an_owner_when_it_is_the_subject_of_a_verb(sentence: str, after: str, acts: bool) -> None:
+    from extractors.nlp import verb_follows
+
+    assert verb_follows(sentence, len(after)) is acts
