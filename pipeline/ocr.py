@@ -39,6 +39,8 @@ MIN_SIDE = 32
 #: Below this mean word confidence a page is tried in other orientations.
 POOR_CONFIDENCE = 0.45
 STRIP_PAD = 20
+#: Cells are cut this many pixels inside their rules, so no rule is read as a letter.
+CELL_INSET = 5
 STRIP_MAX_HEIGHT = 20000
 STRIP_PSM = 6
 
@@ -133,7 +135,7 @@ def _read_cells(gray: np.ndarray, table: GridTable, scale: float) -> list[tuple[
     """Read a table's cells, all of them stacked into strips read with one Tesseract call each."""
     crops = []
     for x0, top, x1, bottom in table.cells:
-        crop = gray[top + 5 : bottom - 4, x0 + 5 : x1 - 4]
+        crop = gray[top + CELL_INSET : bottom - CELL_INSET + 1, x0 + CELL_INSET : x1 - CELL_INSET + 1]
         if crop.size and ink_mask(crop).sum() >= 25:
             crops.append(((x0, top, x1, bottom), crop))
     read = _read_strips(crops)
