@@ -125,7 +125,7 @@ def extract_body_tasks(passages: list[Passage], plan_year: int | None) -> list[T
     intro_scope: tuple[list[str], list[str]] | None = None
     enumerating = False
     for passage in passages:
-        if "\t" in passage.text or (passage.text.count("\n") and passage.lines and "\t" in passage.lines[0].text):
+        if "\t" in passage.text:
             continue  # tables are read by the table extractor
         text = " ".join(passage.text.split())
         if not text:

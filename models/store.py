@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.document import BBox, Document, Page
-from models.records import Extraction, Task
+from models.records import Extraction, Provenance, Task
 from models.schema import (
     AgencyRow,
     BlockRow,
@@ -33,6 +33,11 @@ def find_document(session: Session, content_hash: str) -> DocumentRow | None:
 def _box(bbox: BBox | None) -> dict[str, float | None]:
     x0, y0, x1, y1 = bbox if bbox else (None, None, None, None)
     return {"x0": x0, "y0": y0, "x1": x1, "y1": y1}
+
+
+def _provenance(provenance: Provenance) -> dict[str, float | int | None]:
+    """The provenance columns every record table has: page, box and confidence."""
+    return {"page": provenance.page, "confidence": provenance.confidence, **_box(provenance.bbox)}
 
 
 def add_document(session: Session, document: Document, extraction: Extraction, pipeline_version: str) -> DocumentRow:
@@ -62,9 +67,7 @@ def add_document(session: Session, document: Document, extraction: Extraction, p
             kind=ref.kind,
             number=ref.number,
             date=ref.date,
-            page=ref.provenance.page,
-            confidence=ref.provenance.confidence,
-            **_box(ref.provenance.bbox),
+            **_provenance(ref.provenance),
         )
         for k, ref in enumerate(extraction.references)
     ]
@@ -78,9 +81,7 @@ def add_document(session: Session, document: Document, extraction: Extraction, p
             max_points=score.max_points,
             achieved_points=score.achieved_points,
             lost_points=score.lost_points,
-            page=score.provenance.page,
-            confidence=score.provenance.confidence,
-            **_box(score.provenance.bbox),
+            **_provenance(score.provenance),
         )
         for k, score in enumerate(extraction.scores)
     ]
@@ -93,9 +94,7 @@ def add_document(session: Session, document: Document, extraction: Extraction, p
             expected=item.expected,
             found=item.found,
             status="open",
-            page=item.provenance.page,
-            confidence=item.provenance.confidence,
-            **_box(item.provenance.bbox),
+            **_provenance(item.provenance),
         )
         for k, item in enumerate(extraction.review_items)
     ]
@@ -129,9 +128,7 @@ def task_row(position: int, task: Task, agencies: AgencyCache) -> TaskRow:
         text=task.text,
         target=task.target,
         origin="machine",
-        page=task.provenance.page,
-        confidence=task.provenance.confidence,
-        **_box(task.provenance.bbox),
+        **_provenance(task.provenance),
     )
     links = [("owner", name) for name in task.owners] + [("co_owner", name) for name in task.co_owners]
     row.agencies = [

@@ -33,19 +33,18 @@ def _month_end(year: int, month: int) -> date:
 
 # Patterns run over the folded text (no marks, lower case, same offsets); the first match in the
 # text wins, ties going to the pattern listed first.
-Y = r"(?:nam\s*)?(\d{4})"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "quarters_report",
         re.compile(
-            r"(?:dinh ky\s+)?(?:hang\s+)?quy(?:\s+i)?\s*,\s*6 thang\s*,\s*(?:9 thang|quy\s+iii)"
+            r"(?:dinh ky\s+)?(?:hang\s+)?quy(?:\s+i)?\s*,\s*6 thang\s*,\s*(?:9 thang|quy\s+i{2,3})"
             r"\s*(?:,|va)\s*(?:ca\s+)?nam"
         ),
     ),
-    ("quarterly", re.compile(r"(?:dinh ky\s+)?(?:hang|hang|moi)\s+quy\b")),
+    ("quarterly", re.compile(r"(?:dinh ky\s+)?(?:hang|moi)\s+quy\b")),
     ("semiannual", re.compile(r"(?:dinh ky\s+)?(?:6 thang mot lan|moi 6 thang|hang 6 thang)")),
     ("monthly", re.compile(r"(?:dinh ky\s+)?(?:hang thang|moi thang)\b")),
-    ("yearly", re.compile(r"(?:dinh ky\s+)?(?:hang nam|hang nam)\b")),
+    ("yearly", re.compile(r"(?:dinh ky\s+)?hang nam\b")),
     ("continuous", re.compile(r"\bthuong xuyen\b")),
     (
         "before_date",
