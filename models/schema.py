@@ -178,9 +178,11 @@ class TaskRow(BoxMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    code: Mapped[str | None] = mapped_column(String(40))
+    code: Mapped[str | None] = mapped_column(String(40), index=True)
     section: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
+    #: ``text`` without marks, lower case: what accent-insensitive search runs on (FTS5 / tsvector)
+    text_key: Mapped[str] = mapped_column(Text, server_default="")
     target: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(20), default="machine")
 
@@ -204,7 +206,10 @@ class TaskAgencyRow(Base):
 
     agency: Mapped[AgencyRow] = relationship()
 
-    __table_args__ = (UniqueConstraint("task_id", "agency_id", "role", name="uq_task_agencies_task_agency_role"),)
+    __table_args__ = (
+        UniqueConstraint("task_id", "agency_id", "role", name="uq_task_agencies_task_agency_role"),
+        Index("ix_task_agencies_agency_role", "agency_id", "role"),
+    )
 
 
 class DeadlineRow(Base):

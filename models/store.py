@@ -126,6 +126,7 @@ def task_row(position: int, task: Task, agencies: AgencyCache) -> TaskRow:
         code=task.code,
         section=task.section,
         text=task.text,
+        text_key=fold(task.text),
         target=task.target,
         origin="machine",
         **_provenance(task.provenance),

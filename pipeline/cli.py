@@ -33,6 +33,8 @@ class TextFormat(StrEnum):
 
 class ExportFormat(StrEnum):
     json = "json"
+    csv = "csv"
+    parquet = "parquet"
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -93,11 +95,12 @@ def export(
     db: DbOption = DEFAULT_URL,
     format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.json,
 ) -> None:
-    """Export every stored document in the extraction spec's record shape."""
-    from pipeline.export import export_json
+    """Export every stored document: JSON in the extraction spec's record shape (one file per document),
+    or CSV/Parquet tables of tasks, documents, references and scores."""
+    from pipeline.export import export_json, export_tables
 
     try:
-        written = export_json(db, out)
+        written = export_json(db, out) if format is ExportFormat.json else export_tables(db, out, format.value)
     except InputError as exc:
         raise fail(str(exc)) from exc
     typer.echo(f"wrote {len(written)} {format.value} files to {out}")
@@ -130,6 +133,43 @@ def ocr(
             typer.echo(page.text)
             if page is not document.pages[-1]:
                 typer.echo("\f")
+
+
+db_app = typer.Typer(help="Database housekeeping.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = DEFAULT_URL) -> None:
+    """Create the schema, or bring it up to this version's (Alembic migrations)."""
+    from models.database import connect, upgrade
+
+    try:
+        engine = connect(db)
+        upgrade(engine)
+        engine.dispose()
+    except InputError as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(f"{db}: schema up to date")
+
+
+@app.command()
+def search(
+    words: Annotated[str, typer.Argument(help="Words of a task, with or without marks: 'so noi vu'.")],
+    db: DbOption = DEFAULT_URL,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many tasks.")] = 20,
+) -> None:
+    """Find tasks by their words, accent-insensitively; prints document, code, owners and text."""
+    import vnplan
+
+    try:
+        found = vnplan.tasks(db, search=words, limit=limit)
+    except InputError as exc:
+        raise fail(str(exc)) from exc
+    for row in found.itertuples():
+        owners = row.owners or "-"
+        typer.echo(f"{row.document_number or row.source_name}\t{row.code or ''}\t{owners}\t{row.text}")
+    typer.echo(f"{len(found)} tasks", err=True)
 
 
 def version_callback(value: bool) -> None:

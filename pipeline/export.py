@@ -8,13 +8,24 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from models import store
 from models.database import connect, upgrade
 from models.schema import CitedDocumentRow, DocumentRow, TaskRow
 
-FORMATS = ("json",)
+#: Flat tables written by the CSV and Parquet exports, and the SQL behind each.
+TABLES = {
+    "tasks": "SELECT * FROM task_overview ORDER BY document_id, task_id",
+    "documents": "SELECT id AS document_id, source_name, content_hash, doc_type, number, issued_date, province, "
+    "issuer, title, signer, year, page_count, pipeline_version, ingested_at FROM documents ORDER BY id",
+    "references": "SELECT document_id, kind, number, date, page, confidence FROM cited_documents "
+    "ORDER BY document_id, position",
+    "scores": "SELECT document_id, code, name, max_points, achieved_points, lost_points, page, confidence "
+    "FROM scores ORDER BY document_id, position",
+}
 
 
 def _iso(value: date | None) -> str | None:
@@ -114,6 +125,25 @@ def export_json(db_url: str, out_dir: Path) -> list[Path]:
             if target in written:  # same stem in same-named folders: keep both
                 target = folder / f"{stem}.{row.content_hash[:12]}.json"
             target.write_text(json.dumps(document_record(row), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            written.append(target)
+    engine.dispose()
+    return written
+
+
+def export_tables(db_url: str, out_dir: Path, fmt: str) -> list[Path]:
+    """Write tasks, documents, references and scores as flat ``csv`` (UTF-8) or ``parquet`` files."""
+    engine = connect(db_url)
+    upgrade(engine)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with engine.connect() as conn:
+        for name, sql in TABLES.items():
+            frame = pd.read_sql(text(sql), conn)
+            target = out_dir / f"{name}.{fmt}"
+            if fmt == "csv":
+                frame.to_csv(target, index=False, encoding="utf-8")
+            else:
+                frame.to_parquet(target, index=False)
             written.append(target)
     engine.dispose()
     return written

@@ -159,6 +159,8 @@ KẾ HOẠCH
 
 Cải cách hành chính năm 2020
 
+UBND tỉnh Hà Giang ban hành kế hoạch cải cách hành chính năm 2020 như sau:
+
 I. CĂN CỨ
 
 a) Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ.

@@ -1,0 +1,37 @@
+"""vnplan's Python API: the database as pandas DataFrames.
+
+import vnplan
+vnplan.tasks("sqlite:///plans.db", agency="Sở Nội vụ", year=2018)
+vnplan.tasks("postgresql://user@host/db", search="so noi vu")
+vnplan.agency_workload("sqlite:///plans.db", province="Lào Cai")
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from models import queries
+from models.database import connect, upgrade
+from pipeline import __version__
+
+__all__ = ["__version__", "agency_workload", "tasks"]
+
+
+def tasks(db_url: str, **filters: object) -> pd.DataFrame:
+    """Tasks with document, owners, co-owners, deadline and budget; filters as in :func:`models.queries.tasks`."""
+    engine = connect(db_url)
+    try:
+        upgrade(engine)
+        return queries.tasks(engine, **filters)
+    finally:
+        engine.dispose()
+
+
+def agency_workload(db_url: str, **filters: object) -> pd.DataFrame:
+    """Per agency: tasks owned, tasks cooperated on, documents and budget owned."""
+    engine = connect(db_url)
+    try:
+        upgrade(engine)
+        return queries.agency_workload(engine, **filters)
+    finally:
+        engine.dispose()
