@@ -184,7 +184,10 @@ class TaskRow(BoxMixin, Base):
     #: ``text`` without marks, lower case: what accent-insensitive search runs on (FTS5 / tsvector)
     text_key: Mapped[str] = mapped_column(Text, server_default="")
     target: Mapped[str | None] = mapped_column(Text)
+    #: "machine" (extracted) or "reviewer" (added by a reviewer)
     origin: Mapped[str] = mapped_column(String(20), default="machine")
+    #: "unreviewed", "approved" or "rejected"
+    review_status: Mapped[str] = mapped_column(String(20), server_default="unreviewed")
 
     agencies: Mapped[list[TaskAgencyRow]] = relationship(
         cascade="all, delete-orphan", order_by="TaskAgencyRow.position"
@@ -266,6 +269,30 @@ class ReviewItemRow(BoxMixin, Base):
     expected: Mapped[float | None] = mapped_column(Float)
     found: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(20), default="open")
+
+
+class CorrectionRow(Base):
+    """A reviewer's change to an extracted record: who, when, which record and field, old → new, why.
+
+    Keyed by the document's content hash and the task's code and folded text (not by row ids),
+    so that corrections outlive re-extraction and are applied again to the new records.
+    """
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    target_kind: Mapped[str] = mapped_column(String(20))  # "task" | "document"
+    target_code: Mapped[str | None] = mapped_column(String(80))
+    target_key: Mapped[str | None] = mapped_column(Text)  # the folded text the record had when corrected
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[object | None] = mapped_column(JSON)
+    new_value: Mapped[object | None] = mapped_column(JSON)
+    reviewer: Mapped[str] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    #: "applied", or "orphaned" when its record no longer exists after re-extraction
+    status: Mapped[str] = mapped_column(String(20), default="applied")
 
 
 class IngestionRunRow(Base):

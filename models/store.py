@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models import corrections
 from models.document import BBox, Document, Page
 from models.records import Extraction, Provenance, Task
 from models.schema import (
@@ -12,6 +13,7 @@ from models.schema import (
     BlockRow,
     BudgetItemRow,
     CitedDocumentRow,
+    CorrectionRow,
     DeadlineRow,
     DocumentRow,
     IngestionErrorRow,
@@ -42,23 +44,40 @@ def _provenance(provenance: Provenance) -> dict[str, float | int | None]:
 
 def add_document(session: Session, document: Document, extraction: Extraction, pipeline_version: str) -> DocumentRow:
     """Add a read document, its pages and lines, and its extracted records to the session."""
+    row = DocumentRow(content_hash=document.content_hash)
+    fill_document(session, row, document, extraction, pipeline_version)
+    session.add(row)
+    return row
+
+
+def replace_document(
+    session: Session, row: DocumentRow, document: Document, extraction: Extraction, pipeline_version: str
+) -> list[CorrectionRow]:
+    """Replace a stored document's machine extraction with a new one and apply its reviewers' corrections again.
+
+    Returns the corrections whose task no longer exists (marked orphaned, kept for a reviewer).
+    """
+    for collection in (row.pages, row.references, row.tasks, row.scores, row.review_items):
+        collection.clear()
+    session.flush()
+    fill_document(session, row, document, extraction, pipeline_version)
+    session.flush()
+    return corrections.reapply(session, row)
+
+
+def fill_document(
+    session: Session, row: DocumentRow, document: Document, extraction: Extraction, pipeline_version: str
+) -> None:
+    """Set a document row's metadata and records from a read document and its extraction."""
     meta = extraction.metadata
-    row = DocumentRow(
-        content_hash=document.content_hash,
-        source_name=document.source.name,
-        source_path=str(document.source),
-        pipeline_version=pipeline_version,
-        status="ingested",
-        page_count=len(document.pages),
-        doc_type=meta.doc_type,
-        number=meta.number,
-        issued_date=meta.issued_date,
-        province=meta.province,
-        issuer=meta.issuer,
-        title=meta.title,
-        signer=meta.signer,
-        year=meta.year,
-    )
+    row.source_name = document.source.name
+    row.source_path = str(document.source)
+    row.pipeline_version = pipeline_version
+    row.status = "ingested"
+    row.page_count = len(document.pages)
+    row.doc_type, row.number, row.issued_date = meta.doc_type, meta.number, meta.issued_date
+    row.province, row.issuer, row.title = meta.province, meta.issuer, meta.title
+    row.signer, row.year = meta.signer, meta.year
     for page in document.pages:
         row.pages.append(page_row(page))
     row.references = [
@@ -98,8 +117,6 @@ def add_document(session: Session, document: Document, extraction: Extraction, p
         )
         for k, item in enumerate(extraction.review_items)
     ]
-    session.add(row)
-    return row
 
 
 class AgencyCache:

@@ -54,8 +54,12 @@ def show(path: Path) -> str:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="PDF, image or .txt files, or folders of them.")],
     db: DbOption = DEFAULT_URL,
+    reprocess: Annotated[
+        bool, typer.Option("--reprocess", help="Extract stored documents again; reviewers' corrections are kept.")
+    ] = False,
 ) -> None:
-    """Read, repair, extract and store documents; documents already stored are skipped."""
+    """Read, repair, extract and store documents; documents already stored are skipped
+    (re-extracted after a pipeline upgrade, or with --reprocess)."""
     from pipeline.ingest import ingest as run_ingest
 
     missing = [p for p in paths if not p.exists()]
@@ -67,12 +71,13 @@ def ingest(
         if outcome.status == "ingested":
             methods = ", ".join(f"{ReadMethod(m).label} {n}" for m, n in sorted(outcome.read_methods.items()))
             records = ", ".join(f"{n} {k}" for k, n in outcome.records.items())
-            typer.echo(f"  ingested  {show(outcome.path)}: {outcome.pages} pages ({methods}); {records}")
+            extra = f" ({outcome.reason})" if outcome.reason else ""
+            typer.echo(f"  ingested  {show(outcome.path)}: {outcome.pages} pages ({methods}); {records}{extra}")
         else:
             typer.echo(f"  {outcome.status:8s}  {show(outcome.path)}: {outcome.reason}")
 
     try:
-        report = run_ingest(paths, db, on_outcome=report_line)
+        report = run_ingest(paths, db, on_outcome=report_line, reprocess=reprocess)
     except InputError as exc:
         raise fail(str(exc)) from exc
     pages = sum(o.pages for o in report.outcomes)

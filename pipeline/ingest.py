@@ -54,8 +54,14 @@ def iter_inputs(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def ingest(paths: Iterable[Path], db_url: str, on_outcome: Callable[[Outcome], None] | None = None) -> Report:
-    """Read, repair, extract and store every input; a document already stored (same bytes) is skipped."""
+def ingest(
+    paths: Iterable[Path],
+    db_url: str,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    reprocess: bool = False,
+) -> Report:
+    """Read, repair, extract and store every input; a document already stored (same bytes) is skipped
+    unless ``reprocess`` (see :func:`ingest_one`)."""
     engine = connect(db_url)
     upgrade(engine)
     report = Report()
@@ -64,7 +70,7 @@ def ingest(paths: Iterable[Path], db_url: str, on_outcome: Callable[[Outcome], N
         session.add(run)
         session.commit()
         for path in iter_inputs(paths):
-            outcome = ingest_one(session, path, run.id)
+            outcome = ingest_one(session, path, run.id, reprocess)
             report.outcomes.append(outcome)
             if on_outcome:
                 on_outcome(outcome)
@@ -75,16 +81,26 @@ def ingest(paths: Iterable[Path], db_url: str, on_outcome: Callable[[Outcome], N
     return report
 
 
-def ingest_one(session: Session, path: Path, run_id: int) -> Outcome:
-    """One document in one transaction: all of it is stored, or none of it and the reason why."""
+def ingest_one(session: Session, path: Path, run_id: int, reprocess: bool = False) -> Outcome:
+    """One document in one transaction: all of it is stored, or none of it and the reason why.
+
+    Bytes already stored are skipped, unless ``reprocess`` or the stored extraction came from another
+    pipeline version: then the machine records are replaced and reviewers' corrections applied again.
+    """
     started = time.perf_counter()
     content_hash = None
     try:
         content_hash = read.content_hash(read.read_bytes(path))
-        if store.find_document(session, content_hash):
+        existing = store.find_document(session, content_hash)
+        if existing and existing.pipeline_version == __version__ and not reprocess:
             return Outcome(path, "skipped", "already in the database", seconds=time.perf_counter() - started)
         document, extraction = process(path)
-        store.add_document(session, document, extraction, __version__)
+        note = None
+        if existing:
+            orphaned = store.replace_document(session, existing, document, extraction, __version__)
+            note = f"re-extracted; corrections applied again, {len(orphaned)} whose task is gone kept as orphaned"
+        else:
+            store.add_document(session, document, extraction, __version__)
         session.commit()
     except Exception as exc:  # one bad document never stops the batch
         session.rollback()
@@ -97,6 +113,7 @@ def ingest_one(session: Session, path: Path, run_id: int) -> Outcome:
     return Outcome(
         path,
         "ingested",
+        note,
         pages=len(document.pages),
         read_methods=Counter(str(p.method) for p in document.pages),
         records={

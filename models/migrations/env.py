@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from models.database import modelled
 from models.schema import Base
 
 config = context.config
@@ -10,7 +11,9 @@ target_metadata = Base.metadata
 
 
 def run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(
+        connection=connection, target_metadata=target_metadata, render_as_batch=True, include_name=modelled
+    )
     with context.begin_transaction():
         context.run_migrations()
 

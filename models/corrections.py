@@ -1,0 +1,239 @@
+"""Reviewer corrections: recorded (who, when, field, old → new, note), applied, and applied again after re-extraction.
+
+A correction names its task by the document's content hash, the task's code and its
+folded text, never by row id: when a newer pipeline re-extracts the document, each
+correction finds its task again (same code, text at least 80 % alike) and is applied
+once more; one whose task is gone is kept and marked ``orphaned`` for a reviewer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.schema import (
+    AgencyRow,
+    BudgetItemRow,
+    CorrectionRow,
+    DeadlineRow,
+    DocumentRow,
+    TaskAgencyRow,
+    TaskRow,
+)
+from normalizers.agencies import canonical
+from normalizers.text import fold
+
+TEXT_FIELDS = ("text", "code", "section", "target")
+FIELDS = (*TEXT_FIELDS, "owners", "co_owners", "deadline", "budget", "review_status")
+REVIEW_STATUSES = ("unreviewed", "approved", "rejected")
+#: A correction's task is found again when its text is at least this alike (Dice over syllables).
+SAME_TASK = 0.8
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot be made, with the reason."""
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def task_value(task: TaskRow, field: str) -> Any:
+    """The task's current value of ``field``, as JSON-ready data."""
+    if field in TEXT_FIELDS or field == "review_status":
+        return getattr(task, field)
+    if field in ("owners", "co_owners"):
+        role = "owner" if field == "owners" else "co_owner"
+        return [link.agency.name for link in task.agencies if link.role == role]
+    if field == "deadline":
+        d = task.deadline
+        return (
+            None
+            if d is None
+            else {"raw": d.raw, "start": _iso(d.start_date), "end": _iso(d.end_date), "recurrence": d.recurrence}
+        )
+    if field == "budget":
+        total = next((b for b in task.budget_items if b.source is None), None)
+        if not task.budget_items:
+            return None
+        return {
+            "total": total.amount if total else None,
+            "unit": task.budget_items[0].unit,
+            "sources": {b.source: b.amount for b in task.budget_items if b.source is not None},
+        }
+    raise CorrectionError(f"no such task field: {field!r} (fields: {', '.join(FIELDS)})")
+
+
+def _agency(session: Session, name: str) -> AgencyRow:
+    name = canonical(name)
+    row = session.scalar(select(AgencyRow).where(AgencyRow.name == name))
+    if row is None:
+        row = AgencyRow(name=name, key=fold(name), aliases=[])
+        session.add(row)
+    return row
+
+
+def _set(session: Session, task: TaskRow, field: str, value: Any) -> None:
+    if field in TEXT_FIELDS:
+        if field == "text" and not (value or "").strip():
+            raise CorrectionError("a task's text cannot be empty")
+        setattr(task, field, value)
+        if field == "text":
+            task.text_key = fold(value)
+    elif field == "review_status":
+        if value not in REVIEW_STATUSES:
+            raise CorrectionError(f"review status is one of {', '.join(REVIEW_STATUSES)}, not {value!r}")
+        task.review_status = value
+    elif field in ("owners", "co_owners"):
+        role = "owner" if field == "owners" else "co_owner"
+        keep = [link for link in task.agencies if link.role != role]
+        new = [TaskAgencyRow(agency=_agency(session, n), role=role, position=0) for n in dict.fromkeys(value or [])]
+        task.agencies = keep + new
+        for k, link in enumerate(task.agencies):
+            link.position = k
+    elif field == "deadline":
+        if not value:
+            task.deadline = None
+        else:  # updated in place: a task has one deadline row
+            deadline = task.deadline or DeadlineRow()
+            deadline.raw = value.get("raw") or ""
+            deadline.start_date, deadline.end_date = _date(value.get("start")), _date(value.get("end"))
+            deadline.recurrence = value.get("recurrence")
+            task.deadline = deadline
+    elif field == "budget":
+        items = []
+        if value:
+            if value.get("total") is not None:
+                items.append(BudgetItemRow(source=None, amount=float(value["total"]), unit=value.get("unit")))
+            items += [
+                BudgetItemRow(source=s, amount=float(a), unit=value.get("unit"))
+                for s, a in (value.get("sources") or {}).items()
+            ]
+        task.budget_items = items
+    else:
+        raise CorrectionError(f"no such task field: {field!r} (fields: {', '.join(FIELDS)})")
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def correct_task(
+    session: Session, task: TaskRow, field: str, new_value: Any, reviewer: str, note: str | None = None
+) -> CorrectionRow:
+    """Change one field of a task and record who changed what, from what, to what, and why."""
+    if not reviewer.strip():
+        raise CorrectionError("a correction needs the reviewer's name")
+    document = session.get(DocumentRow, task.document_id)
+    correction = CorrectionRow(
+        content_hash=document.content_hash,
+        target_kind="task",
+        target_code=task.code,
+        target_key=task.text_key,
+        field=field,
+        old_value=task_value(task, field),
+        new_value=new_value,
+        reviewer=reviewer,
+        note=note,
+        status="applied",
+    )
+    _set(session, task, field, new_value)
+    session.add(correction)
+    session.flush()
+    return correction
+
+
+def add_task(
+    session: Session, document: DocumentRow, values: dict[str, Any], reviewer: str, note: str | None = None
+) -> TaskRow:
+    """A task the extractor missed, added by a reviewer (recorded like any correction)."""
+    if not reviewer.strip():
+        raise CorrectionError("a correction needs the reviewer's name")
+    task = _new_task(session, document, values)
+    session.add(
+        CorrectionRow(
+            content_hash=document.content_hash,
+            target_kind="task",
+            target_code=task.code,
+            target_key=None,
+            field="add",
+            old_value=None,
+            new_value=values,
+            reviewer=reviewer,
+            note=note,
+            status="applied",
+        )
+    )
+    session.flush()
+    return task
+
+
+def _new_task(session: Session, document: DocumentRow, values: dict[str, Any]) -> TaskRow:
+    task = TaskRow(position=len(document.tasks), text="", text_key="", origin="reviewer", review_status="approved")
+    document.tasks.append(task)
+    for field in FIELDS:
+        if field in values:
+            _set(session, task, field, values[field])
+    if not task.text:
+        raise CorrectionError("a task's text cannot be empty")
+    return task
+
+
+def _dice(a: str, b: str) -> float:
+    x, y = Counter(a.split()), Counter(b.split())
+    total = sum(x.values()) + sum(y.values())
+    return 2 * sum((x & y).values()) / total if total else 0.0
+
+
+def find_task(document: DocumentRow, code: str | None, key: str | None) -> TaskRow | None:
+    """The document's task a correction was made to: same code, text at least 80 % alike."""
+    best, score = None, SAME_TASK
+    for task in document.tasks:
+        if task.code != code or key is None:
+            continue
+        alike = _dice(task.text_key, key)
+        if alike >= score:
+            best, score = task, alike
+    return best
+
+
+def reapply(session: Session, document: DocumentRow) -> list[CorrectionRow]:
+    """Apply the document's corrections again, oldest first; returns those whose task is gone (now orphaned)."""
+    orphaned = []
+    corrections = session.scalars(
+        select(CorrectionRow).where(CorrectionRow.content_hash == document.content_hash).order_by(CorrectionRow.id)
+    ).all()
+    for correction in corrections:
+        if correction.field == "add":
+            _new_task(session, document, correction.new_value)
+            correction.status = "applied"
+            continue
+        task = find_task(document, correction.target_code, correction.target_key)
+        if task is None:
+            correction.status = "orphaned"
+            orphaned.append(correction)
+            continue
+        _set(session, task, correction.field, correction.new_value)
+        correction.status = "applied"
+    return orphaned
+
+
+def history(session: Session, task: TaskRow) -> list[CorrectionRow]:
+    """The corrections made to a task, oldest first (what a reviewer sees as its history)."""
+    document = session.get(DocumentRow, task.document_id)
+    rows = session.scalars(
+        select(CorrectionRow).where(CorrectionRow.content_hash == document.content_hash).order_by(CorrectionRow.id)
+    ).all()
+
+    def concerns(c: CorrectionRow) -> bool:
+        if c.target_code != task.code:
+            return False
+        if c.field == "add":
+            return (c.new_value or {}).get("text") == task.text
+        return _dice(task.text_key, c.target_key or "") >= SAME_TASK or (c.field == "text" and c.new_value == task.text)
+
+    return [c for c in rows if concerns(c)]

@@ -1,0 +1,144 @@
+"""Reviewer corrections: recorded with who and why, shown in history, never lost on re-extraction (both databases)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import corrections, store
+from models.corrections import CorrectionError
+from models.database import connect
+from models.schema import CorrectionRow, TaskRow
+from pipeline import ingest as ingest_module
+from pipeline import process as process_module
+from pipeline.export import document_record
+from pipeline.ingest import ingest
+from tests.test_extraction import PLAN
+
+TASK = "Rà soát, đơn giản hóa thủ tục hành chính trong Quý II."
+
+
+@pytest.fixture
+def plan(db_url: str, tmp_path: Path) -> tuple[str, Path]:
+    path = tmp_path / "045_plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    ingest([path], db_url)
+    return db_url, path
+
+
+def the_task(session: Session, text: str = TASK) -> TaskRow:
+    return session.scalar(select(TaskRow).where(TaskRow.text == text))
+
+
+def test_a_correction_is_recorded_applied_and_in_history(plan: tuple[str, Path]) -> None:
+    db_url, _ = plan
+    engine = connect(db_url)
+    with Session(engine) as s:
+        task = the_task(s)
+        made = corrections.correct_task(s, task, "owners", ["Sở TT&TT"], reviewer="Nguyễn Thị Lan", note="xem lại")
+        s.commit()
+        assert (made.old_value, made.new_value, made.reviewer, made.note) == (
+            [],
+            ["Sở TT&TT"],
+            "Nguyễn Thị Lan",
+            "xem lại",
+        )
+        assert made.made_at is not None
+        record = document_record(store.all_documents(s)[0])
+        assert next(t for t in record["tasks"] if t["text"] == TASK)["owners"] == ["Sở Thông tin và Truyền thông"]
+        assert [c.field for c in corrections.history(s, task)] == ["owners"]
+    engine.dispose()
+
+
+def test_corrections_survive_re_extraction(plan: tuple[str, Path]) -> None:
+    db_url, path = plan
+    engine = connect(db_url)
+    with Session(engine) as s:
+        task = the_task(s)
+        corrections.correct_task(s, task, "text", TASK + " (bổ sung)", reviewer="Lan")
+        corrections.correct_task(
+            s,
+            task,
+            "deadline",
+            {"raw": "Quý III", "start": "2020-07-01", "end": "2020-09-30", "recurrence": None},
+            reviewer="Lan",
+        )
+        corrections.correct_task(s, task, "review_status", "approved", reviewer="Lan")
+        document = store.all_documents(s)[0]
+        corrections.add_task(s, document, {"text": "Tổ chức hội nghị sơ kết", "owners": ["Sở Nội vụ"]}, reviewer="Lan")
+        s.commit()
+    report = ingest([path], db_url, reprocess=True)
+    assert report.outcomes[0].status == "ingested" and "re-extracted" in report.outcomes[0].reason
+    with Session(engine) as s:
+        task = the_task(s, TASK + " (bổ sung)")
+        assert task is not None and task.review_status == "approved"
+        assert (task.deadline.raw, str(task.deadline.end_date)) == ("Quý III", "2020-09-30")
+        added = the_task(s, "Tổ chức hội nghị sơ kết")
+        assert added.origin == "reviewer" and [a.agency.name for a in added.agencies] == ["Sở Nội vụ"]
+        assert s.scalar(select(func.count()).select_from(TaskRow)) == 8  # 7 extracted + 1 added, no duplicates
+        assert {c.status for c in s.scalars(select(CorrectionRow))} == {"applied"}
+    engine.dispose()
+
+
+def test_a_correction_whose_task_is_gone_is_kept_as_orphaned(
+    plan: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_url, path = plan
+    engine = connect(db_url)
+    with Session(engine) as s:
+        corrections.correct_task(s, the_task(s), "owners", ["Sở Nội vụ"], reviewer="Lan")
+        s.commit()
+    real = process_module.process
+
+    def newer_pipeline(source: Path):  # a newer extractor that no longer finds the task
+        document, result = real(source)
+        result.tasks = [t for t in result.tasks if t.text != TASK]
+        return document, result
+
+    monkeypatch.setattr(ingest_module, "process", newer_pipeline)
+    ingest([path], db_url, reprocess=True)
+    with Session(engine) as s:
+        (correction,) = s.scalars(select(CorrectionRow)).all()
+        assert correction.status == "orphaned" and correction.new_value == ["Sở Nội vụ"]
+        assert the_task(s) is None
+    engine.dispose()
+
+
+def test_a_crash_during_re_extraction_keeps_the_old_state(
+    plan: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_url, path = plan
+    engine = connect(db_url)
+    with Session(engine) as s:
+        corrections.correct_task(s, the_task(s), "owners", ["Sở Nội vụ"], reviewer="Lan")
+        s.commit()
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(store.corrections, "reapply", crash)
+    report = ingest([path], db_url, reprocess=True)
+    assert report.outcomes[0].status == "failed" and "power cut" in report.outcomes[0].reason
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(TaskRow)) == 7
+        assert [a.agency.name for a in the_task(s).agencies] == ["Sở Nội vụ"]
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("colour", "red", "no such task field"),
+        ("review_status", "maybe", "review status is one of"),
+        ("text", "  ", "cannot be empty"),
+    ],
+)
+def test_impossible_corrections_say_why(plan: tuple[str, Path], field: str, value: object, message: str) -> None:
+    db_url, _ = plan
+    engine = connect(db_url)
+    with Session(engine) as s, pytest.raises(CorrectionError, match=message):
+        corrections.correct_task(s, the_task(s), field, value, reviewer="Lan")
+    engine.dispose()
