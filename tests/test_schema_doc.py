@@ -25,11 +25,13 @@ def loaded(db_url: str, tmp_path: Path) -> str:
     from tests.test_extraction import PLAN
 
     criteria = (
+        "Số: 46/KH-UBND\n\nHà Giang, ngày 2 tháng 2 năm 2020\n\nKẾ HOẠCH\n\nNâng cao Chỉ số CCHC năm 2020\n\n"
+        "UBND tỉnh Hà Giang ban hành.\n\n"
         "STT\tTiêu chí\tĐiểm chuẩn\tĐiểm thẩm định\tĐiểm bị mất\tGiải pháp\tCơ quan chủ trì\n"
         "1.2\tChế độ báo cáo\t3\t0,75\t2,25\tBáo cáo đúng hạn\tSở Nội vụ\n"
     )
     names = ("045_plan.txt", "013_plan.txt", "014_scores.txt")
-    for name, body in zip(names, (PLAN, TABLE_PLAN, criteria), strict=True):
+    for name, body in zip(names, (PLAN, TABLE_PLAN.replace("2019", "2020"), criteria), strict=True):
         (tmp_path / name).write_text(body, encoding="utf-8")
     ingest([tmp_path / name for name in names], db_url)
     return db_url
