@@ -18,12 +18,13 @@ run: install
 test: install
 	$(BIN)/pytest
 
-## bench: side-by-side benchmarks (vs plain tesseract and ocrmypdf); figures also in benchmarks/results/
+## bench: benchmarks (reading vs plain tesseract and ocrmypdf, extraction vs gold, the store at 2M tasks)
 bench: install
 	$(BIN)/pip install -q -e ".[dev,bench]"
 	mkdir -p benchmarks/results
 	$(BIN)/python benchmarks/read_bench.py --shared $(SHARED) --json benchmarks/results/read.json
 	$(BIN)/python benchmarks/extract_bench.py --shared $(SHARED) --json benchmarks/results/extract.json
+	$(BIN)/python benchmarks/store_bench.py --json benchmarks/results/store.json
 
 ## samples: regenerate the sample PDFs from $(SHARED)/corpus (deterministic)
 samples: install
