@@ -53,8 +53,10 @@ def tasks(
         words = fold(search)
         where.append(_search_clause(engine))
         params.update(words=words, phrase='"' + words.replace('"', " ") + '"')
-    sql = "SELECT * FROM task_overview" + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY document_id, task_id" + (f" LIMIT {int(limit)}" if limit else "")
+    chosen = "SELECT task_id FROM task_overview" + (" WHERE " + " AND ".join(where) if where else "")
+    if limit:  # choose the page's ids first: owners and budgets are then read for those rows only
+        chosen += f" ORDER BY task_id LIMIT {int(limit)}"
+    sql = f"SELECT * FROM task_overview WHERE task_id IN ({chosen}) ORDER BY task_id"
     with engine.connect() as conn:
         return pd.read_sql(text(sql), conn, params=params)
 

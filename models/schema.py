@@ -211,7 +211,7 @@ class TaskAgencyRow(Base):
 
     __table_args__ = (
         UniqueConstraint("task_id", "agency_id", "role", name="uq_task_agencies_task_agency_role"),
-        Index("ix_task_agencies_agency_role", "agency_id", "role"),
+        Index("ix_task_agencies_agency_role_task", "agency_id", "role", "task_id"),
     )
 
 
