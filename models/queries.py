@@ -16,9 +16,7 @@ from normalizers.text import fold
 def _search_clause(engine: Engine) -> str:
     if engine.dialect.name == "sqlite":
         return "task_id IN (SELECT rowid FROM task_search WHERE task_search MATCH :phrase)"
-    return (
-        "task_id IN (SELECT id FROM tasks WHERE to_tsvector('simple', text_key) @@ phraseto_tsquery('simple', :words))"
-    )
+    return "task_id IN (SELECT id FROM tasks WHERE text_search @@ phraseto_tsquery('simple', :words))"
 
 
 def tasks(
