@@ -24,7 +24,7 @@ from models.schema import (
     TaskAgencyRow,
     TaskRow,
 )
-from normalizers.agencies import canonical
+from normalizers.agencies import aliases_of, canonical
 from normalizers.text import fold
 
 TEXT_FIELDS = ("text", "code", "section", "target")
@@ -72,7 +72,7 @@ def _agency(session: Session, name: str) -> AgencyRow:
     name = canonical(name)
     row = session.scalar(select(AgencyRow).where(AgencyRow.name == name))
     if row is None:
-        row = AgencyRow(name=name, key=fold(name), aliases=[])
+        row = AgencyRow(name=name, key=fold(name), aliases=aliases_of(name))
         session.add(row)
     return row
 

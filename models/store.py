@@ -24,6 +24,7 @@ from models.schema import (
     TaskAgencyRow,
     TaskRow,
 )
+from normalizers.agencies import aliases_of
 from normalizers.text import fold
 
 
@@ -130,7 +131,7 @@ class AgencyCache:
         if name not in self.known:
             row = self.session.scalar(select(AgencyRow).where(AgencyRow.name == name))
             if row is None:
-                row = AgencyRow(name=name, key=fold(name), aliases=[])
+                row = AgencyRow(name=name, key=fold(name), aliases=aliases_of(name))
                 self.session.add(row)
             self.known[name] = row
         return self.known[name]

@@ -174,6 +174,15 @@ def _aliases() -> dict[str, str]:
 
 
 ALIASES = _aliases()
+
+
+def aliases_of(name: str) -> list[str]:
+    """The other spellings the alias table knows for a canonical agency name."""
+    if name.startswith("Sở ") and name[3:] in DEPARTMENTS:
+        return [f"Sở {spelling}" for spelling in DEPARTMENTS[name[3:]]]
+    return list(BODIES.get(name, ()))
+
+
 _KEYS = sorted(ALIASES, key=len, reverse=True)
 _ALIAS_PATTERN = re.compile(
     r"(?<![\w])(" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _KEYS) + r")(?![\w&])"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from models import store
 from models.database import connect, modelled, normalize_url, upgrade
-from models.schema import Base, CitedDocumentRow, DocumentRow, IngestionErrorRow, LineRow, PageRow
+from models.schema import AgencyRow, Base, CitedDocumentRow, DocumentRow, IngestionErrorRow, LineRow, PageRow
 from pipeline.export import document_record
 from pipeline.ingest import ingest
 
@@ -177,6 +177,11 @@ def test_round_trip_of_tasks_scores_and_review_items(db_url: str, tmp_path: Path
         )
     engine.dispose()
     (task,) = record["tasks"]
+    engine = connect(db_url)
+    with Session(engine) as s:
+        agency = s.scalar(select(AgencyRow).where(AgencyRow.name == "Sở Thông tin và Truyền thông"))
+        assert agency.key == "so thong tin va truyen thong" and "Sở TT&TT" in agency.aliases
+    engine.dispose()
     assert task["owners"] == ["Sở Tư pháp"]
     assert task["co_owners"] == ["Sở Thông tin và Truyền thông", "UBND cấp huyện"]
     assert task["deadline"] == {"raw": "Quý IV/2019", "start": "2019-10-01", "end": "2019-12-31", "recurrence": None}
