@@ -281,17 +281,20 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=20, help="tasks per document")
     ap.add_argument("--runs", type=int, default=30, help="runs of each query")
     ap.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    ap.add_argument("--databases", default="sqlite,postgresql", help="which to build, comma-separated")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        targets = {"sqlite": f"sqlite:///{tmp}/bench.db"}
+        wanted = set(args.databases.split(","))
+        targets = {"sqlite": f"sqlite:///{tmp}/bench.db"} if "sqlite" in wanted else {}
         schema = f"vnplan_bench_{uuid.uuid4().hex[:8]}"
         admin = create_engine(args.pg)
         try:
-            with admin.begin() as conn:
-                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-            targets["postgresql"] = f"{args.pg}?options=-csearch_path%3D{schema}"
+            if "postgresql" in wanted:
+                with admin.begin() as conn:
+                    conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+                targets["postgresql"] = f"{args.pg}?options=-csearch_path%3D{schema}"
         except Exception as exc:
             print(f"PostgreSQL skipped: {str(exc).splitlines()[0]}")
         try:

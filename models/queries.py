@@ -15,8 +15,8 @@ from normalizers.text import fold
 
 def _search_clause(engine: Engine) -> str:
     if engine.dialect.name == "sqlite":
-        return "task_id IN (SELECT rowid FROM task_search WHERE task_search MATCH :phrase)"
-    return "task_id IN (SELECT id FROM tasks WHERE text_search @@ phraseto_tsquery('simple', :words))"
+        return "t.id IN (SELECT rowid FROM task_search WHERE task_search MATCH :phrase)"
+    return "t.text_search @@ phraseto_tsquery('simple', :words)"
 
 
 def tasks(
@@ -30,30 +30,35 @@ def tasks(
     limit: int | None = None,
 ) -> pd.DataFrame:
     """The task overview, filtered: ``agency`` in any spelling (its aliases, with or without marks),
-    ``role`` ``owner`` or ``co_owner``, ``document`` its number, ``search`` words of the task text."""
+    ``role`` ``owner`` or ``co_owner``, ``document`` its number, ``search`` words of the task text.
+
+    The page's task ids are chosen on the base tables first (in task order, so an index walk can
+    stop at ``limit``); owners, deadlines and budgets are then read from the view for those only.
+    """
     where, params = [], {}
     if agency:
         where.append(
-            "task_id IN (SELECT ta.task_id FROM task_agencies ta JOIN agencies a ON a.id = ta.agency_id "
+            "t.id IN (SELECT ta.task_id FROM task_agencies ta JOIN agencies a ON a.id = ta.agency_id "
             "WHERE a.key = :agency" + (" AND ta.role = :role)" if role else ")")
         )
         params.update(agency=fold(canonical(agency)), role=role)
     if year is not None:
-        where.append("year = :year")
+        where.append("d.year = :year")
         params["year"] = year
     if province:
-        where.append("province = :province")
+        where.append("d.province = :province")
         params["province"] = province
     if document:
-        where.append("document_number = :document")
+        where.append("d.number = :document")
         params["document"] = document
     if search:
         words = fold(search)
         where.append(_search_clause(engine))
         params.update(words=words, phrase='"' + words.replace('"', " ") + '"')
-    chosen = "SELECT task_id FROM task_overview" + (" WHERE " + " AND ".join(where) if where else "")
-    if limit:  # choose the page's ids first: owners and budgets are then read for those rows only
-        chosen += f" ORDER BY task_id LIMIT {int(limit)}"
+    chosen = "SELECT t.id FROM tasks t JOIN documents d ON d.id = t.document_id"
+    chosen += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY t.id"
+    if limit:
+        chosen += f" LIMIT {int(limit)}"
     sql = f"SELECT * FROM task_overview WHERE task_id IN ({chosen}) ORDER BY task_id"
     with engine.connect() as conn:
         return pd.read_sql(text(sql), conn, params=params)
