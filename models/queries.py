@@ -55,7 +55,8 @@ def tasks(
         words = fold(search)
         where.append(_search_clause(engine))
         params.update(words=words, phrase='"' + words.replace('"', " ") + '"')
-    chosen = "SELECT t.id FROM tasks t JOIN documents d ON d.id = t.document_id"
+    by_document = year is not None or bool(province) or bool(document)
+    chosen = "SELECT t.id FROM tasks t" + (" JOIN documents d ON d.id = t.document_id" if by_document else "")
     chosen += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY t.id"
     if limit:
         chosen += f" LIMIT {int(limit)}"
