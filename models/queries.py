@@ -42,12 +42,7 @@ def tasks(
             "WHERE a.key = :agency" + (" AND ta.role = :role)" if role else ")")
         )
         params.update(agency=fold(canonical(agency)), role=role)
-    if year is not None:
-        where.append("d.year = :year")
-        params["year"] = year
-    if province:
-        where.append("d.province = :province")
-        params["province"] = province
+    _place_and_year(where, params, province, year, prefix="d.")
     if document:
         where.append("d.number = :document")
         params["document"] = document
@@ -67,13 +62,20 @@ def tasks(
 
 def agency_workload(engine: Engine, year: int | None = None, province: str | None = None) -> pd.DataFrame:
     """Tasks owned and cooperated on, documents and budget owned, per agency (and province and year)."""
-    where, params = [], {}
-    if year is not None:
-        where.append("year = :year")
-        params["year"] = year
-    if province:
-        where.append("province = :province")
-        params["province"] = province
+    where: list[str] = []
+    params: dict[str, object] = {}
+    _place_and_year(where, params, province, year)
     sql = "SELECT * FROM agency_workload" + (" WHERE " + " AND ".join(where) if where else "")
     with engine.connect() as conn:
         return pd.read_sql(text(sql + " ORDER BY tasks_owned DESC, agency"), conn, params=params)
+
+
+def _place_and_year(
+    where: list[str], params: dict[str, object], province: str | None, year: int | None, prefix: str = ""
+) -> None:
+    if year is not None:
+        where.append(f"{prefix}year = :year")
+        params["year"] = year
+    if province:
+        where.append(f"{prefix}province = :province")
+        params["province"] = province
