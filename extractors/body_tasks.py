@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from extractors.nlp import verb_follows
 from extractors.passages import Passage
+from models.document import BlockKind
 from models.records import Task
 from normalizers.agencies import Mention, find_agencies, split_agency_list
 from normalizers.deadlines import parse_deadline
@@ -125,8 +126,8 @@ def extract_body_tasks(passages: list[Passage], plan_year: int | None) -> list[T
     intro_scope: tuple[list[str], list[str]] | None = None
     enumerating = False
     for passage in passages:
-        if "\t" in passage.text:
-            continue  # tables are read by the table extractor
+        if passage.kind in (BlockKind.TABLE, BlockKind.FOOTNOTE) or "\t" in passage.text:
+            continue  # tables are read by the table extractor; footnotes are no tasks
         text = " ".join(passage.text.split())
         if not text:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from models.document import Document, Line
+from models.document import BlockKind, Document, Line
 from models.records import Provenance
 
 
@@ -16,6 +16,7 @@ class Passage:
     page: int
     width: float
     text: str
+    kind: BlockKind
     lines: list[Line]
     starts: list[int]
 
@@ -46,13 +47,13 @@ def _iter_passages(document: Document) -> Iterator[Passage]:
             lines = block.text_lines()
             if lines:
                 separator = "\n" if block.table is not None or block.columns is not None else " "
-                yield _make(page.number, page.width, lines, separator)
+                yield _make(page.number, page.width, lines, separator, block.kind)
 
 
-def _make(page: int, width: float, lines: list[Line], separator: str) -> Passage:
+def _make(page: int, width: float, lines: list[Line], separator: str, kind: BlockKind) -> Passage:
     starts, parts, pos = [], [], 0
     for line in lines:
         starts.append(pos)
         parts.append(line.text)
         pos += len(line.text) + len(separator)
-    return Passage(page, width, separator.join(parts), lines, starts)
+    return Passage(page, width, separator.join(parts), kind, lines, starts)

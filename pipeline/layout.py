@@ -23,6 +23,8 @@ PARAGRAPH_GAP = 0.45
 #: Running headers and footers live in this share of the page at its top and bottom.
 MARGIN_BAND = 0.08
 SUPERSCRIPT_DIGITS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+#: What OCR makes of a small superscript digit opening a footnote.
+OCR_SUPERSCRIPTS = "!'`*"
 LIST_MARK = re.compile(r"^(?:[-+•*–]\s|[a-zđ]\)\s?)")
 HEADING_MARK = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.)\s")
 PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–])?$", re.IGNORECASE)
@@ -113,7 +115,7 @@ def classify(block: Block, body_size: float, sizes: list[float]) -> BlockKind:
     """What a text block is, from its first line's marks and its size."""
     first = block.lines[0].text
     small = bool(sizes) and body_size > 0 and median(sizes) < 0.85 * body_size
-    if first[:1] in SUPERSCRIPT_DIGITS or (small and first[:1].isdigit()):
+    if first[:1] in SUPERSCRIPT_DIGITS or (small and (first[:1].isdigit() or first[:1] in OCR_SUPERSCRIPTS)):
         return BlockKind.FOOTNOTE
     if LIST_MARK.match(first):
         return BlockKind.LIST_ITEM

@@ -23,7 +23,14 @@ from models.document import BBox, Page, ReadMethod, Word
 from normalizers.ocr_fixes import fix_ocr_text
 from pipeline.errors import InputError
 from pipeline.image_prep import estimate_skew, ink_mask, rotate
-from pipeline.layout import PlacedLine, insert_by_position, line_from_words, make_blocks, split_columns
+from pipeline.layout import (
+    PlacedLine,
+    insert_by_position,
+    line_from_words,
+    make_blocks,
+    paragraphs_by_gap,
+    split_columns,
+)
 from pipeline.scan_tables import GridTable, PixelBox, find_tables
 from pipeline.tables import build_table, table_block
 
@@ -84,13 +91,20 @@ def _placed_lines(data: dict[str, list], scale: float, page_width: float) -> lis
         box = (data["left"][i], data["top"][i], data["left"][i] + data["width"][i], data["top"][i] + data["height"][i])
         word = Word(fix_ocr_text(text), tuple(v * scale for v in box), max(0.0, float(data["conf"][i])) / 100)
         grouped.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(word)
-    paragraphs: dict[tuple[int, int], int] = {}
-    placed = []
+    lines, engine_paragraphs = [], []
     for (block, par, _), words in grouped.items():
-        number = paragraphs.setdefault((block, par), len(paragraphs))
         for segment in split_columns(words, page_width):
-            line = line_from_words(segment)
-            placed.append(PlacedLine(line, number, size=line.bbox[3] - line.bbox[1]))
+            lines.append(line_from_words(segment))
+            engine_paragraphs.append((block, par))
+    # Tesseract often runs printed paragraphs (and footnotes) together: split them again where
+    # the vertical gap or the size of the type says a new paragraph starts.
+    sizes = [line.bbox[3] - line.bbox[1] for line in lines]
+    by_gap = paragraphs_by_gap(lines, sizes)
+    placed, number = [], 0
+    for k, line in enumerate(lines):
+        if k and (engine_paragraphs[k] != engine_paragraphs[k - 1] or by_gap[k] != by_gap[k - 1]):
+            number += 1
+        placed.append(PlacedLine(line, number, size=sizes[k]))
     return placed
 
 
