@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from models import corrections, store
@@ -31,6 +31,15 @@ def plan(db_url: str, tmp_path: Path) -> tuple[str, Path]:
 
 def the_task(session: Session, text: str = TASK) -> TaskRow:
     return session.scalar(select(TaskRow).where(TaskRow.text == text))
+
+
+def give_the_task_an_owner(db_url: str) -> Engine:
+    """A reviewer names Sở Nội vụ as the task's owner; returns the engine for the test to go on with."""
+    engine = connect(db_url)
+    with Session(engine) as s:
+        corrections.correct_task(s, the_task(s), "owners", ["Sở Nội vụ"], reviewer="Lan")
+        s.commit()
+    return engine
 
 
 def test_a_correction_is_recorded_applied_and_in_history(plan: tuple[str, Path]) -> None:
@@ -87,10 +96,7 @@ def test_a_correction_whose_task_is_gone_is_kept_as_orphaned(
     plan: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db_url, path = plan
-    engine = connect(db_url)
-    with Session(engine) as s:
-        corrections.correct_task(s, the_task(s), "owners", ["Sở Nội vụ"], reviewer="Lan")
-        s.commit()
+    engine = give_the_task_an_owner(db_url)
     real = process_module.process
 
     def newer_pipeline(source: Path):  # a newer extractor that no longer finds the task
@@ -111,10 +117,7 @@ def test_a_crash_during_re_extraction_keeps_the_old_state(
     plan: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db_url, path = plan
-    engine = connect(db_url)
-    with Session(engine) as s:
-        corrections.correct_task(s, the_task(s), "owners", ["Sở Nội vụ"], reviewer="Lan")
-        s.commit()
+    engine = give_the_task_an_owner(db_url)
 
     def crash(*args, **kwargs):
         raise RuntimeError("power cut")
