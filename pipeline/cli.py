@@ -57,10 +57,15 @@ def ingest(
     reprocess: Annotated[
         bool, typer.Option("--reprocess", help="Extract stored documents again; reviewers' corrections are kept.")
     ] = False,
+    report_file: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write what happened to each document to this JSON file."),
+    ] = None,
 ) -> None:
     """Read, repair, extract and store documents; documents already stored are skipped
     (re-extracted after a pipeline upgrade, or with --reprocess)."""
     from pipeline.ingest import ingest as run_ingest
+    from pipeline.ingest import write_report
 
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -80,6 +85,8 @@ def ingest(
         report = run_ingest(paths, db, on_outcome=report_line, reprocess=reprocess)
     except InputError as exc:
         raise fail(str(exc)) from exc
+    if report_file is not None:
+        write_report(report, report_file)
     pages = sum(o.pages for o in report.outcomes)
     methods: dict[str, int] = {}
     for o in report.outcomes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -125,3 +126,12 @@ def ingest_one(session: Session, path: Path, run_id: int, reprocess: bool = Fals
         },
         seconds=time.perf_counter() - started,
     )
+
+
+def write_report(report: Report, path: Path) -> None:
+    """One JSON object per input document: path, status, reason, pages, seconds."""
+    rows = [
+        {"path": str(o.path), "status": o.status, "reason": o.reason, "pages": o.pages, "seconds": round(o.seconds, 3)}
+        for o in report.outcomes
+    ]
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

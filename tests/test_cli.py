@@ -45,8 +45,15 @@ def test_ingest_then_export_matches_the_record_schema(tmp_path: Path, shared: Pa
 def test_failed_documents_make_exit_status_1(tmp_path: Path) -> None:
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"not a pdf")
-    done = vnplan("ingest", str(bad), "--db", f"sqlite:///{tmp_path / 'p.db'}")
+    good = tmp_path / "plan.txt"
+    good.write_text(PLAN, encoding="utf-8")
+    report = tmp_path / "report.json"
+    done = vnplan("ingest", str(bad), str(good), "--db", f"sqlite:///{tmp_path / 'p.db'}", "--report", str(report))
     assert done.returncode == 1
+    rows = json.loads(report.read_text(encoding="utf-8"))
+    assert [(r["path"], r["status"]) for r in rows] == [(str(bad), "failed"), (str(good), "ingested")]
+    assert rows[0]["reason"] == "named .pdf but is not a PDF file" and rows[1]["pages"] == 1
+    assert all(r["seconds"] >= 0 for r in rows)
     assert "failed    " in done.stdout and "named .pdf but is not a PDF file" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
 
