@@ -91,12 +91,13 @@ def owners_in(text: str) -> tuple[list[str], list[str]]:
     """Owners and co-owners an item names: "do X chủ trì", "X chủ trì, phối hợp với Y", its subject."""
     mentions = find_agencies(text)
     folded = fold(text.replace("\n", " "))
-    cooperate = [m.start() for m in re.finditer(r"phoi hop", fold_chars(text))]
+    by_offset = fold_chars(text)  # folded once; offsets match ``text``
+    cooperate = [m.start() for m in re.finditer(r"phoi hop", by_offset)]
     owners: list[str] = []
     co: list[str] = []
     for mention in mentions:
-        after = fold_chars(text)[mention.end : mention.end + 14]
-        before = fold_chars(text)[max(0, mention.start - 4) : mention.start]
+        after = by_offset[mention.end : mention.end + 14]
+        before = by_offset[max(0, mention.start - 4) : mention.start]
         if cooperate and any(c < mention.start for c in cooperate) and not after.lstrip().startswith("chu tri"):
             co.append(mention.name)
         elif after.lstrip().startswith("chu tri") or before.endswith("do "):
