@@ -8,7 +8,7 @@ SHARED ?= ../shared
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-liberation2 fonts-dejavu-core
 SAMPLE_INPUTS := samples/born-digital samples/scanned samples/bad-layer
 
-.PHONY: run test bench samples lint install system clean
+.PHONY: run test bench samples lm lint install system clean
 
 ## run: ingest the bundled samples into plans.db (SQLite) and print a summary
 run: install
@@ -22,6 +22,7 @@ test: install
 bench: install
 	$(BIN)/pip install -q -e ".[dev,bench]"
 	mkdir -p benchmarks/results
+	$(BIN)/python benchmarks/restore_bench.py --shared $(SHARED) --json benchmarks/results/restore.json
 	$(BIN)/python benchmarks/read_bench.py --shared $(SHARED) --json benchmarks/results/read.json
 	$(BIN)/python benchmarks/extract_bench.py --shared $(SHARED) --json benchmarks/results/extract.json
 	$(BIN)/python benchmarks/store_bench.py --json benchmarks/results/store.json
@@ -29,6 +30,10 @@ bench: install
 ## samples: regenerate the sample PDFs from $(SHARED)/corpus (deterministic)
 samples: install
 	$(BIN)/python samples/generate.py $(SHARED)/corpus samples
+
+## lm: rebuild the restorer's language model from $(SHARED)/lm-corpus (the built model is committed)
+lm: install
+	$(BIN)/python scripts/build_language_model.py $(SHARED)/lm-corpus normalizers/data/syllable_lm.npz
 
 lint: install
 	$(BIN)/ruff check .

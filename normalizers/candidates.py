@@ -1,0 +1,166 @@
+"""The noisy channel: which syllables a damaged token may have been, and at what cost.
+
+A token that only lost its marks (``cach``) may be any syllable with the same
+letters (``cách``, ``cạch``, ``cãch``…), all equally likely here: the language
+model chooses. A token an English OCR model mangled (``s6``, ``ctia``,
+``Piém``, ``1€n``) is compared with every syllable's unmarked spelling by an
+edit distance whose costs follow the damage such OCR does: digits and symbols
+for vowels (``6`` for ``ô``, ``&`` for ``ơ``, ``€`` for ``ê``), ``P``/``B`` for
+``Đ``, ``w`` or ``ir`` for ``ư``, ``ti``/``ii`` for ``ủ``, a marked vowel read as
+another vowel (``cép`` for ``cấp``). Costs are in log10 units, the same scale as
+the language model's scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+from normalizers.language_model import LanguageModel
+from normalizers.lm_tokens import CLASSES
+from normalizers.text import strip_marks
+
+VOWELS = frozenset("aeiouy")
+#: What OCR wrote → the unmarked letters it often stands for.
+LOOKALIKES = {
+    "6": "o", "0": "o", "8": "ao", "4": "a", "3": "e", "&": "oe", "€": "e", "¢": "co", "@": "a",
+    "1": "li", "!": "li", "|": "li", "5": "s", "9": "g",
+    "w": "u", "p": "d", "b": "do", "d": "aoe", "i": "au", "g": "o",
+}  # fmt: skip
+#: Digits and symbols replaced by the letter they most often stand for, to find candidates.
+FIRST_LOOKALIKE = str.maketrans({k: v[0] for k, v in LOOKALIKES.items() if not k.isalpha()})
+#: Two characters OCR wrote for one letter (``ir`` for ``ư``, ``ti`` for ``ủ``, ``rn`` for ``m``).
+PAIRS = {"ir": "u", "ii": "u", "ti": "u", "ui": "u", "tr": "u", "rn": "m", "cl": "d", "li": "h"}
+LOOKALIKE_COST = 1.0
+PAIR_COST = 1.0
+VOWEL_COST = 1.5  # one vowel for another
+MARKED_VOWEL_COST = 1.0  # a marked vowel for another: the marks show a vowel was there
+OTHER_COST = 3.0
+INDEL_COST = 2.5
+#: Candidates costing more than this are not considered.
+MAX_COST = 4.0
+#: A marked, well-formed token read as another marking of the same letters.
+REMARK_COST = 1.0
+#: Keeping a token that is no syllable as it is (a name, a foreign word). The model scores such words
+#: as one class, ``<w>``; this cost includes the share one word has of that class.
+KEEP_COST = 5.0
+MAX_CANDIDATES = 8
+#: Candidates whose cost plus rarity (log10) is this much worse than the best's are not considered.
+RANK_RANGE = 3.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A syllable (lower case) the token may have been, and the channel cost of that reading."""
+
+    syllable: str
+    cost: float
+
+
+class Channel:
+    """Candidate syllables for tokens, from the language model's vocabulary."""
+
+    def __init__(self, model: LanguageModel) -> None:
+        self.model = model
+        self.by_key: dict[str, list[str]] = {}
+        for word in model.vocab:
+            if word not in CLASSES:
+                self.by_key.setdefault(strip_marks(word), []).append(word)
+        for words in self.by_key.values():
+            words.sort(key=model.unigram, reverse=True)
+        self.deletes: dict[str, set[str]] = {}
+        for key in self.by_key:
+            for variant in _deletes(key):
+                self.deletes.setdefault(variant, set()).add(key)
+        self.key_weight = {k: max(model.unigram(w) for w in ws) for k, ws in self.by_key.items()}
+        self.candidates = lru_cache(maxsize=200_000)(self._candidates)
+
+    def is_known_key(self, token: str) -> bool:
+        """True when ``token``'s letters, unmarked, spell some known syllable."""
+        return strip_marks(token.lower()) in self.by_key
+
+    def _candidates(self, token: str, ocr_damage: bool) -> tuple[Candidate, ...]:
+        """Readings of ``token`` (any case), cheapest first, at most :data:`MAX_CANDIDATES`.
+
+        Text that only lost its marks needs other spellings only for a token no syllable is spelt
+        like; in OCR damage a marked or rare token may be a misreading too."""
+        lower = token.lower()
+        key = strip_marks(lower)
+        marked = lower != key
+        found: dict[str, float] = {}
+        for word in self.by_key.get(key, ()):
+            found[word] = 0.0 if not marked or word == lower else REMARK_COST
+        if not found or (ocr_damage and (marked or self.key_weight[key] < RARE_KEY)):
+            for near, cost in self.near_keys(lower):
+                for word in self.by_key[near]:
+                    found.setdefault(word, cost)
+        rank = {w: c - self.model.unigram(w) for w, c in found.items()}
+        ranked = sorted(found, key=rank.__getitem__)
+        worst = rank[ranked[0]] + RANK_RANGE if ranked else 0.0
+        return tuple(Candidate(w, found[w]) for w in ranked[:MAX_CANDIDATES] if rank[w] <= worst)
+
+    def near_keys(self, lower: str) -> list[tuple[str, float]]:
+        """Known unmarked spellings within :data:`MAX_COST` of ``lower``, with their costs."""
+        probe = strip_marks(lower)
+        if not 1 <= len(probe) <= 9:
+            return []
+        keys: set[str] = set()
+        depth = 1 if len(probe) <= 2 else 2  # short words: two deletions would match nearly everything
+        for spelling in {probe, probe.translate(FIRST_LOOKALIKE)}:
+            for variant in _deletes(spelling, depth):
+                keys |= self.deletes.get(variant, set())
+        scored = [(k, distance(lower, k)) for k in keys if k != probe]
+        return sorted([(k, c) for k, c in scored if c <= MAX_COST], key=lambda kc: kc[1])
+
+
+#: A spelling whose commonest syllable is rarer than this (log10) may itself be damage: look further.
+RARE_KEY = -4.0
+
+
+def _deletes(key: str, depth: int = 2) -> set[str]:
+    """``key`` with up to ``depth`` characters removed (never down to nothing)."""
+    out = {key}
+    for n in range(1, depth + 1):
+        if len(key) - n < 1:
+            break
+        for drop in combinations(range(len(key)), n):
+            out.add("".join(c for i, c in enumerate(key) if i not in drop))
+    return out
+
+
+_plain = lru_cache(maxsize=4096)(strip_marks)
+
+
+@lru_cache(maxsize=65536)
+def substitution(written: str, letter: str) -> float:
+    """The cost of OCR writing ``written`` (lower case, maybe marked) where ``letter`` (unmarked) was."""
+    plain = _plain(written)
+    if plain == letter:
+        return 0.0
+    if letter in LOOKALIKES.get(plain, ""):
+        return LOOKALIKE_COST
+    if plain in VOWELS and letter in VOWELS:
+        return MARKED_VOWEL_COST if plain != written else VOWEL_COST
+    return OTHER_COST
+
+
+def distance(written: str, key: str) -> float:
+    """Weighted edit distance from OCR output ``written`` to an unmarked spelling ``key``."""
+    m, n = len(written), len(key)
+    row = [j * INDEL_COST for j in range(n + 1)]
+    before: list[float] = []
+    for i in range(1, m + 1):
+        current = [i * INDEL_COST] + [0.0] * n
+        pair = _plain(written[i - 2 : i]) if i >= 2 else ""
+        for j in range(1, n + 1):
+            best = min(
+                row[j - 1] + substitution(written[i - 1], key[j - 1]),
+                row[j] + INDEL_COST,
+                current[j - 1] + INDEL_COST,
+            )
+            if pair in PAIRS and PAIRS[pair] == key[j - 1]:
+                best = min(best, before[j - 1] + PAIR_COST)
+            current[j] = best
+        before, row = row, current
+    return row[n]

@@ -1,0 +1,54 @@
+"""How damaged is a piece of Vietnamese text? Measured from the words it holds.
+
+Vietnamese as printed carries diacritics on most syllables, and nearly every
+lower-case word is a well-formed syllable. Text that lost its marks, or that an
+English OCR model made (``s6``, ``ctia``, ``Piém``), has few marked words and
+many that are no syllable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from normalizers.syllables import has_marks, is_syllable
+
+TOKEN = re.compile(r"[^\W_]+")
+#: Fewer words than this say too little to judge.
+MIN_WORDS = 12
+MIN_MARKED_SHARE = 0.35
+MAX_INVALID_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Damage:
+    """Counts behind the verdict: words judged, share of valid ones marked, share that are no syllable."""
+
+    words: int = 0
+    marked_share: float = 0.0
+    invalid_share: float = 0.0
+
+    def mangled(self, min_words: int = MIN_WORDS) -> bool:
+        """True when there are enough words and too few are marked or too many are no syllable."""
+        return self.words >= min_words and (
+            self.marked_share < MIN_MARKED_SHARE or self.invalid_share > MAX_INVALID_SHARE
+        )
+
+
+def measure_damage(text: str) -> Damage:
+    """The share of marked and of invalid words; numbers and abbreviations (UBND, HĐND) are not counted."""
+    words = invalid = marked = 0
+    for token in TOKEN.findall(text):
+        if not any(c.isalpha() for c in token):
+            continue
+        if token.isupper() and len(token) > 1 and not is_syllable(token):
+            continue
+        words += 1
+        if any(c.isdigit() for c in token) or not is_syllable(token):
+            invalid += 1
+        elif has_marks(token):
+            marked += 1
+    if words == 0:
+        return Damage()
+    valid = words - invalid
+    return Damage(words, round(marked / valid, 4) if valid else 0.0, round(invalid / words, 4))

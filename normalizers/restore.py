@@ -1,0 +1,273 @@
+"""Diacritic restoration of mangled Vietnamese text, leaving text that is right untouched.
+
+    restore_text("Chi s6 cai cach hanh chinh cép tinh").text
+    → "Chỉ số cải cách hành chính cấp tỉnh"
+
+Lines are judged first (:mod:`normalizers.damage`): a line with enough words is
+judged on its own, a short one by the whole text. Runs of mangled lines are
+decoded together, so a sentence broken across lines keeps its context: every
+token gets candidate syllables from the noisy channel
+(:mod:`normalizers.candidates`), and a beam search over the syllable trigram
+model (:mod:`normalizers.language_model`) picks the likeliest sequence. Case
+comes from the input; numbers, codes, abbreviations and punctuation stay as
+they are, except for the ones OCR broke (``HDND`` → ``HĐND``, ``o4`` → ``04``).
+Each changed token is reported with its original and a confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+
+import numpy as np
+
+from normalizers.candidates import KEEP_COST, Candidate, Channel
+from normalizers.damage import measure_damage
+from normalizers.doc_numbers import STROKE_FIXES
+from normalizers.language_model import LanguageModel, language_model
+from normalizers.lm_tokens import NUM, PUNCT, WORD
+from normalizers.syllables import is_syllable
+from normalizers.text import nfc, normalize_tone_marks
+
+#: A word (letters, digits, and the symbols OCR writes for letters) or one punctuation mark.
+TOKEN = re.compile(r"(?:[^\W_]|[&€¢@|])+|[^\w\s]")
+#: A line with this many words is judged on its own; a shorter one takes the whole text's verdict.
+LINE_MIN_WORDS = 5
+#: A word OCR glued to a number: ``ngay06``.
+GLUED = re.compile(r"([^\W\d_]{2,})(\d{2,})")
+#: A number with letter O for zero: ``o4``, ``2O21``.
+O_FOR_ZERO = re.compile(r"[\doO]*\d[\doO]*")
+MAX_WORD = 9
+#: Mangled text with this share of marked or invalid words is OCR damage, not just lost marks.
+OCR_MARKED_SHARE = 0.02
+OCR_INVALID_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class Change:
+    """One token the restorer changed: where it now starts in the restored text, what it was, how sure."""
+
+    start: int
+    original: str
+    restored: str
+    confidence: float
+
+
+@dataclass
+class Restoration:
+    """Restored text, the changes made, and how many lines were judged mangled."""
+
+    text: str
+    changes: list[Change] = field(default_factory=list)
+    mangled_lines: int = 0
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    options: tuple[Candidate, ...] = ()  # empty: a fixed token
+    lm_token: str = WORD
+    tail: str = ""  # a number glued to the word, written after it with a space
+    fixed_text: str | None = None  # a fixed token's repaired form
+
+
+class Restorer:
+    """Restores text; the language model and channel are loaded when first needed."""
+
+    def __init__(self, model: LanguageModel | None = None) -> None:
+        self._model = model
+
+    @cached_property
+    def model(self) -> LanguageModel:
+        return self._model or language_model()
+
+    @cached_property
+    def channel(self) -> Channel:
+        return Channel(self.model)
+
+    def restore(self, text: str, force: bool = False) -> Restoration:
+        """Restore the mangled lines of ``text`` (every line with ``force``); other lines come back unchanged."""
+        lines = text.split("\n")
+        flags = mangled_lines(lines, force)
+        if not any(flags):
+            return Restoration(text)
+        pieces: list[str] = []
+        changes: list[Change] = []
+        offset = 0
+        i = 0
+        while i < len(lines):
+            j = i + 1
+            while j < len(lines) and flags[j] == flags[i] and lines[j].strip():
+                j += 1
+            chunk = "\n".join(lines[i:j]) + ("\n" if j < len(lines) else "")
+            if flags[i]:
+                restored, found = self._restore_chunk(chunk)
+                changes += [Change(offset + c.start, c.original, c.restored, c.confidence) for c in found]
+                chunk = restored
+            pieces.append(chunk)
+            offset += len(chunk)
+            i = j
+        return Restoration("".join(pieces), changes, sum(flags))
+
+    def _restore_chunk(self, chunk: str) -> tuple[str, list[Change]]:
+        damage = measure_damage(chunk)
+        ocr_damage = damage.marked_share > OCR_MARKED_SHARE or damage.invalid_share > OCR_INVALID_SHARE
+        tokens = [self._token(m, ocr_damage) for m in TOKEN.finditer(chunk)]
+        choice, confidence = self._decode(tokens)
+        out: list[str] = []
+        changes: list[Change] = []
+        last = 0
+        length = 0
+        for position, (token, chosen) in enumerate(zip(tokens, choice, strict=True)):
+            gap = chunk[last : token.start]
+            out.append(gap)
+            length += len(gap)
+            if token.options:
+                word = _with_case(token.options[chosen].syllable, token.text) + token.tail
+            else:
+                word = token.fixed_text if token.fixed_text is not None else token.text
+            if word != token.text:
+                changes.append(Change(length, token.text, word, confidence[position]))
+            out.append(word)
+            length += len(word)
+            last = token.end
+        out.append(chunk[last:])
+        return "".join(out), changes
+
+    def _token(self, match: re.Match[str], ocr_damage: bool) -> _Token:
+        text = match.group()
+        token = _Token(match.start(), match.end(), text)
+        if not text[0].isalnum() and text not in "&€¢@":
+            token.lm_token = PUNCT
+            return token
+        if O_FOR_ZERO.fullmatch(text):
+            token.lm_token = NUM
+            token.fixed_text = text.replace("o", "0").replace("O", "0")
+            return token
+        glued = GLUED.fullmatch(text)
+        word = glued.group(1) if glued else text
+        if glued:
+            token.tail = " " + glued.group(2)
+        abbreviation = word.isalpha() and word.isupper() and len(word) > 1 and not self.channel.is_known_key(word)
+        if len(word) > MAX_WORD or abbreviation:
+            token.fixed_text = STROKE_FIXES.get(word)
+            return token
+        options = self.channel.candidates(word, ocr_damage)
+        if not is_syllable(word):
+            options = (*options, Candidate(word.lower(), KEEP_COST))
+        if options:
+            token.options = options
+        return token
+
+    def _lm_ids(self, token: _Token) -> np.ndarray:
+        if not token.options:
+            return np.asarray([self.model.id(token.lm_token)], dtype=np.int64)
+        ids = [self.model.id(o.syllable) for o in token.options]
+        # A kept non-syllable is scored as the class of other words, not as an unknown syllable.
+        other = self.model.id(WORD)
+        kept = [w == self.model.unk and not is_syllable(o.syllable) for w, o in zip(ids, token.options, strict=True)]
+        return np.asarray([other if k else w for w, k in zip(ids, kept, strict=True)], dtype=np.int64)
+
+    def _lattice(self, tokens: list[_Token]) -> list[np.ndarray]:
+        """For every position t (after two ``<s>``, up to ``</s>``): the array of scores
+        ``[i, j, k]`` of option k after options i and j of the two positions before it."""
+        model = self.model
+        bos, eos = np.asarray([model.bos]), np.asarray([model.eos])
+        ids = [bos, bos, *(self._lm_ids(t) for t in tokens), eos]
+        costs = [np.zeros(1), np.zeros(1), *(np.asarray([o.cost for o in t.options] or [0.0]) for t in tokens)]
+        costs.append(np.zeros(1))
+        sizes = np.asarray([len(x) for x in ids])
+        flat = np.concatenate(ids)
+        first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        # Every (i, j, k) of every position t >= 2, in one batch: i over t-2, j over t-1, k over t.
+        n0, n1, n2 = sizes[:-2], sizes[1:-1], sizes[2:]
+        counts = n0 * n1 * n2
+        position = np.repeat(np.arange(len(counts)), counts)
+        q = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        m1, m2 = n1[position], n2[position]
+        i, j, k = q // (m1 * m2), (q // m2) % m1, q % m2
+        scores = model.score(flat[first[position] + i], flat[first[position + 1] + j], flat[first[position + 2] + k])
+        lattice, at = [], 0
+        for t in range(len(counts)):
+            shape = (int(n0[t]), int(n1[t]), int(n2[t]))
+            lattice.append(scores[at : at + counts[t]].reshape(shape) - costs[t + 2][None, None, :])
+            at += counts[t]
+        return lattice
+
+    @staticmethod
+    def _viterbi(lattice: list[np.ndarray]) -> list[int]:
+        """The best option per position (the last, ``</s>``, included) by second-order Viterbi."""
+        best = np.zeros((1, 1))  # over (option at t-2, option at t-1)
+        pointers = []
+        for scores in lattice:
+            total = best[:, :, None] + scores
+            pointers.append(total.argmax(axis=0))
+            best = total.max(axis=0)
+        j, k = np.unravel_index(int(best.argmax()), best.shape)
+        choice = [int(k)]
+        for pointer in reversed(pointers[1:]):
+            j, k = int(pointer[j, k]), j
+            choice.append(int(k))
+        return choice[::-1]
+
+    def _decode(self, tokens: list[_Token]) -> tuple[list[int], list[float]]:
+        """The chosen option per token and the chosen option's confidence: its share of probability
+        among the token's options with its neighbours as chosen."""
+        if not tokens:
+            return [], []
+        lattice = self._lattice(tokens)
+        path = [0, 0, *self._viterbi(lattice)]  # two <s> in front, </s> last
+        confidence = []
+        for t in range(len(tokens)):
+            p = t + 2  # position in the padded path
+            if not tokens[t].options:
+                confidence.append(1.0)
+                continue
+            local = lattice[p - 2][path[p - 2], path[p - 1], :]
+            if p + 1 < len(path):
+                local = local + lattice[p - 1][path[p - 1], :, path[p + 1]]
+            if p + 2 < len(path):
+                local = local + lattice[p][:, path[p + 1], path[p + 2]]
+            weights = 10 ** (local - local.max())
+            confidence.append(round(float(weights[path[p]] / weights.sum()), 3))
+        return path[2:-1], confidence
+
+
+def mangled_lines(lines: list[str], force: bool = False) -> list[bool]:
+    """Which lines need restoring: a line with enough words by its own measure, a shorter one by all lines'."""
+    if force:
+        return [True] * len(lines)
+    whole = measure_damage("\n".join(lines)).mangled()
+    return [_line_mangled(line, whole) for line in lines]
+
+
+def _line_mangled(line: str, whole: bool) -> bool:
+    damage = measure_damage(line)
+    if damage.words >= LINE_MIN_WORDS:
+        return damage.mangled(LINE_MIN_WORDS)
+    return whole and damage.words > 0
+
+
+def _with_case(syllable: str, original: str) -> str:
+    """``syllable`` in the case the original was written in (all capitals, capitalised, lower)."""
+    letters = [c for c in original if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    if len(letters) > 1 and upper * 2 > len(letters):
+        return syllable.upper()
+    if original[:1].isupper() or (letters and letters[0].isupper() and not original[:1].isalpha()):
+        return syllable[:1].upper() + syllable[1:]
+    return syllable
+
+
+@cache
+def restorer() -> Restorer:
+    """The restorer with the packaged model, built once per process."""
+    return Restorer()
+
+
+def restore_text(text: str, force: bool = False) -> Restoration:
+    """Restore ``text`` (see the module docstring); NFC and traditional tone marks in, and out."""
+    return restorer().restore(normalize_tone_marks(nfc(text)), force)
