@@ -61,13 +61,15 @@ class Word:
 
 @dataclass
 class Line:
-    """One line of text; ``raw`` keeps the text as read when the repair stage changed it."""
+    """One line of text; ``raw`` keeps the text as read when the repair stage changed it, and
+    ``changes`` the tokens diacritic restoration changed (start in ``text``, original, restored, confidence)."""
 
     text: str
     bbox: BBox | None = None
     confidence: float = 1.0
     words: list[Word] = field(default_factory=list)
     raw: str | None = None
+    changes: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +84,7 @@ class Cell:
     row_span: int = 1
     col_span: int = 1
     raw: str | None = None
+    changes: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -181,6 +184,7 @@ class Page:
     method: ReadMethod
     blocks: list[Block] = field(default_factory=list)
     verdict: LayerVerdict | None = None
+    restored_tokens: int = 0  # tokens diacritic restoration changed
 
     @property
     def body(self) -> list[Block]:
@@ -228,6 +232,7 @@ def _line_dict(line: Line, page: int, method: str) -> dict:
         "method": method,
         "text": line.text,
         "raw": line.raw,
+        "changes": line.changes,
         "bbox": _box(line.bbox),
         "confidence": line.confidence,
         "words": [{"text": w.text, "bbox": _box(w.bbox), "confidence": w.confidence} for w in line.words],

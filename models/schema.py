@@ -100,6 +100,7 @@ class PageRow(Base):
     raw_text: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     confidence: Mapped[float | None] = mapped_column(Float)
+    restored_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     document: Mapped[DocumentRow] = relationship(back_populates="pages")
     blocks: Mapped[list[BlockRow]] = relationship(cascade="all, delete-orphan", order_by="BlockRow.position")
@@ -129,7 +130,8 @@ class BlockRow(Base):
 
 
 class LineRow(Base):
-    """A line in reading order, with its box; ``block`` is its block's position on the page."""
+    """A line in reading order, with its box; ``block`` is its block's position on the page. ``changes``
+    lists the tokens diacritic restoration changed: start in ``text``, original, restored, confidence."""
 
     __tablename__ = "lines"
 
@@ -139,6 +141,7 @@ class LineRow(Base):
     block: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     raw_text: Mapped[str | None] = mapped_column(Text)
+    changes: Mapped[list[dict] | None] = mapped_column(JSON)
     x0: Mapped[float | None] = mapped_column(Float)
     y0: Mapped[float | None] = mapped_column(Float)
     x1: Mapped[float | None] = mapped_column(Float)

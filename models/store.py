@@ -176,6 +176,7 @@ def page_row(page: Page) -> PageRow:
         raw_text=page.raw_text,
         text=page.text,
         confidence=page.confidence,
+        restored_tokens=page.restored_tokens,
     )
     for k, block in enumerate(page.blocks):
         cells = None
@@ -187,6 +188,8 @@ def page_row(page: Page) -> PageRow:
                     "row_span": c.row_span,
                     "col_span": c.col_span,
                     "text": c.text,
+                    "raw": c.raw,
+                    "changes": c.changes or None,
                     "bbox": list(c.bbox) if c.bbox else None,
                     "confidence": c.confidence,
                 }
@@ -210,6 +213,7 @@ def page_row(page: Page) -> PageRow:
                 block=k,
                 text=line.text,
                 raw_text=line.raw,
+                changes=line.changes or None,
                 confidence=line.confidence,
                 **_box(line.bbox),
             )

@@ -19,6 +19,7 @@ from itertools import combinations
 
 from normalizers.language_model import LanguageModel
 from normalizers.lm_tokens import CLASSES
+from normalizers.syllables import split_tone
 from normalizers.text import strip_marks
 
 VOWELS = frozenset("aeiouy")
@@ -38,6 +39,12 @@ VOWEL_COST = 1.5  # one vowel for another
 MARKED_VOWEL_COST = 1.0  # a marked vowel for another: the marks show a vowel was there
 OTHER_COST = 3.0
 INDEL_COST = 2.5
+#: What OCR wrote → the marked letters it stands for: ``tw`` is ``tự``, not ``tu``.
+MARK_HINTS = {"w": "ư", "ir": "ư", "ii": "ư", "&": "ơê", "€": "ê", "6": "ôơ"}
+#: A reading without the letter a hint asks for.
+HINT_COST = 1.0
+#: A toneless reading of a token with a symbol for a vowel.
+TONELESS_COST = 0.7
 #: Candidates costing more than this are not considered.
 MAX_COST = 4.0
 #: A marked, well-formed token read as another marking of the same letters.
@@ -92,9 +99,15 @@ class Channel:
         for word in self.by_key.get(key, ()):
             found[word] = 0.0 if not marked or word == lower else REMARK_COST
         if not found or (ocr_damage and (marked or self.key_weight[key] < RARE_KEY)):
+            # A symbol where a vowel was (s6, chdm, S&) is what a stack of marks turns into: most had a tone.
+            stacked = any(not c.isalpha() or c == "d" for c in lower[1:]) or not lower[:1].isalpha()
+            hints = [letters for mark, letters in MARK_HINTS.items() if mark in lower]
             for near, cost in self.near_keys(lower):
                 for word in self.by_key[near]:
-                    found.setdefault(word, cost)
+                    base, tone = split_tone(word)
+                    extra = TONELESS_COST if stacked and tone is None else 0.0
+                    extra += sum(HINT_COST for letters in hints if not any(c in base for c in letters))
+                    found.setdefault(word, cost + extra)
         rank = {w: c - self.model.unigram(w) for w, c in found.items()}
         ranked = sorted(found, key=rank.__getitem__)
         worst = rank[ranked[0]] + RANK_RANGE if ranked else 0.0

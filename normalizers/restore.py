@@ -17,7 +17,7 @@ Each changed token is reported with its original and a confidence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
 
 import numpy as np
@@ -61,6 +61,20 @@ class Restoration:
     text: str
     changes: list[Change] = field(default_factory=list)
     mangled_lines: int = 0
+
+    def line_changes(self) -> list[list[dict]]:
+        """The changes of each line of :attr:`text`, as JSON-ready dicts with ``start`` within the line."""
+        lines = self.text.split("\n")
+        out: list[list[dict]] = [[] for _ in lines]
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line) + 1)
+        k = 0
+        for change in self.changes:
+            while change.start >= starts[k + 1]:
+                k += 1
+            out[k].append({**asdict(change), "start": change.start - starts[k]})
+        return out
 
 
 @dataclass

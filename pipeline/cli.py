@@ -1,4 +1,4 @@
-"""The ``vnplan`` command: ingest, export, ocr."""
+"""The ``vnplan`` command: ingest, export, ocr, restore, search, db."""
 
 from __future__ import annotations
 
@@ -145,6 +145,44 @@ def ocr(
             typer.echo(page.text)
             if page is not document.pages[-1]:
                 typer.echo("\f")
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="A text file, or a PDF or image to read first.")],
+    diff: Annotated[bool, typer.Option("--diff", help="Show only the changed lines: as read, then restored.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Restore every line, not only the ones judged mangled.")
+    ] = False,
+) -> None:
+    """Print the text with the diacritics of mangled lines restored ("Chi s6 cai cach" → "Chỉ số cải cách")."""
+    from pipeline.read import kind_of, read
+    from pipeline.repair import repair, text_items
+    from pipeline.text_reader import decode
+
+    if not file.is_file():
+        raise fail(f"no such file: {file}")
+    data = file.read_bytes()
+    pairs: list[tuple[str, str, list[dict]]] = []  # (as read, restored, changes) per line
+    if kind_of(data) == "text":
+        from normalizers.restore import restore_text
+
+        text = decode(data)
+        result = restore_text(text, force=force)
+        pairs += zip(text.split("\n"), result.text.split("\n"), result.line_changes(), strict=True)
+    else:
+        try:
+            document = read(file)
+        except InputError as exc:
+            raise fail(f"{file}: {exc}") from exc
+        for page in repair(document, force_restore=force).pages:
+            pairs += [(x.raw if x.raw is not None else x.text, x.text, x.changes) for x in text_items(page)]
+    for before, after, changes in pairs:
+        if not diff:
+            typer.echo(after)
+        elif changes:
+            typer.echo(f"- {before}\n+ {after}")
+            typer.echo("  " + ", ".join(f"{c['original']} → {c['restored']} ({c['confidence']:.2f})" for c in changes))
 
 
 db_app = typer.Typer(help="Database housekeeping.", no_args_is_help=True)

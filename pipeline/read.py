@@ -26,6 +26,13 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot read the file: {exc.strerror or exc}") from exc
 
 
+def kind_of(data: bytes) -> str:
+    """``pdf``, ``image`` or ``text``, by the bytes rather than the name."""
+    if data.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    return "image" if data.startswith(IMAGE_SIGNATURES) else "text"
+
+
 def read(path: Path, jobs: int | None = None) -> Document:
     """Read any supported file, choosing the reader by content rather than by name.
 
@@ -35,9 +42,10 @@ def read(path: Path, jobs: int | None = None) -> Document:
     if not data:
         raise InputError("the file is empty")
     doc = Document(source=path, content_hash=content_hash(data))
-    if data.lstrip()[:5] == b"%PDF-":
+    kind = kind_of(data)
+    if kind == "pdf":
         doc.pages = pdf_reader.read_pdf(path, jobs)
-    elif data.startswith(IMAGE_SIGNATURES):
+    elif kind == "image":
         doc.pages = ocr_image_file(path)
     elif path.suffix.lower() == ".pdf":
         raise InputError("named .pdf but is not a PDF file")

@@ -1,19 +1,57 @@
-"""Repair stage: normalise every line and cell (NFC, one tone-mark convention), keeping what was read."""
+"""Repair stage: normalise every line and cell (NFC, one tone-mark convention), then restore the
+diacritics of lines judged mangled. What changed keeps its original in ``raw``; restored tokens
+are listed in ``changes`` with their original and a confidence."""
 
 from __future__ import annotations
 
-from models.document import Document
+from models.document import Cell, Document, Line, Page
+from normalizers.restore import restorer
 from normalizers.text import clean_line
 
 
-def repair(document: Document) -> Document:
-    """Normalise text in place; what changed keeps its original in ``raw``."""
+def repair(document: Document, force_restore: bool = False) -> Document:
+    """Normalise and restore the text of every page in place (every line with ``force_restore``)."""
     for page in document.pages:
-        for block in page.blocks:
-            items = block.table.cells if block.table is not None else block.text_lines()
-            for item in items:
-                cleaned = clean_line(item.text)
-                if cleaned != item.text:
-                    item.raw = item.text if item.raw is None else item.raw
-                    item.text = cleaned
+        items = text_items(page)
+        for item in items:
+            _replace(item, clean_line(item.text))
+        restore_page(page, items, force_restore)
     return document
+
+
+def text_items(page: Page) -> list[Line | Cell]:
+    """Every line and table cell of a page, in reading order."""
+    items: list[Line | Cell] = []
+    for block in page.blocks:
+        items += block.table.cells if block.table is not None else block.text_lines()
+    return items
+
+
+def restore_page(page: Page, items: list[Line | Cell], force: bool = False) -> None:
+    """Restore the mangled lines among ``items``, judged together so short lines follow the page."""
+    lines: list[str] = []
+    counts = []
+    for item in items:
+        parts = item.text.split("\n")
+        lines += parts
+        counts.append(len(parts))
+    result = restorer().restore("\n".join(lines), force)
+    if not result.changes:
+        return
+    restored = result.text.split("\n")
+    changes = result.line_changes()
+    line = 0
+    for item, count in zip(items, counts, strict=True):
+        offset = 0
+        for k in range(line, line + count):  # an item of several lines: starts move by the lines before
+            item.changes += [{**c, "start": c["start"] + offset} for c in changes[k]]
+            offset += len(restored[k]) + 1
+        _replace(item, "\n".join(restored[line : line + count]))
+        line += count
+    page.restored_tokens = len(result.changes)
+
+
+def _replace(item: Line | Cell, text: str) -> None:
+    if text != item.text:
+        item.raw = item.text if item.raw is None else item.raw
+        item.text = text

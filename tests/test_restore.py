@@ -1,0 +1,148 @@
+"""Diacritic restoration: the channel's candidates, the language model, the decoder, and no harm to good text."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from normalizers.candidates import distance
+from normalizers.language_model import language_model
+from normalizers.lm_tokens import lm_tokens
+from normalizers.restore import restore_text, restorer
+
+
+@pytest.mark.parametrize(
+    ("damaged", "meant"),
+    [("s6", "số"), ("cép", "cấp"), ("Piém", "điểm"), ("S&", "sở"), ("1€n", "lên"), ("ctia", "của"), ("nim", "năm")],
+)
+def test_the_channel_offers_what_ocr_damaged(damaged: str, meant: str) -> None:
+    options = [c.syllable for c in restorer().channel.candidates(damaged, True)]
+    assert meant in options
+
+
+def test_the_channel_prices_ocr_lookalikes_below_other_edits() -> None:
+    assert distance("s6", "so") < distance("sx", "so")
+    assert distance("ctia", "cua") < distance("cxya", "cua")
+    assert distance("cach", "cach") == 0
+
+
+def test_stripped_text_gets_every_marking_of_its_letters() -> None:
+    options = {c.syllable for c in restorer().channel.candidates("tinh", False)}
+    assert {"tỉnh", "tính", "tình", "tinh"} <= options
+
+
+def test_the_language_model_is_a_distribution() -> None:
+    model = language_model()
+    words = np.asarray([i for i in range(model.size) if i != model.bos])
+    for context in [("<s>", "<s>"), ("cải", "cách"), ("sở", "nội"), ("<unk>", "<num>")]:
+        a, b = (np.full(len(words), model.id(w)) for w in context)
+        assert (10 ** model.score(a, b, words)).sum() == pytest.approx(1.0, abs=2e-3), context
+
+
+def test_the_language_model_prefers_vietnamese_as_written() -> None:
+    model = language_model()
+    right = model.sentence_logprob(lm_tokens("Chỉ số cải cách hành chính cấp tỉnh"))
+    stripped = model.sentence_logprob(lm_tokens("Chi so cai cach hanh chinh cap tinh"))
+    assert right > stripped + 10
+
+
+@pytest.mark.parametrize(
+    ("mangled", "restored"),
+    [
+        ("Chi s6 cai cach hanh chinh cép tinh", "Chỉ số cải cách hành chính cấp tỉnh"),
+        ("Piém tu danh gié, chdm diém cua S& Noi vu", "Điểm tự đánh giá, chấm điểm của Sở Nội vụ"),
+        (
+            "Tang cuong ky luat trong cac co quan hanh chinh nha nuéc",
+            "Tăng cường kỷ luật trong các cơ quan hành chính nhà nước",
+        ),
+        ("Lao Cai, ngay06 thang o4 nam 2021", "Lào Cai, ngày 06 tháng 04 năm 2021"),
+        ("Quyét dinh s 1149/QD-BNV cua Bo Noi vu", "Quyết định số 1149/QĐ-BNV của Bộ Nội vụ"),
+        ("KE HOACH cai cach hanh chinh", "KẾ HOẠCH cải cách hành chính"),
+        ("Nghi quyet cua HDND tinh ve CCHC", "Nghị quyết của HĐND tỉnh về CCHC"),
+    ],
+)
+def test_the_decoder_restores_mangled_lines(mangled: str, restored: str) -> None:
+    assert restore_text(mangled, force=True).text == restored
+
+
+def test_each_change_says_what_it_was_and_how_sure() -> None:
+    result = restore_text("Sb:161/KH-UBND ngay 06 thang 4 nam 2021", force=True)
+    first = result.changes[0]
+    assert (first.original, first.restored, first.start) == ("Sb", "Số", 0)
+    assert all(0 < c.confidence <= 1 for c in result.changes)
+    assert "161/KH-UBND" in result.text
+    line = result.line_changes()[0]
+    assert [c["original"] for c in line] == [c.original for c in result.changes]
+
+
+def test_good_text_passes_through_untouched() -> None:
+    text = "UBND tỉnh Lào Cai ban hành Kế hoạch cải cách hành chính năm 2021 như sau:\nSở Nội vụ chủ trì, phối hợp"
+    result = restore_text(text)
+    assert result.text == text and not result.changes and result.mangled_lines == 0
+
+
+def test_only_the_mangled_lines_of_a_text_change() -> None:
+    good = "Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành tổ chức thực hiện kế hoạch này."
+    bad = "Chi s6 cai cach hanh chinh cép tinh cua tinh Lao Cai nam 2021"
+    result = restore_text(f"{good}\n{bad}\n{good}")
+    assert result.text.split("\n") == [good, "Chỉ số cải cách hành chính cấp tỉnh của tỉnh Lào Cai năm 2021", good]
+    assert result.mangled_lines == 1
+
+
+def test_clean_corpus_documents_are_left_as_they_are(shared) -> None:
+    for name in ("000", "002", "003", "004"):
+        text = next((shared / "corpus").glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+        prepared = restore_text(text, force=False)
+        words = len(text.split())
+        assert len(prepared.changes) <= 0.001 * words, name
+
+
+MARKED_SYLLABLES = ["Sở", "Nội", "vụ", "chủ", "trì", "phối", "hợp", "tỉnh", "Lào", "kế", "hoạch", "năm", "thực", "hiện"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(MARKED_SYLLABLES), min_size=1, max_size=30))
+def test_correct_vietnamese_comes_back_unchanged(words: list[str]) -> None:
+    text = " ".join(words)
+    assert restore_text(text).text == text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=200), st.booleans())
+def test_any_input_restores_without_crashing(text: str, force: bool) -> None:
+    result = restore_text(text, force=force)
+    assert result.text.count("\n") == text.count("\n")
+    for change in result.changes:
+        assert result.text[change.start :].startswith(change.restored)
+
+
+MANGLED_PLAN = """KE HOACH
+Duy tri, cai thién va nang cao Chi s6 cai cach hanh chinh cép tinh nam 2021
+- Tang cuong nhan thic va ning cao trach nhiém ctia cac cap, cac nganh vé Chi s6 CCHC cip tinh.
+"""
+
+
+def test_ingestion_keeps_what_was_read_beside_what_was_restored(db_url: str, tmp_path) -> None:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from models.database import connect
+    from models.schema import LineRow, PageRow
+    from pipeline.ingest import ingest
+
+    path = tmp_path / "mangled.txt"
+    path.write_text(MANGLED_PLAN, encoding="utf-8")
+    assert ingest([path], db_url).count("ingested") == 1
+    engine = connect(db_url)
+    with Session(engine) as session:
+        page = session.scalars(select(PageRow)).one()
+        assert "Chi s6 cai cach" in page.raw_text and "Chỉ số cải cách" in page.text
+        assert page.restored_tokens > 10
+        line = next(x for x in session.scalars(select(LineRow)) if x.changes)
+        assert line.raw_text != line.text
+        for change in line.changes:
+            assert line.text[change["start"] :].startswith(change["restored"])
+            assert change["original"] in line.raw_text
+    engine.dispose()
