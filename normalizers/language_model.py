@@ -63,7 +63,15 @@ class LanguageModel:
         return float(self.score(arr[:-2], arr[1:-1], arr[2:]).sum())
 
 
+#: Fewer queries than this are answered by binary search: the hash index costs more per call.
+SMALL_QUERY = 5000
+
+
 def _find(keys: pd.Index, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if len(query) < SMALL_QUERY:
+        values = keys.to_numpy()
+        at = np.minimum(np.searchsorted(values, query), len(values) - 1)
+        return at, values[at] == query
     at = keys.get_indexer(query)
     return at, at >= 0
 
