@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -56,9 +56,15 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+#: PostgreSQL advisory lock taken while migrating, so runs starting together migrate one at a time.
+MIGRATION_LOCK = 0x766E706C616E  # "vnplan"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (the newest by default)."""
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # released when this transaction ends
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)

@@ -43,17 +43,32 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def show(path: Path) -> str:
+def show(name: str) -> str:
+    """A document's name relative to the working folder where it lies below it."""
+    archive, bang, member = name.partition("!")
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        shown = str(Path(archive).resolve().relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        shown = archive
+    return shown + bang + member
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="PDF, image or .txt files, or folders of them.")],
+    paths: Annotated[list[Path], typer.Argument(help="PDF, image or .txt files, folders of them, zip archives.")],
     db: DbOption = DEFAULT_URL,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Documents processed at once, each in its own process.")
+    ] = 1,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Process on a Dask cluster instead: tcp://HOST:8786.")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", min=1, help="Give up on a document after this many seconds.")
+    ] = None,
+    max_pages: Annotated[
+        int | None, typer.Option("--max-pages", min=1, help="Refuse documents with more pages than this.")
+    ] = None,
     reprocess: Annotated[
         bool, typer.Option("--reprocess", help="Extract stored documents again; reviewers' corrections are kept.")
     ] = False,
@@ -63,28 +78,63 @@ def ingest(
     ] = None,
 ) -> None:
     """Read, repair, extract and store documents; documents already stored are skipped
-    (re-extracted after a pipeline upgrade, or with --reprocess)."""
-    from pipeline.ingest import ingest as run_ingest
-    from pipeline.ingest import write_report
+    (re-extracted after a pipeline upgrade, or with --reprocess). A killed run resumes when run again."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    missing = [p for p in paths if not p.exists()]
+    from pipeline.ingest import Options, write_report
+    from pipeline.ingest import ingest as run_ingest
+
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise fail(f"no such file or folder: {', '.join(map(str, missing))}")
     started = time.perf_counter()
+    console = Console(stderr=True)
+    progress = Progress(
+        TextColumn("documents"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not console.is_terminal,
+        transient=True,
+    )
+    bar = progress.add_task("ingest", total=None, rate="")
+    pages_done = 0
 
     def report_line(outcome) -> None:
+        nonlocal pages_done
         if outcome.status == "ingested":
             methods = ", ".join(f"{ReadMethod(m).label} {n}" for m, n in sorted(outcome.read_methods.items()))
             records = ", ".join(f"{n} {k}" for k, n in outcome.records.items())
             extra = f" ({outcome.reason})" if outcome.reason else ""
-            typer.echo(f"  ingested  {show(outcome.path)}: {outcome.pages} pages ({methods}); {records}{extra}")
+            line = f"  ingested  {show(outcome.path)}: {outcome.pages} pages ({methods}); {records}{extra}"
         else:
-            typer.echo(f"  {outcome.status:8s}  {show(outcome.path)}: {outcome.reason}")
+            line = f"  {outcome.status:8s}  {show(outcome.path)}: {outcome.reason}"
+        if progress.disable:
+            typer.echo(line)
+        else:  # above the live progress bar
+            progress.console.print(line, markup=False, highlight=False)
+        pages_done += outcome.pages
+        rate = pages_done / max(time.perf_counter() - started, 1e-9)
+        progress.update(bar, advance=1, rate=f"{rate:.1f} pages/s")
 
+    options = Options(workers=workers, scheduler=scheduler, timeout=timeout, max_pages=max_pages)
     try:
-        report = run_ingest(paths, db, on_outcome=report_line, reprocess=reprocess)
+        with progress:
+            report = run_ingest(
+                paths,
+                db,
+                on_outcome=report_line,
+                reprocess=reprocess,
+                options=options,
+                on_start=lambda total: progress.update(bar, total=total),
+            )
     except InputError as exc:
         raise fail(str(exc)) from exc
+    except OSError as exc:  # the Dask scheduler does not answer
+        raise fail(f"cannot reach the scheduler {scheduler}: {exc}") from exc
     if report_file is not None:
         write_report(report, report_file)
     pages = sum(o.pages for o in report.outcomes)

@@ -9,10 +9,10 @@ while the tables are masked out.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -179,9 +179,9 @@ def ocr_image(gray: np.ndarray, number: int, dpi: float, method: ReadMethod = Re
     return page
 
 
-def render_pdf_page(path: str, index: int) -> np.ndarray:
+def render_pdf_page(data: bytes, index: int) -> np.ndarray:
     """A PDF page as a 300 dpi grayscale image (invisible text is not drawn)."""
-    doc = pdfium.PdfDocument(path)
+    doc = pdfium.PdfDocument(data)
     try:
         page = doc[index]
         image = page.render(scale=DPI / 72, grayscale=True).to_numpy()
@@ -191,29 +191,35 @@ def render_pdf_page(path: str, index: int) -> np.ndarray:
     return image if image.ndim == 2 else image[..., 0]
 
 
-def _ocr_pdf_page(path: str, index: int, method: ReadMethod) -> Page:
-    return ocr_image(render_pdf_page(path, index), index + 1, DPI, method)
+def _ocr_pdf_pages(data: bytes, indexes: list[int], method: ReadMethod) -> list[Page]:
+    return [ocr_image(render_pdf_page(data, i), i + 1, DPI, method) for i in indexes]
 
 
 def ocr_pdf_pages(
-    path: Path, indexes: list[int], method: ReadMethod = ReadMethod.OCR, jobs: int | None = None
+    data: bytes, indexes: list[int], method: ReadMethod = ReadMethod.OCR, jobs: int | None = None
 ) -> list[Page]:
-    """Rasterise and OCR the given 0-based pages of a PDF, in up to ``jobs`` processes (default: one per core)."""
+    """Rasterise and OCR the given 0-based pages of the PDF in ``data``, in up to ``jobs`` processes
+    (default: one per core); each process gets the PDF once and a share of the pages."""
     if not indexes:
         return []
     workers = min(len(indexes), jobs or os.cpu_count() or 1)
     if workers == 1:
-        return [_ocr_pdf_page(str(path), i, method) for i in indexes]
+        return _ocr_pdf_pages(data, indexes, method)
+    shares = [indexes[k::workers] for k in range(workers)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_ocr_pdf_page, [str(path)] * len(indexes), indexes, [method] * len(indexes)))
+        pages = [p for part in pool.map(_ocr_pdf_pages, [data] * workers, shares, [method] * workers) for p in part]
+    return sorted(pages, key=lambda p: p.number)
 
 
-def ocr_image_file(path: Path) -> list[Page]:
-    """OCR a PNG, JPEG or (multi-page) TIFF file."""
+def ocr_image_file(data: bytes, max_pages: int | None = None) -> list[Page]:
+    """OCR a PNG, JPEG or (multi-page) TIFF image; more than ``max_pages`` frames are refused."""
     try:
-        with Image.open(path) as img:
+        with Image.open(io.BytesIO(data)) as img:
             if img.width * img.height > MAX_PIXELS:
                 raise Image.DecompressionBombError(f"{img.width}x{img.height}")
+            count = getattr(img, "n_frames", 1)
+            if max_pages is not None and count > max_pages:
+                raise InputError(f"the image has {count} pages, more than the limit of {max_pages}")
             frames = [np.asarray(frame.convert("L")) for frame in ImageSequence.Iterator(img)]
             dpi = float((img.info.get("dpi") or (DPI, DPI))[0] or DPI)
     except Image.DecompressionBombError as exc:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -34,19 +34,22 @@ SCAN_COVERAGE = 0.5
 MIN_PARALLEL_PAGES = 4
 
 
-def read_pdf(path: Path, jobs: int | None = None) -> list[Page]:
-    """Read every page; pages with no or a mangled text layer over a scan are OCRed.
+def read_pdf(data: bytes, jobs: int | None = None, max_pages: int | None = None) -> list[Page]:
+    """Read every page of the PDF in ``data``; pages with no or a mangled text layer over a scan are OCRed.
 
-    Pages are read in up to ``jobs`` processes (default: one per core).
+    Pages are read in up to ``jobs`` processes (default: one per core). A PDF of more than
+    ``max_pages`` pages is refused before any is read.
     """
     jobs = jobs or os.cpu_count() or 1
-    count = page_count(path)
+    count = page_count(data)
+    if max_pages is not None and count > max_pages:
+        raise InputError(f"the document has {count} pages, more than the limit of {max_pages}")
     chunks = [list(range(k, count, jobs)) for k in range(min(jobs, count))] if count >= MIN_PARALLEL_PAGES else []
     if len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
-            results = [r for part in pool.map(_read_layers, [path] * len(chunks), chunks) for r in part]
+            results = [r for part in pool.map(_read_layers, [data] * len(chunks), chunks) for r in part]
     else:
-        results = _read_layers(path, list(range(count)))
+        results = _read_layers(data, list(range(count)))
     results.sort(key=lambda r: r[0].number)
     pages = [page for page, _ in results]
     to_ocr: dict[ReadMethod, list[int]] = {ReadMethod.OCR: [], ReadMethod.RE_OCR: []}
@@ -56,17 +59,17 @@ def read_pdf(path: Path, jobs: int | None = None) -> list[Page]:
         elif page.verdict.status == "mangled" and scan_behind:
             to_ocr[ReadMethod.RE_OCR].append(page.number - 1)
     for method, indexes in to_ocr.items():
-        for page in ocr_pdf_pages(path, indexes, method, jobs):
+        for page in ocr_pdf_pages(data, indexes, method, jobs):
             page.verdict = pages[page.number - 1].verdict
             pages[page.number - 1] = page
     mark_running_heads(pages)
     return pages
 
 
-def page_count(path: Path) -> int:
+def page_count(data: bytes) -> int:
     """How many pages the PDF has; an InputError when it cannot be opened."""
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
             count = len(pdf.pages)
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PSException) as exc:
         raise InputError(describe_pdf_error(exc)) from exc
@@ -75,10 +78,10 @@ def page_count(path: Path) -> int:
     return count
 
 
-def _read_layers(path: Path, indexes: list[int]) -> list[tuple[Page, bool]]:
+def _read_layers(data: bytes, indexes: list[int]) -> list[tuple[Page, bool]]:
     """Read the text layer of the given pages: (page, whether a scan lies behind it)."""
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
             return [(read_text_layer(pdf.pages[i], i + 1), has_scan(pdf.pages[i])) for i in indexes]
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PSException) as exc:
         raise InputError(describe_pdf_error(exc)) from exc

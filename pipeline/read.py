@@ -33,21 +33,26 @@ def kind_of(data: bytes) -> str:
     return "image" if data.startswith(IMAGE_SIGNATURES) else "text"
 
 
-def read(path: Path, jobs: int | None = None) -> Document:
-    """Read any supported file, choosing the reader by content rather than by name.
+def read(path: Path, jobs: int | None = None, max_pages: int | None = None) -> Document:
+    """Read any supported file, choosing the reader by content rather than by name (see :func:`read_data`)."""
+    return read_data(read_bytes(path), path, jobs, max_pages)
 
-    A PDF's pages are read in up to ``jobs`` processes (default: one per core).
+
+def read_data(data: bytes, source: Path, jobs: int | None = None, max_pages: int | None = None) -> Document:
+    """Read a document from its bytes; ``source`` names it (a file, or ``archive.zip!member.pdf``).
+
+    A PDF's pages are read in up to ``jobs`` processes (default: one per core); a document of more
+    than ``max_pages`` pages is refused before it is read.
     """
-    data = read_bytes(path)
     if not data:
         raise InputError("the file is empty")
-    doc = Document(source=path, content_hash=content_hash(data))
+    doc = Document(source=source, content_hash=content_hash(data))
     kind = kind_of(data)
     if kind == "pdf":
-        doc.pages = pdf_reader.read_pdf(path, jobs)
+        doc.pages = pdf_reader.read_pdf(data, jobs, max_pages)
     elif kind == "image":
-        doc.pages = ocr_image_file(path)
-    elif path.suffix.lower() == ".pdf":
+        doc.pages = ocr_image_file(data, max_pages)
+    elif source.suffix.lower() == ".pdf":
         raise InputError("named .pdf but is not a PDF file")
     else:
         doc.pages = text_reader.read_text(data)

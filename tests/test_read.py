@@ -49,7 +49,7 @@ def test_ruled_table_rows_become_tab_separated_lines() -> None:
 
 
 def test_scanned_page_is_ocred_with_boxes_and_confidence() -> None:
-    (page,) = ocr_pdf_pages(SCAN, [0])
+    (page,) = ocr_pdf_pages(SCAN.read_bytes(), [0])
     assert page.method is ReadMethod.OCR and page.number == 1
     text = page.text
     for phrase in ("323/KH-UBND", "Lào Cai, ngày 13 tháng 12 năm 2017", "KẾ HOẠCH", "Nghị quyết số 30c/NQ-CP"):

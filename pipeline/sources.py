@@ -1,0 +1,101 @@
+"""What to ingest: files, folders (recursively) and zip archives, one :class:`Source` per document.
+
+Zip members are read straight from the archive, never unpacked to disk. A member
+that cannot be read safely (a path leaving the archive, a zip inside the zip, a
+member larger than any document) becomes a source with a ``problem``: it fails
+alone, with that reason, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from pipeline.errors import InputError
+from pipeline.read import read_bytes
+
+SUPPORTED = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
+ARCHIVES = {".zip"}
+#: No document is bigger; a member claiming or unpacking to more is refused (a zip bomb).
+MAX_MEMBER_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input document: a file, or a member of a zip archive (``archive.zip!member.pdf``)."""
+
+    path: Path  # the file; for a member, its archive
+    member: str | None = None
+    problem: str | None = None  # why it cannot be read, found when the archive was listed
+
+    @property
+    def name(self) -> str:
+        """How reports name it: the path, or ``archive.zip!member``."""
+        return f"{self.path}!{self.member}" if self.member is not None else str(self.path)
+
+    def read(self) -> bytes:
+        """The document's bytes; an InputError saying why they cannot be had."""
+        if self.problem:
+            raise InputError(self.problem)
+        if self.member is None:
+            return read_bytes(self.path)
+        try:
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
+                data = handle.read(MAX_MEMBER_BYTES + 1)
+        except RuntimeError as exc:  # zipfile's word for an encrypted member
+            raise InputError(f"the archive member cannot be read: {exc}") from exc
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+            raise InputError(f"the archive member is damaged and cannot be unpacked ({exc})") from exc
+        if len(data) > MAX_MEMBER_BYTES:
+            raise InputError(f"the archive member unpacks to more than {MAX_MEMBER_BYTES // 2**20} MB (a zip bomb?)")
+        return data
+
+
+def find_sources(paths: Iterable[Path]) -> Iterator[Source]:
+    """Every document under ``paths``: files as given, supported files and archives inside folders
+    (recursively, sorted), and the members of zip archives."""
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED | ARCHIVES)
+            for file in inside:
+                yield from _sources_of(file)
+        else:
+            yield from _sources_of(path)
+
+
+def _sources_of(path: Path) -> Iterator[Source]:
+    if path.suffix.lower() in ARCHIVES:
+        yield from archive_members(path)
+    else:
+        yield Source(path)
+
+
+def archive_members(path: Path) -> Iterator[Source]:
+    """The documents inside a zip archive (files of other kinds are passed over, as in folders)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = [i for i in archive.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield Source(path, problem=f"the zip archive is damaged or not a zip archive ({exc})")
+        return
+    for info in infos:
+        suffix = PurePosixPath(info.filename).suffix.lower()
+        if unsafe_member(info.filename):
+            yield Source(path, info.filename, "the archive member's path leaves the archive (zip slip); not read")
+        elif suffix in ARCHIVES:
+            yield Source(path, info.filename, "a zip archive inside a zip archive is not read; unpack it first")
+        elif info.file_size > MAX_MEMBER_BYTES:
+            yield Source(path, info.filename, f"the archive member is larger than {MAX_MEMBER_BYTES // 2**20} MB")
+        elif suffix in SUPPORTED:
+            yield Source(path, info.filename)
+
+
+def unsafe_member(name: str) -> bool:
+    """True for a member name that is absolute or climbs out of the archive (``../``, ``C:\\``)."""
+    for pure in (PurePosixPath(name), PureWindowsPath(name)):
+        if pure.is_absolute() or pure.drive or pure.root or ".." in pure.parts:
+            return True
+    return False

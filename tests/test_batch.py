@@ -1,0 +1,172 @@
+"""Batch ingestion: folders, zips, the bad-input corpus, workers, resume after kill -9, Dask, concurrent writers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.database import connect
+from models.schema import DocumentRow, IngestionErrorRow, PageRow
+from pipeline.ingest import Options, ingest
+from tests.conftest import SAMPLES, _postgres_url
+from tests.test_cli import VNPLAN, vnplan
+from tests.test_store import PLAN
+
+BAD = Path(__file__).parent / "bad_inputs"
+
+
+def plans(folder: Path, count: int) -> list[Path]:
+    """``count`` small plans with different bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k in range(count):
+        path = folder / f"plan_{k:02d}.txt"
+        path.write_text(f"{PLAN}\nNơi nhận: lưu bản số {k + 1}.\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def stored(db_url: str) -> list[str]:
+    engine = connect(db_url)
+    with Session(engine) as session:
+        names = list(session.scalars(select(DocumentRow.source_path)))
+    engine.dispose()
+    return names
+
+
+def short(name: str) -> str:
+    """``archive.zip!member`` or the file's name, without folders."""
+    archive, bang, member = name.partition("!")
+    return Path(archive).name + bang + member
+
+
+def test_every_bad_input_fails_alone_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "unreadable.pdf").symlink_to(tmp_path / "gone.pdf")
+    db = f"sqlite:///{tmp_path / 'plans.db'}"
+    report = tmp_path / "report.json"
+    done = vnplan(
+        "ingest", str(BAD), str(tmp_path / "unreadable.pdf"), "--db", db, "--max-pages", "2", "--report", str(report)
+    )
+    assert done.returncode == 1, done.stderr
+    rows = {short(r["path"]): r for r in json.loads(report.read_text())}
+    expected = {
+        "corrupt.pdf": "damaged",
+        "encrypted.pdf": "encrypted",
+        "no_pages.pdf": "no pages",
+        "not_a_pdf.pdf": "not a PDF",
+        "empty.txt": "empty",
+        "bomb.png": "too large",
+        "three_pages.pdf": "3 pages, more than the limit of 2",
+        "zip_slip.zip!../escape.txt": "zip slip",
+        "zip_slip.zip!/etc/absolute.txt": "zip slip",
+        "nested.zip!inner.zip": "inside a zip",
+        "damaged.zip": "damaged",
+        "unreadable.pdf": "cannot read",
+    }
+    for name, words in expected.items():
+        assert rows[name]["status"] == "failed", rows[name]
+        assert words in rows[name]["reason"], rows[name]
+        assert "\n" not in rows[name]["reason"] and "Traceback" not in rows[name]["reason"]
+    assert rows["zip_slip.zip!ke-hoach.txt"]["status"] == "ingested"
+    assert len(rows) == len(expected) + 1
+    engine = connect(db)
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(IngestionErrorRow)) == len(expected)
+    engine.dispose()
+
+
+def test_zip_members_are_documents_named_inside_their_archive(tmp_path: Path) -> None:
+    archive = tmp_path / "archive.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in plans(tmp_path / "src", 2):
+            out.write(path, f"2021/{path.name}")
+        out.writestr("notes.docx", b"not a supported kind: passed over")
+    db = f"sqlite:///{tmp_path / 'plans.db'}"
+    report = ingest([archive], db)
+    assert [(o.path, o.status) for o in report.outcomes] == [
+        (f"{archive}!2021/plan_00.txt", "ingested"),
+        (f"{archive}!2021/plan_01.txt", "ingested"),
+    ]
+    assert sorted(stored(db)) == [f"{archive}!2021/plan_00.txt", f"{archive}!2021/plan_01.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.zip", "plans.db", "src"]  # nothing unpacked
+
+
+def test_workers_store_each_document_once(db_url: str, tmp_path: Path) -> None:
+    paths = plans(tmp_path / "in", 4)
+    (tmp_path / "in" / "copy.txt").write_bytes(paths[0].read_bytes())
+    report = ingest([tmp_path / "in"], db_url, options=Options(workers=2))
+    assert report.count("ingested") == 4 and report.count("skipped") == 1
+    again = ingest([tmp_path / "in"], db_url, options=Options(workers=2))
+    assert again.count("skipped") == 5
+    assert len(stored(db_url)) == 4
+
+
+def test_a_document_over_its_time_limit_fails_and_the_batch_goes_on(tmp_path: Path) -> None:
+    slow = SAMPLES / "scanned" / "004_4e2b9f1d4e06e14f.pdf"  # five pages of OCR: several seconds
+    quick = plans(tmp_path / "in", 1)[0]
+    report = ingest([slow, quick], f"sqlite:///{tmp_path / 'plans.db'}", options=Options(timeout=1))
+    assert [o.status for o in report.outcomes] == ["failed", "ingested"]
+    assert "gave up after 1 s" in report.outcomes[0].reason
+
+
+def test_a_killed_run_finishes_when_run_again(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    plans(folder, 8)
+    db = f"sqlite:///{tmp_path / 'plans.db'}"
+    run = subprocess.Popen(
+        [*VNPLAN, "ingest", str(folder), "--db", db], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    for line in run.stdout:
+        if line.strip().startswith("ingested"):
+            break
+    os.killpg(run.pid, signal.SIGKILL)  # kill -9, mid-run
+    run.wait()
+    first = stored(db)
+    assert 1 <= len(first) < 8
+    done = vnplan("ingest", str(folder), "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert f"{len(first)} skipped" in done.stdout
+    names = stored(db)
+    assert sorted(names) == sorted(str(p) for p in folder.iterdir())  # all of them, each once
+    engine = connect(db)
+    with Session(engine) as session:  # no half-written document: each has its pages
+        with_pages = session.scalar(select(func.count(func.distinct(PageRow.document_id))))
+    engine.dispose()
+    assert with_pages == 8
+
+
+def test_the_same_work_runs_on_a_dask_cluster(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    paths = plans(tmp_path / "in", 3)
+    db = f"sqlite:///{tmp_path / 'plans.db'}"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        report = ingest([tmp_path / "in"], db, options=Options(scheduler=cluster.scheduler_address))
+    assert report.count("ingested") == 3
+    assert sorted(stored(db)) == sorted(str(p) for p in paths)
+
+
+def test_two_runs_writing_to_postgresql_at_once_store_each_document_once(tmp_path: Path) -> None:
+    for url in _postgres_url():
+        plans(tmp_path / "in", 6)
+        runs = [
+            subprocess.Popen(
+                [*VNPLAN, "ingest", str(tmp_path / "in"), "--db", url, "--workers", "2"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outputs = [r.communicate(timeout=600) for r in runs]
+        assert [r.returncode for r in runs] == [0, 0], outputs
+        assert len(stored(url)) == 6
+        ingested = sum(out.count("  ingested  ") for out, _ in outputs)
+        assert ingested == 6, outputs
