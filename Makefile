@@ -18,7 +18,7 @@ run: install
 test: install
 	$(BIN)/pytest
 
-## bench: benchmarks (reading vs plain tesseract and ocrmypdf, extraction vs gold, the store at 2M tasks)
+## bench: benchmarks (restoration vs pyvi, reading vs plain tesseract and ocrmypdf, extraction vs gold, the store at 2M tasks, batch ingestion vs ocrmypdf)
 bench: install
 	$(BIN)/pip install -q -e ".[dev,bench]"
 	mkdir -p benchmarks/results
@@ -26,6 +26,7 @@ bench: install
 	$(BIN)/python benchmarks/read_bench.py --shared $(SHARED) --json benchmarks/results/read.json
 	$(BIN)/python benchmarks/extract_bench.py --shared $(SHARED) --json benchmarks/results/extract.json
 	$(BIN)/python benchmarks/store_bench.py --json benchmarks/results/store.json
+	$(BIN)/python benchmarks/batch_bench.py --json benchmarks/results/batch.json
 
 ## samples: regenerate the sample PDFs from $(SHARED)/corpus (deterministic)
 samples: install

@@ -12,14 +12,8 @@ from extractors import extract
 from models.document import Document
 from models.records import Extraction
 from pipeline.errors import InputError
-from pipeline.read import read, read_data
+from pipeline.read import read_data
 from pipeline.repair import repair
-
-
-def process(path: Path) -> tuple[Document, Extraction]:
-    """Read, repair and extract one file; raises InputError for input that cannot be processed."""
-    document = repair(read(path))
-    return document, extract(document)
 
 
 def process_data(
@@ -29,7 +23,8 @@ def process_data(
     max_pages: int | None = None,
     timeout: float | None = None,
 ) -> tuple[Document, Extraction]:
-    """:func:`process` for a document's bytes, refused over ``max_pages`` and stopped after ``timeout`` s."""
+    """Read, repair and extract one document from its bytes; raises InputError for input that cannot be
+    processed, that has more than ``max_pages`` pages, or that takes longer than ``timeout`` seconds."""
     with time_limit(timeout):
         document = repair(read_data(data, source, jobs, max_pages))
         return document, extract(document)

@@ -97,14 +97,14 @@ def test_a_correction_whose_task_is_gone_is_kept_as_orphaned(
 ) -> None:
     db_url, path = plan
     engine = give_the_task_an_owner(db_url)
-    real = process_module.process
+    real = process_module.process_data
 
-    def newer_pipeline(source: Path):  # a newer extractor that no longer finds the task
-        document, result = real(source)
+    def newer_pipeline(*args, **kwargs):  # a newer extractor that no longer finds the task
+        document, result = real(*args, **kwargs)
         result.tasks = [t for t in result.tasks if t.text != TASK]
         return document, result
 
-    monkeypatch.setattr(ingest_module, "process", newer_pipeline)
+    monkeypatch.setattr(ingest_module, "process_data", newer_pipeline)
     ingest([path], db_url, reprocess=True)
     with Session(engine) as s:
         (correction,) = s.scalars(select(CorrectionRow)).all()
