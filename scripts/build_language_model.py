@@ -70,6 +70,18 @@ def discount(counts: np.ndarray) -> float:
     return float(n1 / (n1 + 2 * n2))
 
 
+def interpolated_kn(keys: np.ndarray, counts: np.ndarray, size: int, lower: np.ndarray) -> tuple[np.ndarray, float]:
+    """(P(w | context) for each packed n-gram, the discount): the discounted count over the context's total,
+    plus the context's left-over mass times the lower-order probability ``lower`` of the same n-gram."""
+    d = discount(counts)
+    context = keys // size
+    contexts = np.unique(context)
+    total = group_sums(context, counts.astype(np.float64), contexts)
+    types = group_sums(context, np.ones(len(context)), contexts)
+    at = np.searchsorted(contexts, context)
+    return (counts - d).clip(0) / total[at] + d * types[at] / total[at] * lower, d
+
+
 def group_sums(keys: np.ndarray, values: np.ndarray, contexts: np.ndarray) -> np.ndarray:
     """Sum of ``values`` per context, aligned with ``contexts`` (sorted unique) — keys grouped by context."""
     order = np.searchsorted(contexts, keys)
@@ -102,14 +114,7 @@ def build(corpus: Path, min_count: int, cutoff2: int, cutoff3: int) -> dict[str,
     p1 = (uni_cont + 1.0) / (uni_cont.sum() + size)  # add-one keeps every word possible
 
     # Bigrams: interpolated KN on continuation counts.
-    d2 = discount(big_cont)
-    b_ctx = big_cont_keys // size
-    ctx2 = np.unique(b_ctx)
-    ctx2_total = group_sums(b_ctx, big_cont.astype(np.float64), ctx2)
-    ctx2_types = group_sums(b_ctx, np.ones(len(b_ctx)), ctx2)
-    at = np.searchsorted(ctx2, b_ctx)
-    gamma2 = d2 * ctx2_types / ctx2_total
-    p2_all = (big_cont - d2).clip(0) / ctx2_total[at] + gamma2[at] * p1[big_cont_keys % size]
+    p2_all, d2 = interpolated_kn(big_cont_keys, big_cont, size, p1[big_cont_keys % size])
     kept2 = big_counts[np.searchsorted(big_keys, big_cont_keys)] >= cutoff2
     # (<s>, c) bigrams have no continuation count; their raw counts stand in.
     start = big_keys // size == bos
@@ -124,14 +129,8 @@ def build(corpus: Path, min_count: int, cutoff2: int, cutoff3: int) -> dict[str,
     keys2, prob2 = keys2[order], prob2[order]
 
     # Trigrams: interpolated KN on raw counts.
-    d3 = discount(tri_counts)
-    t_ctx = tri_keys // size
-    ctx3 = np.unique(t_ctx)
-    ctx3_total = group_sums(t_ctx, tri_counts.astype(np.float64), ctx3)
-    ctx3_types = group_sums(t_ctx, np.ones(len(t_ctx)), ctx3)
-    at = np.searchsorted(ctx3, t_ctx)
     lower = backoff_prob(keys2, prob2, None, p1, tri_suffix, size)
-    p3_all = (tri_counts - d3).clip(0) / ctx3_total[at] + d3 * ctx3_types[at] / ctx3_total[at] * lower
+    p3_all, d3 = interpolated_kn(tri_keys, tri_counts, size, lower)
     kept3 = tri_counts >= cutoff3
     keys3, prob3 = tri_keys[kept3], p3_all[kept3]
 
