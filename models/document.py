@@ -86,6 +86,20 @@ class Cell:
     raw: str | None = None
     changes: list[dict] = field(default_factory=list)
 
+    def as_dict(self) -> dict:
+        """The cell as JSON-ready data: position, spans, text as repaired and as read, restored tokens, box."""
+        return {
+            "row": self.row,
+            "col": self.col,
+            "row_span": self.row_span,
+            "col_span": self.col_span,
+            "text": self.text,
+            "raw": self.raw,
+            "changes": self.changes or None,
+            "bbox": list(self.bbox) if self.bbox else None,
+            "confidence": self.confidence,
+        }
+
 
 @dataclass
 class Table:
@@ -263,18 +277,7 @@ def document_to_dict(document: Document) -> dict:
                     "n_cols": block.table.n_cols,
                     "header_rows": block.table.header_rows,
                     "cells": [
-                        {
-                            "row": c.row,
-                            "col": c.col,
-                            "row_span": c.row_span,
-                            "col_span": c.col_span,
-                            "text": c.text,
-                            "raw": c.raw,
-                            "bbox": _box(c.bbox),
-                            "confidence": c.confidence,
-                            "page": page.number,
-                            "method": method,
-                        }
+                        {**c.as_dict(), "bbox": _box(c.bbox), "page": page.number, "method": method}
                         for c in block.table.cells
                     ],
                 }

@@ -179,22 +179,7 @@ def page_row(page: Page) -> PageRow:
         restored_tokens=page.restored_tokens,
     )
     for k, block in enumerate(page.blocks):
-        cells = None
-        if block.table is not None:
-            cells = [
-                {
-                    "row": c.row,
-                    "col": c.col,
-                    "row_span": c.row_span,
-                    "col_span": c.col_span,
-                    "text": c.text,
-                    "raw": c.raw,
-                    "changes": c.changes or None,
-                    "bbox": list(c.bbox) if c.bbox else None,
-                    "confidence": c.confidence,
-                }
-                for c in block.table.cells
-            ]
+        cells = [c.as_dict() for c in block.table.cells] if block.table is not None else None
         row.blocks.append(
             BlockRow(
                 position=k,
