@@ -8,7 +8,7 @@ SHARED ?= ../shared
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-liberation2 fonts-dejavu-core
 SAMPLE_INPUTS := samples/born-digital samples/scanned samples/bad-layer
 
-.PHONY: run test bench samples lm lint install system clean
+.PHONY: run test bench review samples lm lint install system clean
 
 ## run: ingest the bundled samples into plans.db (SQLite) and print a summary
 run: install
@@ -27,6 +27,12 @@ bench: install
 	$(BIN)/python benchmarks/extract_bench.py --shared $(SHARED) --json benchmarks/results/extract.json
 	$(BIN)/python benchmarks/store_bench.py --json benchmarks/results/store.json
 	$(BIN)/python benchmarks/batch_bench.py --json benchmarks/results/batch.json
+
+## review: the reviewer notebook in JupyterLab on $(DB) (the samples are ingested first when plans.db is missing)
+review: install
+	$(BIN)/pip install -q -e ".[review]"
+	@if [ "$(DB)" = "sqlite:///plans.db" ] && [ ! -f plans.db ]; then $(BIN)/vnplan ingest $(SAMPLE_INPUTS) --db $(DB); fi
+	$(BIN)/vnplan review --db $(DB) $(if $(REVIEWER),--reviewer "$(REVIEWER)")
 
 ## samples: regenerate the sample PDFs from $(SHARED)/corpus (deterministic)
 samples: install

@@ -24,6 +24,14 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def absolute_url(url: str) -> str:
+    """The URL with a relative SQLite file made absolute, so it means the same from another folder."""
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return url
+    return parsed.set(database=str(Path(parsed.database).absolute())).render_as_string(hide_password=False)
+
+
 def connect(url: str = DEFAULT_URL) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys enforced and a busy timeout."""
     try:

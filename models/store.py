@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -72,7 +74,7 @@ def fill_document(
     """Set a document row's metadata and records from a read document and its extraction."""
     meta = extraction.metadata
     row.source_name = document.source.name
-    row.source_path = str(document.source)
+    row.source_path = str(Path(document.source).absolute())  # reviewers' notebooks find the page there
     row.pipeline_version = pipeline_version
     row.status = "ingested"
     row.page_count = len(document.pages)

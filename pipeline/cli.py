@@ -1,4 +1,4 @@
-"""The ``vnplan`` command: ingest, export, ocr, restore, search, db."""
+"""The ``vnplan`` command: ingest, export, ocr, restore, search, review, db."""
 
 from __future__ import annotations
 
@@ -270,6 +270,33 @@ def search(
         owners = row.owners or "-"
         typer.echo(f"{row.document_number or row.source_name}\t{row.code or ''}\t{owners}\t{row.text}")
     typer.echo(f"{len(found)} tasks", err=True)
+
+
+@app.command()
+def review(
+    db: DbOption = DEFAULT_URL,
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Your name, recorded with every change.")] = "",
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Start the server without opening a browser.")] = (
+        False
+    ),
+) -> None:
+    """Open the reviewer notebook on DB in JupyterLab (needs the extra: pip install 'vnplan[review]')."""
+    import os
+    import shutil
+
+    from models.database import absolute_url
+
+    notebook = Path(__file__).resolve().parent.parent / "notebooks" / "review.ipynb"
+    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or shutil.which("jupyter")
+    if not notebook.exists():
+        raise fail(f"the reviewer notebook is not at {notebook} (run from a clone of the vnplan repository)")
+    if jupyter is None:
+        raise fail("JupyterLab is not installed: pip install 'vnplan[review]' (or run make review)")
+    env = {**os.environ, "VNPLAN_DB": absolute_url(db), "VNPLAN_REVIEWER": reviewer}
+    command = [jupyter, "lab", str(notebook), f"--ServerApp.root_dir={notebook.parent}"]
+    command += ["--no-browser"] if no_browser else []
+    command += ["--allow-root"] if os.geteuid() == 0 else []  # containers and CI machines run as root
+    os.execve(jupyter, command, env)
 
 
 def version_callback(value: bool) -> None:
