@@ -26,6 +26,8 @@ from pipeline.errors import InputError
 from pipeline.page_image import page_image, png_bytes
 
 RECURRENCES = ["", "monthly", "quarterly", "semiannual", "yearly"]
+#: The queue lists this many tasks at a time (the most doubtful); the next come as these are reviewed.
+QUEUE_LENGTH = 300
 WIDE = w.Layout(width="98%")
 
 
@@ -165,7 +167,7 @@ class ReviewPanel:
 
     def refresh_queue(self) -> None:
         """Reload the queue, keeping the chosen task chosen when it is still listed."""
-        queue = review.review_queue(self.engine, include_reviewed=self.include_reviewed.value)
+        queue = review.review_queue(self.engine, include_reviewed=self.include_reviewed.value, limit=QUEUE_LENGTH)
         options = [(_queue_label(row), int(row.task_id)) for row in queue.itertuples()]
         self._refreshing = True
         try:
