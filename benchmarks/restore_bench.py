@@ -85,7 +85,7 @@ def main() -> None:
     started = time.perf_counter()
     from normalizers.restore import restorer
 
-    engine = restorer()
+    engine = restorer().load()
     load_seconds = time.perf_counter() - started
 
     corpus = args.shared / "corpus"

@@ -16,9 +16,10 @@ Each changed token is reported with its original and a confidence.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import asdict, dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
@@ -42,6 +43,10 @@ MAX_WORD = 9
 #: Mangled text with this share of marked or invalid words is OCR damage, not just lost marks.
 OCR_MARKED_SHARE = 0.02
 OCR_INVALID_SHARE = 0.05
+#: Options per token kept for the trigram lattice, best by bigram score first ...
+KEEP_OPTIONS = 2
+#: ... and any option within this much (log10) of a token's best.
+PRUNE_BEAM = 2.5
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,8 @@ class _Token:
     end: int
     text: str
     options: tuple[Candidate, ...] = ()  # empty: a fixed token
+    ids: tuple[int, ...] = ()  # the options' model ids (a fixed token: its class)
+    costs: tuple[float, ...] = (0.0,)  # the options' channel costs
     lm_token: str = WORD
     tail: str = ""  # a number glued to the word, written after it with a space
     fixed_text: str | None = None  # a fixed token's repaired form
@@ -93,6 +100,7 @@ class Restorer:
 
     def __init__(self, model: LanguageModel | None = None) -> None:
         self._model = model
+        self._readings = lru_cache(maxsize=200_000)(self._readings_of)
 
     @cached_property
     def model(self) -> LanguageModel:
@@ -101,6 +109,11 @@ class Restorer:
     @cached_property
     def channel(self) -> Channel:
         return Channel(self.model)
+
+    def load(self) -> Restorer:
+        """Load the model and the channel now rather than on first use (to time them apart, or warm up)."""
+        self.model, self.channel  # noqa: B018 (cached properties: reading them loads them)
+        return self
 
     def restore(self, text: str, force: bool = False) -> Restoration:
         """Restore the mangled lines of ``text`` (every line with ``force``); other lines come back unchanged."""
@@ -169,47 +182,82 @@ class Restorer:
         if len(word) > MAX_WORD or abbreviation:
             token.fixed_text = STROKE_FIXES.get(word)
             return token
+        token.options, token.ids, token.costs = self._readings(word, ocr_damage)
+        return token
+
+    def _readings_of(self, word: str, ocr_damage: bool) -> tuple[tuple[Candidate, ...], tuple[int, ...], tuple]:
+        """The word's options (the channel's candidates; the word itself too when it is no syllable),
+        their model ids and their costs."""
         options = self.channel.candidates(word, ocr_damage)
         if not is_syllable(word):
             options = (*options, Candidate(word.lower(), KEEP_COST))
-        if options:
-            token.options = options
-        return token
-
-    def _lm_ids(self, token: _Token) -> np.ndarray:
-        if not token.options:
-            return np.asarray([self.model.id(token.lm_token)], dtype=np.int64)
-        ids = [self.model.id(o.syllable) for o in token.options]
+        if not options:
+            return (), (self.model.id(WORD),), (0.0,)
         # A kept non-syllable is scored as the class of other words, not as an unknown syllable.
-        other = self.model.id(WORD)
-        kept = [w == self.model.unk and not is_syllable(o.syllable) for w, o in zip(ids, token.options, strict=True)]
-        return np.asarray([other if k else w for w, k in zip(ids, kept, strict=True)], dtype=np.int64)
+        ids = tuple(
+            self.model.id(WORD)
+            if self.model.id(o.syllable) == self.model.unk and not is_syllable(o.syllable)
+            else self.model.id(o.syllable)
+            for o in options
+        )
+        return options, ids, tuple(o.cost for o in options)
 
-    def _lattice(self, tokens: list[_Token]) -> list[np.ndarray]:
-        """For every position t (after two ``<s>``, up to ``</s>``): the array of scores
-        ``[i, j, k]`` of option k after options i and j of the two positions before it."""
+    def _options(self, tokens: list[_Token]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every position's options laid end to end, two ``<s>`` before the tokens and ``</s>``
+        after them: model ids, channel costs, and how many options each position has."""
         model = self.model
-        bos, eos = np.asarray([model.bos]), np.asarray([model.eos])
-        ids = [bos, bos, *(self._lm_ids(t) for t in tokens), eos]
-        costs = [np.zeros(1), np.zeros(1), *(np.asarray([o.cost for o in t.options] or [0.0]) for t in tokens)]
-        costs.append(np.zeros(1))
-        sizes = np.asarray([len(x) for x in ids])
-        flat = np.concatenate(ids)
+        ids = [(model.bos,), (model.bos,), *(t.ids or (model.id(t.lm_token),) for t in tokens), (model.eos,)]
+        costs = [(0.0,), (0.0,), *(t.costs for t in tokens), (0.0,)]
+        flat = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64)
+        return (
+            flat,
+            np.fromiter(itertools.chain.from_iterable(costs), dtype=np.float64),
+            np.asarray(list(map(len, ids))),
+        )
+
+    def _prune(self, ids: np.ndarray, costs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """Which options are worth a trigram lattice: per position, the :data:`KEEP_OPTIONS` best by
+        the bigram score with the best neighbour on either side (and every option within
+        :data:`PRUNE_BEAM` of the best). A mask over the options."""
         first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        # Every (i, j, k) of every position t >= 2, in one batch: i over t-2, j over t-1, k over t.
-        n0, n1, n2 = sizes[:-2], sizes[1:-1], sizes[2:]
-        counts = n0 * n1 * n2
-        position = np.repeat(np.arange(len(counts)), counts)
-        q = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        m1, m2 = n1[position], n2[position]
-        i, j, k = q // (m1 * m2), (q // m2) % m1, q % m2
-        scores = model.score(flat[first[position] + i], flat[first[position + 1] + j], flat[first[position + 2] + k])
-        lattice, at = [], 0
-        for t in range(len(counts)):
-            shape = (int(n0[t]), int(n1[t]), int(n2[t]))
-            lattice.append(scores[at : at + counts[t]].reshape(shape) - costs[t + 2][None, None, :])
-            at += counts[t]
-        return lattice
+        t, j, k = _grid(sizes[:-1], sizes[1:])
+        before, after = first[t] + j, first[t + 1] + k
+        lower, _, _ = self.model.bigrams(ids[before], ids[after])
+        step = lower - costs[after]
+        left, right = np.full(len(ids), -np.inf), np.full(len(ids), -np.inf)
+        np.maximum.at(left, after, step)
+        np.maximum.at(right, before, step)
+        left[first[0]] = right[first[-1]] = 0.0
+        local = left + right
+        position = np.repeat(np.arange(len(sizes)), sizes)
+        order = np.lexsort((-local, position))
+        rank = np.empty(len(ids), dtype=np.int64)
+        rank[order] = np.arange(len(ids)) - first[position[order]]
+        best = np.maximum.reduceat(local, first)
+        return (rank < KEEP_OPTIONS) | (local >= best[position] - PRUNE_BEAM)
+
+    def _lattice(self, ids: np.ndarray, costs: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
+        """For every position p >= 2 (up to ``</s>``): the array of scores ``[i, j, k]`` of option
+        k after options i and j of the two positions before it, less k's channel cost."""
+        model = self.model
+        first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        # Every pair (j, k) of neighbouring positions, in one batch: P(k | j) and (j, k) as a context.
+        pair_sizes = sizes[:-1] * sizes[1:]
+        pair_at = np.concatenate([[0], np.cumsum(pair_sizes)])
+        t, j, k = _grid(sizes[:-1], sizes[1:])
+        prev, this = ids[first[t] + j], ids[first[t + 1] + k]
+        lower, weight, seen = model.bigrams(prev, this)
+        opens = model.opens_trigrams(prev, this, seen)
+        # Every (i, j, k) of every position t >= 2: i over t-2, j over t-1, k over t; the context
+        # (i, j) is pair t-2, the continuation (j, k) pair t-1.
+        t, ij, k = _grid(pair_sizes[:-1], sizes[2:])
+        context, step = pair_at[t] + ij, pair_at[t + 1] + (ij % sizes[t + 1]) * sizes[t + 2] + k
+        i, j = ij // sizes[t + 1], ij % sizes[t + 1]
+        a, b, c = ids[first[t] + i], ids[first[t + 1] + j], ids[first[t + 2] + k]
+        scores = model.trigrams(a, b, c, weight[context] + lower[step], opens[context]) - costs[first[t + 2] + k]
+        shapes = np.stack([sizes[:-2], sizes[1:-1], sizes[2:]], axis=1)
+        bounds = np.cumsum(shapes.prod(axis=1))[:-1]
+        return [block.reshape(shape) for block, shape in zip(np.split(scores, bounds), shapes.tolist(), strict=True)]
 
     @staticmethod
     def _viterbi(lattice: list[np.ndarray]) -> list[int]:
@@ -232,12 +280,18 @@ class Restorer:
         among the token's options with its neighbours as chosen."""
         if not tokens:
             return [], []
-        lattice = self._lattice(tokens)
+        ids, costs, sizes = self._options(tokens)
+        kept = self._prune(ids, costs, sizes)
+        position = np.repeat(np.arange(len(sizes)), sizes)
+        index = np.arange(len(ids)) - np.concatenate([[0], np.cumsum(sizes)[:-1]])[position]
+        kept_sizes = np.bincount(position[kept], minlength=len(sizes))
+        lattice = self._lattice(ids[kept], costs[kept], kept_sizes)
         path = [0, 0, *self._viterbi(lattice)]  # two <s> in front, </s> last
+        option = np.split(index[kept], np.cumsum(kept_sizes)[:-1])  # a kept option's place among all
         confidence = []
         for t in range(len(tokens)):
             p = t + 2  # position in the padded path
-            if not tokens[t].options:
+            if kept_sizes[p] == 1:  # fixed, or every other option far less likely
                 confidence.append(1.0)
                 continue
             local = lattice[p - 2][path[p - 2], path[p - 1], :]
@@ -247,7 +301,15 @@ class Restorer:
                 local = local + lattice[p][:, path[p + 1], path[p + 2]]
             weights = 10 ** (local - local.max())
             confidence.append(round(float(weights[path[p]] / weights.sum()), 3))
-        return path[2:-1], confidence
+        return [int(option[p][path[p]]) for p in range(2, len(path) - 1)], confidence
+
+
+def _grid(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For blocks of ``rows[t] x cols[t]`` cells laid end to end: each cell's block, row and column."""
+    counts = rows * cols
+    block = np.repeat(np.arange(len(counts)), counts)
+    q = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return block, q // cols[block], q % cols[block]
 
 
 def mangled_lines(lines: list[str], force: bool = False) -> list[bool]:
