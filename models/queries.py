@@ -7,16 +7,23 @@ both over the folded task text).
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, bindparam, text
 
 from normalizers.agencies import canonical
 from normalizers.text import fold
 
 
-def _search_clause(engine: Engine) -> str:
+def _search_clause(engine: Engine, words: str, params: dict[str, object]) -> str:
+    """The phrase condition: FTS5 on SQLite; on PostgreSQL the phrase over the stored tsvector,
+    found through the index of word pairs (migration 0009) when it has two words or more."""
     if engine.dialect.name == "sqlite":
+        params["phrase"] = '"' + words.replace('"', " ") + '"'
         return "t.id IN (SELECT rowid FROM task_search WHERE task_search MATCH :phrase)"
-    return "t.text_search @@ phraseto_tsquery('simple', :words)"
+    params["words"] = words
+    with engine.connect() as conn:
+        params["pairs"] = conn.scalar(text("SELECT phrase_pairs(:words)"), {"words": words})
+    clause = "t.text_search @@ phraseto_tsquery('simple', :words)"
+    return clause + (" AND t.text_pairs @@ CAST(:pairs AS tsquery)" if params["pairs"] else "")
 
 
 def tasks(
@@ -34,6 +41,7 @@ def tasks(
 
     The page's task ids are chosen on the base tables first (in task order, so an index walk can
     stop at ``limit``); owners, deadlines and budgets are then read from the view for those only.
+    A search alone walks the tasks in order and stops at the page's end where it can.
     """
     where, params = [], {}
     if agency:
@@ -47,17 +55,61 @@ def tasks(
         where.append("d.number = :document")
         params["document"] = document
     if search:
-        words = fold(search)
-        where.append(_search_clause(engine))
-        params.update(words=words, phrase='"' + words.replace('"', " ") + '"')
+        where.append(_search_clause(engine, fold(search), params))
+    if search and limit and len(where) == 1:
+        with engine.connect() as conn:
+            page = _first_matches(conn, params, int(limit))
+        if page is not None:
+            return _overview(engine, "SELECT * FROM task_overview WHERE task_id IN :ids ORDER BY task_id", ids=page)
     by_document = year is not None or bool(province) or bool(document)
     chosen = "SELECT t.id FROM tasks t" + (" JOIN documents d ON d.id = t.document_id" if by_document else "")
     chosen += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY t.id"
     if limit:
         chosen += f" LIMIT {int(limit)}"
-    sql = f"SELECT * FROM task_overview WHERE task_id IN ({chosen}) ORDER BY task_id"
+    return _overview(engine, f"SELECT * FROM task_overview WHERE task_id IN ({chosen}) ORDER BY task_id", **params)
+
+
+def _overview(engine: Engine, sql: str, **params: object) -> pd.DataFrame:
+    query = text(sql)
+    if "ids" in params:
+        query = query.bindparams(bindparam("ids", expanding=True))
     with engine.connect() as conn:
-        return pd.read_sql(text(sql), conn, params=params)
+        return pd.read_sql(query, conn, params=params)
+
+
+#: PostgreSQL looks for a page of search results among this many task ids, in order, before it
+#: asks the search index, which must fetch and sort every match (slow for common phrases) ...
+SEARCH_WALK = 20_000
+#: ... and, when that first walk found some, on among as many as a page then needs, up to this many.
+LONGEST_WALK = 100_000
+
+WALK = text(  # the LIMIT keeps the phrase out of the inner scan: tasks are read in id order
+    "SELECT id FROM (SELECT id, text_search FROM tasks WHERE id >= :start AND id < :stop ORDER BY id LIMIT :span) w "
+    "WHERE w.text_search @@ phraseto_tsquery('simple', :words) ORDER BY id LIMIT :limit"
+)
+
+
+def _first_matches(conn: Connection, params: dict[str, object], limit: int) -> list[int] | None:
+    """The ids of the first ``limit`` tasks (by id) whose text has the phrase, found without fetching
+    every match; None when this quick way cannot tell (PostgreSQL and a rare phrase)."""
+    if conn.dialect.name == "sqlite":  # FTS5 yields matches in rowid order and stops at the limit
+        sql = "SELECT rowid FROM task_search WHERE task_search MATCH :phrase ORDER BY rowid LIMIT :limit"
+        return list(conn.scalars(text(sql), {"phrase": params["phrase"], "limit": limit}))
+    first, last = conn.execute(text("SELECT MIN(id), MAX(id) FROM tasks")).one()
+    if first is None:
+        return []
+    found: list[int] = []
+    start, span = first, SEARCH_WALK  # a window of task ids
+    while True:
+        window = {"start": start, "stop": start + span, "span": span, "limit": limit - len(found)}
+        found += conn.scalars(WALK, {"words": params["words"], **window})
+        if len(found) == limit or start + span > last:  # a full page, or every task walked
+            return found
+        walked = start + span - first
+        span = int(walked * limit / max(len(found), 1) * 1.25) - walked  # at the density seen so far
+        if not found or walked + span > LONGEST_WALK:
+            return None
+        start = window["stop"]
 
 
 def agency_workload(engine: Engine, year: int | None = None, province: str | None = None) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import delete, inspect, text
 
 import vnplan
+from models import queries
 from models.database import connect
 from models.schema import DocumentRow
 from pipeline.ingest import ingest
@@ -51,6 +52,27 @@ def test_search_ignores_marks_and_case(loaded: str, words: str) -> None:
 def test_search_finds_phrases_not_scattered_words(loaded: str) -> None:
     assert len(vnplan.tasks(loaded, search="dieu tra xa hoi hoc")) == 1
     assert len(vnplan.tasks(loaded, search="hoc xa hoi tra dieu")) == 0
+    assert len(vnplan.tasks(loaded, search="xa hoi", year=2020)) == 1  # through the index (of word pairs)
+    assert len(vnplan.tasks(loaded, search="dieu tra hoi", year=2020)) == 0
+    assert JUSTICE_TASK in set(vnplan.tasks(loaded, search="phap", year=2020).text)  # one word: no pairs
+
+
+@pytest.mark.parametrize("walk", [1, 2, 1000])
+def test_a_page_of_search_results_is_the_first_matches_however_found(
+    loaded: str, walk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search alone finds its page by walking the tasks in order (stopping at the page's end) or
+    through the search index when the walk cannot tell; both give the first matches by id."""
+    engine = connect(loaded)
+    everything = queries.tasks(engine, search="hanh chinh")
+    assert len(everything) >= 3 and list(everything.task_id) == sorted(everything.task_id)
+    monkeypatch.setattr(queries, "SEARCH_WALK", walk)
+    monkeypatch.setattr(queries, "LONGEST_WALK", max(walk, 2))
+    for limit in (1, 2, len(everything), 50):
+        page = queries.tasks(engine, search="hanh chinh", limit=limit)
+        assert list(page.task_id) == list(everything.task_id[:limit])
+        assert list(page.text) == list(everything.text[:limit])
+    engine.dispose()
 
 
 @pytest.mark.parametrize("spelling", ["Sở Tư pháp", "so tu phap", "SỞ TƯ PHÁP"])
