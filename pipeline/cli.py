@@ -281,6 +281,7 @@ def review(
     ),
 ) -> None:
     """Open the reviewer notebook on DB in JupyterLab (needs the extra: pip install 'vnplan[review]')."""
+    import importlib.util
     import os
     import shutil
 
@@ -290,7 +291,7 @@ def review(
     jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or shutil.which("jupyter")
     if not notebook.exists():
         raise fail(f"the reviewer notebook is not at {notebook} (run from a clone of the vnplan repository)")
-    if jupyter is None:
+    if jupyter is None or importlib.util.find_spec("jupyterlab") is None:
         raise fail("JupyterLab is not installed: pip install 'vnplan[review]' (or run make review)")
     env = {**os.environ, "VNPLAN_DB": absolute_url(db), "VNPLAN_REVIEWER": reviewer}
     command = [jupyter, "lab", str(notebook), f"--ServerApp.root_dir={notebook.parent}"]
