@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from normalizers.candidates import distance
 from normalizers.language_model import language_model
 from normalizers.lm_tokens import lm_tokens
-from normalizers.restore import restore_text, restorer
+from normalizers.restore import TOKEN, restore_text, restorer
 
 
 @pytest.mark.parametrize(
@@ -39,6 +39,22 @@ def test_the_language_model_is_a_distribution() -> None:
     for context in [("<s>", "<s>"), ("cải", "cách"), ("sở", "nội"), ("<unk>", "<num>")]:
         a, b = (np.full(len(words), model.id(w)) for w in context)
         assert (10 ** model.score(a, b, words)).sum() == pytest.approx(1.0, abs=2e-3), context
+
+
+def test_the_lattice_holds_the_models_score_of_every_triple_less_the_channel_cost() -> None:
+    engine = restorer()
+    model = engine.model
+    tokens = [engine._token(m, True) for m in TOKEN.finditer("Chi s6 cai cach hanh chinh, 2021 cép tinh")]
+    ids, costs, sizes = engine._options(tokens)  # <s> <s>, every token's options, </s>
+    assert sizes.max() > 3 and costs.max() > 0
+    first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    lattice = engine._lattice(ids, costs, sizes)
+    assert [block.shape for block in lattice] == [tuple(sizes[p : p + 3]) for p in range(len(sizes) - 2)]
+    for p, block in enumerate(lattice):
+        for (i, j, k), value in np.ndenumerate(block):
+            a, b, c = first[p] + i, first[p + 1] + j, first[p + 2] + k
+            expected = model.score(ids[[a]], ids[[b]], ids[[c]])[0] - costs[c]
+            assert value == pytest.approx(expected)
 
 
 def test_the_language_model_prefers_vietnamese_as_written() -> None:
