@@ -22,8 +22,13 @@ def _search_clause(engine: Engine, words: str, params: dict[str, object]) -> str
     params["words"] = words
     with engine.connect() as conn:
         params["pairs"] = conn.scalar(text("SELECT phrase_pairs(:words)"), {"words": words})
-    clause = "t.text_search @@ phraseto_tsquery('simple', :words)"
-    return clause + (" AND t.text_pairs @@ CAST(:pairs AS tsquery)" if params["pairs"] else "")
+    phrase = "text_search @@ phraseto_tsquery('simple', :words)"
+    if not params["pairs"]:
+        return "t." + phrase
+    # OFFSET 0 keeps the phrase out of the inner query, so the planner looks the pairs up in their
+    # index (the smaller posting lists) and checks the phrase only on the tasks that have them all.
+    pairs = "SELECT id, text_search FROM tasks WHERE text_pairs @@ CAST(:pairs AS tsquery) OFFSET 0"
+    return f"t.id IN (SELECT id FROM ({pairs}) candidates WHERE {phrase})"
 
 
 def tasks(
