@@ -54,9 +54,7 @@ def modelled(name: str | None, type_: str, parent_names: dict) -> bool:
     """Alembic's include_name hook: the search machinery (FTS5 tables; PostgreSQL's stored tsvector and
     its index) is written by hand in migrations 0004 and 0007 and has no model, so comparisons and
     autogenerate leave it alone (and the word pairs of migration 0009)."""
-    return not (name or "").startswith(
-        ("task_search", "ix_tasks_text_search", "text_search", "text_pairs", "ix_tasks_text_pairs")
-    )
+    return not (name or "").startswith(("task_search", "ix_tasks_text_search", "text_search", "ix_tasks_text_pairs"))
 
 
 def alembic_config(engine: Engine) -> Config:

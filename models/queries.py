@@ -27,7 +27,7 @@ def _search_clause(engine: Engine, words: str, params: dict[str, object]) -> str
         return "t." + phrase
     # OFFSET 0 keeps the phrase out of the inner query, so the planner looks the pairs up in their
     # index (the smaller posting lists) and checks the phrase only on the tasks that have them all.
-    pairs = "SELECT id, text_search FROM tasks WHERE text_pairs @@ CAST(:pairs AS tsquery) OFFSET 0"
+    pairs = "SELECT id, text_search FROM tasks WHERE lexeme_pairs(text_search) @@ CAST(:pairs AS tsquery) OFFSET 0"
     return f"t.id IN (SELECT id FROM ({pairs}) candidates WHERE {phrase})"
 
 
