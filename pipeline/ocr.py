@@ -49,6 +49,13 @@ STRIP_PAD = 20
 #: Cells are cut this many pixels inside their rules, so no rule is read as a letter.
 CELL_INSET = 5
 STRIP_MAX_HEIGHT = 20000
+#: A cell read as this many characters or fewer (numbers, codes, short labels) is read again in a
+#: row of such cells: in a tall strip Tesseract misreads them most ("1,5" as "15", "3" as "R)").
+SHORT_CELL = 8
+#: ... unless Tesseract was at least this sure of it.
+SURE_CELL = 0.8
+ROW_GAP = 80
+ROW_MAX_WIDTH = 6000
 STRIP_PSM = 6
 
 
@@ -110,31 +117,48 @@ def _placed_lines(data: dict[str, list], scale: float, page_width: float) -> lis
 
 def _read_strips(crops: list[tuple[PixelBox, np.ndarray]]) -> dict[PixelBox, tuple[str, float]]:
     """Stack cell crops into strips, read each strip with one Tesseract call, and give each cell its words."""
+    return _read_laid_out(crops, vertical=True, limit=STRIP_MAX_HEIGHT, gap=2 * STRIP_PAD)
+
+
+def _read_rows(crops: list[tuple[PixelBox, np.ndarray]]) -> dict[PixelBox, tuple[str, float]]:
+    """Lay cell crops side by side in one-line rows, read each row with one Tesseract call, and give
+    each cell its words."""
+    return _read_laid_out(crops, vertical=False, limit=ROW_MAX_WIDTH, gap=ROW_GAP)
+
+
+def _read_laid_out(
+    crops: list[tuple[PixelBox, np.ndarray]], vertical: bool, limit: int, gap: int
+) -> dict[PixelBox, tuple[str, float]]:
+    """Lay the crops one after another (down a strip, or along a row), ``gap`` pixels of white
+    around each, in images of at most ``limit`` pixels; read each image with one Tesseract call
+    and give each crop the words whose centre falls in its span."""
+    along = 0 if vertical else 1
     chunks: list[list[tuple[PixelBox, np.ndarray]]] = [[]]
-    height = 0
+    length = 0
     for item in crops:
-        if chunks[-1] and height + item[1].shape[0] + 2 * STRIP_PAD > STRIP_MAX_HEIGHT:
+        if chunks[-1] and length + item[1].shape[along] + gap > limit:
             chunks.append([])
-            height = 0
+            length = 0
         chunks[-1].append(item)
-        height += item[1].shape[0] + 2 * STRIP_PAD
+        length += item[1].shape[along] + gap
     words: dict[PixelBox, list[tuple[tuple[int, ...], str, float]]] = {}
     for chunk in filter(None, chunks):
-        strip = np.full(
-            (sum(c.shape[0] + 2 * STRIP_PAD for _, c in chunk), max(c.shape[1] for _, c in chunk) + 2 * STRIP_PAD),
-            255,
-            np.uint8,
-        )
-        spans, y = [], 0
+        across = max(c.shape[1 - along] for _, c in chunk) + gap
+        shape = [across, across]
+        shape[along] = sum(c.shape[along] + gap for _, c in chunk)
+        image = np.full(shape, 255, np.uint8)
+        spans, at = [], 0
         for box, crop in chunk:
-            strip[y + STRIP_PAD : y + STRIP_PAD + crop.shape[0], STRIP_PAD : STRIP_PAD + crop.shape[1]] = crop
-            spans.append((box, y, y + crop.shape[0] + 2 * STRIP_PAD))
-            y += crop.shape[0] + 2 * STRIP_PAD
-        data = _words(strip, 6)
+            y, x = (at + gap // 2, gap // 2) if vertical else (gap // 2, at + gap // 2)
+            image[y : y + crop.shape[0], x : x + crop.shape[1]] = crop
+            spans.append((box, at, at + crop.shape[along] + gap))
+            at += crop.shape[along] + gap
+        data = _words(image, STRIP_PSM)
+        start, size = ("top", "height") if vertical else ("left", "width")
         for i, text in enumerate(data["text"]):
             if not text.strip():
                 continue
-            centre = data["top"][i] + data["height"][i] / 2
+            centre = data[start][i] + data[size][i] / 2
             box = next((b for b, a, z in spans if a <= centre < z), None)
             if box is not None:
                 key = (data["block_num"][i], data["par_num"][i], data["line_num"][i], data["word_num"][i])
@@ -145,14 +169,26 @@ def _read_strips(crops: list[tuple[PixelBox, np.ndarray]]) -> dict[PixelBox, tup
     }
 
 
+def _doubtful(reading: tuple[str, float]) -> bool:
+    """A cell read as a few characters, and not surely: worth reading again in a row."""
+    text, confidence = reading
+    return len(text) <= SHORT_CELL and confidence < SURE_CELL
+
+
 def _read_cells(gray: np.ndarray, table: GridTable, scale: float) -> list[tuple[BBox, str, float]]:
-    """Read a table's cells, all of them stacked into strips read with one Tesseract call each."""
+    """Read a table's cells, all of them stacked into strips read with one Tesseract call each; the
+    cells read as a few characters, doubtfully, are read again side by side in a row, and keep the
+    surer reading."""
     crops = []
     for x0, top, x1, bottom in table.cells:
         crop = gray[top + CELL_INSET : bottom - CELL_INSET + 1, x0 + CELL_INSET : x1 - CELL_INSET + 1]
         if crop.size and ink_mask(crop).sum() >= 25:
             crops.append(((x0, top, x1, bottom), crop))
     read = _read_strips(crops)
+    short = [(box, crop) for box, crop in crops if _doubtful(read.get(box, ("", 0.0)))]
+    for box, (text, confidence) in _read_rows(short).items():
+        if confidence > read.get(box, ("", 0.0))[1]:
+            read[box] = (text, confidence)
     return [(tuple(v * scale for v in box), *read.get(box, ("", 1.0))) for box in table.cells]
 
 

@@ -1,10 +1,11 @@
 """Repair stage: normalise every line and cell (NFC, one tone-mark convention), then restore the
-diacritics of lines judged mangled. What changed keeps its original in ``raw``; restored tokens
+diacritics of lines judged mangled, and on pages read by OCR the tone marks Tesseract misread
+where the language model is sure. What changed keeps its original in ``raw``; restored tokens
 are listed in ``changes`` with their original and a confidence."""
 
 from __future__ import annotations
 
-from models.document import Cell, Document, Line, Page
+from models.document import Cell, Document, Line, Page, ReadMethod
 from normalizers.restore import restorer
 from normalizers.text import clean_line
 
@@ -28,14 +29,16 @@ def text_items(page: Page) -> list[Line | Cell]:
 
 
 def restore_page(page: Page, items: list[Line | Cell], force: bool = False) -> None:
-    """Restore the mangled lines among ``items``, judged together so short lines follow the page."""
+    """Restore the mangled lines among ``items``, judged together so short lines follow the page;
+    on a page Tesseract read, put right the tone marks it misread."""
     lines: list[str] = []
     counts = []
     for item in items:
         parts = item.text.split("\n")
         lines += parts
         counts.append(len(parts))
-    result = restorer().restore("\n".join(lines), force)
+    ocr = page.method in (ReadMethod.OCR, ReadMethod.RE_OCR)
+    result = restorer().restore("\n".join(lines), force, ocr)
     if not result.changes:
         return
     restored = result.text.split("\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from reportlab.pdfgen import canvas
@@ -131,3 +132,22 @@ def test_decompression_bomb_is_refused(tmp_path: Path) -> None:
 def test_mangled_sample_reads_as_printed() -> None:
     doc = read(SAMPLES / "born-digital" / "001_8c21273f31333319.pdf")
     assert "cai cach hanh chinh" in fold(doc.pages[0].text)
+
+
+def test_short_cells_read_side_by_side_go_back_to_their_cells() -> None:
+    from PIL import ImageDraw, ImageFont
+
+    from pipeline.ocr import _read_rows
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 30)
+    texts = ["1,5", "4,8389", "5.1.1", "STT", "Quý IV"]
+    crops = []
+    for k, text in enumerate(texts):
+        image = Image.new("L", (40 + 20 * len(text), 60), 255)
+        ImageDraw.Draw(image).text((15, 8), text, font=font, fill=0)
+        crops.append(((k * 100, 0, k * 100 + 90, 40), np.asarray(image)))
+    read = _read_rows(crops)
+    assert {box: text for box, (text, _) in read.items()} == {
+        box: text for (box, _), text in zip(crops, texts, strict=True)
+    }
+    assert all(0 < confidence <= 1 for _, confidence in read.values())
