@@ -50,3 +50,15 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'plans.db'}"
     else:
         yield from _postgres_url()
+
+
+@pytest.fixture
+def plan(db_url: str, tmp_path: Path) -> tuple[str, Path]:
+    """A database holding one ingested plan (tests.test_extraction.PLAN), and the plan's file."""
+    from pipeline.ingest import ingest
+    from tests.test_extraction import PLAN
+
+    path = tmp_path / "045_plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    ingest([path], db_url)
+    return db_url, path

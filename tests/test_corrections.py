@@ -16,17 +16,8 @@ from pipeline import ingest as ingest_module
 from pipeline import process as process_module
 from pipeline.export import document_record
 from pipeline.ingest import ingest
-from tests.test_extraction import PLAN
 
 TASK = "Rà soát, đơn giản hóa thủ tục hành chính trong Quý II."
-
-
-@pytest.fixture
-def plan(db_url: str, tmp_path: Path) -> tuple[str, Path]:
-    path = tmp_path / "045_plan.txt"
-    path.write_text(PLAN, encoding="utf-8")
-    ingest([path], db_url)
-    return db_url, path
 
 
 def the_task(session: Session, text: str = TASK) -> TaskRow:

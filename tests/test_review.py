@@ -31,14 +31,6 @@ NOTEBOOK = ROOT / "notebooks" / "review.ipynb"
 OWNED = "Tổ chức điều tra xã hội học đo lường sự hài lòng của người dân đối với dịch vụ công."
 
 
-@pytest.fixture
-def plan_db(db_url: str, tmp_path: Path) -> tuple[str, Path]:
-    path = tmp_path / "045_plan.txt"
-    path.write_text(PLAN, encoding="utf-8")
-    ingest([path], db_url)
-    return db_url, path
-
-
 def task_id(db_url: str, text: str) -> int:
     engine = connect(db_url)
     with Session(engine) as s:
@@ -59,8 +51,8 @@ def owners_of(db_url: str, text: str) -> list[str]:
 # the queue
 
 
-def test_the_queue_puts_the_doubtful_first_and_says_why(plan_db: tuple[str, Path]) -> None:
-    db_url, _ = plan_db
+def test_the_queue_puts_the_doubtful_first_and_says_why(plan: tuple[str, Path]) -> None:
+    db_url, _ = plan
     engine = connect(db_url)
     with Session(engine) as s:  # the extractor's budget check failed on the task with code "1.b"
         document_id = s.scalar(select(TaskRow.document_id).where(TaskRow.text == OWNED))
@@ -77,8 +69,8 @@ def test_the_queue_puts_the_doubtful_first_and_says_why(plan_db: tuple[str, Path
     engine.dispose()
 
 
-def test_reviewed_tasks_leave_the_queue_unless_asked_for(plan_db: tuple[str, Path]) -> None:
-    db_url, _ = plan_db
+def test_reviewed_tasks_leave_the_queue_unless_asked_for(plan: tuple[str, Path]) -> None:
+    db_url, _ = plan
     engine = connect(db_url)
     before = review.review_queue(engine)
     with Session(engine) as s:
@@ -92,8 +84,8 @@ def test_reviewed_tasks_leave_the_queue_unless_asked_for(plan_db: tuple[str, Pat
 # one task: view, save, approve, add, merge, split, export
 
 
-def test_saving_records_only_what_changed_with_canonical_owner_names(plan_db: tuple[str, Path]) -> None:
-    db_url, _ = plan_db
+def test_saving_records_only_what_changed_with_canonical_owner_names(plan: tuple[str, Path]) -> None:
+    db_url, _ = plan
     engine = connect(db_url)
     tid = task_id(db_url, TASK)
     with Session(engine) as s:
@@ -114,8 +106,8 @@ def test_saving_records_only_what_changed_with_canonical_owner_names(plan_db: tu
     engine.dispose()
 
 
-def test_review_work_survives_re_ingestion(plan_db: tuple[str, Path]) -> None:
-    db_url, path = plan_db
+def test_review_work_survives_re_ingestion(plan: tuple[str, Path]) -> None:
+    db_url, path = plan
     engine = connect(db_url)
     with Session(engine) as s:
         tid = task_id(db_url, TASK)
@@ -145,8 +137,8 @@ def test_merge_and_split_owners() -> None:
         review.merge_owners(owners, [], "Sở Nội vụ")
 
 
-def test_approved_tasks_export_to_csv_and_json(plan_db: tuple[str, Path], tmp_path: Path) -> None:
-    db_url, _ = plan_db
+def test_approved_tasks_export_to_csv_and_json(plan: tuple[str, Path], tmp_path: Path) -> None:
+    db_url, _ = plan
     engine = connect(db_url)
     with Session(engine) as s:
         review.save_fields(s, task_id(db_url, TASK), {"owners": ["Sở Nội vụ"]}, reviewer="Lan")
@@ -220,8 +212,8 @@ def test_a_scanned_task_shows_its_page_and_the_words_restoration_changed(db_url:
 # the panel, driven as a reviewer would
 
 
-def test_the_panel_edits_an_owner_and_saves_it_with_history(plan_db: tuple[str, Path]) -> None:
-    db_url, _ = plan_db
+def test_the_panel_edits_an_owner_and_saves_it_with_history(plan: tuple[str, Path]) -> None:
+    db_url, _ = plan
     panel = ReviewPanel(db_url)
     tid = task_id(db_url, TASK)
     assert tid in [value for _, value in panel.queue.options]
@@ -243,8 +235,8 @@ def test_the_panel_edits_an_owner_and_saves_it_with_history(plan_db: tuple[str, 
     panel.close()
 
 
-def test_the_panel_merges_owners_adds_a_task_and_refuses_bad_amounts(plan_db: tuple[str, Path]) -> None:
-    db_url, _ = plan_db
+def test_the_panel_merges_owners_adds_a_task_and_refuses_bad_amounts(plan: tuple[str, Path]) -> None:
+    db_url, _ = plan
     panel = ReviewPanel(db_url, reviewer="Lan")
     panel.queue.value = task_id(db_url, TASK)
     panel.owners.set(["Sở TT&TT", "Sở Thông tin và Truyền thông", "Sở Nội vụ"])
@@ -276,9 +268,9 @@ def test_the_panel_merges_owners_adds_a_task_and_refuses_bad_amounts(plan_db: tu
 
 
 def test_the_notebook_runs_top_to_bottom_and_its_panel_saves(
-    plan_db: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+    plan: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db_url, _ = plan_db
+    db_url, _ = plan
     monkeypatch.setenv("VNPLAN_DB", db_url)
     monkeypatch.setenv("VNPLAN_REVIEWER", "Trần Văn Minh")
     notebook = nbformat.read(NOTEBOOK, as_version=4)
