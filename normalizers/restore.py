@@ -7,11 +7,16 @@ Lines are judged first (:mod:`normalizers.damage`): a line with enough words is
 judged on its own, a short one by the whole text. Runs of mangled lines are
 decoded together, so a sentence broken across lines keeps its context: every
 token gets candidate syllables from the noisy channel
-(:mod:`normalizers.candidates`), and a beam search over the syllable trigram
-model (:mod:`normalizers.language_model`) picks the likeliest sequence. Case
+(:mod:`normalizers.candidates`), pruned by bigram scores, and second-order
+Viterbi over the syllable trigram model (:mod:`normalizers.language_model`)
+picks the likeliest sequence. Case
 comes from the input; numbers, codes, abbreviations and punctuation stay as
 they are, except for the ones OCR broke (``HDND`` → ``HĐND``, ``o4`` → ``04``).
 Each changed token is reported with its original and a confidence.
+
+Text Tesseract read (``ocr=True``) that is not mangled goes through the same
+decoder with each syllable allowed only another tone, at a high cost: a
+tone mark misread in a blurred scan is put right where the model is sure.
 """
 
 from __future__ import annotations
