@@ -9,7 +9,6 @@ once more; one whose task is gone is kept and marked ``orphaned`` for a reviewer
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -25,6 +24,7 @@ from models.schema import (
     TaskRow,
 )
 from normalizers.agencies import aliases_of, canonical
+from normalizers.dates import from_iso, iso_text
 from normalizers.text import fold
 
 TEXT_FIELDS = ("text", "code", "section", "target")
@@ -36,10 +36,6 @@ SAME_TASK = 0.8
 
 class CorrectionError(ValueError):
     """A correction that cannot be made, with the reason."""
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def task_value(task: TaskRow, field: str) -> Any:
@@ -54,7 +50,12 @@ def task_value(task: TaskRow, field: str) -> Any:
         return (
             None
             if d is None
-            else {"raw": d.raw, "start": _iso(d.start_date), "end": _iso(d.end_date), "recurrence": d.recurrence}
+            else {
+                "raw": d.raw,
+                "start": iso_text(d.start_date),
+                "end": iso_text(d.end_date),
+                "recurrence": d.recurrence,
+            }
         )
     if field == "budget":
         total = next((b for b in task.budget_items if b.source is None), None)
@@ -101,7 +102,7 @@ def _set(session: Session, task: TaskRow, field: str, value: Any) -> None:
         else:  # updated in place: a task has one deadline row
             deadline = task.deadline or DeadlineRow()
             deadline.raw = value.get("raw") or ""
-            deadline.start_date, deadline.end_date = _date(value.get("start")), _date(value.get("end"))
+            deadline.start_date, deadline.end_date = from_iso(value.get("start")), from_iso(value.get("end"))
             deadline.recurrence = value.get("recurrence")
             task.deadline = deadline
     elif field == "budget":
@@ -116,10 +117,6 @@ def _set(session: Session, task: TaskRow, field: str, value: Any) -> None:
         task.budget_items = items
     else:
         raise CorrectionError(f"no such task field: {field!r} (fields: {', '.join(FIELDS)})")
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def correct_task(

@@ -10,6 +10,16 @@ NUMERIC = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
 DATE = re.compile(rf"(?:{WORDY})|(?:{NUMERIC})", re.IGNORECASE)
 
 
+def iso_text(value: date | None) -> str | None:
+    """A date as stored in JSON (``2020-06-30``), None for none."""
+    return value.isoformat() if value else None
+
+
+def from_iso(value: str | None) -> date | None:
+    """The date a JSON value (``2020-06-30``) names, None for none."""
+    return date.fromisoformat(value) if value else None
+
+
 def make_date(day: str, month: str, year: str) -> date | None:
     """A valid date from its parts, else None."""
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 from models import store
 from models.database import connect, upgrade
 from models.schema import CitedDocumentRow, DocumentRow, TaskRow
+from normalizers.dates import iso_text
 
 #: Flat tables written by the CSV and Parquet exports, and the SQL behind each.
 TABLES = {
@@ -26,10 +26,6 @@ TABLES = {
     "scores": "SELECT document_id, code, name, max_points, achieved_points, lost_points, page, confidence "
     "FROM scores ORDER BY document_id, position",
 }
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _bbox(row: CitedDocumentRow | TaskRow) -> list[float] | None:
@@ -44,7 +40,7 @@ def document_record(row: DocumentRow) -> dict[str, Any]:
         "metadata": {
             "doc_type": row.doc_type,
             "number": row.number,
-            "issued_date": _iso(row.issued_date),
+            "issued_date": iso_text(row.issued_date),
             "province": row.province,
             "issuer": row.issuer,
             "title": row.title,
@@ -55,7 +51,7 @@ def document_record(row: DocumentRow) -> dict[str, Any]:
             {
                 "kind": ref.kind,
                 "number": ref.number,
-                "date": _iso(ref.date),
+                "date": iso_text(ref.date),
                 "page": ref.page,
                 "bbox": _bbox(ref),
                 "confidence": ref.confidence,
@@ -97,8 +93,8 @@ def task_record(task: TaskRow) -> dict[str, Any]:
         if deadline is None
         else {
             "raw": deadline.raw,
-            "start": _iso(deadline.start_date),
-            "end": _iso(deadline.end_date),
+            "start": iso_text(deadline.start_date),
+            "end": iso_text(deadline.end_date),
             "recurrence": deadline.recurrence,
         },
         "budget": budget,

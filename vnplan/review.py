@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from models import review
 from models.corrections import CorrectionError
 from models.database import connect, upgrade
+from normalizers.dates import from_iso, iso_text
 from normalizers.numbers import parse_number
 from pipeline.errors import InputError
 from pipeline.page_image import page_image, png_bytes
@@ -204,8 +204,8 @@ class ReviewPanel:
         self.co_owners.set(fields["co_owners"])
         deadline = fields["deadline"] or {}
         self.deadline_raw.value = deadline.get("raw") or ""
-        self.deadline_start.value = _date(deadline.get("start"))
-        self.deadline_end.value = _date(deadline.get("end"))
+        self.deadline_start.value = from_iso(deadline.get("start"))
+        self.deadline_end.value = from_iso(deadline.get("end"))
         self.recurrence.value = deadline.get("recurrence") or ""
         budget = fields["budget"] or {}
         total = budget.get("total")
@@ -221,8 +221,8 @@ class ReviewPanel:
         if self.deadline_raw.value.strip() or self.deadline_start.value or self.deadline_end.value:
             deadline = {
                 "raw": self.deadline_raw.value.strip(),
-                "start": _iso(self.deadline_start.value),
-                "end": _iso(self.deadline_end.value),
+                "start": iso_text(self.deadline_start.value),
+                "end": iso_text(self.deadline_end.value),
                 "recurrence": self.recurrence.value or None,
             }
         sources = dict(_source_line(line) for line in self.budget_sources.value.splitlines() if line.strip())
@@ -319,14 +319,6 @@ def _history_html(history: list) -> str:
 def _short(value: Any, width: int = 80) -> str:
     shown = "—" if value in (None, [], {}) else str(value)
     return shown if len(shown) <= width else shown[: width - 1] + "…"
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _number(value: float) -> str:
