@@ -32,7 +32,7 @@ from normalizers.candidates import KEEP_COST, Candidate, Channel
 from normalizers.damage import measure_damage
 from normalizers.doc_numbers import STROKE_FIXES
 from normalizers.language_model import LanguageModel, language_model
-from normalizers.lm_tokens import NUM, PUNCT, WORD
+from normalizers.lm_tokens import NUM, PUNCT, WORD, lm_token
 from normalizers.syllables import is_syllable
 from normalizers.text import nfc, normalize_tone_marks
 
@@ -166,7 +166,7 @@ class Restorer:
             if token.text.isalpha() and is_syllable(word):
                 token.options, token.ids, token.costs = self._tone_readings(word)
             else:
-                token.lm_token = NUM if word.isdigit() else (WORD if word[0].isalnum() else PUNCT)
+                token.lm_token = lm_token(token.text)
             tokens.append(token)
         return self._rewrite(chunk, tokens)
 

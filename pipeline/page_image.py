@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageDraw, ImageSequence
+from PIL import Image, ImageDraw
 
 from pipeline.errors import InputError
 from pipeline.ocr import DPI
@@ -18,15 +17,6 @@ VIEW_DPI = 110
 HIGHLIGHT = (220, 30, 30)
 
 
-def source_of(source_path: str) -> Source:
-    """The source a document was ingested from: a file, or ``archive.zip!member``."""
-    path = Path(source_path)
-    if not path.exists() and ".zip!" in source_path:
-        archive, member = source_path.split(".zip!", 1)
-        return Source(Path(archive + ".zip"), member)
-    return Source(path)
-
-
 def page_image(
     source_path: str, page: int, bbox: tuple[float, float, float, float] | None = None, dpi: float = VIEW_DPI
 ) -> Image.Image | None:
@@ -34,7 +24,7 @@ def page_image(
     points from the top-left corner) outlined; None for a text file, which has no pages to show.
     An InputError says why the page cannot be shown (the file moved, the page does not exist)."""
     try:
-        data = source_of(source_path).read()
+        data = Source.from_name(source_path).read()
     except InputError as exc:
         raise InputError(f"cannot show {source_path}: {exc}") from exc
     kind = kind_of(data)
@@ -64,11 +54,12 @@ def _pdf_page(data: bytes, page: int, dpi: float) -> tuple[Image.Image, float]:
 
 def _image_page(data: bytes, page: int) -> tuple[Image.Image, float]:
     with Image.open(io.BytesIO(data)) as img:
-        frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(img)]
+        count = getattr(img, "n_frames", 1)
+        if not 1 <= page <= count:
+            raise InputError(f"the image has {count} pages, not a page {page}")
+        img.seek(page - 1)
         dpi = float((img.info.get("dpi") or (DPI, DPI))[0] or DPI)
-    if not 1 <= page <= len(frames):
-        raise InputError(f"the image has {len(frames)} pages, not a page {page}")
-    return frames[page - 1], dpi / 72
+        return img.convert("RGB"), dpi / 72
 
 
 def png_bytes(image: Image.Image) -> bytes:

@@ -36,6 +36,15 @@ class Source:
         """How reports name it: the path, or ``archive.zip!member``."""
         return f"{self.path}!{self.member}" if self.member is not None else str(self.path)
 
+    @classmethod
+    def from_name(cls, name: str) -> Source:
+        """The source a :attr:`name` stands for (a file whose own name has ``.zip!`` stays a file)."""
+        path = Path(name)
+        if not path.exists() and ".zip!" in name:
+            archive, member = name.split(".zip!", 1)
+            return cls(Path(archive + ".zip"), member)
+        return cls(path)
+
     def read(self) -> bytes:
         """The document's bytes; an InputError saying why they cannot be had."""
         if self.problem:
