@@ -17,7 +17,7 @@ def _search_clause(engine: Engine, words: str, params: dict[str, object]) -> str
     """The phrase condition: FTS5 on SQLite; on PostgreSQL the phrase over the stored tsvector,
     found through the index of word pairs (migration 0009) when it has two words or more."""
     if engine.dialect.name == "sqlite":
-        params["phrase"] = '"' + words.replace('"', " ") + '"'
+        params["phrase"] = _fts_phrase(words)
         return "t.id IN (SELECT rowid FROM task_search WHERE task_search MATCH :phrase)"
     params["words"] = words
     with engine.connect() as conn:
@@ -29,6 +29,11 @@ def _search_clause(engine: Engine, words: str, params: dict[str, object]) -> str
     # index (the smaller posting lists) and checks the phrase only on the tasks that have them all.
     pairs = "SELECT id, text_search FROM tasks WHERE lexeme_pairs(text_search) @@ CAST(:pairs AS tsquery) OFFSET 0"
     return f"t.id IN (SELECT id FROM ({pairs}) candidates WHERE {phrase})"
+
+
+def _fts_phrase(words: str) -> str:
+    """The words as one FTS5 phrase."""
+    return '"' + words.replace('"', " ") + '"'
 
 
 def tasks(
@@ -59,13 +64,13 @@ def tasks(
     if document:
         where.append("d.number = :document")
         params["document"] = document
-    if search:
-        where.append(_search_clause(engine, fold(search), params))
-    if search and limit and len(where) == 1:
+    if search and limit and not where:  # the words alone: the page may be found by walking the tasks
         with engine.connect() as conn:
-            page = _first_matches(conn, params, int(limit))
+            page = _first_matches(conn, fold(search), int(limit))
         if page is not None:
             return _overview(engine, "SELECT * FROM task_overview WHERE task_id IN :ids ORDER BY task_id", ids=page)
+    if search:
+        where.append(_search_clause(engine, fold(search), params))
     by_document = year is not None or bool(province) or bool(document)
     chosen = "SELECT t.id FROM tasks t" + (" JOIN documents d ON d.id = t.document_id" if by_document else "")
     chosen += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY t.id"
@@ -94,12 +99,12 @@ WALK = text(  # the LIMIT keeps the phrase out of the inner scan: tasks are read
 )
 
 
-def _first_matches(conn: Connection, params: dict[str, object], limit: int) -> list[int] | None:
+def _first_matches(conn: Connection, words: str, limit: int) -> list[int] | None:
     """The ids of the first ``limit`` tasks (by id) whose text has the phrase, found without fetching
     every match; None when this quick way cannot tell (PostgreSQL and a rare phrase)."""
     if conn.dialect.name == "sqlite":  # FTS5 yields matches in rowid order and stops at the limit
         sql = "SELECT rowid FROM task_search WHERE task_search MATCH :phrase ORDER BY rowid LIMIT :limit"
-        return list(conn.scalars(text(sql), {"phrase": params["phrase"], "limit": limit}))
+        return list(conn.scalars(text(sql), {"phrase": _fts_phrase(words), "limit": limit}))
     first, last = conn.execute(text("SELECT MIN(id), MAX(id) FROM tasks")).one()
     if first is None:
         return []
@@ -107,7 +112,7 @@ def _first_matches(conn: Connection, params: dict[str, object], limit: int) -> l
     start, span = first, SEARCH_WALK  # a window of task ids
     while True:
         window = {"start": start, "stop": start + span, "span": span, "limit": limit - len(found)}
-        found += conn.scalars(WALK, {"words": params["words"], **window})
+        found += conn.scalars(WALK, {"words": words, **window})
         if len(found) == limit or start + span > last:  # a full page, or every task walked
             return found
         walked = start + span - first
