@@ -18,7 +18,7 @@ def extract(document: Document) -> Extraction:
     metadata = extract_metadata(blocks)
     references = extract_references(blocks, own_number=metadata.number, own_date=metadata.issued_date)
     table_tasks, scores, review_items = extract_table_records(document, metadata.year)
-    tasks = extract_body_tasks(blocks, metadata.year) + table_tasks
+    tasks = extract_body_tasks(blocks, metadata.year, metadata.doc_type) + table_tasks
     in_tables = {s.code for s in scores}
     scores += [s for s in extract_prose_scores(blocks) if s.code not in in_tables]
     return Extraction(metadata, references, tasks, scores, review_items)

@@ -1,242 +1,302 @@
-"""Tasks in the body (spec section 3.2): items of task sections, with owners in scope.
+"""Tasks in the body (spec §3.2): the items of task sections, with owners and dates in scope.
 
-The body is read as a heading tree (``I.``, ``1.``, ``1.1.``, ``a)`` sub-headings).
-A section holds tasks when its deepest decisive title says so (Nhiệm vụ, Giải
-pháp, Tổ chức thực hiện, Trách nhiệm, Phân công) and not when it is background
-(Căn cứ, Mục đích, Yêu cầu, Mục tiêu). In such a section every lettered item,
-bullet, numbered paragraph or stand-alone paragraph that directs an action is a
-task. Owners come from the item ("do X chủ trì", "X chủ trì, phối hợp với Y",
-"Giao X", "a) Sở X: …", an agency as the sentence's subject), else from the
-nearest heading that names agencies, else from a section's "Cơ quan chủ trì" line.
+The document's outline (:mod:`extractors.outline`) gives headings and items whatever read the
+document. A section holds tasks when the first decisive word of its nearest titled heading says
+so (:func:`section_kind`); in a directive, a conclusion notice or an official letter the numbered
+instructions after the background hold tasks without such a title. Inside a task section every
+item (lettered, numbered, bullet) or paragraph that has no sub-items is a task; an item with
+sub-items is a heading. Who owns each task and when it is due follow :mod:`extractors.scope`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from extractors.nlp import verb_follows
-from extractors.passages import Passage
-from models.document import BlockKind
-from models.records import Task
-from normalizers.agencies import Mention, find_agencies, split_agency_list
-from normalizers.deadlines import parse_deadline
-from normalizers.text import fold, fold_chars
+import regex
 
-ROMAN = re.compile(r"^([IVXLC]+)\.\s*")
-NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(?=\S)")
-LETTERED = re.compile(r"^(?:[-–]\s*)?([a-zđ])\)\s*")
-BULLET = re.compile(r"^[-+•*–]\s*")
-INCLUDE = ("nhiem vu", "giai phap", "to chuc thuc hien", "trach nhiem", "phan cong", "chi thi")
-EXCLUDE = ("can cu", "muc dich", "yeu cau", "muc tieu", "ket qua dat duoc", "danh gia ket qua", "noi nhan")
-END_OF_BODY = ("noi nhan",)
-CLOSING = re.compile(r"\./\.\s*$|/\.\s*$")
-NOT_TASK_START = ("muc tieu:", "chu de cong tac", "trong do:", "ghi chu")
-OWNER_LINE = re.compile(r"^co quan chu tri\s*:?", re.IGNORECASE)
-COOWNER_LINE = re.compile(r"^co quan phoi hop\s*:?", re.IGNORECASE)
-LEAD_VERBS = ("giao ", "de nghi ", "yeu cau ")
-#: Bullets shorter than this after an item ending in ":" enumerate that item rather than add tasks.
+from extractors.outline import Node, build_outline
+from extractors.passages import Passage
+from extractors.scope import Scope, addressee, field_line, field_scope, own_words, resolve
+from models.records import Task
+from normalizers.deadlines import parse_deadline
+from normalizers.text import fold
+
+#: Title words that make a section hold tasks, and those that make it background (spec §3.2), folded.
+TASK_WORDS = (
+    "nhiem vu",
+    "giai phap",
+    "noi dung",
+    "cac hoat dong",
+    "hoat dong",
+    "to chuc thuc hien",
+    "trach nhiem",
+    "phan cong",
+    "theo doi, kiem tra",
+    "to chuc theo doi",
+    "ke hoach hanh dong",
+    "phuong huong",
+    "chi dao",
+    "de nghi",
+    "giao",
+)
+BACKGROUND_WORDS = (
+    "can cu",
+    "muc dich",
+    "yeu cau",
+    "muc tieu",
+    "chi tieu",
+    "lo trinh",
+    "tinh hinh",
+    "ket qua",
+    "danh gia",
+    "nguyen nhan",
+    "kinh phi",
+    "ton tai",
+    "han che",
+    "thuc trang",
+    "boi canh",
+    "quan diem",
+    "pham vi",
+    "doi tuong",
+    "giai thich",
+)
+#: Document types whose numbered instructions are tasks without a "Nhiệm vụ" title.
+INSTRUCTING_TYPES = {"CT", "TB", "CV", "other"}
+NOT_TASK_START = ("muc tieu:", "chi tieu:", "trong do:", "ghi chu", "tren day la", "trong qua trinh", "noi nhan")
+CLOSING = regex.compile(r"\./\.\s*$")
+#: The closing formula: asking the addressees to carry out this very document.
+CARRY_OUT = regex.compile(
+    r"(?:thực hiện|triển khai|tổ chức thực hiện)(?: nghiêm túc| nghiêm| nghiêm túc, hiệu quả| có hiệu quả)?"
+    r"(?: nội dung)? (?:Chỉ thị|Kế hoạch|Thông báo|Công điện|Quyết định|Công văn|Chương trình|văn bản) này",
+    regex.IGNORECASE,
+)
+#: Bullets shorter than this under an item ending in ":" enumerate that item rather than add tasks.
 ENUMERATION_ITEM = 90
+MIN_TASK_CHARS = 12
 #: Confidence of a body task before the reading confidence is folded in.
 BODY_CONFIDENCE = 0.85
 
 
 @dataclass
-class Heading:
-    level: int
-    title: str  # as printed, without a trailing colon
-    number: str | None
-    owners: list[str] = field(default_factory=list)
-    co_owners: list[str] = field(default_factory=list)
+class Candidate:
+    """A task found in the outline, before a later field block may still claim it."""
+
+    node: Node
+    text: str
+    code: str | None
+    section: list[str]
+    heading: Scope | None
+    block: Scope | None = None
+    own: Scope = field(default_factory=Scope)
 
 
-def label_of(text: str) -> tuple[int, str | None, str]:
-    """(level, number or letter, text without the label) of a block's first line."""
-    if m := ROMAN.match(text):
-        return 1, m.group(1), text[m.end() :]
-    if m := NUMBERED.match(text):
-        return 1 + m.group(1).count(".") + 1, m.group(1), text[m.end() :]
-    if m := LETTERED.match(text):
-        return 10, m.group(1), text[m.end() :]
-    if m := BULLET.match(text):
-        return 11, None, text[m.end() :]
-    return 12, None, text
+def section_kind(title: str) -> bool | None:
+    """True when a title assigns work, False when it is background, None when it says neither.
+
+    The first decisive word wins: "Nội dung và mục tiêu" assigns work, "Tình hình thực hiện nhiệm vụ" is background.
+    """
+    key = fold(title)
+    hits = [(key.find(w), True) for w in TASK_WORDS if w in key] + [
+        (key.find(w), False) for w in BACKGROUND_WORDS if w in key
+    ]
+    if not hits:
+        return None
+    if any(not task for _, task in hits) and "kinh phi" in key:
+        return False  # "Kinh phí" at any level gives no tasks
+    return min(hits)[1]
 
 
-def decisive(titles: list[str]) -> bool | None:
-    """True/False for the deepest title that says task section or background; None if none says."""
-    for title in reversed(titles):
-        key = fold(title)
-        inc = any(k in key for k in INCLUDE)
-        exc = any(k in key for k in EXCLUDE)
-        if inc != exc:
-            return inc
-    return None
-
-
-def _leading_agencies(text: str) -> tuple[list[str], int]:
-    """Agencies that open the text (its subject, or after "Giao"), and where they end."""
-    lower = fold(text)
-    start = next((len(v) for v in LEAD_VERBS if lower.startswith(v)), 0)
-    names, end = [], start
-    for mention in find_agencies(text):
-        if mention.start > end + 6 or not re.fullmatch(r"[\s,;và]*", text[end : mention.start]):
-            break
-        names.append(mention.name)
-        end = mention.end
-    return names, end
-
-
-def owners_in(text: str) -> tuple[list[str], list[str]]:
-    """Owners and co-owners an item names: "do X chủ trì", "X chủ trì, phối hợp với Y", its subject."""
-    mentions = find_agencies(text)
-    folded = fold(text.replace("\n", " "))
-    by_offset = fold_chars(text)  # folded once; offsets match ``text``
-    cooperate = [m.start() for m in re.finditer(r"phoi hop", by_offset)]
-    owners: list[str] = []
-    co: list[str] = []
-    for mention in mentions:
-        after = by_offset[mention.end : mention.end + 14]
-        before = by_offset[max(0, mention.start - 4) : mention.start]
-        if cooperate and any(c < mention.start for c in cooperate) and not after.lstrip().startswith("chu tri"):
-            co.append(mention.name)
-        elif after.lstrip().startswith("chu tri") or before.endswith("do "):
-            owners.append(mention.name)
-    lead, end = _leading_agencies(text)
-    if not owners and lead and "phoi hop" not in folded[:12] and verb_follows(text, end):
-        owners = lead  # the agencies are the subject of the clause's verb
-    return list(dict.fromkeys(owners)), [c for c in dict.fromkeys(co) if c not in owners]
-
-
-def heading_scope(title: str) -> tuple[list[str], list[str]]:
-    """Owners a heading assigns to everything under it ("Trách nhiệm của Sở X", "1. Sở X:")."""
-    mentions: list[Mention] = find_agencies(title)
-    if not mentions:
-        return [], []
-    owners, co = owners_in(title)
-    if not owners:
-        owners = [m.name for m in mentions if m.name not in co]
-    return owners, co
-
-
-def extract_body_tasks(passages: list[Passage], plan_year: int | None) -> list[Task]:
+def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type: str | None = None) -> list[Task]:
     """Tasks from the body's task sections, in document order."""
-    stack: list[Heading] = []
-    tasks: list[Task] = []
-    section_owners: tuple[list[str], list[str]] | None = None
-    intro_scope: tuple[list[str], list[str]] | None = None
-    enumerating = False
-    for passage in passages:
-        if passage.kind in (BlockKind.TABLE, BlockKind.FOOTNOTE) or "\t" in passage.text:
-            continue  # tables are read by the table extractor; footnotes are no tasks
-        text = " ".join(passage.text.split())
-        if not text:
-            continue
-        key = fold(text)
-        if key.startswith(END_OF_BODY):
-            break
-        level, label, rest = label_of(text)
-        is_heading = _is_heading(level, rest, passage)
-        if is_heading:
-            while stack and stack[-1].level >= level:
-                stack.pop()
-            number = label if level < 10 else None
-            title = re.sub(r"[:：]\s*$", "", text).strip()
-            head = Heading(level, title, number)
-            head.owners, head.co_owners = heading_scope(rest.split(":")[0] if level < 10 else rest)
-            stack.append(head)
-            section_owners, intro_scope = None, None
-            body_part = rest.split(":", 1)[1].strip() if level < 10 and ":" in rest and head.owners else ""
-            if not body_part:
-                continue
-            rest, label, level = body_part, None, 12
-        if not decisive([h.title for h in stack]):
-            continue
-        if OWNER_LINE.match(key):
-            section_owners = (split_agency_list(rest.split(":", 1)[-1]), section_owners[1] if section_owners else [])
-            continue
-        if COOWNER_LINE.match(key):
-            section_owners = (section_owners[0] if section_owners else [], split_agency_list(rest.split(":", 1)[-1]))
-            continue
-        if rest[:1].islower() and tasks and level == 12:
-            tasks[-1].text = f"{tasks[-1].text} {rest}"  # a paragraph split by a page break
-            continue
-        if CLOSING.search(text) or fold(rest).startswith(NOT_TASK_START) or len(rest) < 12:
-            continue
-        short_item = level == 11 and len(rest) < ENUMERATION_ITEM and rest.rstrip().endswith((";", "."))
-        if short_item and tasks and (enumerating or tasks[-1].text.endswith(":")):
-            tasks[-1].text = f"{tasks[-1].text} {text}"  # "- Tác động đến …;": the item's own enumeration
-            enumerating = True
-            continue
-        enumerating = False
-        if level == 12 and rest.rstrip().endswith(":"):
-            intro_scope = owners_in(rest)  # "Triển khai các hoạt động (do X chủ trì), bao gồm:"
-            continue
-        if level < 10 and not is_heading:
-            intro_scope = None
-        owners, co = _label_owner(rest)
-        if owners:
-            rest = rest.split(":", 1)[1].strip() if ":" in rest[:120] else rest
-        else:
-            owners, co = owners_in(rest)
-        scope_owners, scope_co = _scope(stack, section_owners, intro_scope if level >= 11 else None)
+    outline = build_outline(passages)
+    found: list[Candidate] = []
+    _section(outline, [], doc_type in INSTRUCTING_TYPES, None, found, plan_year)
+    tasks = []
+    for cand in found:
+        scope = resolve(cand.block, cand.own, cand.heading)
         task = Task(
-            text=rest.strip(),
-            code=_code(stack, level, label),
-            section=" > ".join(h.title for h in stack) or None,
-            owners=owners or scope_owners,
-            co_owners=co or ([] if owners else scope_co),
+            text=cand.text,
+            code=cand.code,
+            section=" > ".join(cand.section) or None,
+            owners=scope.owners,
+            co_owners=scope.co_owners,
+            deadline=scope.deadline or parse_deadline(cand.text, plan_year, running_text=True),
+            target=scope.target,
         )
-        prov = passage.provenance(0, len(passage.text))
-        prov.confidence = round(BODY_CONFIDENCE * prov.confidence, 4)
-        task.provenance = prov
+        if cand.node.passage is not None:
+            prov = cand.node.passage.provenance(0, len(cand.node.passage.text))
+            prov.confidence = round(BODY_CONFIDENCE * prov.confidence, 4)
+            task.provenance = prov
         tasks.append(task)
-    for task in tasks:  # after page-break continuations have joined their items
-        task.deadline = parse_deadline(task.text, plan_year, running_text=True)
     return tasks
 
 
-def _label_owner(text: str) -> tuple[list[str], list[str]]:
-    """ "Sở X: task" — the agencies before a colon that opens the item."""
-    if ":" not in text[:120]:
-        return [], []
-    names, end = _leading_agencies(text)
-    if names and text[end:].lstrip().startswith(":"):
-        return names, []
-    return [], []
+def _section(
+    node: Node, path: list[str], tasking: bool, heading: Scope | None, out: list[Candidate], plan_year: int | None
+) -> list[Candidate]:
+    """Walk a heading's children; return the candidates found under it (for field blocks that follow)."""
+    mine: list[Candidate] = []
+    pending: list[Candidate] = []  # items since the last field block in this section
+    opening: Scope | None = None  # a block directly under the heading, before its items
+    block: list[tuple[str, str]] = []
+
+    def close_block() -> None:
+        nonlocal opening
+        if not block:
+            return
+        scope = field_scope(block, plan_year)
+        if pending:
+            for cand in pending:
+                cand.block = scope if cand.block is None else cand.block.merge(scope)
+            pending.clear()
+        else:
+            opening = scope if opening is None else opening.merge(scope)
+        block.clear()
+
+    for child in node.children:
+        if (fl := field_line(child.text)) is not None and child.style in ("paragraph", "-", "+", "*", "•"):
+            block.append(fl)
+            continue
+        close_block()
+        got = _child(child, path, tasking, heading, out, plan_year)
+        for cand in got:
+            if opening is not None and cand.block is None:
+                cand.block = opening
+        pending += [c for c in got if c.block is None or c.block is opening]
+        mine += got
+    close_block()
+    return mine
 
 
-def _is_heading(level: int, rest: str, passage: Passage) -> bool:
-    if level >= 11:
-        return False
-    short = len(rest) < 160
-    if level == 10:  # "a) Công tác tuyên truyền:" or "a) Sở Nội vụ"
-        names, end = _leading_agencies(rest)
-        only_agency = bool(names) and not rest[end:].strip(" :.")
-        return only_agency or (short and rest.rstrip().endswith(":") and ". " not in rest)
-    if level == 1:
+def _child(
+    child: Node, path: list[str], tasking: bool, heading: Scope | None, out: list[Candidate], plan_year: int | None
+) -> list[Candidate]:
+    """The candidates one child of a section gives: itself and its paragraphs, or what lies under it."""
+    if child.style in ("paragraph", "lead") and child.parent is not None and child.parent.style == "root":
+        return []  # the preamble and background before the first numbered part
+    kind = section_kind(_title_words(child)) if child.style not in ("paragraph", "lead") else None
+    sub_items = [c for c in child.items if field_line(c.text) is None]
+    scope = addressee(child.text)
+    if sub_items and not _enumerates(child, sub_items):
+        here = tasking if kind is None else kind
+        if not scope.owners:  # a lead-in: "Triển khai các hoạt động (do Sở X chủ trì, phối hợp với Y):"
+            scope = own_words(child.text)
+        return _section(child, [*path, _section_title(child)], here, _inherit(scope, heading), out, plan_year)
+    title = _is_title(child, scope)
+    here = kind if title and kind is not None else tasking
+    if not here:
+        return []
+    cands: list[Candidate] = []
+    if not title and (text := _task_text(child, sub_items)):
+        own = own_words(_strip_address(child.text))
+        if scope.owners and not own.owners:
+            own = Scope(owners=scope.owners, co_owners=scope.co_owners)
+        cand = Candidate(child, text, _code(child), path, heading, own=own)
+        cands.append(cand)
+        out.append(cand)
+    if child.paragraphs:
+        lead = scope if scope.owners else (cands[0].own if cands and cands[0].own.owners else None)
+        inner = [*path, _section_title(child)] if title else path
+        cands += _section(child, inner, here, _inherit(lead, heading), out, plan_year)
+    return cands
+
+
+def _heading_kind(node: Node) -> bool:
+    from models.document import BlockKind
+
+    return node.passage is not None and node.passage.kind == BlockKind.HEADING
+
+
+def _title_words(node: Node) -> str:
+    """The part of an item that can be a title: before its first colon, and short."""
+    head = node.text.split(":")[0]
+    return head if len(head) < 160 else ""
+
+
+def _section_title(node: Node) -> str:
+    printed = node.printed()
+    head = printed.split(":")[0].strip() if ":" in printed[:160] else printed
+    return regex.sub(r"[:：.]\s*$", "", head).strip()
+
+
+def _inherit(scope: Scope | None, heading: Scope | None) -> Scope | None:
+    if scope is None or not scope.owners:
+        return heading
+    return scope
+
+
+def _is_title(node: Node, scope: Scope) -> bool:
+    """An addressee only ("b) Sở Tài chính") or a short title with no sentence ("1.1. Nội dung và mục tiêu")."""
+    text = node.text.rstrip(" :")
+    if scope.owners and len(text) < 200 and not _has_task_after_address(node.text):
         return True
-    ends_sentence = rest.rstrip().endswith((".", ";")) and not rest.rstrip().endswith("..")
-    return short and not ends_sentence
+    ends_sentence = text.endswith((".", ";")) and not text.endswith("..")
+    return bool(node.paragraphs) and _heading_kind(node) and len(text) < 160 and not ends_sentence
 
 
-def _code(stack: list[Heading], level: int, label: str | None) -> str | None:
-    if level == 10 and label:
-        number = next((h.number for h in reversed(stack) if h.number and h.number[0].isdigit()), None)
-        return f"{number}.{label}" if number else label
-    if level < 10 and label and label[0].isdigit():
-        return label
+def _has_task_after_address(text: str) -> bool:
+    """ "Sở Nội vụ: Tham mưu …" carries a task after the addressee; "Sở Nội vụ:" or "Sở Nội vụ chủ trì, …:" does not."""
+    head, sep, tail = text.partition(":")
+    if sep and len(tail.strip()) >= MIN_TASK_CHARS:
+        return True
+    if text.rstrip().endswith(":"):
+        return False
+    from extractors.scope import leading_agencies
+
+    _, end = leading_agencies(head)
+    rest = head[end:].strip(" ,;.")
+    return len(rest) >= MIN_TASK_CHARS and not regex.match(r"^(?:\(?chủ trì|phối hợp)", rest, regex.IGNORECASE)
+
+
+def _enumerates(node: Node, sub_items: list[Node]) -> bool:
+    """Short bullets after an item ending in ":" enumerate that item ("- Tác động đến …;")."""
+    return (
+        node.text.rstrip().endswith(":")
+        and all(c.style in ("-", "+", "*", "•") and not c.children for c in sub_items)
+        and all(len(c.text) < ENUMERATION_ITEM and c.text.rstrip().endswith((";", ".", ",")) for c in sub_items)
+        and len(node.text) > 40
+    )
+
+
+def _task_text(node: Node, sub_items: list[Node]) -> str | None:
+    """The task's own words (label and leading addressee removed), or None when the node is not a task."""
+    text = _strip_address(node.text)
+    if sub_items:  # an enumeration: its bullets are part of the item
+        text = " ".join([text, *(c.printed() if c.style == "letter" else f"{c.style} {c.text}" for c in sub_items)])
+    key = fold(text)
+    if len(text) < MIN_TASK_CHARS or key.startswith(NOT_TASK_START) or CLOSING.search(text):
+        return None
+    if node.style == "paragraph" and CARRY_OUT.search(text) and parse_deadline(text, None, running_text=True) is None:
+        return None
+    if node.style == "lead" and node.children:
+        return None  # a lead-in that only introduces its sub-items
+    if field_line(text) is not None:
+        return None
+    return text
+
+
+def _strip_address(text: str) -> str:
+    """The item without a leading addressee ("Đề nghị X:", "Sở X:")."""
+    from extractors.scope import leading_agencies
+
+    head, sep, tail = text.partition(":")
+    if sep and len(head) < 200:
+        names, end = leading_agencies(head)
+        if names and not head[end:].strip(" ,;.") and tail.strip():
+            return tail.strip()
+    return text.strip()
+
+
+def _code(node: Node) -> str | None:
+    """The item's label, prefixed by its heading's number for a lettered item; a paragraph takes its item's code."""
+    if node.style == "paragraph":
+        parent = node.parent
+        return _code(parent) if parent is not None and parent.style not in ("root", "roman", "part") else None
+    if node.style == "letter" and node.label:
+        up = node.parent
+        while up is not None and not (up.style.startswith("number") and up.label):
+            up = up.parent
+        return f"{up.label}.{node.label}" if up is not None else node.label
+    if node.style.startswith("number"):
+        return node.label
     return None
-
-
-def _scope(
-    stack: list[Heading], section: tuple[list[str], list[str]] | None, intro: tuple[list[str], list[str]] | None
-) -> tuple[list[str], list[str]]:
-    if intro and intro[0]:
-        return intro
-    if section and section[0]:
-        return section
-    for head in reversed(stack):
-        if head.owners:
-            return head.owners, head.co_owners
-    return [], []

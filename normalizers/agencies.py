@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
 from normalizers.text import fold, fold_chars, nfc
 
 #: Provincial departments: canonical name after "Sở ", and the other ways it is written.
@@ -137,6 +139,20 @@ BODIES: dict[str, tuple[str, ...]] = {
         "Chủ tịch UBND cấp xã",
         "Chủ tịch UBND các xã, phường, thị trấn",
         "UBND xã, phường, thị trấn",
+        "UBND các xã, phường",
+        "UBND các phường, xã",
+        "UBND phường, xã",
+        "UBND xã, phường",
+        "UBND các xã, phường, đặc khu",
+        "Chủ tịch UBND các xã, phường",
+        "Chủ tịch UBND các xã, phường, đặc khu",
+        "Ủy ban nhân dân các xã, phường",
+        "Ủy ban nhân dân các xã, phường, đặc khu",
+        "Chủ tịch Ủy ban nhân dân các xã, phường",
+        "Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu",
+        "UBND các xã",
+        "các xã, phường, thị trấn",
+        "các xã, phường",
     ),
     "HĐND cấp huyện": ("HĐND huyện, thành phố", "HĐND các huyện, thành phố", "HDND huyện, thành phố"),
     "Các đơn vị sự nghiệp công lập": ("các đơn vị sự nghiệp công lập", "các đơn vị sự nghiệp"),
@@ -155,11 +171,30 @@ EXPANSIONS = (
 
 @dataclass(frozen=True)
 class Mention:
-    """An agency found in text: canonical name and where it stands."""
+    """An agency found in text: canonical name and where it stands; ``generic`` for catch-all bodies."""
 
     name: str
     start: int
     end: int
+    generic: bool = False
+
+
+#: Words that make up a catch-all body ("các cơ quan, đơn vị liên quan"), folded.
+CATCH_ALL = {"cac", "co", "quan", "don", "vi", "nganh", "to", "chuc", "dia", "phuong", "lien", "trong", "tinh", "tren",
+             "ban", "va", "khac", "huu"}
+#: A catch-all body: "các cơ quan, đơn vị, địa phương (có) liên quan", "Thủ trưởng các đơn vị, địa phương".
+GENERIC = regex.compile(
+    r"(?<![\p{L}\p{M}])(?:(?:Thủ trưởng|thủ trưởng|người đứng đầu|Người đứng đầu|lãnh đạo|Lãnh đạo)\s+)?"
+    r"((?:[Cc]ác\s+)(?:cơ quan|đơn vị|địa phương|ngành|tổ chức)"
+    r"(?:\s*(?:,|và)\s*(?:cơ quan|đơn vị|địa phương|ngành|tổ chức))*"
+    r"(?:\s+(?:có\s+)?liên quan|\s+trong tỉnh|\s+trên địa bàn(?:\s+tỉnh)?|\s+khác)?)(?![\p{L}\p{M}])"
+)
+
+
+def is_generic(name: str) -> bool:
+    """True for a catch-all body made only of words like cơ quan, đơn vị, ngành, địa phương, liên quan."""
+    words = re.findall(r"\w+", fold(name))
+    return bool(words) and all(w in CATCH_ALL for w in words) and not fold(name).startswith("cac so")
 
 
 def _aliases() -> dict[str, str]:
@@ -187,14 +222,16 @@ _KEYS = sorted(ALIASES, key=len, reverse=True)
 _ALIAS_PATTERN = re.compile(
     r"(?<![\w])(" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _KEYS) + r")(?![\w&])"
 )
-NEWSPAPER = re.compile(r"\bBáo\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2})")
-LOCAL_UBND = re.compile(r"\bUBND\s+(huyện|thành phố|TP\.?|thị xã|xã|phường|thị trấn)\s+((?:[A-ZĐ][\wÀ-ỹ]*\s?){1,3})")
+NEWSPAPER = regex.compile(r"\bBáo\s+(\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,2})")
+LOCAL_UBND = regex.compile(
+    r"\bUBND\s+(huyện|thành phố|TP\.?|thị xã|xã|phường|thị trấn)\s+((?:\p{Lu}[\p{L}\p{M}]*\s?){1,3})"
+)
 
 
 #: "UBND huyện: Bảo Thắng, Bắc Hà" names one UBND per district.
-SHARED_PREFIX = re.compile(
-    r"\bUBND (?:các )?(huyện|xã|thành phố|thị xã)\s*:?\s*((?:[A-ZĐ][\wÀ-ỹ ]*?)(?:\s*(?:,|\bvà\b)\s*"
-    r"[A-ZĐ][\wÀ-ỹ ]*?)+)(?=$|[;.)])"
+SHARED_PREFIX = regex.compile(
+    r"\bUBND (?:các )?(huyện|xã|thành phố|thị xã)\s*:?\s*((?:\p{Lu}[\p{L}\p{M} ]*?)(?:\s*(?:,|\bvà\b)\s*"
+    r"\p{Lu}[\p{L}\p{M} ]*?)+)(?=$|[;.)])"
 )
 
 
@@ -228,7 +265,17 @@ def find_agencies(text: str) -> list[Mention]:
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 found.append(Mention(make(m), m.start(), m.end()))
                 taken.append((m.start(), m.end()))
+    for m in GENERIC.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            name = " ".join(m.group(1).split())
+            found.append(Mention(name[:1].upper() + name[1:], m.start(), m.end(), generic=True))
+            taken.append((m.start(), m.end()))
     return sorted(found, key=lambda x: x.start)
+
+
+def _ends_piece(text: str, end: int) -> bool:
+    """True when nothing but a separator follows ``end`` ("các đơn vị liên quan; Sở X", not "các đơn vị đã áp dụng")."""
+    return re.match(r"\s*(?:$|[;.)]|,|\bvà\b)", text[end:]) is not None
 
 
 def split_agency_list(text: str) -> list[str]:
@@ -236,7 +283,7 @@ def split_agency_list(text: str) -> list[str]:
     text = SHARED_PREFIX.sub(
         lambda m: "; ".join(f"UBND {m.group(1)} {n.strip()}" for n in re.split(r",|\bvà\b", m.group(2))), nfc(text)
     )
-    mentions = find_agencies(text)
+    mentions = [m for m in find_agencies(text) if not m.generic or _ends_piece(text, m.end)]
     rest = text
     for mention in reversed(mentions):
         rest = rest[: mention.start] + " ; " + rest[mention.end :]

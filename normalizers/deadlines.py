@@ -61,6 +61,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+#: Nouns a period word qualifies rather than the task ("kế hoạch hàng năm", "việc đánh giá kết quả hàng năm").
+QUALIFIED = re.compile(r"(?:ke hoach|kinh phi|du toan|ngan sach|danh gia|ket qua|chi tieu|thi dua|khen thuong|"
+                       r"chuong trinh|cong tac|nhiem vu|so lieu)(?:\s+\w+){0,2}\s*$")
+
+
 def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int | None, anywhere: bool) -> bool:
     """In running text, only phrases that read as a due date count (not "kế hoạch hàng năm", "giai đoạn").
 
@@ -71,7 +76,8 @@ def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int
     if kind == "period":
         return False
     if kind in ("yearly", "continuous"):
-        return opens or anywhere
+        qualifies = QUALIFIED.search(folded[max(0, m.start() - 30) : m.start()])
+        return opens or anywhere or not qualifies
     if kind == "year":
         closes = re.match(r"\s*(?:[.;:(]|$)", folded[m.end() :]) is not None
         return bool(m.group(2)) or (int(m.group(1)) == plan_year and (closes or m.group(0).startswith("trong")))

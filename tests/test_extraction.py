@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from extractors import extract
-from extractors.body_tasks import decisive, label_of
+from extractors.body_tasks import section_kind
+from extractors.outline import label_of
 from normalizers.agencies import canonical, split_agency_list
 from normalizers.deadlines import parse_deadline
 from normalizers.numbers import parse_number
@@ -127,28 +128,35 @@ def test_agency_lists_in_cells() -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "level", "label"),
+    ("line", "style", "label"),
     [
-        ("II. NHIỆM VỤ", 1, "II"),
-        ("2. Nhiệm vụ:", 2, "2"),
-        ("2.1. Cải cách thể chế", 3, "2.1"),
-        ("1.1 Kế hoạch CCHC", 3, "1.1"),
-        ("a) Sở Nội vụ", 10, "a"),
-        ("đ) Chuẩn hóa", 10, "đ"),
-        ("- Tổ chức tuyên truyền", 11, None),
-        ("+ Rà soát", 11, None),
-        ("Thực hiện tốt", 12, None),
+        ("II. NHIỆM VỤ", "roman", "II"),
+        ("PHẦN I. MỤC TIÊU", "part", "I"),
+        ("2. Nhiệm vụ:", "number1", "2"),
+        ("2.1. Cải cách thể chế", "number2", "2.1"),
+        ("1.1 Kế hoạch CCHC", "number2", "1.1"),
+        ("3.4.1. Chỉ số", "number3", "3.4.1"),
+        ("a) Sở Nội vụ", "letter", "a"),
+        ("- a) Là cơ quan thường trực", "letter", "a"),
+        ("đ) Chuẩn hóa", "letter", "đ"),
+        ("- Tổ chức tuyên truyền", "-", None),
+        ("+ Rà soát", "+", None),
+        ("Thực hiện tốt", "paragraph", None),
+        ("2020 và các năm tiếp theo", "paragraph", None),
     ],
 )
-def test_heading_labels(line: str, level: int, label: str | None) -> None:
-    assert label_of(line)[:2] == (level, label)
+def test_item_labels(line: str, style: str, label: str | None) -> None:
+    assert label_of(line)[:2] == (style, label)
 
 
-def test_task_sections_are_decided_by_the_deepest_decisive_title() -> None:
-    assert decisive(["II. MỤC TIÊU VÀ NHIỆM VỤ", "2. Nhiệm vụ", "2.1. Cải cách thể chế"]) is True
-    assert decisive(["II. MỤC TIÊU VÀ NHIỆM VỤ", "1. Mục tiêu", "1.1. Mục tiêu chung"]) is False
-    assert decisive(["I. CĂN CỨ XÂY DỰNG KẾ HOẠCH"]) is False
-    assert decisive(["III. TỔ CHỨC THỰC HIỆN", "1. Kinh phí thực hiện"]) is True
+def test_task_sections_are_decided_by_the_first_decisive_word_of_the_title() -> None:
+    assert section_kind("II. NHIỆM VỤ VÀ GIẢI PHÁP") is True
+    assert section_kind("1.1. Nội dung và mục tiêu") is True
+    assert section_kind("1. Mục tiêu chung") is False
+    assert section_kind("I. CĂN CỨ XÂY DỰNG KẾ HOẠCH") is False
+    assert section_kind("1. Tình hình thực hiện nhiệm vụ") is False
+    assert section_kind("3. Kinh phí thực hiện") is False  # a Kinh phí section gives no tasks at any level
+    assert section_kind("2.1. Cải cách thể chế") is None
 
 
 PLAN = """Số: 45/KH-UBND

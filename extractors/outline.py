@@ -1,0 +1,145 @@
+"""The outline of a document: headings and items nested by their labels, whoever read the document.
+
+Plans, directives and conclusions number their parts with a handful of label styles:
+``PHẦN I``, ``I.``, ``1.``, ``1.1.``, ``1.1.1.``, ``a)``, ``-``, ``+``, ``*``, ``•``. The styles
+nest in the order a document first uses them, as a reader expects: a style already open on the
+current path closes everything below it, a new one opens a level beneath. Unlabelled paragraphs
+belong to the nearest open item. Tables and footnotes are left out (tables are read by the table
+extractor). The outline ends at "Nơi nhận" and the signature block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from extractors.passages import Passage
+from models.document import BlockKind
+from normalizers.text import fold
+
+PART = regex.compile(r"^(?:PHẦN|Phần)\s+([IVXLC]+|\d+)\b[.:]?\s*")
+ROMAN = regex.compile(r"^([IVXLC]+)\s*[.:)]\s*(?=\S)")
+NUMBER = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:\.|\))?\s+(?=\S)")
+LETTER = regex.compile(r"^(?:[-–+]\s*)?([a-zđ])\s*\)\s*")
+MARK = regex.compile(r"^([-–—+*•])\s*(?=\S)")
+#: A heading word that opens an article of a decision ("Điều 1.") or a criterion ("Tiêu chí 2:").
+ARTICLE = regex.compile(r"^(Điều|Mục)\s+(\d+)\s*[.:]\s*")
+END_OF_BODY = ("noi nhan", "tm. uy ban", "tm. ubnd", "kt. chu tich", "t/m ")
+
+
+@dataclass
+class Node:
+    """A heading, an item or a paragraph of the outline."""
+
+    style: str  # "root", "part", "roman", "number1", …, "letter", "-", "+", "*", "•", "paragraph", "lead"
+    label: str | None
+    text: str  # the block's text without its label, whitespace collapsed
+    passage: Passage | None = None
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = field(default=None, repr=False)
+
+    @property
+    def items(self) -> list[Node]:
+        """Labelled children (the node's sub-items), paragraphs left out."""
+        return [c for c in self.children if c.style not in ("paragraph", "lead")]
+
+    @property
+    def paragraphs(self) -> list[Node]:
+        """Unlabelled children."""
+        return [c for c in self.children if c.style in ("paragraph", "lead")]
+
+    def printed(self) -> str:
+        """The node as printed: its label and its text."""
+        if self.label is None:
+            return self.text  # paragraphs, lead-ins and bullets
+        if self.style == "letter":
+            return f"{self.label}) {self.text}"
+        if self.style == "part":
+            return f"Phần {self.label}. {self.text}".rstrip(". ")
+        return f"{self.label}. {self.text}" if self.style.startswith(("roman", "number")) else self.text
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every node below it, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def label_of(text: str) -> tuple[str, str | None, str]:
+    """(style, label, text without the label) of a block's first words."""
+    for pattern, style in ((PART, "part"), (ARTICLE, "article")):
+        if m := pattern.match(text):
+            return style, m.group(m.lastindex or 1), text[m.end() :]
+    if (m := ROMAN.match(text)) and not text.startswith(("I ", "V ")):
+        return "roman", m.group(1), text[m.end() :]
+    if (m := NUMBER.match(text)) and not _is_date_or_amount(text, m.end()):
+        return f"number{m.group(1).count('.') + 1}", m.group(1), text[m.end() :]
+    if m := LETTER.match(text):
+        return "letter", m.group(1), text[m.end() :]
+    if m := MARK.match(text):
+        mark = m.group(1)
+        return ("-" if mark in "–—" else mark), None, text[m.end() :]
+    return "paragraph", None, text
+
+
+def _is_date_or_amount(text: str, end: int) -> bool:
+    """ "2020 và …", "15 tỷ đồng": a number that opens a sentence is no label."""
+    head = text[:end].strip()
+    return len(head.rstrip(".)")) > 2 and "." not in head.rstrip(".)")
+
+
+def build_outline(passages: list[Passage]) -> Node:
+    """The outline of the document's body: a root whose children are its top-level parts."""
+    root = Node("root", None, "")
+    path: list[Node] = [root]
+    for passage in passages:
+        if passage.kind in (BlockKind.TABLE, BlockKind.FOOTNOTE, BlockKind.LETTERHEAD) or "\t" in passage.text:
+            continue
+        text = " ".join(passage.text.split())
+        if not text:
+            continue
+        if fold(text).startswith(END_OF_BODY):
+            break
+        style, label, rest = label_of(text)
+        node = Node(style, label, rest.strip(), passage)
+        if style == "paragraph":
+            if _continues(path[-1], rest):
+                _append_text(path[-1], rest)
+                continue
+            if path[-1].style == "lead":
+                path.pop()  # a lead-in introduces the items right after it, not later paragraphs
+            node.parent = path[-1]
+            path[-1].children.append(node)
+            if rest.rstrip().endswith(":") and path[-1].style != "root":
+                node.style = "lead"  # "Triển khai các hoạt động (do Sở X chủ trì):" introduces the items below
+                path.append(node)
+            continue
+        open_styles = [n.style for n in path]
+        if style in open_styles:
+            del path[open_styles.index(style) :]
+        elif style.startswith("number"):
+            # "1.2." closes a deeper "1.2.1." and anything opened under it
+            depth = int(style[6:])
+            for i, n in enumerate(path):
+                if n.style.startswith("number") and int(n.style[6:]) > depth:
+                    del path[i:]
+                    break
+        node.parent = path[-1]
+        path[-1].children.append(node)
+        path.append(node)
+    return root
+
+
+def _continues(current: Node, text: str) -> bool:
+    """A paragraph that starts in lower case carries on the one before it (split by a page break)."""
+    if current.style == "root" or not text[:1].islower():
+        return False
+    last = current.children[-1] if current.children and current.children[-1].style == "paragraph" else current
+    return not last.text.rstrip().endswith(":")
+
+
+def _append_text(current: Node, text: str) -> None:
+    target = current.children[-1] if current.children and current.children[-1].style == "paragraph" else current
+    target.text = f"{target.text} {text}"

@@ -1,0 +1,235 @@
+"""Who owns a task and when it is due (extraction spec §3, "Who owns a task"), as named rules.
+
+Each rule reads one place where plans attach owners and dates:
+
+- :func:`field_line`: a labelled line ("Cơ quan chủ trì: …", "Thời gian thực hiện: …");
+- :func:`addressee`: a heading or instruction that names agencies ("2. Sở Tư pháp", "Giao Sở X:");
+- :func:`own_words`: the item's own words (its subject, "do X chủ trì", "giao X", "phối hợp với Y").
+
+:func:`resolve` applies the precedence: a labelled block beats the item's own words, which
+override only an addressee heading; an item's "phối hợp với Y" adds co-owners to a heading's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from extractors.nlp import verb_follows
+from models.records import Budget, Deadline
+from normalizers.agencies import Mention, find_agencies, is_generic, split_agency_list
+from normalizers.text import fold_chars
+
+#: Labelled field lines, matched on folded text: the field they fill.
+FIELD_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
+    ("co_owners", regex.compile(r"^(?:co quan|don vi)?\s*(?:\((?:co quan|don vi)\)\s*)?phoi hop(?:\s+thuc hien)?\s*:")),
+    (
+        "owners",
+        regex.compile(
+            r"^(?:(?:co quan|don vi|bo phan)\s*(?:\((?:co quan|don vi)\)\s*)?"
+            r"(?:chu tri|thuc hien|tham muu|phu trach|dau moi)(?:\s+(?:thuc hien|tham muu|thuc hien chinh))?"
+            r"|chu tri|trach nhiem thuc hien)\s*:"
+        ),
+    ),
+    ("deadline", regex.compile(r"^(?:thoi gian(?:\s+(?:thuc hien|hoan thanh|trien khai))?|thoi han|tien do)\s*:")),
+    ("budget", regex.compile(r"^(?:kinh phi|du toan)(?:\s+thuc hien)?\s*:")),
+    ("target", regex.compile(r"^(?:san pham|ket qua)(?:\s+(?:dau ra|du kien|dat duoc|can dat))?\s*:")),
+)
+#: Words that open an instruction before the agencies it addresses.
+ADDRESS_VERBS = regex.compile(r"^(?:giao(?:\s+cho)?|đề nghị|yêu cầu|chỉ đạo|ủy quyền)\s+", regex.IGNORECASE)
+#: A person who stands for the body they head ("Giám đốc Sở X" → Sở X).
+HEAD_TITLES = regex.compile(
+    r"^(?:(?:đồng chí\s+)?(?:thủ trưởng|giám đốc|người đứng đầu|lãnh đạo|trưởng ban|trưởng)\s+)", regex.IGNORECASE
+)
+#: A heading that assigns duties to the agencies it names.
+DUTY_OF = regex.compile(r"^(?:trách nhiệm|nhiệm vụ|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+",
+                        regex.IGNORECASE)
+SEPARATORS = regex.compile(r"^[\s,;&]*(?:(?:và|cùng|với)\b[\s,;]*)*$")
+COOPERATE = regex.compile(r"phoi hop(?:\s+(?:chat che\s+)?voi)?|cung voi")
+LEAD = regex.compile(r"^\s*(?:\(\s*)?chu tri\b")
+
+
+@dataclass
+class Scope:
+    """What a rule says about a task's owners and timing; empty fields say nothing."""
+
+    owners: list[str] = field(default_factory=list)
+    co_owners: list[str] = field(default_factory=list)
+    deadline: Deadline | None = None
+    budget: Budget | None = None
+    target: str | None = None
+
+    def merge(self, other: Scope) -> Scope:
+        """This scope with the fields ``other`` fills and this one leaves empty."""
+        return Scope(
+            self.owners or other.owners,
+            self.co_owners or other.co_owners,
+            self.deadline or other.deadline,
+            self.budget or other.budget,
+            self.target or other.target,
+        )
+
+
+def field_line(text: str) -> tuple[str, str] | None:
+    """(field, value) of a labelled field line ("Cơ quan thực hiện: X chủ trì, …"), else None."""
+    folded = fold_chars(text)
+    for name, pattern in FIELD_LABELS:
+        if m := pattern.match(folded):
+            return name, text[m.end() :].strip()
+    return None
+
+
+def field_scope(lines: list[tuple[str, str]], plan_year: int | None) -> Scope:
+    """The scope a block of field lines gives."""
+    from normalizers.deadlines import parse_deadline
+
+    scope = Scope()
+    for name, value in lines:
+        if name == "owners":
+            owners, co = owners_of_list(value)
+            scope.owners = scope.owners or owners
+            scope.co_owners = scope.co_owners or co
+        elif name == "co_owners":
+            scope.co_owners = partners(split_agency_list(value))
+        elif name == "deadline":
+            scope.deadline = parse_deadline(value, plan_year) or Deadline(value) if value else None
+            if scope.deadline and not (scope.deadline.start or scope.deadline.end or scope.deadline.recurrence):
+                scope.deadline = None
+        elif name == "target":
+            scope.target = value or None
+    return scope
+
+
+def owners_of_list(text: str) -> tuple[list[str], list[str]]:
+    """ "X chủ trì, phối hợp với Y, Z" → ([X], [Y, Z]); "A; B" with no "chủ trì" → ([A, B], [])."""
+    folded = fold_chars(text)
+    cut = COOPERATE.search(folded)
+    if cut is None:
+        names = split_agency_list(regex.sub(r"\(?\bchủ trì\b\)?", ",", text))
+        return names, []
+    lead = regex.sub(r"\(?\bchủ trì\b\)?[\s,;]*$", "", text[: cut.start()].strip(" ,;"))
+    owners = split_agency_list(lead)
+    co = partners(split_agency_list(text[cut.end() :]))
+    return owners, [c for c in co if c not in owners]
+
+
+def partners(names: list[str]) -> list[str]:
+    """Co-owners without the catch-all partners ("các cơ quan, đơn vị liên quan")."""
+    return [n for n in names if not is_generic(n)]
+
+
+def addressee(title: str) -> Scope:
+    """The owners a heading or instruction names for everything under it ("3. Sở Nội vụ: Chủ trì, phối hợp với …")."""
+    head, _, tail = title.partition(":")
+    if m := DUTY_OF.match(head):  # "Trách nhiệm của người đứng đầu các cơ quan, đơn vị trong công tác …"
+        names, end = leading_agencies(head[m.end() :])
+        return Scope(owners=names) if names and end < 80 else Scope()
+    names, end = leading_agencies(head)
+    if not names:
+        return Scope()
+    rest = head[end:].strip(" ,;.")
+    folded_rest = fold_chars(rest)
+    if rest and not LEAD.match(folded_rest) and not COOPERATE.match(folded_rest.lstrip(", ")):
+        if not _only_agency_words(rest):
+            return Scope()  # "1. Sở Nội vụ đã tham mưu …": a sentence, not an addressee heading
+    co = _cooperating(head[end:] + (":" + tail if tail else "")) if (rest or tail) else []
+    return Scope(owners=names, co_owners=[c for c in co if c not in names])
+
+
+def _only_agency_words(rest: str) -> bool:
+    return bool(regex.fullmatch(r"(?:tỉnh|thành phố|trên địa bàn tỉnh|\(.*\))?", rest.strip()))
+
+
+def leading_agencies(text: str) -> tuple[list[str], int]:
+    """The agencies that open ``text`` (after "Giao", "Đề nghị", a head's title), and where they end."""
+    start = 0
+    if m := ADDRESS_VERBS.match(text):
+        start = m.end()
+    if m := HEAD_TITLES.match(text[start:]):
+        start += m.end()
+    names: list[str] = []
+    end = start
+    for mention in find_agencies(text):
+        if mention.end <= start:
+            continue
+        gap = text[end : mention.start]
+        if not SEPARATORS.match(gap) and not (names and HEAD_TITLES.match(gap.strip(" ,;"))):
+            break
+        names.append(mention.name)
+        end = mention.end
+    return names, end
+
+
+def own_words(text: str) -> Scope:
+    """Owners and co-owners an item names itself: its subject, "do X chủ trì", "giao X", "phối hợp với Y"."""
+    mentions = find_agencies(text)
+    folded = fold_chars(text)
+    owners: list[str] = []
+    for run in _runs(mentions, text):
+        after = folded[run[-1].end : run[-1].end + 12]
+        before = folded[max(0, run[0].start - 6) : run[0].start]
+        if LEAD.match(after) or before.endswith(("do ", "giao ", "giao cho ")):
+            owners += [m.name for m in run if not _cooperating_at(folded, m.start)]
+    subject, end = leading_agencies(text)
+    if not owners and subject and not COOPERATE.match(folded.lstrip()) and verb_follows(text, end):
+        owners = subject
+    co = _cooperating(text)
+    owners = list(dict.fromkeys(owners))
+    return Scope(owners=owners, co_owners=[c for c in co if c not in owners])
+
+
+def _runs(mentions: list[Mention], text: str) -> list[list[Mention]]:
+    """Mentions grouped into runs joined only by separators ("Sở A, Sở B và UBND cấp huyện")."""
+    runs: list[list[Mention]] = []
+    for mention in mentions:
+        if runs and SEPARATORS.match(text[runs[-1][-1].end : mention.start]):
+            runs[-1].append(mention)
+        else:
+            runs.append([mention])
+    return runs
+
+
+def _cooperating_at(folded: str, offset: int) -> bool:
+    window = folded[max(0, offset - 40) : offset]
+    return COOPERATE.search(window) is not None and not LEAD.search(window[-12:])
+
+
+def _cooperating(text: str) -> list[str]:
+    """The agencies right after each "phối hợp (với)": one run each, catch-all partners left out."""
+    folded = fold_chars(text)
+    mentions = find_agencies(text)
+    found: list[str] = []
+    for m in COOPERATE.finditer(folded):
+        run = [x for x in mentions if x.start >= m.end()]
+        taken: list[Mention] = []
+        end = m.end()
+        for x in run:
+            gap = text[end : x.start]
+            if not SEPARATORS.match(gap) and not regex.match(r"^\s*(?:các|với)?\s*$", gap):
+                break
+            taken.append(x)
+            end = x.end
+        found += [x.name for x in taken if not x.generic]
+    return list(dict.fromkeys(found))
+
+
+def resolve(block: Scope | None, own: Scope, heading: Scope | None) -> Scope:
+    """Precedence (spec §3): a labelled block, then the item's own words, then an addressee heading."""
+    block = block or Scope()
+    heading = heading or Scope()
+    if block.owners:
+        owners = block.owners
+        co = block.co_owners or own.co_owners
+    elif own.owners:
+        owners, co = own.owners, own.co_owners
+    else:
+        owners = heading.owners
+        co = list(dict.fromkeys([*(block.co_owners or heading.co_owners), *own.co_owners]))
+    return Scope(
+        owners=owners,
+        co_owners=[c for c in co if c not in owners],
+        deadline=block.deadline or own.deadline,
+        budget=block.budget or own.budget,
+        target=block.target or own.target,
+    )
