@@ -60,10 +60,13 @@ BACKGROUND_WORDS = (
     "doi tuong",
     "giai thich",
 )
-#: Document types whose numbered instructions are tasks without a "Nhiệm vụ" title.
-INSTRUCTING_TYPES = {"CT", "TB", "CV", "other"}
+#: Document types whose parts need a "Nhiệm vụ"-like title to hold tasks; in any other (a directive, a
+#: conclusion notice, a letter, a telegram) the numbered instructions after the background are tasks.
+PLANNING_TYPES = {"KH", "QĐ", "BC"}
 NOT_TASK_START = ("muc tieu:", "chi tieu:", "trong do:", "ghi chu", "tren day la", "trong qua trinh", "noi nhan")
 CLOSING = regex.compile(r"\./\.\s*$")
+#: The verb by which a directive's opening sentence turns to its addressees.
+ADDRESSING = regex.compile(r"\b(?:yêu cầu|đề nghị|chỉ thị|giao)\s+(?=\S)", regex.IGNORECASE)
 #: The closing formula: asking the addressees to carry out this very document.
 CARRY_OUT = regex.compile(
     r"(?:thực hiện|triển khai|tổ chức thực hiện)(?: nghiêm túc| nghiêm| nghiêm túc, hiệu quả| có hiệu quả)?"
@@ -110,7 +113,7 @@ def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type:
     """Tasks from the body's task sections, in document order."""
     outline = build_outline(passages)
     found: list[Candidate] = []
-    _section(outline, [], doc_type in INSTRUCTING_TYPES, None, found, plan_year)
+    _section(outline, [], doc_type not in PLANNING_TYPES, None, found, plan_year)
     tasks = []
     for cand in found:
         scope = resolve(cand.block, cand.own, cand.heading)
@@ -157,6 +160,9 @@ def _section(
         if (fl := field_line(child.text)) is not None and child.style in ("paragraph", "-", "+", "*", "•"):
             block.append(fl)
             continue
+        if node.style == "root" and child.style == "paragraph" and (named := _addressed(child.text)) is not None:
+            heading = named  # "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành … thực hiện tốt:"
+            continue
         close_block()
         got = _child(child, path, tasking, heading, out, plan_year)
         for cand in got:
@@ -164,6 +170,10 @@ def _section(
                 cand.block = opening
         pending += [c for c in got if c.block is None or c.block is opening]
         mine += got
+        leaf = not child.paragraphs and all(field_line(c.text) is not None for c in child.items)
+        if leaf:  # "1.2. …" with its "- Cơ quan thực hiện: …" lines nested under it
+            block += [fl for c in child.children if (fl := field_line(c.text)) is not None]
+            close_block()
     close_block()
     return mine
 
@@ -199,6 +209,17 @@ def _child(
         inner = [*path, _section_title(child)] if title else path
         cands += _section(child, inner, here, _inherit(lead, heading), out, plan_year)
     return cands
+
+
+def _addressed(text: str) -> Scope | None:
+    """The agencies a directive's opening sentence addresses for all its instructions ("… yêu cầu X, Y:"), or None."""
+    if not text.rstrip().endswith(":"):
+        return None
+    m = ADDRESSING.search(text)
+    if m is None:
+        return None
+    scope = addressee(text[m.end() :])
+    return scope if scope.owners else None
 
 
 def _heading_kind(node: Node) -> bool:

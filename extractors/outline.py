@@ -133,11 +133,20 @@ def build_outline(passages: list[Passage]) -> Node:
 
 
 def _continues(current: Node, text: str) -> bool:
-    """A paragraph that starts in lower case carries on the one before it (split by a page break)."""
-    if current.style == "root" or not text[:1].islower():
+    """A paragraph that carries on the one before it (split by a page break or a scan's line breaks).
+
+    It starts in lower case, or the text before it, not a heading, stops mid-sentence (on a comma or a word).
+    """
+    if current.style == "root":
         return False
     last = current.children[-1] if current.children and current.children[-1].style == "paragraph" else current
-    return not last.text.rstrip().endswith(":")
+    before = last.text.rstrip()
+    if before.endswith(":"):
+        return False
+    if text[:1].islower():
+        return True
+    heading = last.passage is not None and last.passage.kind == BlockKind.HEADING
+    return not heading and bool(before) and (before.endswith(",") or before[-1].islower())
 
 
 def _append_text(current: Node, text: str) -> None:

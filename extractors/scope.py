@@ -18,7 +18,7 @@ import regex
 
 from extractors.nlp import verb_follows
 from models.records import Budget, Deadline
-from normalizers.agencies import Mention, find_agencies, is_generic, split_agency_list
+from normalizers.agencies import Mention, expand_ministry_list, find_agencies, is_generic, split_agency_list
 from normalizers.text import fold_chars
 
 #: Labelled field lines, matched on folded text: the field they fill.
@@ -42,6 +42,14 @@ ADDRESS_VERBS = regex.compile(r"^(?:giao(?:\s+cho)?|đề nghị|yêu cầu|ch�
 HEAD_TITLES = regex.compile(
     r"^(?:(?:đồng chí\s+)?(?:thủ trưởng|giám đốc|người đứng đầu|lãnh đạo|trưởng ban|trưởng)\s+)", regex.IGNORECASE
 )
+#: Words that open the name of a body the alias table may not know.
+ORG_HEAD = regex.compile(
+    r"^(?:Ban(?! hành)|Trung tâm|Phòng(?! chống| ngừa)|Văn phòng|Cục|Chi cục|Tổng cục|Công ty|Tổng công ty|Tập đoàn|"
+    r"Hội(?! nghị| thảo)|Hội đồng|Liên đoàn|Viện|Trường(?! hợp)|Kho bạc|Bảo hiểm|Ngân hàng|Nhà đầu tư|Chủ đầu tư|Đài|"
+    r"Báo(?! cáo)|Tổ(?! chức)|Đoàn(?! kết)|Tỉnh đoàn|Công an|Bộ|Thanh tra|Ủy ban|UBND|Mặt trận)\s+\S"
+)
+#: Verbs of the issuer's own voice: "Văn phòng Chính phủ trân trọng đề nghị:" names the speaker, not an addressee.
+SPEAKS = regex.compile(r"\b(?:đề nghị|yêu cầu|thông báo|kết luận|chỉ đạo|giao|trân trọng|kính)\b", regex.IGNORECASE)
 #: A heading that assigns duties to the agencies it names.
 DUTY_OF = regex.compile(r"^(?:trách nhiệm|nhiệm vụ|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+",
                         regex.IGNORECASE)
@@ -121,20 +129,29 @@ def partners(names: list[str]) -> list[str]:
 
 def addressee(title: str) -> Scope:
     """The owners a heading or instruction names for everything under it ("3. Sở Nội vụ: Chủ trì, phối hợp với …")."""
-    head, _, tail = title.partition(":")
+    title = expand_ministry_list(title)
+    head, sep, tail = title.partition(":")
     if m := DUTY_OF.match(head):  # "Trách nhiệm của người đứng đầu các cơ quan, đơn vị trong công tác …"
         names, end = leading_agencies(head[m.end() :])
         return Scope(owners=names) if names and end < 80 else Scope()
     names, end = leading_agencies(head)
     if not names:
-        return Scope()
+        return _named_body(head) if sep else Scope()
     rest = head[end:].strip(" ,;.")
     folded_rest = fold_chars(rest)
-    if rest and not LEAD.match(folded_rest) and not COOPERATE.match(folded_rest.lstrip(", ")):
-        if not _only_agency_words(rest):
-            return Scope()  # "1. Sở Nội vụ đã tham mưu …": a sentence, not an addressee heading
+    sentence = rest and not LEAD.match(folded_rest) and not COOPERATE.match(folded_rest.lstrip(", "))
+    if sentence and not _only_agency_words(rest):
+        return Scope()  # "1. Sở Nội vụ đã tham mưu …": a sentence, not an addressee heading
     co = _cooperating(head[end:] + (":" + tail if tail else "")) if (rest or tail) else []
     return Scope(owners=names, co_owners=[c for c in co if c not in names])
+
+
+def _named_body(head: str) -> Scope:
+    """An addressee the alias table does not know, alone before a colon or on its line ("Ban Quản lý dự án số 1")."""
+    name = ADDRESS_VERBS.sub("", head.strip(), count=1).strip(" .;")
+    if len(name) > 90 or not ORG_HEAD.match(name) or regex.search(r"[.;]", name) or SPEAKS.search(name):
+        return Scope()
+    return Scope(owners=split_agency_list(name))
 
 
 def _only_agency_words(rest: str) -> bool:
@@ -163,6 +180,7 @@ def leading_agencies(text: str) -> tuple[list[str], int]:
 
 def own_words(text: str) -> Scope:
     """Owners and co-owners an item names itself: its subject, "do X chủ trì", "giao X", "phối hợp với Y"."""
+    text = expand_ministry_list(text)
     mentions = find_agencies(text)
     folded = fold_chars(text)
     owners: list[str] = []

@@ -68,7 +68,11 @@ DEPARTMENTS: dict[str, tuple[str, ...]] = {
     "Y tế": (),
     "Ngoại vụ": (),
     "Dân tộc": (),
+    "Nông nghiệp và Môi trường": ("NN&MT", "Nông nghiệp - Môi trường"),
+    "Dân tộc và Tôn giáo": ("Dân tộc - Tôn giáo",),
 }
+#: Ministries named like the departments ("Bộ Tư pháp"), and those with no department of the same name.
+MINISTRIES: tuple[str, ...] = (*DEPARTMENTS, "Công an", "Quốc phòng", "Ngoại giao")
 #: Province-level bodies and groups: canonical name and its other spellings.
 BODIES: dict[str, tuple[str, ...]] = {
     "Chủ tịch UBND tỉnh": ("Chủ tịch Ủy ban nhân dân tỉnh",),
@@ -99,6 +103,21 @@ BODIES: dict[str, tuple[str, ...]] = {
     "Ban Chỉ đạo CCHC tỉnh": ("Ban Chỉ đạo cải cách hành chính tỉnh",),
     "Tỉnh ủy": ("Tỉnh Ủy",),
     "Công an tỉnh": (),
+    "Kho bạc Nhà nước tỉnh": ("Kho bạc nhà nước tỉnh", "KBNN tỉnh"),
+    "Cục Thuế tỉnh": (),
+    "Bảo hiểm xã hội tỉnh": ("BHXH tỉnh",),
+    "Ban Dân tộc tỉnh": (),
+    "Thanh tra tỉnh": (),
+    "Tỉnh đoàn": ("Tỉnh Đoàn", "Tỉnh đoàn Thanh niên"),
+    "Liên đoàn Lao động tỉnh": (),
+    "Bộ Chỉ huy Quân sự tỉnh": ("Bộ Chỉ huy quân sự tỉnh",),
+    "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh": (
+        "Ủy ban MTTQ Việt Nam tỉnh",
+        "Ủy ban Mặt trận Tổ quốc tỉnh",
+        "Ủy ban MTTQ tỉnh",
+        "UBMTTQ Việt Nam tỉnh",
+    ),
+    "Báo và Phát thanh, Truyền hình tỉnh": ("Báo và Đài Phát thanh, Truyền hình tỉnh",),
     "Các sở, ban, ngành": (
         "các sở, ban, ngành tỉnh",
         "các sở, ban, ngành thuộc UBND tỉnh",
@@ -158,6 +177,23 @@ BODIES: dict[str, tuple[str, ...]] = {
     "Các đơn vị sự nghiệp công lập": ("các đơn vị sự nghiệp công lập", "các đơn vị sự nghiệp"),
     "Các cơ quan Trung ương trên địa bàn tỉnh": ("các cơ quan Trung ương đóng trên địa bàn tỉnh",),
     "Các cơ quan thông tin, báo chí": ("các cơ quan thông tin, báo chí", "các cơ quan báo chí"),
+    "Các bộ, cơ quan ngang bộ": (
+        "Bộ trưởng, Thủ trưởng cơ quan ngang bộ",
+        "Bộ trưởng, Thủ trưởng các cơ quan ngang bộ",
+        "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ",
+    ),
+    "UBND các tỉnh, thành phố": (
+        "UBND các tỉnh, thành phố trực thuộc Trung ương",
+        "Chủ tịch UBND các tỉnh, thành phố",
+        "Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương",
+        "Chủ tịch UBND tỉnh, thành phố trực thuộc Trung ương",
+        "Ủy ban nhân dân các tỉnh, thành phố",
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố",
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+        "Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương",
+    ),
 }
 #: Abbreviations expanded in names the table does not know.
 EXPANSIONS = (
@@ -202,6 +238,9 @@ def _aliases() -> dict[str, str]:
     for name, others in DEPARTMENTS.items():
         for spelling in (name, *others):
             table[fold(f"Sở {spelling}")] = f"Sở {name}"
+    for name in MINISTRIES:
+        for spelling in (name, *DEPARTMENTS.get(name, ())):
+            table[fold(f"Bộ {spelling}")] = f"Bộ {name}"
     for name, others in BODIES.items():
         for spelling in (name, *others):
             table[fold(spelling)] = name
@@ -235,10 +274,22 @@ SHARED_PREFIX = regex.compile(
 )
 
 
+#: A person named for the body they head, in a list of agencies ("Lãnh đạo Sở X" → Sở X).
+HEAD_OF = regex.compile(
+    r"^(?:Lãnh đạo|lãnh đạo|Thủ trưởng|thủ trưởng|Giám đốc|giám đốc|Người đứng đầu)\s+(?=\p{Lu}|các)"
+)
+#: "Tỉnh đoàn Quảng Ngãi", "Công an tỉnh Lâm Đồng": the province's name after a province-level body.
+PROVINCE_NAME = regex.compile(
+    r"^((?:.+\s)?tỉnh|Tỉnh ủy|Tỉnh đoàn)\s+\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2}$"
+)
+
+
 @lru_cache(maxsize=4096)
 def canonical(name: str) -> str:
     """The canonical form of one agency name; unknown names as written, abbreviations expanded."""
-    cleaned = " ".join(name.strip(" .;:,-").split())
+    cleaned = HEAD_OF.sub("", " ".join(name.strip(" .;:,-").split()))
+    if (m := PROVINCE_NAME.match(cleaned)) and fold(m.group(1)) in ALIASES:
+        cleaned = m.group(1)
     known = ALIASES.get(fold(cleaned))
     if known:
         return known
@@ -278,8 +329,31 @@ def _ends_piece(text: str, end: int) -> bool:
     return re.match(r"\s*(?:$|[;.)]|,|\bvà\b)", text[end:]) is not None
 
 
+#: "Các Bộ: Công Thương, Khoa học và Công nghệ, Nội vụ" names one ministry per name.
+MINISTRY_LIST = regex.compile(r"\b[Cc]ác [Bb]ộ\s*:\s*")
+
+
+def expand_ministry_list(text: str) -> str:
+    """ "Các Bộ: Công Thương, Nội vụ, Tài chính" → "Bộ Công Thương, Bộ Nội vụ, Bộ Tài chính"."""
+    m = MINISTRY_LIST.search(text)
+    if m is None:
+        return text
+    names = sorted(MINISTRIES, key=len, reverse=True)
+    out, rest = [], text[m.end() :]
+    while True:
+        rest = rest.lstrip(" ,;")
+        rest = regex.sub(r"^và\s+", "", rest)
+        name = next((n for n in names if fold(rest[: len(n)]) == fold(n)), None)
+        if name is None:
+            break
+        out.append(f"Bộ {name}")
+        rest = rest[len(name) :]
+    return text[: m.start()] + ", ".join(out) + (" " + rest if rest else "") if out else text
+
+
 def split_agency_list(text: str) -> list[str]:
     """The agencies a table cell or list names: known ones by the table, the rest split at ``;``/``,``/``và``."""
+    text = expand_ministry_list(text)
     text = SHARED_PREFIX.sub(
         lambda m: "; ".join(f"UBND {m.group(1)} {n.strip()}" for n in re.split(r",|\bvà\b", m.group(2))), nfc(text)
     )
@@ -289,7 +363,9 @@ def split_agency_list(text: str) -> list[str]:
         rest = rest[: mention.start] + " ; " + rest[mention.end :]
     ordered = [m.name for m in mentions]
     for piece in re.split(r"[;,]|\bvà\b", rest):
-        piece = piece.strip(" .;:-")
+        piece = HEAD_OF.sub("", piece.strip(" .;:-"))
+        if fold(piece) in ("lanh dao", "thu truong", "giam doc"):
+            continue
         if (len(piece) > 3 and any(c.isupper() for c in piece[:1])) or piece.lower().startswith(("các ", "đơn vị")):
             ordered.append(canonical(piece))
     return list(dict.fromkeys(x for x in ordered if x))

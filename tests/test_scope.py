@@ -1,0 +1,134 @@
+"""The outline and the named scope rules of spec §3 ("Who owns a task, and when it is due"), one by one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors import extract
+from extractors.outline import build_outline
+from extractors.passages import passages
+from extractors.scope import Scope, addressee, field_line, own_words, owners_of_list, resolve
+from pipeline.read import read
+from pipeline.repair import repair
+
+
+def test_field_lines_name_the_field_they_fill() -> None:
+    assert field_line("Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với Sở Tài chính") == (
+        "owners",
+        "Sở Nội vụ chủ trì, phối hợp với Sở Tài chính",
+    )
+    assert field_line("Đơn vị chủ trì thực hiện: Sở Tư pháp") == ("owners", "Sở Tư pháp")
+    assert field_line("Đơn vị phối hợp: Các sở, ban, ngành") == ("co_owners", "Các sở, ban, ngành")
+    assert field_line("Thời gian thực hiện: Quý II/2025")[0] == "deadline"
+    assert field_line("Sản phẩm: Báo cáo kết quả")[0] == "target"
+    assert field_line("Sở Nội vụ chủ trì thực hiện kế hoạch") is None
+
+
+def test_a_lead_with_partners_and_a_plain_list() -> None:
+    assert owners_of_list("Sở Nội vụ chủ trì, phối hợp với Sở Tài chính, các cơ quan, đơn vị liên quan") == (
+        ["Sở Nội vụ"],
+        ["Sở Tài chính"],  # the catch-all partner is left out
+    )
+    assert owners_of_list("Sở Tư pháp; Sở Tài chính") == (["Sở Tư pháp", "Sở Tài chính"], [])
+
+
+def test_addressee_headings() -> None:
+    assert addressee("Sở Tư pháp").owners == ["Sở Tư pháp"]
+    scope = addressee("Sở Nội vụ: Chủ trì, phối hợp với Văn phòng UBND tỉnh, Sở Tư pháp thực hiện:")
+    assert scope.owners == ["Sở Nội vụ"]
+    assert scope.co_owners == ["Văn phòng UBND tỉnh", "Sở Tư pháp"]
+    assert addressee("Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các xã, phường").owners == [
+        "Các sở, ban, ngành",
+        "UBND cấp xã",
+    ]
+    assert addressee("Trách nhiệm của người đứng đầu các cơ quan, đơn vị trong công tác cải cách").owners == [
+        "Các cơ quan, đơn vị"
+    ]
+    assert addressee("Giao Ban Quản lý dự án đầu tư xây dựng số 1:").owners == [
+        "Ban Quản lý dự án đầu tư xây dựng số 1"
+    ]
+    assert addressee("Sở Nội vụ đã tham mưu ban hành nhiều văn bản").owners == []  # a sentence, not a heading
+
+
+def test_own_words_subject_lead_and_partners() -> None:
+    assert own_words("Sở Tài chính bố trí kinh phí thực hiện").owners == ["Sở Tài chính"]
+    scope = own_words("Tuyên truyền trên sóng (do Đài Phát thanh - Truyền hình tỉnh chủ trì, phối hợp với Sở TT&TT).")
+    assert scope.owners == ["Đài Phát thanh và Truyền hình tỉnh"]
+    assert scope.co_owners == ["Sở Thông tin và Truyền thông"]
+    assert own_words("Phối hợp với Sở Y tế kiểm tra, báo cáo UBND tỉnh").co_owners == ["Sở Y tế"]  # a recipient is no partner
+
+
+def test_precedence_block_then_own_words_then_heading() -> None:
+    heading = Scope(owners=["Sở Nội vụ"], co_owners=["Sở Tư pháp"])
+    own = Scope(owners=["UBND cấp huyện"])
+    block = Scope(owners=["Sở Tài chính"])
+    assert resolve(block, own, heading).owners == ["Sở Tài chính"]
+    assert resolve(None, own, heading).owners == ["UBND cấp huyện"]
+    merged = resolve(None, Scope(co_owners=["Sở Y tế"]), heading)
+    assert merged.owners == ["Sở Nội vụ"]
+    assert merged.co_owners == ["Sở Tư pháp", "Sở Y tế"]  # an item's own partner adds to the heading's
+
+
+DECISION = """QUYẾT ĐỊNH
+
+Phê duyệt Chương trình hành động năm 2025
+
+II. NỘI DUNG HOẠT ĐỘNG
+
+1. Cải cách thủ tục hành chính
+
+1.1. Rà soát, đơn giản hóa thủ tục hành chính nội bộ.
+
+1.2. Công khai thủ tục hành chính trên Cổng dịch vụ công.
+
+- Cơ quan thực hiện: Văn phòng UBND tỉnh chủ trì, phối hợp với Sở Tư pháp.
+
+- Thời gian thực hiện: Quý II/2025.
+
+1.3. Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính.
+
+- Đơn vị chủ trì thực hiện: Sở Khoa học và Công nghệ.
+
+2. Giao Sở Tư pháp
+
+a) Theo dõi thi hành pháp luật về xử lý vi phạm hành chính.
+
+b) Tổng hợp báo cáo UBND tỉnh trước ngày 15/12/2025.
+
+III. KINH PHÍ
+
+1. Kinh phí thực hiện từ ngân sách tỉnh.
+"""
+
+
+def test_a_labelled_block_covers_the_items_since_the_previous_block(tmp_path: Path) -> None:
+    path = tmp_path / "decision.txt"
+    path.write_text(DECISION, encoding="utf-8")
+    tasks = {t.text[:20]: t for t in extract(repair(read(path))).tasks}
+    assert set(tasks) == {
+        "Rà soát, đơn giản hó",
+        "Công khai thủ tục hà",
+        "Số hóa hồ sơ, kết qu",
+        "Theo dõi thi hành ph",
+        "Tổng hợp báo cáo UBN",
+    }  # field lines and the Kinh phí section give no task
+    for key in ("Rà soát, đơn giản hó", "Công khai thủ tục hà"):  # the block after 1.1 and 1.2 covers both
+        assert tasks[key].owners == ["Văn phòng UBND tỉnh"]
+        assert tasks[key].co_owners == ["Sở Tư pháp"]
+        assert tasks[key].deadline.end.isoformat() == "2025-06-30"
+    assert tasks["Số hóa hồ sơ, kết qu"].owners == ["Sở Khoa học và Công nghệ"]
+    assert tasks["Số hóa hồ sơ, kết qu"].deadline is None
+    assert tasks["Theo dõi thi hành ph"].owners == ["Sở Tư pháp"]  # the addressee heading "2. Giao Sở Tư pháp"
+    assert tasks["Tổng hợp báo cáo UBN"].deadline.end.isoformat() == "2025-12-15"
+
+
+def test_outline_nests_label_styles_in_the_order_first_used(tmp_path: Path) -> None:
+    path = tmp_path / "decision.txt"
+    path.write_text(DECISION, encoding="utf-8")
+    root = build_outline(passages(repair(read(path))))
+    top = [n.printed() for n in root.items]
+    assert top == ["II. NỘI DUNG HOẠT ĐỘNG", "III. KINH PHÍ"]
+    part = root.items[0]
+    assert [n.label for n in part.items] == ["1", "2"]
+    assert [n.label for n in part.items[0].items] == ["1.1", "1.2", "1.3"]
+    assert [n.label for n in part.items[1].items] == ["a", "b"]
