@@ -16,7 +16,7 @@ import regex
 
 from extractors.outline import Node, build_outline
 from extractors.passages import Passage
-from extractors.scope import Scope, addressee, field_line, field_scope, own_words, resolve
+from extractors.scope import Scope, addressee, field_line, field_scope, named_addressee, own_words, resolve
 from models.records import Task
 from normalizers.deadlines import parse_deadline
 from normalizers.text import fold
@@ -38,6 +38,8 @@ TASK_WORDS = (
     "chi dao",
     "de nghi",
     "giao",
+    "trien khai",
+    "phuong an",
 )
 BACKGROUND_WORDS = (
     "can cu",
@@ -191,6 +193,8 @@ def _child(
         here = tasking if kind is None else kind
         if not scope.owners:  # a lead-in: "Triển khai các hoạt động (do Sở X chủ trì, phối hợp với Y):"
             scope = own_words(child.text)
+        if not scope.owners:
+            scope = named_addressee(child.text)
         return _section(child, [*path, _section_title(child)], here, _inherit(scope, heading), out, plan_year)
     title = _is_title(child, scope)
     here = kind if title and kind is not None else tasking

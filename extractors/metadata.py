@@ -59,7 +59,8 @@ def extract_metadata(passages: list[Passage]) -> Metadata:
         meta.issued_date = parse_date(annex.group(2))
     heading_at, heading_type = find_heading(head)
     code = type_code(meta.number) if meta.number else None
-    meta.doc_type = DOC_TYPE_OF_CODE.get(code or "", heading_type or ("other" if meta.number else None))
+    # the printed heading (KẾ HOẠCH) names the document even where a misread number says otherwise
+    meta.doc_type = heading_type or DOC_TYPE_OF_CODE.get(code or "", "other" if meta.number else None)
     if heading_at is not None:
         meta.title = find_title(head, heading_at)
     meta.province = find_province(passages)

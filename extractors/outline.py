@@ -26,6 +26,7 @@ LETTER = regex.compile(r"^(?:[-–+]\s*)?([a-zđ])\s*\)\s*")
 MARK = regex.compile(r"^([-–—+*•])\s*(?=\S)")
 #: A heading word that opens an article of a decision ("Điều 1.") or a criterion ("Tiêu chí 2:").
 ARTICLE = regex.compile(r"^(Điều|Mục)\s+(\d+)\s*[.:]\s*")
+NUMBERED_HEADING = regex.compile(r"^(?:\d{1,2}\.)+\d{0,2}\.?\s+\p{Lu}[^.]{0,100}$")
 END_OF_BODY = ("noi nhan", "tm. uy ban", "tm. ubnd", "kt. chu tich", "t/m ")
 
 
@@ -95,11 +96,11 @@ def build_outline(passages: list[Passage]) -> Node:
     root = Node("root", None, "")
     path: list[Node] = [root]
     for passage in passages:
-        if passage.kind in (BlockKind.TABLE, BlockKind.FOOTNOTE, BlockKind.LETTERHEAD) or "\t" in passage.text:
+        if passage.kind in (BlockKind.TABLE, BlockKind.LETTERHEAD) or "\t" in passage.text:
             continue
         text = " ".join(passage.text.split())
-        if not text:
-            continue
+        if not text or (passage.kind is BlockKind.FOOTNOTE and not NUMBERED_HEADING.match(text)):
+            continue  # a footnote, unless the page's foot holds a numbered heading a scan's layout took for one
         if fold(text).startswith(END_OF_BODY):
             break
         style, label, rest = label_of(text)

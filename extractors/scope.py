@@ -32,9 +32,10 @@ FIELD_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
             r"|chu tri|trach nhiem thuc hien)\s*:"
         ),
     ),
-    ("deadline", regex.compile(r"^(?:thoi gian(?:\s+(?:thuc hien|hoan thanh|trien khai))?|thoi han|tien do)\s*:")),
+    ("deadline", regex.compile(r"^(?:thoi gian(?:\s+\w+){0,2}|thoi han|tien do(?:\s+thuc hien)?)\s*:")),
     ("budget", regex.compile(r"^(?:kinh phi|du toan)(?:\s+thuc hien)?\s*:")),
     ("target", regex.compile(r"^(?:san pham|ket qua)(?:\s+(?:dau ra|du kien|dat duoc|can dat))?\s*:")),
+    ("other", regex.compile(r"^(?:thanh phan|dia diem|hinh thuc|doi tuong|phuong phap|phuong thuc)(?:\s+\w+)?\s*:")),
 )
 #: Words that open an instruction before the agencies it addresses.
 ADDRESS_VERBS = regex.compile(r"^(?:giao(?:\s+cho)?|đề nghị|yêu cầu|chỉ đạo|ủy quyền)\s+", regex.IGNORECASE)
@@ -144,6 +145,11 @@ def addressee(title: str) -> Scope:
         return Scope()  # "1. Sở Nội vụ đã tham mưu …": a sentence, not an addressee heading
     co = _cooperating(head[end:] + (":" + tail if tail else "")) if (rest or tail) else []
     return Scope(owners=names, co_owners=[c for c in co if c not in names])
+
+
+def named_addressee(title: str) -> Scope:
+    """A heading that is only the name of a body the alias table does not know ("1. Phòng Công nghệ thông tin")."""
+    return _named_body(title) if len(title) < 90 and not title.rstrip().endswith(".") else Scope()
 
 
 def _named_body(head: str) -> Scope:

@@ -22,6 +22,7 @@ from normalizers.text import fold
 ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("code", ("stt", "so tt", "ma so")),
     ("deadline", ("thoi gian", "tien do", "thoi han")),
+    ("owner_co", ("chu tri/phoi hop", "chu tri / phoi hop", "chu tri, phoi hop", "chu tri va phoi hop")),
     ("co_owner", ("phoi hop",)),
     ("owner", ("chu tri", "thuc hien", "don vi thuc hien", "co quan thuc hien")),
     ("max_points", ("diem chuan", "diem toi da")),
@@ -180,7 +181,7 @@ def extract_table_records(
     reviews: list[ReviewItem] = []
     for table in logical_tables(document):
         roles = table.roles
-        if not any(r in roles.values() for r in ("owner", "solution", "total", "budget", "achieved_points")):
+        if not any(r in roles.values() for r in ("owner", "owner_co", "solution", "total", "budget", "achieved_points")):
             continue
         groups: list[tuple[int, str]] = []  # (depth, title) of enclosing group rows
         group_code: str | None = None
@@ -198,6 +199,8 @@ def extract_table_records(
                 scores.append(Score(code.rstrip("."), text or None, **points, provenance=provenance))
             owners = split_agency_list(_get(cells, roles, "owner"))
             co_owners = split_agency_list(_get(cells, roles, "co_owner"))
+            if joint := split_agency_list(_get(cells, roles, "owner_co")):  # "Đơn vị chủ trì/phối hợp": the first leads
+                owners, co_owners = owners or joint[:1], co_owners or joint[1:]
             if i in parent_of:  # a sub-row: the parent's agencies where it names none
                 parent_owners, parent_co = inherited.get(parent_of[i], ([], []))
                 owners, co_owners = owners or parent_owners, co_owners or parent_co

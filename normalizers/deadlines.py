@@ -42,15 +42,36 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("quarterly", re.compile(r"(?:dinh ky\s+)?(?:hang|moi)\s+quy\b")),
-    ("semiannual", re.compile(r"(?:dinh ky\s+)?(?:6 thang mot lan|moi 6 thang|hang 6 thang)")),
+    (
+        "semiannual",
+        re.compile(
+            r"(?:dinh ky\s+)?(?:(?:6|sau) thang mot lan|moi (?:6|sau) thang|hang (?:6|sau) thang)"
+            r"|(?:dinh ky|bao cao)\s+(?:6|sau) thang\b|\b(?:6|sau) thang\s*(?:,|va)\s*(?:hang\s+|ca\s+)?nam\b"
+        ),
+    ),
     ("monthly", re.compile(r"(?:dinh ky\s+)?(?:hang thang|moi thang)\b")),
     ("yearly", re.compile(r"(?:dinh ky\s+)?hang nam\b")),
     ("continuous", re.compile(r"\bthuong xuyen\b")),
     (
         "before_date",
         re.compile(
-            r"(?:truoc|cham nhat|han chot)\s+(?:la\s+)?(?:ngay\s*)?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
-            r"\s*[/.-]\s*(\d{4})"
+            r"(?:truoc|cham nhat|han chot)\s+(?:la\s+)?(?:\d{1,2}\s*gio(?:\s*\d{1,2}\s*phut)?\s*,?\s*)?"
+            r"(?:ngay\s*)?(\d{1,2})(?:\s*[/.-]\s*|\s+thang\s+)(\d{1,2})(?:\s*[/.-]\s*|\s+nam\s+)(\d{4})"
+        ),
+    ),
+    (
+        "date_range",
+        re.compile(
+            r"(?:tu\s+)?(?:ngay\s*)?(\d{1,2})\s*[/.]\s*(\d{1,2})(?:\s*[/.]\s*(\d{4}))?(?:\s*\([^)]{0,12}\))?"
+            r"\s*(?:-|–|den(?:\s+het)?|va(?:\s+ca)?)\s*(?:(?:chieu|sang|toi)\s+)?(?:ngay\s*)?"
+            r"(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})"
+        ),
+    ),
+    ("days", re.compile(r"ngay\s+(\d{1,2})\s*,\s*(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})")),
+    (
+        "day",
+        re.compile(
+            r"ngay\s*(\d{1,2})(?:\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})|\s+thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?)"
         ),
     ),
     ("quarter", re.compile(r"(?:trong\s+)?quy\s+(iv|iii|ii|i|[1-4])\b(?:\s*(?:/|nam)\s*(\d{4}))?")),
@@ -75,6 +96,8 @@ def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int
     opens = m.start() == 0 or before.rstrip().endswith((".", "(", ";", ":", "-")) or "dinh ky" in m.group(0)
     if kind == "period":
         return False
+    if kind in ("day", "days", "date_range"):  # a bare date in a sentence is mostly a cited document's
+        return bool(re.search(r"(?:trong|vao|tu|gio|phut|chieu|sang|toi|hop)\s*,?\s*$", before)) or m.group(0).startswith("tu")
     if kind in ("yearly", "continuous"):
         qualifies = QUALIFIED.search(folded[max(0, m.start() - 30) : m.start()])
         return opens or anywhere or not qualifies
@@ -120,6 +143,18 @@ def parse_deadline(
     if kind == "before_date":
         end = make_date(*m.groups())
         return Deadline(raw, end=end) if end else None
+    if kind == "date_range":
+        d1, m1, y1, d2, m2, y2 = m.groups()
+        start, end = make_date(d1, m1, y1 or y2), make_date(d2, m2, y2)
+        return Deadline(raw, start, end) if start and end else None
+    if kind == "days":
+        d1, d2, month, year = m.groups()
+        start, end = make_date(d1, month, year), make_date(d2, month, year)
+        return Deadline(raw, start, end) if start and end else None
+    if kind == "day":
+        day, month, year = m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5) or plan_year
+        when = make_date(day, month, str(year)) if year else None
+        return Deadline(raw, when, when) if when else None
     if kind == "quarter":
         year = int(m.group(2)) if m.group(2) else plan_year
         if not year:
