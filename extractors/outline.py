@@ -38,6 +38,7 @@ class Node:
     label: str | None
     text: str  # the block's text without its label, whitespace collapsed
     passage: Passage | None = None
+    rank: float = -1.0  # how deep its label style sits (see :func:`_rank`)
     children: list[Node] = field(default_factory=list)
     parent: Node | None = field(default=None, repr=False)
 
@@ -95,6 +96,7 @@ def build_outline(passages: list[Passage]) -> Node:
     """The outline of the document's body: a root whose children are its top-level parts."""
     root = Node("root", None, "")
     path: list[Node] = [root]
+    marks: list[str] = []  # bullet marks in the order the document first uses them
     for passage in passages:
         if passage.kind in (BlockKind.TABLE, BlockKind.LETTERHEAD) or "\t" in passage.text:
             continue
@@ -115,22 +117,29 @@ def build_outline(passages: list[Passage]) -> Node:
             path[-1].children.append(node)
             if rest.rstrip().endswith(":") and path[-1].style != "root":
                 node.style = "lead"  # "Triển khai các hoạt động (do Sở X chủ trì):" introduces the items below
+                node.rank = path[-1].rank + 0.5
                 path.append(node)
             continue
-        open_styles = [n.style for n in path]
-        if style in open_styles:
-            del path[open_styles.index(style) :]
-        elif style.startswith("number"):
-            # "1.2." closes a deeper "1.2.1." and anything opened under it
-            depth = int(style[6:])
-            for i, n in enumerate(path):
-                if n.style.startswith("number") and int(n.style[6:]) > depth:
-                    del path[i:]
-                    break
+        node.rank = _rank(style, marks)
+        while len(path) > 1 and path[-1].rank >= node.rank:
+            path.pop()
         node.parent = path[-1]
         path[-1].children.append(node)
         path.append(node)
     return root
+
+
+#: How deep each label style sits: the order of Decree 30's layout (Phần, Điều, I., 1., 1.1., a), then bullets).
+RANKS = {"part": 0, "article": 1, "roman": 2, "number1": 3, "number2": 4, "number3": 5, "number4": 6, "letter": 8}
+
+
+def _rank(style: str, marks: list[str]) -> float:
+    """The depth of a label style; bullet marks nest under letters, in the order they are first used."""
+    if style in RANKS:
+        return RANKS[style]
+    if style not in marks:
+        marks.append(style)
+    return 10 + marks.index(style)
 
 
 def _continues(current: Node, text: str) -> bool:
