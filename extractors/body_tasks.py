@@ -61,10 +61,15 @@ BACKGROUND_WORDS = (
     "pham vi",
     "doi tuong",
     "giai thich",
+    "thanh phan",
+    "dia diem",
+    "kinh gui",
 )
 #: Document types whose parts need a "Nhiệm vụ"-like title to hold tasks; in any other (a directive, a
 #: conclusion notice, a letter, a telegram) the numbered instructions after the background are tasks.
 PLANNING_TYPES = {"KH", "QĐ", "BC"}
+#: Label styles that number a document's parts; bullets and paragraphs at the top level are its preamble.
+NUMBERED_STYLES = ("part", "article", "roman", "number1", "number2", "number3", "number4", "letter")
 NOT_TASK_START = ("muc tieu:", "chi tieu:", "trong do:", "ghi chu", "tren day la", "trong qua trinh", "noi nhan")
 CLOSING = regex.compile(r"\./\.\s*$")
 #: The verb by which a directive's opening sentence turns to its addressees.
@@ -184,8 +189,8 @@ def _child(
     child: Node, path: list[str], tasking: bool, heading: Scope | None, out: list[Candidate], plan_year: int | None
 ) -> list[Candidate]:
     """The candidates one child of a section gives: itself and its paragraphs, or what lies under it."""
-    if child.style in ("paragraph", "lead") and child.parent is not None and child.parent.style == "root":
-        return []  # the preamble and background before the first numbered part
+    if child.parent is not None and child.parent.style == "root" and child.style not in NUMBERED_STYLES:
+        return []  # the preamble, background and recipient lists before the first numbered part
     kind = section_kind(_title_words(child)) if child.style not in ("paragraph", "lead") else None
     sub_items = [c for c in child.items if field_line(c.text) is None]
     scope = addressee(child.text)
@@ -295,9 +300,19 @@ def _task_text(node: Node, sub_items: list[Node]) -> str | None:
         return None
     if node.style == "lead" and node.children:
         return None  # a lead-in that only introduces its sub-items
-    if field_line(text) is not None:
+    if field_line(text) is not None or _only_names(text):
         return None
     return text
+
+
+def _only_names(text: str) -> bool:
+    """A line of a recipients or attendees list: agencies and titles, no work ("Thường trực HĐND tỉnh;")."""
+    from normalizers.agencies import find_agencies
+
+    rest = text
+    for mention in reversed(find_agencies(text)):
+        rest = rest[: mention.start] + rest[mention.end :]
+    return len(regex.findall(r"[\p{L}\p{M}]+", rest)) < 3 and text.rstrip().endswith((";", ",", ".", ":"))
 
 
 def _strip_address(text: str) -> str:

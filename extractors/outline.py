@@ -109,13 +109,13 @@ def build_outline(passages: list[Passage]) -> Node:
         node = Node(style, label, rest.strip(), passage)
         if style == "paragraph":
             if _continues(path[-1], rest):
-                _append_text(path[-1], rest)
-                continue
-            if path[-1].style == "lead":
-                path.pop()  # a lead-in introduces the items right after it, not later paragraphs
-            node.parent = path[-1]
-            path[-1].children.append(node)
-            if rest.rstrip().endswith(":") and path[-1].style != "root":
+                node = _append_text(path[-1], rest)
+            else:
+                if path[-1].style == "lead":
+                    path.pop()  # a lead-in introduces the items right after it, not later paragraphs
+                node.parent = path[-1]
+                path[-1].children.append(node)
+            if node.style == "paragraph" and node.text.rstrip().endswith(":") and path[-1].style != "root":
                 node.style = "lead"  # "Triển khai các hoạt động (do Sở X chủ trì):" introduces the items below
                 node.rank = path[-1].rank + 0.5
                 path.append(node)
@@ -159,6 +159,8 @@ def _continues(current: Node, text: str) -> bool:
     return not heading and bool(before) and (before.endswith(",") or before[-1].islower())
 
 
-def _append_text(current: Node, text: str) -> None:
+def _append_text(current: Node, text: str) -> Node:
+    """Join ``text`` to the paragraph it carries on (or to the item itself); return what grew."""
     target = current.children[-1] if current.children and current.children[-1].style == "paragraph" else current
     target.text = f"{target.text} {text}"
+    return target
