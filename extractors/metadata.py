@@ -32,7 +32,11 @@ ANNEX_NUMBER = re.compile(
 )
 PLACE_DATE = re.compile(r"[^\W\d_][^,\n]{0,30},\s*ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}", re.IGNORECASE)
 PROVINCE = regex.compile(r"\btỉnh +(\p{Lu}\p{Ll}+(?: +\p{Lu}\p{Ll}+){0,2})")
-HEADER_PROVINCE = regex.compile(r"(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+TỈNH\s+(\p{Lu}+(?:\s+\p{Lu}+){0,2})")
+HEADER_PROVINCE = regex.compile(
+    r"(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+TỈNH[ \t]+(\p{Lu}+(?:[ \t]+\p{Lu}+){0,2})(?![\p{L}\p{M}])"
+)
+#: The year of a place-and-date line whose day or month was left blank ("Lâm Đồng, ngày    tháng 4 năm 2026").
+DATE_LINE_YEAR = re.compile(r"ngày\s*\S{0,4}\s*tháng\s*\S{0,4}\s*năm\s*(\d{4})", re.IGNORECASE)
 PERSON = regex.compile(r"^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}$")
 SECTION_START = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?\s|[a-zđ]\)|-|\+)")
 SIGNATURE_MARKS = ("tm.", "kt.", "q. ", "chu tich", "noi nhan")
@@ -67,6 +71,8 @@ def extract_metadata(passages: list[Passage]) -> Metadata:
     meta.issuer = find_issuer(passages, meta)
     meta.signer = find_signer(passages)
     meta.year = find_year(meta)
+    if meta.year is None and (m := DATE_LINE_YEAR.search(head_text)):
+        meta.year = int(m.group(1))
     return meta
 
 

@@ -38,7 +38,7 @@ FIELD_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("other", regex.compile(r"^(?:thanh phan|dia diem|hinh thuc|doi tuong|phuong phap|phuong thuc)(?:\s+\w+)?\s*:")),
 )
 #: Words that open an instruction before the agencies it addresses.
-ADDRESS_VERBS = regex.compile(r"^(?:giao(?:\s+cho)?|đề nghị|yêu cầu|chỉ đạo|ủy quyền)\s+", regex.IGNORECASE)
+ADDRESS_VERBS = regex.compile(r"^(?:giao(?:\s+cho)?|đề nghị|yêu cầu|chỉ đạo|ủy quyền|đối với)\s+", regex.IGNORECASE)
 #: A person who stands for the body they head ("Giám đốc Sở X" → Sở X).
 HEAD_TITLES = regex.compile(
     r"^(?:(?:đồng chí\s+)?(?:thủ trưởng|giám đốc|người đứng đầu|lãnh đạo|trưởng ban|trưởng)\s+)", regex.IGNORECASE
@@ -51,6 +51,13 @@ ORG_HEAD = regex.compile(
 )
 #: Verbs of the issuer's own voice: "Văn phòng Chính phủ trân trọng đề nghị:" names the speaker, not an addressee.
 SPEAKS = regex.compile(r"\b(?:đề nghị|yêu cầu|thông báo|kết luận|chỉ đạo|giao|trân trọng|kính)\b", regex.IGNORECASE)
+#: What follows the addressees of a heading that only introduces their duties.
+DUTY_WORDS = regex.compile(
+    r"^(?:(?:có|chịu) trách nhiệm|cần|phải|khẩn trương|tập trung|chủ động|thực hiện(?: tốt| nghiêm)?"
+    r"(?: (?:các|những|một số) (?:nội dung|nhiệm vụ|việc|công việc))?(?: sau(?: đây)?| cụ thể)?|theo chức năng[^:]*)"
+    r"[\s\p{L}\p{M},]{0,40}$",
+    regex.IGNORECASE,
+)
 #: A heading that assigns duties to the agencies it names.
 DUTY_OF = regex.compile(r"^(?:trách nhiệm|nhiệm vụ|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+",
                         regex.IGNORECASE)
@@ -141,7 +148,8 @@ def addressee(title: str) -> Scope:
     rest = head[end:].strip(" ,;.")
     folded_rest = fold_chars(rest)
     sentence = rest and not LEAD.match(folded_rest) and not COOPERATE.match(folded_rest.lstrip(", "))
-    if sentence and not _only_agency_words(rest):
+    duty = sep and not tail.strip() and DUTY_WORDS.match(rest)  # "…, Chủ tịch UBND các huyện có trách nhiệm:"
+    if sentence and not duty and not _only_agency_words(rest):
         return Scope()  # "1. Sở Nội vụ đã tham mưu …": a sentence, not an addressee heading
     co = _cooperating(head[end:] + (":" + tail if tail else "")) if (rest or tail) else []
     return Scope(owners=names, co_owners=[c for c in co if c not in names])

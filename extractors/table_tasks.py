@@ -181,7 +181,8 @@ def extract_table_records(
     reviews: list[ReviewItem] = []
     for table in logical_tables(document):
         roles = table.roles
-        if not any(r in roles.values() for r in ("owner", "owner_co", "solution", "total", "budget", "achieved_points")):
+        work_roles = ("owner", "owner_co", "solution", "total", "budget", "achieved_points")
+        if not any(r in roles.values() for r in work_roles):
             continue
         groups: list[tuple[int, str]] = []  # (depth, title) of enclosing group rows
         group_code: str | None = None

@@ -263,7 +263,8 @@ _ALIAS_PATTERN = re.compile(
 )
 NEWSPAPER = regex.compile(r"\bBáo\s+(\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,2})")
 LOCAL_UBND = regex.compile(
-    r"\bUBND\s+(huyện|thành phố|TP\.?|thị xã|xã|phường|thị trấn)\s+((?:\p{Lu}[\p{L}\p{M}]*\s?){1,3})"
+    r"\bUBND\s+(huyện|thành phố|TP\.?|thị xã|xã|phường|thị trấn|Phường)\s+"
+    r"((?:\p{Lu}[\p{L}\p{M}]*|\d+)(?:\s(?:-\s)?(?:\p{Lu}[\p{L}\p{M}]*|\d+)){0,3})"
 )
 
 

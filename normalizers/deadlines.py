@@ -97,7 +97,8 @@ def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int
     if kind == "period":
         return False
     if kind in ("day", "days", "date_range"):  # a bare date in a sentence is mostly a cited document's
-        return bool(re.search(r"(?:trong|vao|tu|gio|phut|chieu|sang|toi|hop)\s*,?\s*$", before)) or m.group(0).startswith("tu")
+        opened = re.search(r"(?:trong|vao|tu|gio|phut|chieu|sang|toi|hop)\s*,?\s*$", before)
+        return bool(opened) or m.group(0).startswith("tu")
     if kind in ("yearly", "continuous"):
         qualifies = QUALIFIED.search(folded[max(0, m.start() - 30) : m.start()])
         return opens or anywhere or not qualifies
