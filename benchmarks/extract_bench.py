@@ -3,7 +3,8 @@
 Two sets, each ingested into a fresh SQLite database, exported, and scored with
 shared/eval/score_extraction.py (used from here, never copied):
 
-- the corpus documents with gold in shared/gold, as born-digital samples, scanned samples and text files;
+- the corpus documents with gold in shared/gold, as born-digital samples, born-digital PDFs of another
+  producer (LibreOffice, ``benchmarks/producers.py``), scanned samples and text files;
 - the real documents annotated in benchmarks/gold/ (sources in ../shared/real), grouped by what they are
   (born-digital PDF, scan, Word file). The four held back in benchmarks/gold/holdout.txt are left out,
   unless ``--holdout``, which scores only them (done once, at the end of a change to the rules).
@@ -35,6 +36,8 @@ from pipeline.ingest import ingest  # noqa: E402
 from pipeline.read import read  # noqa: E402
 from pipeline.repair import repair  # noqa: E402
 
+from benchmarks.producers import libreoffice_pdf  # noqa: E402
+
 FIELDS = ("tasks", "owners", "co_owners", "deadlines", "budgets", "references", "scores")
 GOLD = ROOT / "benchmarks" / "gold"
 #: Where a real document's source lives, by its folder in ../shared/real.
@@ -42,7 +45,9 @@ REAL_KINDS = {"digital": "born-digital", "scanned": "scan", "office": "Word file
 
 
 def sample_inputs(kind: str, docs: list[str], shared: Path, tmp: Path) -> list[Path]:
-    """The sample files of the corpus documents that have gold."""
+    """The sample files of the corpus documents that have gold; ``libreoffice``: PDFs made by another producer."""
+    if kind == "libreoffice":
+        return [libreoffice_pdf(shared / "corpus" / f"{doc}.txt", tmp) for doc in docs]
     if kind == "text":
         for doc in docs:
             shutil.copy(shared / "corpus" / f"{doc}.txt", tmp)
@@ -146,7 +151,10 @@ def main() -> None:
         print("corpus documents with gold in shared/gold")
         print(header)
         docs = sorted(p.stem for p in (args.shared / "gold").glob("*.json"))
-        for kind in ("born-digital", "scanned", "text"):
+        for kind in ("born-digital", "libreoffice", "scanned", "text"):
+            if kind == "libreoffice" and shutil.which("soffice") is None:
+                print("libreoffice: skipped, soffice is not installed")
+                continue
             with tempfile.TemporaryDirectory() as tmp:
                 paths = sample_inputs(kind, docs, args.shared, Path(tmp))
                 results[f"samples {kind}"] = run_set(kind, paths, args.shared / "gold", args.shared, False)

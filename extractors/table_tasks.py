@@ -112,14 +112,14 @@ def logical_tables(document: Document) -> list[LogicalTable]:
                     unit = m.group(1).lower()
                 continue
             table = block.table
-            if table.header_rows == 0 and previous and previous[1] == table.n_cols:
-                logical = previous[0]
+            roles, names = column_roles(table)
+            if previous and previous[1] == table.n_cols and _continues(table, roles):
+                logical, skip = previous[0], 0  # a continuation: its first rows are data, whatever they look like
             else:
-                roles, names = column_roles(table)
-                logical = LogicalTable(roles, names, title=last_heading, unit=unit)
+                logical, skip = LogicalTable(roles, names, title=last_heading, unit=unit), table.header_rows
                 out.append(logical)
                 previous = (logical, table.n_cols)
-            _add_rows(logical, table, page.number)
+            _add_rows(logical, table, page.number, skip)
     for logical in out:
         _find_code_column(logical)
         _find_source_columns(logical)
@@ -154,9 +154,15 @@ def _find_code_column(table: LogicalTable) -> None:
         table.roles[0] = "code"
 
 
-def _add_rows(logical: LogicalTable, table: Table, page: int) -> None:
+def _continues(table: Table, roles: dict[int, str]) -> bool:
+    """A table that carries on the one before it: no header, or a "header" naming no content column
+    (a group row such as "LĨNH VỰC I … Nguồn dự toán" that the header test took for one)."""
+    return table.header_rows == 0 or not any(r in roles.values() for r in ("text", "solution"))
+
+
+def _add_rows(logical: LogicalTable, table: Table, page: int, skip: int) -> None:
     grid = table.grid()
-    for r, row in enumerate(grid[table.header_rows :], start=table.header_rows):
+    for r, row in enumerate(grid[skip:], start=skip):
         cells = [c for c in table.cells if c.row == r]
         boxes = [c.bbox for c in cells if c.bbox]
         box = (
