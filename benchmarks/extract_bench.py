@@ -29,14 +29,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.producers import libreoffice_pdf  # noqa: E402
 from extractors import extract  # noqa: E402
 from pipeline.errors import InputError  # noqa: E402
 from pipeline.export import export_json  # noqa: E402
 from pipeline.ingest import ingest  # noqa: E402
 from pipeline.read import read  # noqa: E402
 from pipeline.repair import repair  # noqa: E402
-
-from benchmarks.producers import libreoffice_pdf  # noqa: E402
 
 FIELDS = ("tasks", "owners", "co_owners", "deadlines", "budgets", "references", "scores")
 GOLD = ROOT / "benchmarks" / "gold"
