@@ -208,8 +208,9 @@ def _child(
     cands: list[Candidate] = []
     if not title and (text := _task_text(child, sub_items)):
         own = own_words(_strip_address(child.text))
-        if scope.owners and not own.owners:
-            own = Scope(owners=scope.owners, co_owners=scope.co_owners)
+        if scope.owners:  # "Công an tỉnh: Chỉ đạo …": the item's own addressee leads it
+            co = [c for c in [*scope.co_owners, *own.co_owners] if c not in scope.owners]
+            own = Scope(owners=scope.owners, co_owners=list(dict.fromkeys(co)))
         cand = Candidate(child, text, _code(child), path, heading, own=own)
         cands.append(cand)
         out.append(cand)

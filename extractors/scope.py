@@ -38,7 +38,7 @@ FIELD_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("other", regex.compile(r"^(?:thanh phan|dia diem|hinh thuc|doi tuong|phuong phap|phuong thuc)(?:\s+\w+)?\s*:")),
 )
 #: Words that open an instruction before the agencies it addresses.
-ADDRESS_VERBS = regex.compile(r"^(?:giao(?:\s+cho)?|đề nghị|yêu cầu|chỉ đạo|ủy quyền|đối với)\s+", regex.IGNORECASE)
+ADDRESS_VERBS = regex.compile(r"^(?:giao(?:\s+cho)?|đề nghị|yêu cầu|ủy quyền|đối với)\s+", regex.IGNORECASE)
 #: A person who stands for the body they head ("Giám đốc Sở X" → Sở X).
 HEAD_TITLES = regex.compile(
     r"^(?:(?:đồng chí\s+)?(?:thủ trưởng|giám đốc|người đứng đầu|lãnh đạo|trưởng ban|trưởng)\s+)", regex.IGNORECASE
@@ -58,10 +58,17 @@ DUTY_WORDS = regex.compile(
     r"[\s\p{L}\p{M},]{0,40}$",
     regex.IGNORECASE,
 )
+#: A body named by a proper name, every word capitalised: "Công ty Điện lực Quảng Ngãi", "Tỉnh đoàn Quảng Ngãi".
+PROPER_BODY = regex.compile(
+    r"^(?:Công ty|Tổng công ty|Tập đoàn|Tỉnh đoàn|Ngân hàng|Bệnh viện|Trường)"
+    r"(?:\s+(?:\p{Lu}[\p{L}\p{M}]*|TNHH|MTV))+(?=\s+\p{Ll})"
+)
 #: A heading that assigns duties to the agencies it names.
 DUTY_OF = regex.compile(r"^(?:trách nhiệm|nhiệm vụ|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+",
                         regex.IGNORECASE)
-SEPARATORS = regex.compile(r"^[\s,;&]*(?:(?:và|cùng|với)\b[\s,;]*)*$")
+SEPARATORS = regex.compile(
+    r"^[\s,;&]*(?:(?:của|trong|thuộc|trên địa bàn)\s+tỉnh\b)?[\s,;&]*(?:(?:và|cùng|với)\b[\s,;]*)*$"
+)
 COOPERATE = regex.compile(r"phoi hop(?:\s+(?:chat che\s+)?voi)?|cung voi")
 LEAD = regex.compile(r"^\s*(?:\(\s*)?chu tri\b")
 
@@ -169,7 +176,10 @@ def _named_body(head: str) -> Scope:
 
 
 def _only_agency_words(rest: str) -> bool:
-    return bool(regex.fullmatch(r"(?:tỉnh|thành phố|trên địa bàn tỉnh|\(.*\))?", rest.strip()))
+    """What may follow the agencies of an addressee heading: a qualifier, a place's name, a parenthesis."""
+    place = r"(?:(?:tỉnh|thành phố)\s+)?\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2}"
+    qualifier = r"(?:của|trong|thuộc|trên địa bàn)?\s*(?:tỉnh|thành phố)"
+    return bool(regex.fullmatch(rf"(?:{qualifier}|{place}|\(.*\))?", rest.strip()))
 
 
 def leading_agencies(text: str) -> tuple[list[str], int]:
@@ -204,6 +214,8 @@ def own_words(text: str) -> Scope:
         if LEAD.match(after) or before.endswith(("do ", "giao ", "giao cho ")):
             owners += [m.name for m in run if not _cooperating_at(folded, m.start)]
     subject, end = leading_agencies(text)
+    if not subject and (m := PROPER_BODY.match(text)):
+        subject, end = [" ".join(m.group(0).split())], m.end()  # "Công ty Điện lực Quảng Ngãi bảo đảm …"
     if not owners and subject and not COOPERATE.match(folded.lstrip()) and verb_follows(text, end):
         owners = subject
     co = _cooperating(text)

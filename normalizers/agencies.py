@@ -70,6 +70,7 @@ DEPARTMENTS: dict[str, tuple[str, ...]] = {
     "Dân tộc": (),
     "Nông nghiệp và Môi trường": ("NN&MT", "Nông nghiệp - Môi trường"),
     "Dân tộc và Tôn giáo": ("Dân tộc - Tôn giáo",),
+    "Văn hóa và Thể thao": ("Văn hóa - Thể thao",),
 }
 #: Ministries named like the departments ("Bộ Tư pháp"), and those with no department of the same name.
 MINISTRIES: tuple[str, ...] = (*DEPARTMENTS, "Công an", "Quốc phòng", "Ngoại giao")
@@ -133,6 +134,11 @@ BODIES: dict[str, tuple[str, ...]] = {
         "Giám đốc các sở, ban, ngành",
         "các Sở, ban, ngành tỉnh",
         "Thủ trưởng các Sở, ban, ngành",
+        "các sở, ban, ngành, đoàn thể tỉnh",
+        "các sở, ban, ngành, đoàn thể",
+        "Thủ trưởng các sở, ban, ngành, đoàn thể tỉnh",
+        "các sở, ban ngành",
+        "Thủ trưởng các sở, ban ngành",
     ),
     "UBND cấp huyện": (
         "UBND các huyện, thành phố",
