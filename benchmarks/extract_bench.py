@@ -89,7 +89,7 @@ def figures(scored: dict) -> dict:
 
 
 def timed_stages(paths: list[Path]) -> tuple[int, float, float]:
-    """Pages, seconds to read and repair, seconds to extract (best of three runs) over ``paths``."""
+    """Pages, seconds to read and repair, seconds to extract over ``paths`` (one pass, as ingestion runs it)."""
     started = time.perf_counter()
     documents = []
     for path in paths:
@@ -98,12 +98,10 @@ def timed_stages(paths: list[Path]) -> tuple[int, float, float]:
         except InputError as exc:  # scored as missed; said once by the ingest summary
             print(f"  cannot read {path.name}: {exc}")
     reading = time.perf_counter() - started
-    extracting = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for document in documents:
-            extract(document)
-        extracting = min(extracting, time.perf_counter() - started)
+    started = time.perf_counter()
+    for document in documents:
+        extract(document)
+    extracting = time.perf_counter() - started
     return max(1, sum(len(d.pages) for d in documents)), reading, extracting
 
 

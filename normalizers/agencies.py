@@ -306,7 +306,8 @@ def canonical(name: str) -> str:
     return cleaned[:1].upper() + cleaned[1:] if cleaned else cleaned
 
 
-def find_agencies(text: str) -> list[Mention]:
+@lru_cache(maxsize=8192)
+def find_agencies(text: str) -> tuple[Mention, ...]:
     """Known agencies (and newspapers, and named districts' UBND) mentioned in ``text``, in order."""
     text = nfc(text)
     folded = fold_chars(text)
@@ -328,7 +329,7 @@ def find_agencies(text: str) -> list[Mention]:
             name = " ".join(m.group(1).split())
             found.append(Mention(name[:1].upper() + name[1:], m.start(), m.end(), generic=True))
             taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda x: x.start)
+    return tuple(sorted(found, key=lambda x: x.start))
 
 
 def _ends_piece(text: str, end: int) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 WORD = re.compile(r"[^\W\d_]+")
@@ -57,11 +58,18 @@ def strip_marks(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """A lookup key: no marks, lower case, single spaces."""
     return " ".join(strip_marks(nfc(text)).casefold().split())
 
 
+@cache
+def _fold_char(char: str) -> str:
+    return (strip_marks(char).lower() or char)[:1]
+
+
+@lru_cache(maxsize=16384)
 def fold_chars(text: str) -> str:
     """Like :func:`fold` but character for character, so offsets into ``text`` stay valid."""
-    return "".join((strip_marks(c).lower() or c)[:1] for c in nfc(text))
+    return "".join(map(_fold_char, nfc(text)))
