@@ -41,7 +41,8 @@ FIELD_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
 ADDRESS_VERBS = regex.compile(r"^(?:giao(?:\s+cho)?|đề nghị|yêu cầu|ủy quyền|đối với)\s+", regex.IGNORECASE)
 #: A person who stands for the body they head ("Giám đốc Sở X" → Sở X).
 HEAD_TITLES = regex.compile(
-    r"^(?:(?:đồng chí\s+)?(?:thủ trưởng|giám đốc|người đứng đầu|lãnh đạo|trưởng ban|trưởng)\s+)", regex.IGNORECASE
+    r"^(?:(?:đồng chí\s+)?(?:thủ trưởng|giám đốc|người đứng đầu|lãnh đạo|trưởng ban|trưởng|(?:các\s+)?thành viên)\s+)",
+    regex.IGNORECASE,
 )
 #: Words that open the name of a body the alias table may not know.
 ORG_HEAD = regex.compile(
@@ -63,14 +64,27 @@ PROPER_BODY = regex.compile(
     r"^(?:Công ty|Tổng công ty|Tập đoàn|Tỉnh đoàn|Ngân hàng|Bệnh viện|Trường)"
     r"(?:\s+(?:\p{Lu}[\p{L}\p{M}]*|TNHH|MTV))+(?=\s+\p{Ll})"
 )
+#: What closes the list of partners in a clause.
+CLAUSE_STOP = regex.compile(r"[:.()]|\s-\s|;(?!\s*(?:UBND|Ủy ban|Sở|Ban|Các|các|Văn phòng|Đài|Báo|Công an))")
+#: The action that partners join in, which ends their list ("phối hợp với Sở X, Sở Y tổ chức …").
+ACTION = regex.compile(
+    r"(?<![\p{L}\p{M}])(?:tổ chức|thực hiện|triển khai|tham mưu|xây dựng|rà soát|kiểm tra|hướng dẫn|tuyên truyền|"
+    r"đề xuất|theo dõi|điều tra|khảo sát|đánh giá|báo cáo|tổng hợp|cập nhật|hoàn thiện|nghiên cứu|ban hành|"
+    r"chỉ đạo|đôn đốc|xử lý|giải quyết|quản lý|bố trí|đảm bảo|bảo đảm|tiếp tục|đẩy mạnh|tăng cường|nâng cao|"
+    r"cung cấp|hỗ trợ|công bố|vận hành|áp dụng|duy trì|giám sát|chuẩn bị|đề nghị|trình|lập|thông báo|tham gia|"
+    r"xác định|lựa chọn|phát hành|đưa|giúp|trong|tại|để|nhằm|theo|về việc|khi|sau khi)(?![\p{L}\p{M}])",
+    regex.IGNORECASE,
+)
 #: A heading that assigns duties to the agencies it names.
-DUTY_OF = regex.compile(r"^(?:trách nhiệm|nhiệm vụ|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+",
-                        regex.IGNORECASE)
+DUTY_OF = regex.compile(
+    r"^(?:trách nhiệm|nhiệm vụ|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+", regex.IGNORECASE
+)
 SEPARATORS = regex.compile(
     r"^[\s,;&]*(?:(?:của|trong|thuộc|trên địa bàn)\s+tỉnh\b)?[\s,;&]*(?:(?:và|cùng|với)\b[\s,;]*)*$"
 )
 COOPERATE = regex.compile(r"phoi hop(?:\s+(?:chat che\s+)?voi)?|cung voi")
 LEAD = regex.compile(r"^\s*(?:\(\s*)?chu tri\b")
+DO_LEAD = regex.compile(r"^\s*(?:chu tri|thuc hien|phu trach|dam nhiem|lam dau moi|trien khai)\b")
 
 
 @dataclass
@@ -211,7 +225,8 @@ def own_words(text: str) -> Scope:
     for run in _runs(mentions, text):
         after = folded[run[-1].end : run[-1].end + 12]
         before = folded[max(0, run[0].start - 6) : run[0].start]
-        if LEAD.match(after) or before.endswith(("do ", "giao ", "giao cho ")):
+        by = before.endswith("do ") and DO_LEAD.match(after)  # "do X chủ trì", not "do UBND tỉnh ban hành"
+        if LEAD.match(after) or by or before.endswith(("giao ", "giao cho ")):
             owners += [m.name for m in run if not _cooperating_at(folded, m.start)]
     subject, end = leading_agencies(text)
     if not subject and (m := PROPER_BODY.match(text)):
@@ -240,22 +255,29 @@ def _cooperating_at(folded: str, offset: int) -> bool:
 
 
 def _cooperating(text: str) -> list[str]:
-    """The agencies right after each "phối hợp (với)": one run each, catch-all partners left out."""
+    """The partners named after each "phối hợp (với)", as far as the action they join in; catch-alls left out.
+
+    Known agencies come by the alias table; a partner that names a kind of body ("các cơ sở đào tạo có đủ
+    thẩm quyền", "các đơn vị thuộc Bộ Nội vụ") is kept as written.
+    """
     folded = fold_chars(text)
-    mentions = find_agencies(text)
     found: list[str] = []
     for m in COOPERATE.finditer(folded):
-        run = [x for x in mentions if x.start >= m.end()]
-        taken: list[Mention] = []
-        end = m.end()
-        for x in run:
-            gap = text[end : x.start]
-            if not SEPARATORS.match(gap) and not regex.match(r"^\s*(?:các|với)?\s*$", gap):
-                break
-            taken.append(x)
-            end = x.end
-        found += [x.name for x in taken if not x.generic]
+        span = text[m.end() : _partners_end(text, m.end())]
+        found += partners(split_agency_list(span))
     return list(dict.fromkeys(found))
+
+
+def _partners_end(text: str, start: int) -> int:
+    """Where the partners after "phối hợp với" end: punctuation that closes the clause, or the shared action
+    (a word of an agency's name, "Sở Tài chính", is never taken for one)."""
+    stop = CLAUSE_STOP.search(text, start)
+    end = stop.start() if stop else len(text)
+    names = [(m.start, m.end) for m in find_agencies(text)]
+    for action in ACTION.finditer(text, start, end):
+        if not any(s <= action.start() < e for s, e in names):
+            return action.start()
+    return end
 
 
 def resolve(block: Scope | None, own: Scope, heading: Scope | None) -> Scope:

@@ -332,6 +332,10 @@ def find_agencies(text: str) -> tuple[Mention, ...]:
     return tuple(sorted(found, key=lambda x: x.start))
 
 
+#: "các đơn vị thuộc Bộ Nội vụ": an agency that only qualifies the body before it.
+OF_BODY = regex.compile(r"[\p{L}\p{M}]\s+(?:thuộc|trực thuộc|của)\s*$")
+
+
 def _ends_piece(text: str, end: int) -> bool:
     """True when nothing but a separator follows ``end`` ("các đơn vị liên quan; Sở X", not "các đơn vị đã áp dụng")."""
     return re.match(r"\s*(?:$|[;.)]|,|\bvà\b)", text[end:]) is not None
@@ -365,7 +369,11 @@ def split_agency_list(text: str) -> list[str]:
     text = SHARED_PREFIX.sub(
         lambda m: "; ".join(f"UBND {m.group(1)} {n.strip()}" for n in re.split(r",|\bvà\b", m.group(2))), nfc(text)
     )
-    mentions = [m for m in find_agencies(text) if not m.generic or _ends_piece(text, m.end)]
+    mentions = [
+        m
+        for m in find_agencies(text)
+        if (not m.generic or _ends_piece(text, m.end)) and not OF_BODY.search(text[: m.start])
+    ]
     rest = text
     for mention in reversed(mentions):
         rest = rest[: mention.start] + " ; " + rest[mention.end :]

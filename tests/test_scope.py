@@ -55,7 +55,20 @@ def test_own_words_subject_lead_and_partners() -> None:
     scope = own_words("Tuyên truyền trên sóng (do Đài Phát thanh - Truyền hình tỉnh chủ trì, phối hợp với Sở TT&TT).")
     assert scope.owners == ["Đài Phát thanh và Truyền hình tỉnh"]
     assert scope.co_owners == ["Sở Thông tin và Truyền thông"]
-    assert own_words("Phối hợp với Sở Y tế kiểm tra, báo cáo UBND tỉnh").co_owners == ["Sở Y tế"]  # a recipient is no partner
+    assert own_words("Phối hợp với Sở Y tế kiểm tra, báo cáo UBND tỉnh").co_owners == [
+        "Sở Y tế"
+    ]  # a recipient is no partner
+    assert own_words(
+        "Sở Nội vụ phối hợp với các đơn vị thuộc Bộ Nội vụ và các đơn vị liên quan điều tra"
+    ).co_owners == [
+        "Các đơn vị thuộc Bộ Nội vụ"  # a kind of body is kept as written, the catch-all dropped
+    ]
+    assert own_words("Chủ trì, phối hợp với Sở Tài chính, Sở Tư pháp; UBND các huyện, thành phố tổ chức").co_owners == [
+        "Sở Tài chính",  # "tài" of Tài chính is not the preposition "tại"
+        "Sở Tư pháp",
+        "UBND cấp huyện",
+    ]
+    assert own_words("Thực hiện nghiêm các quy định do UBND tỉnh ban hành").owners == []  # "do X ban hành" is no lead
 
 
 def test_precedence_block_then_own_words_then_heading() -> None:
