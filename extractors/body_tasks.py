@@ -70,6 +70,11 @@ BACKGROUND_WORDS = (
 PLANNING_TYPES = {"KH", "QĐ", "BC"}
 #: Label styles that number a document's parts; bullets and paragraphs at the top level are its preamble.
 NUMBERED_STYLES = ("part", "article", "roman", "number1", "number2", "number3", "number4", "letter")
+#: A body or office holder that opens a line of a recipients or attendees list.
+LISTED_BODY = regex.compile(
+    r"^(?:Ban|Văn phòng|Đoàn|Chủ tịch|Phó Chủ tịch|Thường trực|Bộ|Sở|Cục|Vụ|Trung tâm|Hội|Ủy ban|UBND|HĐND|Tỉnh ủy|"
+    r"Các|Lãnh đạo|Đại diện|Đồng chí|Lưu)\b"
+)
 NOT_TASK_START = ("muc tieu:", "chi tieu:", "trong do:", "ghi chu", "tren day la", "trong qua trinh", "noi nhan")
 CLOSING = regex.compile(r"\./\.\s*$")
 #: The verb by which a directive's opening sentence turns to its addressees.
@@ -310,10 +315,14 @@ def _only_names(text: str) -> bool:
     """A line of a recipients or attendees list: agencies and titles, no work ("Thường trực HĐND tỉnh;")."""
     from normalizers.agencies import find_agencies
 
+    if not text.rstrip().endswith((";", ",", ".", ":")):
+        return False
+    if len(text.split()) <= 8 and text.rstrip().endswith((";", ",")) and LISTED_BODY.match(text):
+        return True  # "Ban Tuyên giáo Tỉnh ủy;", "Chủ tịch, các PCT UBND tỉnh;"
     rest = text
     for mention in reversed(find_agencies(text)):
         rest = rest[: mention.start] + rest[mention.end :]
-    return len(regex.findall(r"[\p{L}\p{M}]+", rest)) < 3 and text.rstrip().endswith((";", ",", ".", ":"))
+    return len(regex.findall(r"[\p{L}\p{M}]+", rest)) < 3
 
 
 def _strip_address(text: str) -> str:

@@ -27,6 +27,10 @@ MARK = regex.compile(r"^([-–—+*•])\s*(?=\S)")
 #: A heading word that opens an article of a decision ("Điều 1.") or a criterion ("Tiêu chí 2:").
 ARTICLE = regex.compile(r"^(Điều|Mục)\s+(\d+)\s*[.:]\s*")
 NUMBERED_HEADING = regex.compile(r"^(?:\d{1,2}\.)+\d{0,2}\.?\s+\p{Lu}[^.]{0,100}$")
+#: A cited document's name that a scan's line break left at the start of a line.
+CITATION = regex.compile(
+    r"^(?:Nghị quyết|Nghị định|Quyết định|Thông báo|Thông tư|Công văn|Kế hoạch|Chỉ thị|Văn bản|Luật)\s+số\b"
+)
 END_OF_BODY = ("noi nhan", "tm. uy ban", "tm. ubnd", "kt. chu tich", "t/m ")
 
 
@@ -156,7 +160,9 @@ def _continues(current: Node, text: str) -> bool:
     if text[:1].islower():
         return True
     heading = last.passage is not None and last.passage.kind == BlockKind.HEADING
-    return not heading and bool(before) and (before.endswith(",") or before[-1].islower())
+    if heading or not before or before.endswith((".", ";", "!", "?")):
+        return False
+    return before.endswith((",", "-", "/")) or before[-1].islower() or CITATION.match(text) is not None
 
 
 def _append_text(current: Node, text: str) -> Node:
