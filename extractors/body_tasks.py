@@ -206,6 +206,8 @@ def _child(
         if not scope.owners:
             scope = named_addressee(child.text)
         return _section(child, [*path, _section_title(child)], here, _inherit(scope, heading), out, plan_year)
+    if not scope.owners and child.children:  # "1. Phòng Công nghệ thông tin" over its paragraphs
+        scope = named_addressee(child.text)
     title = _is_title(child, scope)
     here = kind if title and kind is not None else tasking
     if not here:
