@@ -49,7 +49,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|(?:dinh ky|bao cao)\s+(?:6|sau) thang\b|\b(?:6|sau) thang\s*(?:,|va)\s*(?:hang\s+|ca\s+)?nam\b"
         ),
     ),
+    ("twice_a_year", re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*(?:,|va)\s*(?:ngay\s*)?\d{1,2}\s*/\s*\d{1,2}\s+hang nam\b")),
     ("monthly", re.compile(r"(?:dinh ky\s+)?(?:hang thang|moi thang)\b")),
+    ("periodic_day", re.compile(r"dinh ky\s+(?:truoc|cham nhat)\s+(?:ngay\s*)?\d{1,2}\s*/\s*\d{1,2}(?!\s*/\s*\d)")),
     ("yearly", re.compile(r"(?:dinh ky\s+)?hang nam\b")),
     ("continuous", re.compile(r"\bthuong xuyen\b")),
     (
@@ -67,6 +69,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})"
         ),
     ),
+    ("from_date", re.compile(r"\btu\s+(?:ngay\s*)?(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})")),
     ("days", re.compile(r"ngay\s+(\d{1,2})\s*,\s*(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})")),
     (
         "day",
@@ -74,17 +77,27 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"ngay\s*(\d{1,2})(?:\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})|\s+thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?)"
         ),
     ),
-    ("quarter", re.compile(r"(?:trong\s+)?quy\s+(iv|iii|ii|i|[1-4])\b(?:\s*(?:/|nam)\s*(\d{4}))?")),
+    (
+        "quarter_range",
+        re.compile(
+            r"qu[yi]\s+(iv|iii|ii|i|[1-4])\s*[/-]\s*(\d{4})\s*(?:-|–|den)\s*qu[yi]\s+(iv|iii|ii|i|[1-4])\s*[/-]\s*(\d{4})"
+        ),
+    ),
+    ("quarter", re.compile(r"(?:trong\s+)?qu[yi]\s+(iv|iii|ii|i|[1-4])\b(?:\s*(?:/|-|nam)\s*(\d{4}))?")),
     ("month", re.compile(r"(?:trong\s+)?thang\s+(\d{1,2})\s*(?:/|nam)\s*(\d{4})")),
-    ("period", re.compile(r"giai doan\s+(\d{4})\s*-\s*(\d{4})")),
+    ("period", re.compile(r"(?:giai doan\s+)?\b(\d{4})\s*[-–]\s*(\d{4})\b")),
     ("until_year", re.compile(r"(?:den|truoc)\s+nam\s+(\d{4})")),
     ("year", re.compile(r"(?:trong\s+)?nam\s+(\d{4})(\s+va\s+(?:cac|nhung)\s+nam\s+tiep\s+theo)?")),
+    ("bare_year", re.compile(r"^\s*(\d{4})\s*\.?$")),
 ]
 
 
+PATTERN_OF = dict(PATTERNS)
 #: Nouns a period word qualifies rather than the task ("kế hoạch hàng năm", "việc đánh giá kết quả hàng năm").
-QUALIFIED = re.compile(r"(?:ke hoach|kinh phi|du toan|ngan sach|danh gia|ket qua|chi tieu|thi dua|khen thuong|"
-                       r"chuong trinh|cong tac|nhiem vu|so lieu)(?:\s+\w+){0,2}\s*$")
+QUALIFIED = re.compile(
+    r"(?:ke hoach|kinh phi|du toan|ngan sach|danh gia|ket qua|chi tieu|thi dua|khen thuong|"
+    r"chuong trinh|cong tac|nhiem vu|so lieu)(?:\s+\w+){0,2}\s*$"
+)
 
 
 def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int | None, anywhere: bool) -> bool:
@@ -94,8 +107,10 @@ def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int
     """
     before = folded[max(0, m.start() - 12) : m.start()]
     opens = m.start() == 0 or before.rstrip().endswith((".", "(", ";", ":", "-")) or "dinh ky" in m.group(0)
-    if kind == "period":
-        return False
+    if kind in ("period", "bare_year"):
+        return False  # "giai đoạn 2021-2025" in a sentence names a plan's span
+    if kind == "until_year":  # a horizon of a noun phrase or a target ("quy hoạch … đến năm 2030") is none
+        return opens or m.group(0).startswith("truoc") or bool(re.search(r"(?:hoan thanh|xong)\s*$", before))
     if kind in ("day", "days", "date_range"):  # a bare date in a sentence is mostly a cited document's
         opened = re.search(r"(?:trong|vao|tu|gio|phut|chieu|sang|toi|hop)\s*,?\s*$", before)
         return bool(opened) or m.group(0).startswith("tu")
@@ -106,6 +121,15 @@ def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int
         closes = re.match(r"\s*(?:[.;:(]|$)", folded[m.end() :]) is not None
         return bool(m.group(2)) or (int(m.group(1)) == plan_year and (closes or m.group(0).startswith("trong")))
     return True
+
+
+def _period_beside(folded: str) -> str | None:
+    """A period word in a phrase that also says "thường xuyên" (spec §4: the period wins)."""
+    for kind, recurrence in (("quarterly", "quarterly"), ("semiannual", "semiannual"), ("monthly", "monthly"),
+                             ("yearly", "yearly")):  # fmt: skip
+        if PATTERN_OF[kind].search(folded):
+            return recurrence
+    return None
 
 
 def parse_deadline(
@@ -138,9 +162,21 @@ def parse_deadline(
         "monthly": "monthly",
         "yearly": "yearly",
         "continuous": "continuous",
+        "twice_a_year": "semiannual",
+        "periodic_day": "yearly",
     }
+    if kind == "continuous" and (period := _period_beside(folded)):
+        return Deadline(raw, recurrence=period)  # "thường xuyên, hằng năm": the period wins
     if kind in recurring:
         return Deadline(raw, recurrence=recurring[kind])
+    if kind == "quarter_range":
+        q1, y1, q2, y2 = m.groups()
+        return Deadline(raw, date(int(y1), 3 * ROMAN[q1] - 2, 1), _month_end(int(y2), 3 * ROMAN[q2]))
+    if kind == "from_date":
+        start = make_date(*m.groups())
+        return Deadline(raw, start) if start else None
+    if kind == "bare_year":
+        return Deadline(raw, date(int(m.group(1)), 1, 1), date(int(m.group(1)), 12, 31))
     if kind == "before_date":
         end = make_date(*m.groups())
         return Deadline(raw, end=end) if end else None

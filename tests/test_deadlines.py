@@ -1,0 +1,73 @@
+"""Every row of the deadline table in spec §4, and the phrases §4 says are no deadline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from normalizers.deadlines import parse_deadline
+
+PLAN_YEAR = 2018
+
+
+@pytest.mark.parametrize(
+    ("phrase", "start", "end", "recurrence"),
+    [
+        ("Quý IV năm 2018", date(2018, 10, 1), date(2018, 12, 31), None),
+        ("Quý IV/2018", date(2018, 10, 1), date(2018, 12, 31), None),
+        ("Quí IV-2018", date(2018, 10, 1), date(2018, 12, 31), None),
+        ("Quý IV/2025 - Quý II/2026", date(2025, 10, 1), date(2026, 6, 30), None),
+        ("Trong tháng 8 năm 2018", date(2018, 8, 1), date(2018, 8, 31), None),
+        ("Tháng 8/2018", date(2018, 8, 1), date(2018, 8, 31), None),
+        ("Trong năm 2018", date(2018, 1, 1), date(2018, 12, 31), None),
+        ("năm 2018", date(2018, 1, 1), date(2018, 12, 31), None),
+        ("2018", date(2018, 1, 1), date(2018, 12, 31), None),
+        ("2025 - 2030", date(2025, 1, 1), date(2030, 12, 31), None),
+        ("Giai đoạn 2025-2030", date(2025, 1, 1), date(2030, 12, 31), None),
+        ("Trong năm 2018 và các năm tiếp theo", date(2018, 1, 1), None, "yearly"),
+        ("Trong năm 2018 và những năm tiếp theo", date(2018, 1, 1), None, "yearly"),
+        ("Từ 01/7/2025", date(2025, 7, 1), None, None),
+        ("trước ngày 15/12/2018", None, date(2018, 12, 15), None),
+        ("chậm nhất ngày 15/12/2018", None, date(2018, 12, 15), None),
+        ("Quý I, 6 tháng, Quý III và năm", None, None, "quarterly"),
+        ("định kỳ hàng quý", None, None, "quarterly"),
+        ("6 tháng, năm", None, None, "semiannual"),
+        ("trước ngày 01/6 và 15/11 hằng năm", None, None, "semiannual"),
+        ("hàng năm", None, None, "yearly"),
+        ("hằng năm", None, None, "yearly"),
+        ("định kỳ trước ngày 30/11 hằng năm", None, None, "yearly"),
+        ("thường xuyên, hằng năm", None, None, "yearly"),  # the period wins over "thường xuyên"
+        ("thường xuyên", None, None, "continuous"),
+        ("thường xuyên trong năm", None, None, "continuous"),
+        ("trong Quý II", date(2018, 4, 1), date(2018, 6, 30), None),  # the year left implicit: the plan's
+        ("định kỳ trước ngày 20/11", None, None, "yearly"),  # a periodic date with no year recurs yearly
+        ("Theo kế hoạch của UBND tỉnh hằng năm", None, None, "yearly"),
+        ("trước ngày 05 tháng 5 năm 2026", None, date(2026, 5, 5), None),
+        ("Ngày 26, 27/12/2011", date(2011, 12, 26), date(2011, 12, 27), None),
+        ("29/6/2026 - 09/7/2026", date(2026, 6, 29), date(2026, 7, 9), None),
+        ("8h00-10h00 ngày 28/12/2011", date(2011, 12, 28), date(2011, 12, 28), None),
+    ],
+)
+def test_every_row_of_the_deadline_table(phrase: str, start: date | None, end: date | None, recurrence: str | None):
+    deadline = parse_deadline(phrase, PLAN_YEAR)
+    assert deadline is not None, phrase
+    assert (deadline.start, deadline.end, deadline.recurrence) == (start, end, recurrence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thực hiện định kỳ",  # a bare "định kỳ"
+        "Sau khi có hướng dẫn của Bộ Nội vụ, triển khai thực hiện",  # a condition
+        "Triển khai Kế hoạch năm 2025 của tỉnh",  # a year that names a plan
+        "Nâng cao Chỉ số CCHC năm 2025 của tỉnh",  # … or an index
+        "Giảm 10% so với năm 2020",  # a baseline
+        "Xây dựng quy hoạch tỉnh đến năm 2030",  # a horizon inside a noun phrase
+        "Phấn đấu đạt 15% doanh nghiệp đến năm 2020",  # … or of a target clause
+        "Tổ chức việc đánh giá kết quả hàng năm của các sở",  # a period word that qualifies an evaluation
+        "Thực hiện Quyết định số 09/2015/QĐ-TTg ngày 25/3/2015 của Thủ tướng",  # a cited document's date
+    ],
+)
+def test_phrases_that_are_no_deadline(sentence: str) -> None:
+    assert parse_deadline(sentence, 2025, running_text=True) is None
