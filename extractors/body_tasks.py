@@ -16,7 +16,16 @@ import regex
 
 from extractors.outline import Node, build_outline
 from extractors.passages import Passage
-from extractors.scope import Scope, addressee, field_line, field_scope, named_addressee, own_words, resolve
+from extractors.scope import (
+    SPEAKS,
+    Scope,
+    addressee,
+    field_line,
+    field_scope,
+    named_addressee,
+    own_words,
+    resolve,
+)
 from models.records import Task
 from normalizers.deadlines import parse_deadline
 from normalizers.text import fold
@@ -201,7 +210,7 @@ def _child(
     scope = addressee(child.text)
     if sub_items and not _enumerates(child, sub_items):
         here = tasking if kind is None else kind
-        if not scope.owners:  # a lead-in: "Triển khai các hoạt động (do Sở X chủ trì, phối hợp với Y):"
+        if not scope.owners and not SPEAKS.search(child.text):  # a lead-in: "Triển khai (do Sở X chủ trì):"
             scope = own_words(child.text)
         if not scope.owners:
             scope = named_addressee(child.text)

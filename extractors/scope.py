@@ -18,7 +18,13 @@ import regex
 
 from extractors.nlp import verb_follows
 from models.records import Budget, Deadline
-from normalizers.agencies import Mention, expand_ministry_list, find_agencies, is_generic, split_agency_list
+from normalizers.agencies import (
+    Mention,
+    expand_ministry_list,
+    find_agencies,
+    is_generic,
+    split_agency_list,
+)
 from normalizers.text import fold_chars
 
 #: Labelled field lines, matched on folded text: the field they fill.
@@ -48,7 +54,7 @@ HEAD_TITLES = regex.compile(
 ORG_HEAD = regex.compile(
     r"^(?:Ban(?! hành)|Trung tâm|Phòng(?! chống| ngừa)|Văn phòng|Cục|Chi cục|Tổng cục|Công ty|Tổng công ty|Tập đoàn|"
     r"Hội(?! nghị| thảo)|Hội đồng|Liên đoàn|Viện|Trường(?! hợp)|Kho bạc|Bảo hiểm|Ngân hàng|Nhà đầu tư|Chủ đầu tư|Đài|"
-    r"Báo(?! cáo)|Tổ(?! chức)|Đoàn(?! kết)|Tỉnh đoàn|Công an|Bộ|Thanh tra|Ủy ban|UBND|Mặt trận)\s+\S"
+    r"Báo(?! cáo)|Tổ(?! chức)|Đoàn(?! kết)|Tỉnh đoàn|Công an|Bộ|Thanh tra|Ủy ban|UBND|Mặt trận|Khoa)\s+\S"
 )
 #: Verbs of the issuer's own voice: "Văn phòng Chính phủ trân trọng đề nghị:" names the speaker, not an addressee.
 SPEAKS = regex.compile(r"\b(?:đề nghị|yêu cầu|thông báo|kết luận|chỉ đạo|giao|trân trọng|kính)\b", regex.IGNORECASE)
