@@ -45,8 +45,7 @@ TASK_WORDS = (
     "ke hoach hanh dong",
     "phuong huong",
     "chi dao",
-    "de nghi",
-    "giao",
+    "tien do",
     "trien khai",
     "phuong an",
 )
@@ -73,6 +72,8 @@ BACKGROUND_WORDS = (
     "thanh phan",
     "dia diem",
     "kinh gui",
+    "tieu chuan",
+    "ho so",
 )
 #: Document types whose parts need a "Nhiệm vụ"-like title to hold tasks; in any other (a directive, a
 #: conclusion notice, a letter, a telegram) the numbered instructions after the background are tasks.
@@ -120,8 +121,8 @@ def section_kind(title: str) -> bool | None:
     The first decisive word wins: "Nội dung và mục tiêu" assigns work, "Tình hình thực hiện nhiệm vụ" is background.
     """
     key = fold(title)
-    hits = [(key.find(w), True) for w in TASK_WORDS if w in key] + [
-        (key.find(w), False) for w in BACKGROUND_WORDS if w in key
+    hits = [(m.start(), True) for w in TASK_WORDS if (m := regex.search(rf"\b{w}\b", key))] + [
+        (m.start(), False) for w in BACKGROUND_WORDS if (m := regex.search(rf"\b{w}\b", key))
     ]
     if not hits:
         return None
