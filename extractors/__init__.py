@@ -9,13 +9,25 @@ from extractors.prose_scores import extract_prose_scores
 from extractors.references import extract_references
 from extractors.table_tasks import extract_table_records
 from models.document import Document
-from models.records import Extraction
+from models.records import Extraction, Metadata
+from normalizers.agencies import LOCAL_TIER
+
+#: The year from which provinces have one local tier (the 2025 reform ended the districts).
+ONE_LOCAL_TIER_FROM = 2025
 
 
 def extract(document: Document) -> Extraction:
     """Metadata, cited documents, tasks, scores, and the budget mismatches a reviewer should see."""
     blocks = passages(document)
     metadata = extract_metadata(blocks)
+    one_tier = LOCAL_TIER.set("UBND cấp xã" if metadata.year and metadata.year >= ONE_LOCAL_TIER_FROM else None)
+    try:
+        return _records(document, blocks, metadata)
+    finally:
+        LOCAL_TIER.reset(one_tier)
+
+
+def _records(document: Document, blocks: list, metadata: Metadata) -> Extraction:
     references = extract_references(blocks, own_number=metadata.number, own_date=metadata.issued_date)
     table_tasks, scores, review_items = extract_table_records(document, metadata.year)
     tasks = extract_body_tasks(blocks, metadata.year, metadata.doc_type) + table_tasks

@@ -68,7 +68,8 @@ DUTY_WORDS = regex.compile(
 #: A body named by a proper name, every word capitalised: "Công ty Điện lực Quảng Ngãi", "Tỉnh đoàn Quảng Ngãi".
 PROPER_BODY = regex.compile(
     r"^(?:Công ty|Tổng công ty|Tập đoàn|Tỉnh đoàn|Ngân hàng|Bệnh viện|Trường)"
-    r"(?:\s+(?:\p{Lu}[\p{L}\p{M}]*|TNHH|MTV))+(?=\s+\p{Ll})"
+    r"(?:\s+(?:\p{Lu}[\p{L}\p{M}]*(?:\s+(?!(?:bảo|thực|triển|phối|chủ|tham|cung|hỗ)\b)\p{Ll}+)?|TNHH|MTV))+"
+    r"(?=\s+\p{Ll})"
 )
 #: What closes the list of partners in a clause.
 CLAUSE_STOP = regex.compile(r"[:.()]|\s-\s|;(?!\s*(?:UBND|Ủy ban|Sở|Ban|Các|các|Văn phòng|Đài|Báo|Công an))")
@@ -80,6 +81,10 @@ ACTION = regex.compile(
     r"cung cấp|hỗ trợ|công bố|vận hành|áp dụng|duy trì|giám sát|chuẩn bị|đề nghị|trình|lập|thông báo|tham gia|"
     r"xác định|lựa chọn|phát hành|đưa|giúp|trong|tại|để|nhằm|theo|về việc|khi|sau khi)(?![\p{L}\p{M}])",
     regex.IGNORECASE,
+)
+#: A heading naming a kind of body: "Các khoa tham gia khảo sát", "Các phòng ban tham gia đào tạo".
+KINDS_OF_BODY = regex.compile(
+    r"^Các\s+(?:khoa|phòng|phòng ban|trường|tổ chức|doanh nghiệp|hội|đoàn thể|hợp tác xã)\b[^:;.]{0,60}:?\s*$"
 )
 #: A heading that assigns duties to the agencies it names.
 DUTY_OF = regex.compile(
@@ -183,8 +188,13 @@ def addressee(title: str) -> Scope:
 
 
 def named_addressee(title: str) -> Scope:
-    """A heading that is only the name of a body the alias table does not know ("1. Phòng Công nghệ thông tin")."""
-    return _named_body(title) if len(title) < 90 and not title.rstrip().endswith(".") else Scope()
+    """A heading that is only the name of a body the alias table does not know ("1. Phòng Công nghệ thông tin",
+    "3.3. Các khoa tham gia khảo sát")."""
+    if len(title) >= 90 or title.rstrip().endswith("."):
+        return Scope()
+    if KINDS_OF_BODY.match(title):
+        return Scope(owners=[title.strip(" :")])
+    return _named_body(title)
 
 
 def _named_body(head: str) -> Scope:

@@ -10,6 +10,7 @@ abbreviations expanded, never dropped.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -222,8 +223,26 @@ class Mention:
 
 
 #: Words that make up a catch-all body ("các cơ quan, đơn vị liên quan"), folded.
-CATCH_ALL = {"cac", "co", "quan", "don", "vi", "nganh", "to", "chuc", "dia", "phuong", "lien", "trong", "tinh", "tren",
-             "ban", "va", "khac", "huu"}
+CATCH_ALL = {
+    "cac",
+    "co",
+    "quan",
+    "don",
+    "vi",
+    "nganh",
+    "to",
+    "chuc",
+    "dia",
+    "phuong",
+    "lien",
+    "trong",
+    "tinh",
+    "tren",
+    "ban",
+    "va",
+    "khac",
+    "huu",
+}
 #: A catch-all body: "các cơ quan, đơn vị, địa phương (có) liên quan", "Thủ trưởng các đơn vị, địa phương".
 GENERIC = regex.compile(
     r"(?<![\p{L}\p{M}])(?:(?:Thủ trưởng|thủ trưởng|người đứng đầu|Người đứng đầu|lãnh đạo|Lãnh đạo)\s+)?"
@@ -380,8 +399,17 @@ def split_agency_list(text: str) -> list[str]:
     ordered = [m.name for m in mentions]
     for piece in re.split(r"[;,]|\bvà\b", rest):
         piece = HEAD_OF.sub("", piece.strip(" .;:-"))
-        if fold(piece) in ("lanh dao", "thu truong", "giam doc"):
+        if fold(piece) in ("lanh dao", "thu truong", "giam doc") or NOT_A_BODY.search(piece):
             continue
-        if (len(piece) > 3 and any(c.isupper() for c in piece[:1])) or piece.lower().startswith(("các ", "đơn vị")):
+        if fold(piece) in ("dia phuong", "cac dia phuong") and (tier := LOCAL_TIER.get()):
+            ordered.append(tier)  # one local tier since the 2025 reform: "các sở, ngành, địa phương"
+        elif (len(piece) > 3 and any(c.isupper() for c in piece[:1])) or piece.lower().startswith(("các ", "đơn vị")):
             ordered.append(canonical(piece))
     return list(dict.fromkeys(x for x in ordered if x))
+
+
+#: What a cell may say instead of naming a body: "Theo phân công tại Quyết định số 1737/QĐ-UBND".
+NOT_A_BODY = regex.compile(r"^(?:[Tt]heo|[Cc]ăn cứ|[Nn]hư|[Tt]ại|[Xx]em)\b|\d+/[\p{L}\d]*-")
+#: The body a bare "địa phương" stands for in the document being read: ``UBND cấp xã`` where the document
+#: has one local tier (issued from 2025 on), unset otherwise. Set by the extract stage for its document.
+LOCAL_TIER: ContextVar[str | None] = ContextVar("local_tier", default=None)

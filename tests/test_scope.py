@@ -145,3 +145,22 @@ def test_outline_nests_label_styles_in_the_order_first_used(tmp_path: Path) -> N
     assert [n.label for n in part.items] == ["1", "2"]
     assert [n.label for n in part.items[0].items] == ["1.1", "1.2", "1.3"]
     assert [n.label for n in part.items[1].items] == ["a", "b"]
+
+
+def test_bodies_the_alias_table_does_not_know() -> None:
+    assert named_addressee("Các khoa tham gia khảo sát").owners == ["Các khoa tham gia khảo sát"]
+    assert named_addressee("Phòng Công nghệ thông tin").owners == ["Phòng Công nghệ thông tin"]
+    assert named_addressee("Các giải pháp chủ yếu").owners == []  # a section title, not a body
+    assert own_words("Công ty Điện lực Quảng Ngãi bảo đảm nguồn điện phục vụ Kỳ thi").owners == [
+        "Công ty Điện lực Quảng Ngãi"
+    ]
+    assert split_agency_list("Theo phân công tại Quyết định số 1737/QĐ-UBND") == []  # no body is named
+
+
+def test_a_bare_local_partner_is_the_commune_tier_where_there_is_one_tier() -> None:
+    assert split_agency_list("Các sở, ban, ngành, địa phương") == ["Các sở, ban, ngành"]
+    token = LOCAL_TIER.set("UBND cấp xã")
+    try:
+        assert split_agency_list("Các sở, ban, ngành, địa phương") == ["Các sở, ban, ngành", "UBND cấp xã"]
+    finally:
+        LOCAL_TIER.reset(token)
