@@ -7,7 +7,8 @@ from pathlib import Path
 from extractors import extract
 from extractors.outline import build_outline
 from extractors.passages import passages
-from extractors.scope import Scope, addressee, field_line, own_words, owners_of_list, resolve
+from extractors.scope import Scope, addressee, field_line, named_addressee, own_words, owners_of_list, resolve
+from normalizers.agencies import LOCAL_TIER, split_agency_list
 from pipeline.read import read
 from pipeline.repair import repair
 
