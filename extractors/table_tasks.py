@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from models.document import BlockKind, Document, Table
 from models.records import Budget, Provenance, ReviewItem, Score, Task
-from normalizers.agencies import split_agency_list
+from normalizers.agencies import is_generic, split_agency_list
 from normalizers.deadlines import parse_deadline
 from normalizers.numbers import parse_number
 from normalizers.text import fold
@@ -205,7 +205,7 @@ def extract_table_records(
             if CRITERION.match(code) and any(v is not None for v in points.values()):
                 scores.append(Score(code.rstrip("."), text or None, **points, provenance=provenance))
             owners = split_agency_list(_get(cells, roles, "owner"))
-            co_owners = split_agency_list(_get(cells, roles, "co_owner"))
+            co_owners = [c for c in split_agency_list(_get(cells, roles, "co_owner")) if not is_generic(c)]
             if joint := split_agency_list(_get(cells, roles, "owner_co")):  # "Đơn vị chủ trì/phối hợp": the first leads
                 owners, co_owners = owners or joint[:1], co_owners or joint[1:]
             if i in parent_of:  # a sub-row: the parent's agencies where it names none
