@@ -96,8 +96,10 @@ PATTERN_OF = dict(PATTERNS)
 #: Nouns a period word qualifies rather than the task ("kế hoạch hàng năm", "việc đánh giá kết quả hàng năm").
 QUALIFIED = re.compile(
     r"(?:ke hoach|kinh phi|du toan|ngan sach|danh gia|ket qua|chi tieu|thi dua|khen thuong|"
-    r"chuong trinh|cong tac|nhiem vu|so lieu)(?:\s+\w+){0,2}\s*$"
+    r"chuong trinh|cong tac|nhiem vu|so lieu|chi so)(?:\s+\w+){0,2}\s*$"
 )
+#: A plan or an index named earlier in the clause that a period word closes ("Kế hoạch đào tạo … hằng năm").
+PLAN_IN_CLAUSE = re.compile(r"\b(?:ke hoach|chuong trinh|chi so)\b[^.;:]*$")
 
 
 def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int | None, anywhere: bool) -> bool:
@@ -116,7 +118,10 @@ def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int
         return bool(opened) or m.group(0).startswith("tu")
     if kind in ("yearly", "continuous"):
         qualifies = QUALIFIED.search(folded[max(0, m.start() - 30) : m.start()])
-        return opens or anywhere or not qualifies
+        of_a_noun = folded[m.end() : m.end() + 5].startswith(" cua") or PLAN_IN_CLAUSE.search(
+            folded[max(0, m.start() - 90) : m.start()]
+        )  # "kế hoạch chuyển đổi số hằng năm của tỉnh"
+        return opens or anywhere or not (qualifies or of_a_noun)
     if kind == "year":
         closes = re.match(r"\s*(?:[.;:(]|$)", folded[m.end() :]) is not None
         return bool(m.group(2)) or (int(m.group(1)) == plan_year and (closes or m.group(0).startswith("trong")))

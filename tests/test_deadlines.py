@@ -67,6 +67,8 @@ def test_every_row_of_the_deadline_table(phrase: str, start: date | None, end: d
         "Phấn đấu đạt 15% doanh nghiệp đến năm 2020",  # … or of a target clause
         "Tổ chức việc đánh giá kết quả hàng năm của các sở",  # a period word that qualifies an evaluation
         "Thực hiện Quyết định số 09/2015/QĐ-TTg ngày 25/3/2015 của Thủ tướng",  # a cited document's date
+        "Xây dựng và tổ chức thực hiện kế hoạch chuyển đổi số hằng năm của tỉnh",  # the plan is yearly
+        "Xây dựng Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức hằng năm",
     ],
 )
 def test_phrases_that_are_no_deadline(sentence: str) -> None:
