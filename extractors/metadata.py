@@ -38,6 +38,9 @@ HEADER_PROVINCE = regex.compile(
 #: The year of a place-and-date line whose day or month was left blank ("Lâm Đồng, ngày    tháng 4 năm 2026").
 DATE_LINE_YEAR = re.compile(r"ngày\s*\S{0,4}\s*tháng\s*\S{0,4}\s*năm\s*(\d{4})", re.IGNORECASE)
 PERSON = regex.compile(r"^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}$")
+SIGNATURE_CELL = regex.compile(r"\b(?:TM|KT|TL|TUQ|Q)\.|CHỦ TỊCH|GIÁM ĐỐC")
+#: A person's name that closes a signature cell: "… KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Ngọc Phúc".
+PERSON_AT_END = regex.compile(r"(?<=[\p{Lu}\s.)])\s(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})\s*$")
 SECTION_START = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?\s|[a-zđ]\)|-|\+)")
 SIGNATURE_MARKS = ("tm.", "kt.", "q. ", "chu tich", "noi nhan")
 YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
@@ -149,7 +152,15 @@ def find_issuer(passages: list[Passage], meta: Metadata) -> str | None:
 
 
 def find_signer(passages: list[Passage]) -> str | None:
-    """The first person's name after the last signature mark (TM., KT., CHỦ TỊCH, Nơi nhận)."""
+    """The first person's name after the last signature mark (TM., KT., CHỦ TỊCH, Nơi nhận).
+
+    A signature block in a table (as Word files lay it out) is one cell: the name closes it.
+    """
+    for passage in reversed(passages):
+        for line in reversed(passage.lines):
+            for cell in reversed(line.text.split("\t")):
+                if SIGNATURE_CELL.search(cell) and (m := PERSON_AT_END.search(cell)):
+                    return m.group(1)
     lines = [line.text.strip(" *") for p in passages for line in p.lines]
     marks = [i for i, text in enumerate(lines) if fold(text).startswith(SIGNATURE_MARKS)]
     for start in reversed(marks):
