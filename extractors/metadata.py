@@ -35,6 +35,7 @@ PROVINCE = regex.compile(r"\btỉnh +(\p{Lu}\p{Ll}+(?: +\p{Lu}\p{Ll}+){0,2})")
 HEADER_PROVINCE = regex.compile(
     r"(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+TỈNH[ \t]+(\p{Lu}+(?:[ \t]+\p{Lu}+){0,2})(?![\p{L}\p{M}])"
 )
+UPPER_PROVINCE = regex.compile(r"\bTỈNH[ \t]+(\p{Lu}+(?:[ \t]+\p{Lu}+){0,2})(?![\p{L}\p{M}])")
 #: The year of a place-and-date line whose day or month was left blank ("Lâm Đồng, ngày    tháng 4 năm 2026").
 DATE_LINE_YEAR = re.compile(r"ngày\s*\S{0,4}\s*tháng\s*\S{0,4}\s*năm\s*(\d{4})", re.IGNORECASE)
 PERSON = regex.compile(r"^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}$")
@@ -129,7 +130,9 @@ def looks_centred(line: Line, passage: Passage) -> bool:
 def find_province(passages: list[Passage]) -> str | None:
     """The province named in the letterhead, else the one the text names most often."""
     for passage in passages[:HEAD_PASSAGES]:
-        m = HEADER_PROVINCE.search(passage.text)
+        m = HEADER_PROVINCE.search(passage.text) or (
+            UPPER_PROVINCE.search(passage.text) if "ỦY BAN NHÂN DÂN" in passage.text else None
+        )  # a letterhead whose two columns were read as one line: "ỦY BAN NHÂN DÂN CỘNG HÒA … TỈNH QUẢNG NGÃI"
         if m:
             return m.group(1).title()
     counts = Counter(m.group(1) for p in passages for m in PROVINCE.finditer(p.text))
