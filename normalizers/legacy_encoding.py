@@ -94,6 +94,22 @@ _VNI_PATTERN = re.compile("|".join(sorted(map(re.escape, [*VNI_PAIRS, *_VNI_SING
 UNICODE_VIETNAMESE = re.compile("[ĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9\u0300\u0301\u0303\u0309\u0323]")
 #: Characters a legacy encoding puts in text (Latin-1 letters and signs, and the PDF aliases).
 LEGACY_CHAR = re.compile("[\u00a0-\u00ff\u2212\u2219]")
+#: Latin-1 letters that Unicode Vietnamese uses as they are.
+VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+#: Characters each encoding writes letters with that Unicode Vietnamese never has in a word (``¸ µ ®``; ``ø ï ñ``).
+SIGNATURES = {
+    Encoding.TCVN3: frozenset(TCVN3) - VIETNAMESE_LATIN1,
+    Encoding.VNI: frozenset("".join(_VNI_SINGLE) + "".join(_TONES) + "".join(_CIRCUMFLEX) + "".join(_BREVE)).union(
+        c.upper() for c in "".join(_TONES) + "".join(_CIRCUMFLEX) + "".join(_BREVE)
+    )
+    - VIETNAMESE_LATIN1,
+}
+#: Without a font name, a legacy reading needs its signature characters in this share of the words,
+#: and to make at least this many more words syllables than the text as it is.
+MIN_SIGNATURE_SHARE = 0.25
+MIN_GAIN = 3
+#: VNI pairs that are also Unicode Vietnamese written with the old tone placement (hoá, hoà, ngoã).
+OLD_STYLE_PAIRS = frozenset({"oá", "oà", "oã"})
 EDGE = re.compile(r"^[^\w\u00a0-\u00ff\u2212\u2219]+|[^\w\u00a0-\u00ff\u2212\u2219]+$")
 #: A font name's subset prefix in a PDF (``ABCDEF+.VnTime``) and its style suffixes.
 SUBSET = re.compile(r"^[A-Z]{6}\+")
@@ -158,8 +174,9 @@ def _valid(words: list[str]) -> int:
 
 
 def detect(text: str, hint: Reading | None = None) -> Reading:
-    """How to read ``text``: the legacy reading under which clearly more of its words are syllables, or the
-    font's ``hint`` unless it makes fewer of them syllables than the text as it is; else Unicode.
+    """How to read ``text``: the font's ``hint`` unless it makes fewer of its words syllables than the text
+    as it is; without one, the legacy reading under which clearly more words are syllables, when enough
+    words hold characters only that encoding writes letters with (OCR slips like ``véi`` do not); else Unicode.
 
     Text in which Unicode Vietnamese is common (a tenth or more of its marked words) is Unicode.
     """
@@ -177,9 +194,21 @@ def detect(text: str, hint: Reading | None = None) -> Reading:
     if hint is not None and hint.legacy and scores[hint.encoding] >= as_is:
         return hint
     best = max(scores, key=lambda e: scores[e])
-    if scores[best] > as_is and scores[best] - as_is >= max(1.0, 0.2 * len(words)):
-        return Reading(best)
-    return UNICODE
+    signed = sum(_signed(w, best) for w in words)
+    clearly_better = scores[best] - as_is >= max(MIN_GAIN, 0.2 * len(words)) and scores[best] >= 0.5 * len(words)
+    return Reading(best) if clearly_better and signed >= MIN_SIGNATURE_SHARE * len(words) else UNICODE
+
+
+def _signed(word: str, encoding: Encoding) -> bool:
+    """True when ``word`` holds what only ``encoding`` writes letters with: a TCVN3 letter code that is no
+    Vietnamese letter (``¸ µ ®``), a VNI mark character (``ø ï ñ``) or a VNI letter-and-mark pair
+    (``aù``, ``eâ``; not ``oá``, which is old-style Unicode ``hoá``)."""
+    if any(c in SIGNATURES[encoding] for c in word):
+        return True
+    if encoding is Encoding.VNI:
+        pairs = (m.group() for m in _VNI_PATTERN.finditer(word))
+        return any(p in VNI_PAIRS and p.lower() not in OLD_STYLE_PAIRS for p in pairs)
+    return False
 
 
 def readings_by_font(runs: Iterable[tuple[str, str | None]]) -> dict[str | None, Reading]:
@@ -195,3 +224,24 @@ def convert_runs(runs: list[tuple[str, str | None]]) -> list[str]:
     """Every run's text in Unicode, each read by what its font's text says (a document can mix encodings)."""
     readings = readings_by_font(runs)
     return [decode(text, readings[font]) for text, font in runs]
+
+
+def decode_glyphs(glyphs: list[str], reading: Reading) -> list[str]:
+    """Glyph by glyph (a PDF's characters, in order): each one's text in Unicode under ``reading``; a VNI
+    mark joined to the letter before it leaves an empty string in its place, so positions stay aligned."""
+    if not reading.legacy:
+        return list(glyphs)
+    out = list(glyphs)
+    if reading.encoding is Encoding.TCVN3:
+        out = [TCVN3.get(g, g) for g in glyphs]
+    else:
+        k = 0
+        while k < len(out):
+            pair = VNI_PAIRS.get(out[k] + out[k + 1]) if k + 1 < len(out) else None
+            if pair:
+                out[k], out[k + 1] = pair, ""
+                k += 2
+                continue
+            out[k] = _VNI_SINGLE.get(out[k], out[k])
+            k += 1
+    return [g.upper() for g in out] if reading.upper else out

@@ -1,7 +1,9 @@
 """Word input (.docx) through python-docx: one page of blocks in body order.
 
-Paragraphs keep their automatic numbering as printed (``word_numbering.py``), tables
-become the Table model with their merged cells (``gridSpan``, ``vMerge``), a paragraph
+Paragraphs keep their automatic numbering as printed (``word_numbering.py``), text boxes
+follow the paragraph they are anchored in, tables
+become the Table model with their merged cells (``gridSpan``, ``vMerge``), page headers and
+footers become page header and footer blocks, a paragraph
 set wholly in bold is a heading, and a two-column table opening the document that
 holds the national motto is the letterhead. Text typed in the legacy TCVN3 and VNI
 fonts is converted run by run, each font judged on all of its text
@@ -38,6 +40,9 @@ TABS = re.compile(r"\t+")
 MAX_HEADING = 200
 #: Elements whose text is not part of the paragraph's own flow (text boxes, drawings).
 SKIPPED = {qn("w:txbxContent"), qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:del"), qn("w:rPr"), qn("w:pPr")}
+TEXTBOX = qn("w:txbxContent")
+#: A drawing's fallback copy for old readers (the same text boxes again, as VML).
+FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 FALSE = {"0", "false", "off", "none"}
 
 
@@ -74,11 +79,39 @@ def read_docx(data: bytes) -> list[Page]:
         numbering_root = None
     reader = _BodyReader(styles, Numbering.from_part(numbering_root))
     items = list(reader.items(document.element.body))
-    readings = readings_by_font((r.text, r.font) for r in _all_runs(items))
+    heads, feet = _running(document, reader)
+    readings = readings_by_font((r.text, r.font) for r in _all_runs(items + heads + feet))
     blocks = _blocks(items, readings)
+    blocks = (
+        _as(_blocks(heads, readings), BlockKind.PAGE_HEADER)
+        + blocks
+        + _as(_blocks(feet, readings), BlockKind.PAGE_FOOTER)
+    )
     page = Page(number=1, width=0.0, height=0.0, method=ReadMethod.WORD, blocks=blocks)
     page.verdict = judge_text_layer(page.text)
     return [page]
+
+
+def _running(document: docx.document.Document, reader: _BodyReader) -> tuple[list, list]:
+    """The items of every distinct page header and footer of the document's sections."""
+    seen: set[int] = set()
+    heads: list[Para | TableItem] = []
+    feet: list[Para | TableItem] = []
+    for section in document.sections:
+        for kind, out in (("header", heads), ("footer", feet)):
+            for name in (kind, f"first_page_{kind}", f"even_page_{kind}"):
+                part = getattr(section, name)
+                if part.is_linked_to_previous or id(part.part) in seen:
+                    continue
+                seen.add(id(part.part))
+                out += reader.items(part._element)
+    return heads, feet
+
+
+def _as(blocks: list[Block], kind: BlockKind) -> list[Block]:
+    for block in blocks:
+        block.kind = kind
+    return blocks
 
 
 class Styles:
@@ -138,9 +171,12 @@ class _BodyReader:
         self.numbering = numbering
 
     def items(self, container: _Element) -> Iterator[Para | TableItem]:
+        """Paragraphs and tables in order; a text box's content follows the paragraph it is anchored in."""
         for child in container:
             if child.tag == qn("w:p"):
                 yield self.paragraph(child)
+                for box in _textboxes(child):
+                    yield from self.items(box)
             elif child.tag == qn("w:tbl"):
                 yield self.table(child)
             elif child.tag == qn("w:sdt"):
@@ -221,6 +257,15 @@ def _runs(element: _Element) -> Iterator[_Element]:
             yield child
         elif child.tag not in SKIPPED:
             yield from _runs(child)
+
+
+def _textboxes(element: _Element) -> Iterator[_Element]:
+    """The text boxes drawn in a paragraph (not their fallback copies, not boxes inside boxes)."""
+    for child in element:
+        if child.tag == TEXTBOX:
+            yield child
+        elif child.tag != FALLBACK:
+            yield from _textboxes(child)
 
 
 def _run_text(r: _Element) -> str:

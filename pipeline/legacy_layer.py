@@ -1,0 +1,54 @@
+"""TCVN3 and VNI text layers of PDF pages converted to Unicode, character by character, before the
+page's words, tables and layer verdict are made from them.
+
+Each font of the page is judged on all its text (its name first: ``.VnTime``, ``VNI-Times``; then
+the text itself), so a page mixing legacy and Unicode fonts converts only the legacy ones.
+"""
+
+from __future__ import annotations
+
+import pdfplumber
+
+from normalizers.legacy_encoding import LEGACY_CHAR, decode_glyphs, font_reading, readings_by_font
+
+#: A gap wider than this share of the font size between two characters is a space.
+SPACE_GAP = 0.15
+
+
+def font_texts(chars: list[dict]) -> dict[str, str]:
+    """Each font's text on the page, with spaces where its characters stand apart."""
+    parts: dict[str, list[str]] = {}
+    last: dict[str, dict] = {}
+    for char in chars:
+        font = char.get("fontname") or ""
+        prev = last.get(font)
+        size = float(char.get("size") or 10.0)
+        if prev is not None and (
+            abs(char["top"] - prev["top"]) > size / 2 or char["x0"] - prev["x1"] > SPACE_GAP * size
+        ):
+            parts.setdefault(font, []).append(" ")
+        parts.setdefault(font, []).append(char["text"])
+        last[font] = char
+    return {font: "".join(texts) for font, texts in parts.items()}
+
+
+def convert_legacy_chars(page: pdfplumber.page.Page) -> int:
+    """Convert the page's characters typed in TCVN3 or VNI fonts to Unicode, in place; returns how many
+    characters changed. Pages without a legacy font name or character are left alone at once."""
+    chars = page.chars
+    fonts = {c.get("fontname") or "" for c in chars}
+    if not any(font_reading(f) for f in fonts) and not any(LEGACY_CHAR.search(c["text"]) for c in chars):
+        return 0
+    readings = readings_by_font((text, font) for font, text in font_texts(chars).items())
+    changed = 0
+    for font, reading in readings.items():
+        if not reading.legacy:
+            continue
+        mine = [c for c in chars if (c.get("fontname") or "") == font]
+        for char, text in zip(mine, decode_glyphs([c["text"] for c in mine], reading), strict=True):
+            if text != char["text"]:
+                char["text"] = text
+                changed += 1
+    if changed:
+        chars[:] = [c for c in chars if c["text"]]
+    return changed
