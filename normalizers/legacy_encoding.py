@@ -16,6 +16,7 @@ upper-cased after conversion, as it was printed.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -59,7 +60,7 @@ _TCVN3_PDF_ALIASES = {"\u2212": 0xAD, "\u2219": 0xB7}
 TCVN3 = {chr(b): u for b, u in _TCVN3_BYTES.items()} | {a: _TCVN3_BYTES[b] for a, b in _TCVN3_PDF_ALIASES.items()}
 
 # VNI for Windows: a base letter followed by a mark character; a few letters are one character.
-_VNI_SINGLE = {
+VNI_SINGLE = {
     "ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ",
     "Ô": "Ơ", "Ö": "Ư", "Ñ": "Đ", "Í": "Í", "Ì": "Ì", "Æ": "Ỉ", "Ó": "Ĩ", "Ò": "Ị", "Î": "Ỵ",
 }  # fmt: skip
@@ -84,11 +85,25 @@ def _vni_pairs() -> dict[str, str]:
                 lower = unicodedata.normalize("NFC", letter + shape + tone)
                 for k, m in ((key, mark), (key.upper(), mark.upper()), (key.upper(), mark), (key, mark.upper())):
                     pairs[k + m] = lower.upper() if k.isupper() else lower
+    # The shape and the tone typed as two marks: "eâ" + "ï" is "ệ", as "eä" is.
+    for key, shape, combining in (
+        ("a", "â", "\u0302"),
+        ("e", "â", "\u0302"),
+        ("o", "â", "\u0302"),
+        ("a", "ê", "\u0306"),
+    ):
+        for tone_mark, tone in _TONES.items():
+            lower = unicodedata.normalize("NFC", key + combining + tone)
+            for k, sm, tm in itertools.product(
+                (key, key.upper()), {shape, shape.upper()}, {tone_mark, tone_mark.upper()}
+            ):
+                pairs[k + sm + tm] = lower.upper() if k.isupper() else lower
     return pairs
 
 
+#: VNI letter-and-mark sequences (two characters, or three when shape and tone are typed apart).
 VNI_PAIRS = _vni_pairs()
-_VNI_PATTERN = re.compile("|".join(sorted(map(re.escape, [*VNI_PAIRS, *_VNI_SINGLE]), key=len, reverse=True)))
+_VNI_PATTERN = re.compile("|".join(sorted(map(re.escape, [*VNI_PAIRS, *VNI_SINGLE]), key=len, reverse=True)))
 
 #: Characters only Unicode Vietnamese text holds; a run with any of them is never converted.
 UNICODE_VIETNAMESE = re.compile("[ĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9\u0300\u0301\u0303\u0309\u0323]")
@@ -99,7 +114,7 @@ VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌ�
 #: Characters each encoding writes letters with that Unicode Vietnamese never has in a word (``¸ µ ®``; ``ø ï ñ``).
 SIGNATURES = {
     Encoding.TCVN3: frozenset(TCVN3) - VIETNAMESE_LATIN1,
-    Encoding.VNI: frozenset("".join(_VNI_SINGLE) + "".join(_TONES) + "".join(_CIRCUMFLEX) + "".join(_BREVE)).union(
+    Encoding.VNI: frozenset("".join(VNI_SINGLE) + "".join(_TONES) + "".join(_CIRCUMFLEX) + "".join(_BREVE)).union(
         c.upper() for c in "".join(_TONES) + "".join(_CIRCUMFLEX) + "".join(_BREVE)
     )
     - VIETNAMESE_LATIN1,
@@ -152,7 +167,7 @@ def decode_tcvn3(text: str) -> str:
 
 def decode_vni(text: str) -> str:
     """VNI text (as its Latin-1 characters) in Unicode."""
-    return _VNI_PATTERN.sub(lambda m: VNI_PAIRS.get(m.group()) or _VNI_SINGLE[m.group()], text)
+    return _VNI_PATTERN.sub(lambda m: VNI_PAIRS.get(m.group()) or VNI_SINGLE[m.group()], text)
 
 
 def decode(text: str, reading: Reading) -> str:
@@ -237,11 +252,11 @@ def decode_glyphs(glyphs: list[str], reading: Reading) -> list[str]:
     else:
         k = 0
         while k < len(out):
-            pair = VNI_PAIRS.get(out[k] + out[k + 1]) if k + 1 < len(out) else None
-            if pair:
-                out[k], out[k + 1] = pair, ""
-                k += 2
-                continue
-            out[k] = _VNI_SINGLE.get(out[k], out[k])
-            k += 1
+            for length in (3, 2, 1):
+                joined = "".join(out[k : k + length])
+                letter = VNI_PAIRS.get(joined) if length > 1 else VNI_SINGLE.get(joined, joined)
+                if letter is not None and k + length <= len(out):
+                    out[k : k + length] = [letter] + [""] * (length - 1)
+                    k += length
+                    break
     return [g.upper() for g in out] if reading.upper else out
