@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import pdfplumber
 
-from normalizers.legacy_encoding import LEGACY_CHAR, decode_glyphs, font_reading, readings_by_font
+from normalizers.legacy_encoding import LEGACY_CHAR, UNICODE_VIETNAMESE, decode_glyphs, font_reading, readings_by_font
 
 #: A gap wider than this share of the font size between two characters is a space.
 SPACE_GAP = 0.15
+#: A page without legacy font names holding this many Unicode-only Vietnamese letters per Latin-1 one is Unicode.
+UNICODE_SHARE = 0.1
 
 
 def font_texts(chars: list[dict]) -> dict[str, str]:
@@ -34,11 +36,13 @@ def font_texts(chars: list[dict]) -> dict[str, str]:
 
 def convert_legacy_chars(page: pdfplumber.page.Page) -> int:
     """Convert the page's characters typed in TCVN3 or VNI fonts to Unicode, in place; returns how many
-    characters changed. Pages without a legacy font name or character are left alone at once."""
+    characters changed. A page without a legacy font name that is plainly Unicode Vietnamese is left alone at once."""
     chars = page.chars
-    fonts = {c.get("fontname") or "" for c in chars}
-    if not any(font_reading(f) for f in fonts) and not any(LEGACY_CHAR.search(c["text"]) for c in chars):
-        return 0
+    if not any(font_reading(f) for f in {c.get("fontname") or "" for c in chars}):
+        text = "".join(c["text"] for c in chars)
+        legacy = len(LEGACY_CHAR.findall(text))
+        if not legacy or len(UNICODE_VIETNAMESE.findall(text)) >= UNICODE_SHARE * legacy:
+            return 0  # no legacy font, and the page is Unicode Vietnamese (or has nothing to convert)
     readings = readings_by_font((text, font) for font, text in font_texts(chars).items())
     changed = 0
     for font, reading in readings.items():
