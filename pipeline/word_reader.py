@@ -36,6 +36,9 @@ from pipeline.word_numbering import Numbering
 MOTTO = re.compile(r"cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do")
 #: A run of tabs splits a line into segments, as a column gap does on a PDF page.
 TABS = re.compile(r"\t+")
+#: What separates the two columns of a letterhead typed as paragraphs: tabs, or a run of spaces.
+COLUMN_GAP = re.compile(r"\t+| {4,}")
+MAX_LETTERHEAD_PARAGRAPHS = 6
 #: Longest paragraph that may be a bold heading.
 MAX_HEADING = 200
 #: Elements whose text is not part of the paragraph's own flow (text boxes, drawings).
@@ -316,7 +319,12 @@ def _bold(para: Para) -> bool:
 
 def _blocks(items: list[Para | TableItem], readings: dict[str | None, Reading]) -> list[Block]:
     blocks: list[Block] = []
+    letterhead, taken = _tabbed_letterhead(items, readings)
+    if letterhead is not None:
+        blocks.append(letterhead)
     for index, item in enumerate(items):
+        if index < taken:
+            continue
         if isinstance(item, Para):
             lines = _lines(_text(item, readings))
             if not lines:
@@ -360,6 +368,32 @@ def _table(item: TableItem, readings: dict[str | None, Reading]) -> Table:
     table = Table(n_rows=len(item.rows), n_cols=max(1, width), cells=[c for c in cells if c.text])
     table.header_rows = count_header_rows(table)
     return table
+
+
+def _tabbed_letterhead(items: list[Para | TableItem], readings: dict[str | None, Reading]) -> tuple[Block | None, int]:
+    """Opening paragraphs laid out in two columns with tabs or runs of spaces, the national motto on the
+    right: the letterhead, and how many items it took."""
+    columns: list[list[Line]] = [[], []]
+    taken = 0
+    for index, item in enumerate(items[:MAX_LETTERHEAD_PARAGRAPHS]):
+        if not isinstance(item, Para):
+            break
+        lines = [x for x in _text(item, readings).split("\n") if x.strip()]
+        if not lines:
+            taken = index + 1
+            continue
+        rows = [COLUMN_GAP.split(x.rstrip()) for x in lines]
+        if not all(len(parts) >= 2 for parts in rows):
+            break
+        for parts in rows:
+            left, right = parts[0].strip(), " ".join(x.strip() for x in parts[1:] if x.strip())
+            columns[0] += [Line(text=left)] if left else []
+            columns[1] += [Line(text=right)] if right else []
+        taken = index + 1
+    right = fold(" ".join(x.text for x in columns[1]))
+    if not columns[0] or not MOTTO.search(right):
+        return None, 0
+    return Block(BlockKind.LETTERHEAD, columns=columns), taken
 
 
 def _letterhead(item: TableItem, readings: dict[str | None, Reading]) -> Block | None:

@@ -148,6 +148,21 @@ def test_the_letterhead_and_the_task_table() -> None:
     assert table.grid()[2] == ["2", "Số hóa hồ sơ", "", "Quý II"]
 
 
+def test_a_letterhead_typed_with_tabs() -> None:
+    document = docx.Document()
+    document.add_paragraph("ỦY BAN NHÂN DÂN\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    document.add_paragraph("TỈNH BÌNH DƯƠNG\t\tĐộc lập - Tự do - Hạnh phúc")
+    document.add_paragraph("Số: 09/2009/CT-UBND      Thủ Dầu Một, ngày 15 tháng 4 năm 2009")
+    document.add_paragraph("CHỈ THỊ")
+    out = io.BytesIO()
+    document.save(out)
+    blocks = read_data(out.getvalue(), Path("ct.docx")).pages[0].blocks
+    assert blocks[0].kind is BlockKind.LETTERHEAD
+    assert [x.text for x in blocks[0].columns[0]] == ["ỦY BAN NHÂN DÂN", "TỈNH BÌNH DƯƠNG", "Số: 09/2009/CT-UBND"]
+    assert blocks[0].columns[1][2].text == "Thủ Dầu Một, ngày 15 tháng 4 năm 2009"
+    assert blocks[1].text == "CHỈ THỊ" and blocks[1].kind is BlockKind.HEADING
+
+
 def test_a_damaged_docx_fails_with_one_line() -> None:
     data = bytearray(make_plan())
     broken = io.BytesIO()
