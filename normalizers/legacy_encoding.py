@@ -193,13 +193,10 @@ def detect(text: str, hint: Reading | None = None) -> Reading:
     as it is; without one, the legacy reading under which clearly more words are syllables, when enough
     words hold characters only that encoding writes letters with (OCR slips like ``véi`` do not); else Unicode.
 
-    Text in which Unicode Vietnamese is common (a tenth or more of its marked words) is Unicode.
+    Without a hint, text in which Unicode Vietnamese is common (a tenth or more of its marked words) is Unicode.
     """
     words = _candidates(text)
     if not words:
-        return UNICODE
-    unicode_words = sum(bool(UNICODE_VIETNAMESE.search(w)) for w in text.split())
-    if unicode_words >= 0.1 * (unicode_words + len(words)):
         return UNICODE
     as_is = _valid(words)
     scores = {
@@ -207,7 +204,10 @@ def detect(text: str, hint: Reading | None = None) -> Reading:
         Encoding.VNI: _valid([decode_vni(w) for w in words]),
     }
     if hint is not None and hint.legacy and scores[hint.encoding] >= as_is:
-        return hint
+        return hint  # runs of the font holding Unicode Vietnamese are still left alone by decode()
+    unicode_words = sum(bool(UNICODE_VIETNAMESE.search(w)) for w in text.split())
+    if unicode_words >= 0.1 * (unicode_words + len(words)):
+        return UNICODE
     best = max(scores, key=lambda e: scores[e])
     signed = sum(_signed(w, best) for w in words)
     clearly_better = scores[best] - as_is >= max(MIN_GAIN, 0.2 * len(words)) and scores[best] >= 0.5 * len(words)

@@ -115,6 +115,9 @@ def test_unicode_text_is_never_touched() -> None:
     # Text holding Unicode Vietnamese is returned as it is, even under a legacy font's name.
     assert decode("Sở Tư pháp", Reading(Encoding.TCVN3)) == "Sở Tư pháp"
     assert convert_runs([("Công tác cải cách", ".VnTime")]) == ["Công tác cải cách"]
+    # A font holding both (a document half converted): the Unicode runs stay, the TCVN3 ones are read.
+    mixed = [("Sở Tư pháp chủ trì, phối hợp", ".VnTime"), ("B¸o c¸o kÕt qu¶ thùc hiÖn", ".VnTime")]
+    assert convert_runs(mixed) == ["Sở Tư pháp chủ trì, phối hợp", "Báo cáo kết quả thực hiện"]
     # Latin-1-only Unicode words in a legacy-named font: the TCVN3 reading makes fewer syllables.
     assert convert_runs([("Công tác", ".VnTime")]) == ["Công tác"]
     # OCR text that lost its marks (``véi``, ``nuéc``) is not TCVN3.
