@@ -10,7 +10,8 @@
   vnplan did before): how much the conversion is worth.
 - No harm on Unicode: every line of ``shared/corpus/*.txt``, and each whole file, is run
   through the conversion as a reader with no font name applies it; the characters changed
-  are counted (the target is none). The same for the text layers of the born-digital samples.
+  are counted (the target is none). The same for the text layers of the born-digital samples
+  and for the real Unicode Word files (.docx, .doc) of ``shared/real/office``, read with and without it.
 
     python benchmarks/legacy_bench.py [--shared ../shared] [--baseline] [--json results.json]
 """
@@ -34,8 +35,10 @@ sys.path.insert(0, str(ROOT))
 from normalizers import legacy_encoding  # noqa: E402
 from normalizers.legacy_encoding import UNICODE, convert_runs  # noqa: E402
 from pipeline.legacy_layer import convert_legacy_chars  # noqa: E402
+from pipeline.office import convert_to_docx  # noqa: E402
 from pipeline.read import read  # noqa: E402
 from pipeline.repair import repair  # noqa: E402
+from pipeline.word_reader import read_docx  # noqa: E402
 
 TARGET = 0.99
 
@@ -116,7 +119,17 @@ def unicode_harm(shared: Path) -> dict:
             for page in pdf.pages:
                 pdf_pages += 1
                 pdf_changed += convert_legacy_chars(page)
+    office_files = office_changed = 0
+    for path in sorted((shared / "real" / "office").glob("*.doc*")):
+        office_files += 1
+        data = path.read_bytes() if path.suffix == ".docx" else convert_to_docx(path.read_bytes(), path.suffix)
+        converted = read_docx(data)[0].text
+        with mock.patch.object(legacy_encoding, "detect", lambda text, hint=None: UNICODE):
+            plain = read_docx(data)[0].text
+        office_changed += sum(a != b for a, b in zip(converted, plain, strict=False)) + abs(len(converted) - len(plain))
     return {
+        "office_files": office_files,
+        "office_chars_changed": office_changed,
         "corpus_lines": lines,
         "corpus_lines_changed": changed_lines,
         "corpus_chars_changed": changed_chars,
@@ -166,7 +179,8 @@ def main() -> int:
     print(
         f"Unicode left alone: {u['corpus_lines_changed']} of {u['corpus_lines']} corpus lines changed, "
         f"{u['corpus_chars_changed']} characters; {u['sample_pdf_chars_changed']} characters changed on "
-        f"{u['sample_pdf_pages']} born-digital sample pages"
+        f"{u['sample_pdf_pages']} born-digital sample pages, {u['office_chars_changed']} in "
+        f"{u['office_files']} real Unicode Word files"
     )
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

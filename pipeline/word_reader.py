@@ -39,6 +39,8 @@ TABS = re.compile(r"\t+")
 #: What separates the two columns of a letterhead typed as paragraphs: tabs, or a run of spaces.
 COLUMN_GAP = re.compile(r"\t+| {4,}")
 MAX_LETTERHEAD_PARAGRAPHS = 6
+#: What the right column of a letterhead holds: the state's name and motto, the place and date.
+RIGHT_COLUMN = re.compile(r"cong hoa|doc lap|ngay .*thang")
 #: Longest paragraph that may be a bold heading.
 MAX_HEADING = 200
 #: Elements whose text is not part of the paragraph's own flow (text boxes, drawings).
@@ -382,11 +384,9 @@ def _tabbed_letterhead(items: list[Para | TableItem], readings: dict[str | None,
         if not lines:
             taken = index + 1
             continue
-        rows = [COLUMN_GAP.split(x.rstrip()) for x in lines]
-        if not all(len(parts) >= 2 for parts in rows):
+        if not all(COLUMN_GAP.search(x.rstrip()) for x in lines):
             break
-        for parts in rows:
-            left, right = parts[0].strip(), " ".join(x.strip() for x in parts[1:] if x.strip())
+        for left, right in map(_two_columns, lines):
             columns[0] += [Line(text=left)] if left else []
             columns[1] += [Line(text=right)] if right else []
         taken = index + 1
@@ -394,6 +394,18 @@ def _tabbed_letterhead(items: list[Para | TableItem], readings: dict[str | None,
     if not columns[0] or not MOTTO.search(right):
         return None, 0
     return Block(BlockKind.LETTERHEAD, columns=columns), taken
+
+
+def _two_columns(line: str) -> tuple[str, str]:
+    """A letterhead line cut at its widest gap; a line standing alone (indented) goes to the right
+    column when it is the state's name, the motto or the place and date, else to the left."""
+    text = line.strip()
+    gaps = list(COLUMN_GAP.finditer(text))
+    if not gaps:
+        return ("", text) if RIGHT_COLUMN.search(fold(text)) else (text, "")
+    widest = max(gaps, key=lambda m: len(m.group().expandtabs(8)))
+    left, right = text[: widest.start()], text[widest.end() :]
+    return " ".join(left.split()), " ".join(right.split())
 
 
 def _letterhead(item: TableItem, readings: dict[str | None, Reading]) -> Block | None:
