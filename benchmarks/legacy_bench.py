@@ -4,7 +4,8 @@
   ingestion does, and scored against its transcript in ``legacy/ground-truth`` with
   ``shared/eval/score_text.py``: syllable accuracy (case-insensitive, so the transcripts'
   known all-lower-case headings, printed in the capitals-only ``.VnTimeH`` fonts, do not
-  count against it) and CER after case folding, per file and over all syllables. The text
+  count against it), diacritic accuracy (aligned syllables whose letters agree: share whose
+  marks agree too) and CER after case folding, per file and over all syllables. The text
   scored is every block's, page headers and footers included, as the transcripts have them.
 - With ``--baseline``, the same files read with the legacy conversion switched off (what
   vnplan did before): how much the conversion is worth.
@@ -87,6 +88,7 @@ def score_files(scorer, files: list[tuple[str, Path, Path]]) -> list[dict]:
                 "file": f"{encoding}/{path.name}",
                 "syllables": result["reference_syllables"],
                 "syllable_accuracy": result["syllable_accuracy"],
+                "diacritic_accuracy": result["diacritic_accuracy"],
                 "cer_folded": folded["cer"],
                 "seconds": round(seconds, 2),
                 "error": error,
@@ -95,9 +97,10 @@ def score_files(scorer, files: list[tuple[str, Path, Path]]) -> list[dict]:
     return rows
 
 
-def overall(rows: list[dict]) -> float:
+def overall(rows: list[dict], key: str = "syllable_accuracy") -> float:
+    """A per-file figure over all files, weighted by their reference syllables."""
     total = sum(r["syllables"] for r in rows)
-    return sum(r["syllable_accuracy"] * r["syllables"] for r in rows) / max(1, total)
+    return sum(r[key] * r["syllables"] for r in rows) / max(1, total)
 
 
 def unicode_harm(shared: Path) -> dict:
@@ -150,7 +153,11 @@ def main() -> int:
         return 0
     scorer = load_scorer(args.shared)
     rows = score_files(scorer, files)
-    result: dict = {"files": rows, "syllable_accuracy": round(overall(rows), 5)}
+    result: dict = {
+        "files": rows,
+        "syllable_accuracy": round(overall(rows), 5),
+        "diacritic_accuracy": round(overall(rows, "diacritic_accuracy"), 5),
+    }
     for encoding in ("tcvn3", "vni"):
         part = [r for r in rows if r["file"].startswith(encoding)]
         result[f"syllable_accuracy_{encoding}"] = round(overall(part), 5)
@@ -162,16 +169,18 @@ def main() -> int:
             row["baseline_syllable_accuracy"] = old["syllable_accuracy"]
     result["unicode"] = unicode_harm(args.shared)
 
-    print(f"{'file':58s} {'syllables':>9s} {'accuracy':>9s} {'CER(fold)':>9s} {'before':>7s} {'s':>6s}")
+    print(f"{'file':58s} {'syllables':>9s} {'accuracy':>9s} {'marks':>7s} {'CER(fold)':>9s} {'before':>7s} {'s':>6s}")
     for r in rows:
         before = f"{r['baseline_syllable_accuracy']:.2%}" if "baseline_syllable_accuracy" in r else ""
         print(
-            f"{r['file']:58s} {r['syllables']:9d} {r['syllable_accuracy']:9.2%} {r['cer_folded']:9.2%} "
+            f"{r['file']:58s} {r['syllables']:9d} {r['syllable_accuracy']:9.2%} {r['diacritic_accuracy']:7.2%} "
+            f"{r['cer_folded']:9.2%} "
             f"{before:>7s} {r['seconds']:6.1f}" + (f"  {r['error']}" if r["error"] else "")
         )
     total = sum(r["syllables"] for r in rows)
     print(
-        f"overall: {result['syllable_accuracy']:.2%} of {total} syllables (target ≥ {TARGET:.0%}); "
+        f"overall: {result['syllable_accuracy']:.2%} of {total} syllables (target ≥ {TARGET:.0%}), "
+        f"marks right on {result['diacritic_accuracy']:.2%} of aligned syllables; "
         f"TCVN3 {result['syllable_accuracy_tcvn3']:.2%}, VNI {result['syllable_accuracy_vni']:.2%}"
         + (f"; before: {result['baseline_syllable_accuracy']:.2%}" if args.baseline else "")
     )
