@@ -49,10 +49,16 @@ def convert_legacy_chars(page: pdfplumber.page.Page) -> int:
         if not reading.legacy:
             continue
         mine = [c for c in chars if (c.get("fontname") or "") == font]
+        letter = None
         for char, text in zip(mine, decode_glyphs([c["text"] for c in mine], reading), strict=True):
             if text != char["text"]:
                 char["text"] = text
                 changed += 1
+            if text:
+                letter = char
+            elif letter is not None:  # a VNI mark joined to its letter: the letter's box takes the mark's in
+                letter["x1"] = max(letter["x1"], char["x1"])
+                letter["width"] = letter["x1"] - letter["x0"]
     if changed:
         chars[:] = [c for c in chars if c["text"]]
     return changed

@@ -159,6 +159,16 @@ def test_a_tcvn3_pdf_layer_is_converted_before_its_verdict() -> None:
     assert "kế hoạch cải cách hành chính" in page.text
 
 
+def test_a_vni_pdf_layer_joins_each_letter_and_its_mark() -> None:
+    text = "Kế hoạch cải cách hành chính năm 2018 của tỉnh; các sở, ban, ngành thực hiện đúng tiến độ được giao"
+    data = _pdf([to_vni(text)] * 3)
+    page = read_data(data, Path("vni.pdf")).pages[0]
+    assert page.verdict.status == "good"
+    assert text in page.text
+    words = [w for b in page.blocks for x in b.lines for w in x.words]
+    assert words[0].text == "Kế" and words[0].bbox[2] > words[0].bbox[0]
+
+
 @pytest.mark.parametrize("name", ["2007-1AF57_02-2007.pdf", "2003-A-15.rtf"])
 def test_real_tcvn3_documents_read_as_their_transcripts(name: str) -> None:
     import importlib.util
