@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= sqlite:///plans.db
 SHARED ?= ../shared
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-liberation2 fonts-dejavu-core
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-liberation2 fonts-dejavu-core libreoffice-writer-nogui
 SAMPLE_INPUTS := samples/born-digital samples/scanned samples/bad-layer
 
 .PHONY: run test bench review samples lm lint install system clean
@@ -18,12 +18,13 @@ run: install
 test: install
 	$(BIN)/pytest
 
-## bench: benchmarks (restoration vs pyvi, reading vs plain tesseract and ocrmypdf, extraction vs gold, the store at 2M tasks, batch ingestion vs ocrmypdf)
+## bench: benchmarks (restoration vs pyvi, reading vs plain tesseract and ocrmypdf, TCVN3/VNI documents vs their transcripts, extraction vs gold, the store at 2M tasks, batch ingestion vs ocrmypdf)
 bench: install
 	$(BIN)/pip install -q -e ".[dev,bench]"
 	mkdir -p benchmarks/results
 	$(BIN)/python benchmarks/restore_bench.py --shared $(SHARED) --json benchmarks/results/restore.json
 	$(BIN)/python benchmarks/read_bench.py --shared $(SHARED) --json benchmarks/results/read.json
+	$(BIN)/python benchmarks/legacy_bench.py --shared $(SHARED) --baseline --json benchmarks/results/legacy.json
 	$(BIN)/python benchmarks/extract_bench.py --shared $(SHARED) --json benchmarks/results/extract.json
 	$(BIN)/python benchmarks/store_bench.py --json benchmarks/results/store.json
 	$(BIN)/python benchmarks/batch_bench.py --json benchmarks/results/batch.json

@@ -25,11 +25,12 @@ class ReadMethod(StrEnum):
     OCR = "ocr"
     RE_OCR = "re_ocr"  # a mangled text layer replaced by OCR of the page image
     TEXT_FILE = "text_file"
+    WORD = "word"  # a Word file (.docx, or .doc/.rtf converted by LibreOffice)
 
     @property
     def label(self) -> str:
-        """How a person would say it: ``text layer``, ``OCR``, ``re-OCR``, ``text file``."""
-        return {"ocr": "OCR", "re_ocr": "re-OCR"}.get(self.value, self.value.replace("_", " "))
+        """How a person would say it: ``text layer``, ``OCR``, ``re-OCR``, ``text file``, ``Word``."""
+        return {"ocr": "OCR", "re_ocr": "re-OCR", "word": "Word"}.get(self.value, self.value.replace("_", " "))
 
 
 class BlockKind(StrEnum):

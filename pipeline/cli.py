@@ -20,7 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    help="Turn Vietnamese plans and directives (PDF, images, text) into a SQL database of who must do what.",
+    help="Turn Vietnamese plans and directives (PDF, images, Word, text) into a SQL database of who must do what.",
 )
 
 DbOption = Annotated[str, typer.Option("--db", help="Database URL: sqlite:///plans.db or postgresql://user@host/db.")]
@@ -55,7 +55,9 @@ def show(name: str) -> str:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="PDF, image or .txt files, folders of them, zip archives.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="PDF, image, Word (.docx, .doc), .rtf or .txt files, folders, zip archives.")
+    ],
     db: DbOption = DEFAULT_URL,
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Documents processed at once, each in its own process.")
@@ -143,8 +145,11 @@ def ingest(
         for m, n in o.read_methods.items():
             methods[m] = methods.get(m, 0) + n
     how = ", ".join(f"{n} by {ReadMethod(m).label}" for m, n in sorted(methods.items())) or "none read"
+    unsupported = sum(o.unsupported for o in report.outcomes)
+    not_read = f" ({unsupported} of a kind vnplan does not read)" if unsupported else ""
     typer.echo(
-        f"{len(report.outcomes)} documents: {report.count('ingested')} ingested, {report.count('skipped')} skipped, "
+        f"{len(report.outcomes)} documents: {report.count('ingested')} ingested, {report.count('skipped')} skipped"
+        f"{not_read}, "
         f"{report.count('failed')} failed; {pages} pages ({how}) in {time.perf_counter() - started:.1f} s → {db}"
     )
     if report.count("failed"):
@@ -170,7 +175,7 @@ def export(
 
 @app.command()
 def ocr(
-    file: Annotated[Path, typer.Argument(help="A PDF, image or text file.")],
+    file: Annotated[Path, typer.Argument(help="A PDF, image, Word (.docx, .doc), .rtf or text file.")],
     format: Annotated[TextFormat, typer.Option("--format", help="text: reading order; json: the document model.")] = (
         TextFormat.text
     ),

@@ -44,6 +44,7 @@ class Outcome:
     read_methods: Counter[str] = field(default_factory=Counter)
     records: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    unsupported: bool = False  # skipped because vnplan does not read that kind of file
 
 
 @dataclass
@@ -103,6 +104,9 @@ def ingest(
         pending: dict[Future, tuple[Source, str, float]] = {}
         for source in sources:
             started = time.perf_counter()
+            if source.skip:
+                finish(Outcome(source.name, "skipped", source.skip, unsupported=True))
+                continue
             try:
                 data = source.read()
             except InputError as exc:

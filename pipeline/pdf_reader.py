@@ -1,4 +1,5 @@
-"""PDF input: pdfplumber for trustworthy text layers, Tesseract for pages without one or with a mangled one."""
+"""PDF input: pdfplumber for trustworthy text layers (TCVN3/VNI layers converted first), Tesseract for pages
+without one or with a mangled one."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from pipeline.layout import (
     paragraphs_by_gap,
     split_columns,
 )
+from pipeline.legacy_layer import convert_legacy_chars
 from pipeline.ocr import ocr_pdf_pages
 from pipeline.tables import build_table, table_block
 
@@ -107,6 +109,7 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
     if not page.chars:
         result.verdict = LayerVerdict("missing")
         return result
+    convert_legacy_chars(page)  # TCVN3/VNI layers are read as the Vietnamese they are, before the verdict
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 

@@ -1,16 +1,22 @@
-"""Read stage: turn a PDF, image or text file into a :class:`~models.document.Document`."""
+"""Read stage: turn a PDF, image, Word, RTF or text file into a :class:`~models.document.Document`."""
 
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from pathlib import Path
 
 from models.document import Document
-from pipeline import pdf_reader, text_reader
+from pipeline import pdf_reader, text_reader, word_reader
 from pipeline.errors import InputError
 from pipeline.ocr import ocr_image_file
+from pipeline.office import convert_to_docx
 
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The name of a Word 97–2003 document's main stream, as an OLE2 directory holds it (UTF-16LE).
+WORD_STREAM = "WordDocument".encode("utf-16-le")
 
 
 def content_hash(data: bytes) -> str:
@@ -27,10 +33,27 @@ def read_bytes(path: Path) -> bytes:
 
 
 def kind_of(data: bytes) -> str:
-    """``pdf``, ``image`` or ``text``, by the bytes rather than the name."""
+    """``pdf``, ``image``, ``docx``, ``doc``, ``rtf``, ``ole2`` (another Office file) or ``text``, by the
+    bytes rather than the name."""
     if data.lstrip()[:5] == b"%PDF-":
         return "pdf"
-    return "image" if data.startswith(IMAGE_SIGNATURES) else "text"
+    if data.startswith(IMAGE_SIGNATURES):
+        return "image"
+    if data.startswith(b"PK\x03\x04") and _is_docx(data):
+        return "docx"
+    if data.startswith(OLE2_SIGNATURE):
+        return "doc" if WORD_STREAM in data else "ole2"
+    if data.lstrip()[:5] == b"{\\rtf":
+        return "rtf"
+    return "text"
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def read(path: Path, jobs: int | None = None, max_pages: int | None = None) -> Document:
@@ -52,6 +75,12 @@ def read_data(data: bytes, source: Path, jobs: int | None = None, max_pages: int
         doc.pages = pdf_reader.read_pdf(data, jobs, max_pages)
     elif kind == "image":
         doc.pages = ocr_image_file(data, max_pages)
+    elif kind == "docx":
+        doc.pages = word_reader.read_docx(data)
+    elif kind in ("doc", "rtf"):
+        doc.pages = word_reader.read_docx(convert_to_docx(data, f".{kind}"))
+    elif kind == "ole2":
+        raise InputError("an Office file that is not a Word document (a spreadsheet or a presentation?)")
     elif source.suffix.lower() == ".pdf":
         raise InputError("named .pdf but is not a PDF file")
     else:

@@ -3,7 +3,9 @@
 Zip members are read straight from the archive, never unpacked to disk. A member
 that cannot be read safely (a path leaving the archive, a zip inside the zip, a
 member larger than any document) becomes a source with a ``problem``: it fails
-alone, with that reason, and the batch goes on.
+alone, with that reason, and the batch goes on. A file of a kind vnplan does not
+read, in a folder or a zip, becomes a source with a ``skip`` reason: it is reported
+as skipped, never silently dropped.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from pipeline.errors import InputError
 from pipeline.read import read_bytes
 
-SUPPORTED = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
+SUPPORTED = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx", ".doc", ".rtf"}
 ARCHIVES = {".zip"}
 #: No document is bigger; a member claiming or unpacking to more is refused (a zip bomb).
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
@@ -30,6 +32,7 @@ class Source:
     path: Path  # the file; for a member, its archive
     member: str | None = None
     problem: str | None = None  # why it cannot be read, found when the archive was listed
+    skip: str | None = None  # why it is not read at all (a kind of file vnplan does not read)
 
     @property
     def name(self) -> str:
@@ -64,15 +67,30 @@ class Source:
 
 
 def find_sources(paths: Iterable[Path]) -> Iterator[Source]:
-    """Every document under ``paths``: files as given, supported files and archives inside folders
-    (recursively, sorted), and the members of zip archives."""
+    """Every document under ``paths``: files as given, files and archives inside folders (recursively,
+    sorted), and the members of zip archives; files of other kinds in folders and zips come with a ``skip``."""
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED | ARCHIVES)
-            for file in inside:
-                yield from _sources_of(file)
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                reason = unsupported(file.name)
+                if reason:
+                    yield Source(file, skip=reason)
+                else:
+                    yield from _sources_of(file)
         else:
             yield from _sources_of(path)
+
+
+def unsupported(name: str) -> str | None:
+    """Why a file found in a folder or a zip is not read, or None when it is a kind vnplan reads."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    if base.startswith("~$"):
+        return "an Office lock file, not a document"
+    suffix = PurePosixPath(base).suffix.lower()
+    if suffix in SUPPORTED | ARCHIVES:
+        return None
+    kind = f"{suffix} files" if suffix else "files without an extension"
+    return f"not a kind of file vnplan reads ({kind}; it reads PDF, PNG/JPEG/TIFF, .txt, .docx, .doc, .rtf, .zip)"
 
 
 def _sources_of(path: Path) -> Iterator[Source]:
@@ -83,7 +101,7 @@ def _sources_of(path: Path) -> Iterator[Source]:
 
 
 def archive_members(path: Path) -> Iterator[Source]:
-    """The documents inside a zip archive (files of other kinds are passed over, as in folders)."""
+    """The documents inside a zip archive; members of other kinds come with a ``skip`` reason, as in folders."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = [i for i in archive.infolist() if not i.is_dir()]
@@ -98,7 +116,9 @@ def archive_members(path: Path) -> Iterator[Source]:
             yield Source(path, info.filename, "a zip archive inside a zip archive is not read; unpack it first")
         elif info.file_size > MAX_MEMBER_BYTES:
             yield Source(path, info.filename, f"the archive member is larger than {MAX_MEMBER_BYTES // 2**20} MB")
-        elif suffix in SUPPORTED:
+        elif reason := unsupported(info.filename):
+            yield Source(path, info.filename, skip=reason)
+        else:
             yield Source(path, info.filename)
 
 

@@ -42,9 +42,9 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("not a PDF, an image or UTF-8 text") from exc
+        raise InputError("not a PDF, an image, a Word or RTF file, or UTF-8 text") from exc
     if "\x00" in text:
-        raise InputError("not a PDF, an image or UTF-8 text (binary data)")
+        raise InputError("not a PDF, an image, a Word or RTF file, or UTF-8 text (binary data)")
     return text
 
 

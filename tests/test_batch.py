@@ -76,7 +76,8 @@ def test_every_bad_input_fails_alone_with_a_reason(tmp_path: Path) -> None:
         assert words in rows[name]["reason"], rows[name]
         assert "\n" not in rows[name]["reason"] and "Traceback" not in rows[name]["reason"]
     assert rows["zip_slip.zip!ke-hoach.txt"]["status"] == "ingested"
-    assert len(rows) == len(expected) + 1
+    assert rows["make.py"]["status"] == "skipped" and "(.py files;" in rows["make.py"]["reason"]
+    assert len(rows) == len(expected) + 2
     engine = connect(db)
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(IngestionErrorRow)) == len(expected)
@@ -88,13 +89,15 @@ def test_zip_members_are_documents_named_inside_their_archive(tmp_path: Path) ->
     with zipfile.ZipFile(archive, "w") as out:
         for path in plans(tmp_path / "src", 2):
             out.write(path, f"2021/{path.name}")
-        out.writestr("notes.docx", b"not a supported kind: passed over")
+        out.writestr("notes.xlsx", b"not a supported kind: skipped, saying why")
     db = f"sqlite:///{tmp_path / 'plans.db'}"
     report = ingest([archive], db)
     assert [(o.path, o.status) for o in report.outcomes] == [
         (f"{archive}!2021/plan_00.txt", "ingested"),
         (f"{archive}!2021/plan_01.txt", "ingested"),
+        (f"{archive}!notes.xlsx", "skipped"),
     ]
+    assert "not a kind of file vnplan reads (.xlsx files" in report.outcomes[2].reason
     assert sorted(stored(db)) == [f"{archive}!2021/plan_00.txt", f"{archive}!2021/plan_01.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.zip", "plans.db", "src"]  # nothing unpacked
 

@@ -104,7 +104,7 @@ def _encrypted_pdf(path: Path) -> None:
         ("cut.pdf", lambda p: p.write_bytes(BORN.read_bytes()[:3000]), "the PDF is damaged"),
         ("noise.pdf", lambda p: p.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8), "the PDF is damaged"),
         ("locked.pdf", _encrypted_pdf, "the PDF is encrypted"),
-        ("blob.bin", lambda p: p.write_bytes(bytes(range(256))), "not a PDF, an image or UTF-8 text"),
+        ("blob.bin", lambda p: p.write_bytes(bytes(range(256))), "not a PDF, an image, a Word or RTF"),
         ("cut.png", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64), "the image is damaged"),
     ],
 )
