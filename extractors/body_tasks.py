@@ -79,7 +79,7 @@ BACKGROUND_WORDS = (
 #: conclusion notice, a letter, a telegram) the numbered instructions after the background are tasks.
 PLANNING_TYPES = {"KH", "QĐ", "BC"}
 #: Label styles that number a document's parts; bullets and paragraphs at the top level are its preamble.
-NUMBERED_STYLES = ("part", "article", "roman", "number1", "number2", "number3", "number4", "letter")
+NUMBERED_STYLES = ("part", "article", "roman", "number1", "number2", "number3", "number4", "step", "letter")
 #: A body or office holder that opens a line of a recipients or attendees list.
 LISTED_BODY = regex.compile(
     r"^(?:Ban|Văn phòng|Đoàn|Chủ tịch|Phó Chủ tịch|Thường trực|Bộ|Sở|Cục|Vụ|Trung tâm|Hội|Ủy ban|UBND|HĐND|Tỉnh ủy|"
@@ -361,4 +361,6 @@ def _code(node: Node) -> str | None:
         return f"{up.label}.{node.label}" if up is not None else node.label
     if node.style.startswith("number"):
         return node.label
+    if node.style == "step":
+        return f"Bước {node.label}"
     return None

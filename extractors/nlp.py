@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 CLAUSE_END = re.compile(r"[.;:(]")
-#: Words of a clause given to the tagger.
+#: Words of a clause after its subject given to the tagger.
 CLAUSE_WORDS = 30
 
 
@@ -25,7 +25,7 @@ def verb_follows(sentence: str, start: int) -> bool:
 
     cut = CLAUSE_END.search(sentence, start)
     clause = sentence[: cut.start() if cut else len(sentence)]
-    clause = " ".join(clause.split(" ")[:CLAUSE_WORDS])
+    clause = clause[:start] + " ".join(clause[start:].split(" ")[:CLAUSE_WORDS])  # the subject, then the words after it
     position = 0
     for word, tag in pos_tag(clause):
         found = clause.find(word, position)

@@ -26,6 +26,8 @@ LETTER = regex.compile(r"^(?:[-–+]\s*)?([a-zđ])\s*\)\s*")
 MARK = regex.compile(r"^([-–—+*•])\s*(?=\S)")
 #: A heading word that opens an article of a decision ("Điều 1.") or a criterion ("Tiêu chí 2:").
 ARTICLE = regex.compile(r"^(Điều|Mục)\s+(\d+)\s*[.:]\s*")
+#: A step of a procedure: "Bước 1:".
+STEP = regex.compile(r"^(?:[-–—+]\s*)?Bước\s+(\d{1,2})\s*[.:]\s*")
 NUMBERED_HEADING = regex.compile(r"^(?:\d{1,2}\.)+\d{0,2}\.?\s+\p{Lu}[^.]{0,100}$")
 #: A cited document's name that a scan's line break left at the start of a line.
 CITATION = regex.compile(
@@ -62,6 +64,8 @@ class Node:
             return self.text  # paragraphs, lead-ins and bullets
         if self.style == "letter":
             return f"{self.label}) {self.text}"
+        if self.style == "step":
+            return f"Bước {self.label}: {self.text}"
         if self.style == "part":
             return f"Phần {self.label}. {self.text}".rstrip(". ")
         return f"{self.label}. {self.text}" if self.style.startswith(("roman", "number")) else self.text
@@ -75,7 +79,7 @@ class Node:
 
 def label_of(text: str) -> tuple[str, str | None, str]:
     """(style, label, text without the label) of a block's first words."""
-    for pattern, style in ((PART, "part"), (ARTICLE, "article")):
+    for pattern, style in ((PART, "part"), (ARTICLE, "article"), (STEP, "step")):
         if m := pattern.match(text):
             return style, m.group(m.lastindex or 1), text[m.end() :]
     if (m := ROMAN.match(text)) and not text.startswith(("I ", "V ")):
@@ -134,7 +138,17 @@ def build_outline(passages: list[Passage]) -> Node:
 
 
 #: How deep each label style sits: the order of Decree 30's layout (Phần, Điều, I., 1., 1.1., a), then bullets).
-RANKS = {"part": 0, "article": 1, "roman": 2, "number1": 3, "number2": 4, "number3": 5, "number4": 6, "letter": 8}
+RANKS = {
+    "part": 0,
+    "article": 1,
+    "roman": 2,
+    "number1": 3,
+    "number2": 4,
+    "number3": 5,
+    "number4": 6,
+    "step": 7,
+    "letter": 8,
+}
 
 
 def _rank(style: str, marks: list[str]) -> float:

@@ -86,6 +86,10 @@ ACTION = regex.compile(
 KINDS_OF_BODY = regex.compile(
     r"^Các\s+(?:khoa|phòng|phòng ban|trường|tổ chức|doanh nghiệp|hội|đoàn thể|hợp tác xã)\b[^:;.]{0,60}:?\s*$"
 )
+#: A clause of reason or time before the subject: "Căn cứ Kế hoạch này, …", "Quý I/2027, …", "Hằng năm, …".
+OPENING_CLAUSE = regex.compile(
+    r"^(?:Căn cứ|Trên cơ sở|Để|Sau khi|Trong|Quý|Tháng|Năm|Hằng năm|Hàng năm|Định kỳ|Đến|Trước|Từ)\b[^,;:]{0,120},\s*"
+)
 #: A heading that assigns duties to the agencies it names.
 DUTY_OF = regex.compile(
     r"^(?:trách nhiệm|nhiệm vụ|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+", regex.IGNORECASE
@@ -245,6 +249,9 @@ def own_words(text: str) -> Scope:
         if LEAD.match(after) or by or before.endswith(("giao ", "giao cho ")):
             owners += [m.name for m in run if not _cooperating_at(folded, m.start)]
     subject, end = leading_agencies(text)
+    if not subject and (m := OPENING_CLAUSE.match(text)):  # "Căn cứ Kế hoạch này, các cơ quan, đơn vị … xây dựng"
+        subject, end = leading_agencies(text[m.end() :])
+        end += m.end()
     if not subject and (m := PROPER_BODY.match(text)):
         subject, end = [" ".join(m.group(0).split())], m.end()  # "Công ty Điện lực Quảng Ngãi bảo đảm …"
     if not owners and subject and not COOPERATE.match(folded.lstrip()) and verb_follows(text, end):

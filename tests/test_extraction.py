@@ -142,6 +142,7 @@ def test_agency_lists_in_cells() -> None:
         ("- Tổ chức tuyên truyền", "-", None),
         ("+ Rà soát", "+", None),
         ("Thực hiện tốt", "paragraph", None),
+        ("Bước 2: Trung tâm chọn mẫu", "step", "2"),
         ("2020 và các năm tiếp theo", "paragraph", None),
     ],
 )

@@ -165,3 +165,11 @@ def test_a_bare_local_partner_is_the_commune_tier_where_there_is_one_tier() -> N
         assert split_agency_list("Các sở, ban, ngành, địa phương") == ["Các sở, ban, ngành", "UBND cấp xã"]
     finally:
         LOCAL_TIER.reset(token)
+
+
+def test_a_subject_after_an_opening_clause_and_a_long_list_of_subjects() -> None:
+    assert own_words("Căn cứ Kế hoạch này, các cơ quan, đơn vị, địa phương chủ động xây dựng kế hoạch").owners == [
+        "Các cơ quan, đơn vị, địa phương"
+    ]
+    ministries = "Các Bộ: Công Thương, Khoa học và Công nghệ, Nội vụ, Công an, Tài chính, Văn hóa, Thể thao và Du lịch"
+    assert own_words(f"{ministries}, Xây dựng, Y tế nghiên cứu nội dung báo cáo").owners[-2:] == ["Bộ Xây dựng", "Bộ Y tế"]
