@@ -33,3 +33,26 @@ def verb_follows(sentence: str, start: int) -> bool:
         if tag == "V" and found >= start:
             return True
     return False
+
+
+#: Tags of the words a body's name goes on with after its capitalised first words: nouns and numbers.
+NAME_TAGS = {"N", "Np", "Nc", "Ny", "Nu", "M"}
+
+
+@lru_cache(maxsize=8192)
+def leading_name_end(sentence: str) -> int:
+    """Where the name of a body that opens ``sentence`` ends ("Trung tâm Quản lý chất lượng | thực hiện …").
+
+    The name goes on over capitalised words and over the nouns and numbers after them, and stops at the
+    first lower-case word of another kind (the clause's verb) or at punctuation.
+    """
+    from underthesea import pos_tag
+
+    clause = " ".join(sentence.split(" ")[:CLAUSE_WORDS])
+    position, end = 0, 0
+    for word, tag in pos_tag(clause):
+        found = clause.find(word, position)
+        if found < 0 or tag == "CH" or (not word[:1].isupper() and tag not in NAME_TAGS):
+            break
+        position = end = found + len(word)
+    return end

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.nlp import verb_follows
+from extractors.nlp import leading_name_end, verb_follows
 from models.records import Budget, Deadline
 from normalizers.agencies import (
     Mention,
@@ -90,6 +90,8 @@ KINDS_OF_BODY = regex.compile(
 OPENING_CLAUSE = regex.compile(
     r"^(?:Căn cứ|Trên cơ sở|Để|Sau khi|Trong|Quý|Tháng|Năm|Hằng năm|Hàng năm|Định kỳ|Đến|Trước|Từ)\b[^,;:]{0,120},\s*"
 )
+#: A body named by the kind of unit and a capitalised name: "Phòng Đào tạo", "Trung tâm Quản lý chất lượng".
+NAMED_BODY = regex.compile(r"^(?:Phòng|Trung tâm|Khoa|Viện|Trường|Chi cục|Cục|Vụ|Văn phòng|Ban Quản lý)\s+\p{Lu}")
 #: A heading that assigns duties to the agencies it names.
 DUTY_OF = regex.compile(
     r"^(?:trách nhiệm|nhiệm vụ|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+", regex.IGNORECASE
@@ -254,6 +256,8 @@ def own_words(text: str) -> Scope:
         end += m.end()
     if not subject and (m := PROPER_BODY.match(text)):
         subject, end = [" ".join(m.group(0).split())], m.end()  # "Công ty Điện lực Quảng Ngãi bảo đảm …"
+    elif not subject and NAMED_BODY.match(text) and (name_end := leading_name_end(text)):
+        subject, end = [text[:name_end]], name_end  # "Trung tâm Quản lý chất lượng thực hiện …"
     if not owners and subject and not COOPERATE.match(folded.lstrip()) and verb_follows(text, end):
         owners = subject
     co = _cooperating(text)

@@ -156,6 +156,9 @@ def test_bodies_the_alias_table_does_not_know() -> None:
         "Công ty Điện lực Quảng Ngãi"
     ]
     assert split_agency_list("Theo phân công tại Quyết định số 1737/QĐ-UBND") == []  # no body is named
+    assert own_words("Trung tâm Quản lý chất lượng thực hiện chọn mẫu ngẫu nhiên").owners == [
+        "Trung tâm Quản lý chất lượng"  # the name ends at the clause's verb (underthesea's tagger)
+    ]
 
 
 def test_a_bare_local_partner_is_the_commune_tier_where_there_is_one_tier() -> None:
