@@ -92,6 +92,8 @@ OPENING_CLAUSE = regex.compile(
 )
 #: A body named by the kind of unit and a capitalised name: "Phòng Đào tạo", "Trung tâm Quản lý chất lượng".
 NAMED_BODY = regex.compile(r"^(?:Phòng|Trung tâm|Khoa|Viện|Trường|Chi cục|Cục|Vụ|Văn phòng|Ban Quản lý)\s+\p{Lu}")
+#: A head's title right before the body it stands for, in a list of addressees.
+TITLE_BEFORE = regex.compile(r"(?:thủ trưởng|giám đốc|chủ tịch|người đứng đầu|lãnh đạo)\s*$", regex.IGNORECASE)
 #: A heading that assigns duties to the agencies it names.
 DUTY_OF = regex.compile(
     r"^(?:trách nhiệm|nhiệm vụ|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+", regex.IGNORECASE
@@ -183,7 +185,7 @@ def addressee(title: str) -> Scope:
     names, end = leading_agencies(head)
     if not names:
         return _named_body(head) if sep else Scope()
-    rest = head[end:].strip(" ,;.")
+    rest = regex.sub(r"^(?:của|trong|thuộc|trên địa bàn)\s+(?:tỉnh|thành phố)\b\s*", "", head[end:].strip(" ,;."))
     folded_rest = fold_chars(rest)
     sentence = rest and not LEAD.match(folded_rest) and not COOPERATE.match(folded_rest.lstrip(", "))
     duty = sep and not tail.strip() and DUTY_WORDS.match(rest)  # "…, Chủ tịch UBND các huyện có trách nhiệm:"
@@ -231,7 +233,7 @@ def leading_agencies(text: str) -> tuple[list[str], int]:
         if mention.end <= start:
             continue
         gap = text[end : mention.start]
-        if not SEPARATORS.match(gap) and not (names and HEAD_TITLES.match(gap.strip(" ,;"))):
+        if not SEPARATORS.match(TITLE_BEFORE.sub("", gap)):  # "…; Chủ tịch UBND các huyện": a head, then the body
             break
         names.append(mention.name)
         end = mention.end

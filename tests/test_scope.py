@@ -42,6 +42,9 @@ def test_addressee_headings() -> None:
         "Các sở, ban, ngành",
         "UBND cấp xã",
     ]
+    assert addressee(
+        "Thủ trưởng các Sở, ban, ngành của tỉnh; Chủ tịch Ủy ban nhân dân các huyện, thành phố trong tỉnh có trách nhiệm:"
+    ).owners == ["Các sở, ban, ngành", "UBND cấp huyện"]
     assert addressee("Trách nhiệm của người đứng đầu các cơ quan, đơn vị trong công tác cải cách").owners == [
         "Các cơ quan, đơn vị"
     ]
