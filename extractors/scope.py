@@ -210,6 +210,7 @@ def _named_body(head: str) -> Scope:
     name = ADDRESS_VERBS.sub("", head.strip(), count=1).strip(" .;")
     if len(name) > 90 or not ORG_HEAD.match(name) or regex.search(r"[.;]", name) or SPEAKS.search(name):
         return Scope()
+    name = name.split(" của ")[0]  # "Nhà đầu tư của 02 dự án …": the body, not what it is of
     return Scope(owners=split_agency_list(name))
 
 
