@@ -4,7 +4,8 @@ Two sets, each ingested into a fresh SQLite database, exported, and scored with
 shared/eval/score_extraction.py (used from here, never copied):
 
 - the corpus documents with gold in shared/gold, as born-digital samples, born-digital PDFs of another
-  producer (LibreOffice, ``benchmarks/producers.py``), scanned samples and text files;
+  producer (LibreOffice, ``benchmarks/producers.py``, with ruled tables and with unruled ones), scanned
+  samples and text files;
 - the real documents annotated in benchmarks/gold/ (sources in ../shared/real), grouped by what they are
   (born-digital PDF, scan, Word file). The four held back in benchmarks/gold/holdout.txt are left out,
   unless ``--holdout``, which scores only them (done once, at the end of a change to the rules).
@@ -45,8 +46,9 @@ REAL_KINDS = {"digital": "born-digital", "scanned": "scan", "office": "Word file
 
 def sample_inputs(kind: str, docs: list[str], shared: Path, tmp: Path) -> list[Path]:
     """The sample files of the corpus documents that have gold; ``libreoffice``: PDFs made by another producer."""
-    if kind == "libreoffice":
-        return [libreoffice_pdf(shared / "corpus" / f"{doc}.txt", tmp) for doc in docs]
+    if kind.startswith("libreoffice"):
+        ruled = kind == "libreoffice"
+        return [libreoffice_pdf(shared / "corpus" / f"{doc}.txt", tmp, ruled) for doc in docs]
     if kind == "text":
         for doc in docs:
             shutil.copy(shared / "corpus" / f"{doc}.txt", tmp)
@@ -148,9 +150,9 @@ def main() -> None:
         print("corpus documents with gold in shared/gold")
         print(header)
         docs = sorted(p.stem for p in (args.shared / "gold").glob("*.json"))
-        for kind in ("born-digital", "libreoffice", "scanned", "text"):
-            if kind == "libreoffice" and shutil.which("soffice") is None:
-                print("libreoffice: skipped, soffice is not installed")
+        for kind in ("born-digital", "libreoffice", "libreoffice unruled", "scanned", "text"):
+            if kind.startswith("libreoffice") and shutil.which("soffice") is None:
+                print(f"{kind}: skipped, soffice is not installed")
                 continue
             with tempfile.TemporaryDirectory() as tmp:
                 paths = sample_inputs(kind, docs, args.shared, Path(tmp))

@@ -26,8 +26,8 @@ from pipeline.read import read  # noqa: E402
 STYLE = "body{font-family:'Liberation Serif','DejaVu Serif';font-size:13pt} td{border:1px solid #000;padding:2pt}"
 
 
-def as_html(text_file: Path) -> str:
-    """The document the text reader makes of ``text_file``, as an HTML page."""
+def as_html(text_file: Path, ruled: bool = True) -> str:
+    """The document the text reader makes of ``text_file``, as an HTML page; tables ruled or not."""
     parts = [f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>"]
     for page in read(text_file).pages:
         for block in page.body:
@@ -36,7 +36,8 @@ def as_html(text_file: Path) -> str:
                     "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
                     for row in block.table.grid()
                 )
-                parts.append(f"<table border='1' cellspacing='0' cellpadding='2'>{rows}</table>")
+                border = "border='1' " if ruled else ""
+                parts.append(f"<table {border}cellspacing='0' cellpadding='2'>{rows}</table>")
             else:  # the block's printed lines kept apart, as the letterhead and title are printed
                 lines = "<br>".join(html.escape(line.text) for line in block.text_lines())
                 parts.append(f"<p><b>{lines}</b></p>" if block.kind is BlockKind.HEADING else f"<p>{lines}</p>")
@@ -44,14 +45,14 @@ def as_html(text_file: Path) -> str:
     return "\n".join(parts)
 
 
-def libreoffice_pdf(text_file: Path, out_dir: Path) -> Path:
+def libreoffice_pdf(text_file: Path, out_dir: Path, ruled: bool = True) -> Path:
     """``out_dir/<stem>.pdf`` made by LibreOffice from the text file's HTML; RuntimeError without soffice."""
     soffice = shutil.which("soffice")
     if soffice is None:
         raise RuntimeError("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / f"{text_file.stem}.html"
-        page.write_text(as_html(text_file), encoding="utf-8")
+        page.write_text(as_html(text_file, ruled), encoding="utf-8")
         subprocess.run(
             [soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to",
              "pdf:writer_web_pdf_Export", "--outdir", str(out_dir), str(page)],
