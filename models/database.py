@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from pipeline.errors import InputError
+from pipeline.errors import Category, InputError
 
 DEFAULT_URL = "sqlite:///plans.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -32,13 +32,24 @@ def absolute_url(url: str) -> str:
     return parsed.set(database=str(Path(parsed.database).absolute())).render_as_string(hide_password=False)
 
 
-def connect(url: str = DEFAULT_URL) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys enforced and a busy timeout."""
+def connect(url: str = DEFAULT_URL, must_exist: bool = False) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys enforced and a busy timeout.
+
+    A SQLite URL without a file name (``sqlite:///``, say ``sqlite:///$DB`` with ``DB`` unset) is
+    refused: it would be a database in memory, gone at exit. With ``must_exist``, so is a SQLite
+    file that does not exist (reading commands never create an empty database)."""
     try:
         engine = create_engine(normalize_url(url), future=True)
     except (ArgumentError, ModuleNotFoundError, ValueError) as exc:
-        raise InputError(f"not a database URL this tool can use: {url!r} ({exc})") from exc
+        raise InputError(f"not a database URL this tool can use: {url!r} ({exc})", Category.USAGE) from exc
     if make_url(engine.url).get_backend_name() == "sqlite":
+        database = make_url(engine.url).database
+        if not database:
+            raise InputError(
+                f"the SQLite URL {url!r} names no file (nothing would be saved): sqlite:///plans.db", Category.USAGE
+            )
+        if must_exist and database != ":memory:" and not Path(database).is_file():
+            raise InputError(f"no database at {database} (ingest documents into it first)", Category.USAGE)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from models.document import Document
 from pipeline import pdf_reader, text_reader
-from pipeline.errors import InputError
+from pipeline.errors import Category, InputError
 from pipeline.ocr import ocr_image_file
 
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
@@ -23,7 +23,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", Category.UNREADABLE) from exc
 
 
 def kind_of(data: bytes) -> str:
@@ -45,7 +45,7 @@ def read_data(data: bytes, source: Path, jobs: int | None = None, max_pages: int
     than ``max_pages`` pages is refused before it is read.
     """
     if not data:
-        raise InputError("the file is empty")
+        raise InputError("the file is empty", Category.EMPTY)
     doc = Document(source=source, content_hash=content_hash(data))
     kind = kind_of(data)
     if kind == "pdf":
@@ -53,9 +53,9 @@ def read_data(data: bytes, source: Path, jobs: int | None = None, max_pages: int
     elif kind == "image":
         doc.pages = ocr_image_file(data, max_pages)
     elif source.suffix.lower() == ".pdf":
-        raise InputError("named .pdf but is not a PDF file")
+        raise InputError("named .pdf but is not a PDF file", Category.UNSUPPORTED_TYPE)
     else:
         doc.pages = text_reader.read_text(data)
     if not doc.pages:
-        raise InputError("the document has no pages")
+        raise InputError("the document has no pages", Category.EMPTY)
     return doc

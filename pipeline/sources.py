@@ -14,13 +14,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from pipeline.errors import InputError
+from pipeline.errors import Category, InputError
 from pipeline.read import read_bytes
 
 SUPPORTED = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
 ARCHIVES = {".zip"}
 #: No document is bigger; a member claiming or unpacking to more is refused (a zip bomb).
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
+UNSAFE, TOO_LARGE = Category.UNSAFE_ARCHIVE_MEMBER, Category.TOO_LARGE
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Source:
     path: Path  # the file; for a member, its archive
     member: str | None = None
     problem: str | None = None  # why it cannot be read, found when the archive was listed
+    category: Category = Category.DAMAGED  # the problem's kind
 
     @property
     def name(self) -> str:
@@ -48,18 +50,20 @@ class Source:
     def read(self) -> bytes:
         """The document's bytes; an InputError saying why they cannot be had."""
         if self.problem:
-            raise InputError(self.problem)
+            raise InputError(self.problem, self.category)
         if self.member is None:
             return read_bytes(self.path)
         try:
             with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
                 data = handle.read(MAX_MEMBER_BYTES + 1)
         except RuntimeError as exc:  # zipfile's word for an encrypted member
-            raise InputError(f"the archive member cannot be read: {exc}") from exc
+            raise InputError(f"the archive member cannot be read: {exc}", Category.ENCRYPTED) from exc
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise InputError(f"the archive member is damaged and cannot be unpacked ({exc})") from exc
         if len(data) > MAX_MEMBER_BYTES:
-            raise InputError(f"the archive member unpacks to more than {MAX_MEMBER_BYTES // 2**20} MB (a zip bomb?)")
+            raise InputError(
+                f"the archive member unpacks to more than {MAX_MEMBER_BYTES // 2**20} MB (a zip bomb?)", TOO_LARGE
+            )
         return data
 
 
@@ -93,11 +97,15 @@ def archive_members(path: Path) -> Iterator[Source]:
     for info in infos:
         suffix = PurePosixPath(info.filename).suffix.lower()
         if unsafe_member(info.filename):
-            yield Source(path, info.filename, "the archive member's path leaves the archive (zip slip); not read")
+            yield Source(
+                path, info.filename, "the archive member's path leaves the archive (zip slip); not read", UNSAFE
+            )
         elif suffix in ARCHIVES:
-            yield Source(path, info.filename, "a zip archive inside a zip archive is not read; unpack it first")
+            yield Source(path, info.filename, "a zip archive inside a zip archive is not read; unpack it first", UNSAFE)
         elif info.file_size > MAX_MEMBER_BYTES:
-            yield Source(path, info.filename, f"the archive member is larger than {MAX_MEMBER_BYTES // 2**20} MB")
+            yield Source(
+                path, info.filename, f"the archive member is larger than {MAX_MEMBER_BYTES // 2**20} MB", TOO_LARGE
+            )
         elif suffix in SUPPORTED:
             yield Source(path, info.filename)
 
