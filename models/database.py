@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -80,10 +80,40 @@ MIGRATION_LOCK = 0x766E706C616E  # "vnplan"
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` (the newest by default)."""
+    """Bring the schema up to ``revision`` (the newest by default), atomically and one run at a time:
+    under an advisory lock in one transaction on PostgreSQL, in one exclusive transaction on SQLite
+    (so runs starting together on a fresh file wait for each other, and a run killed mid-way leaves
+    the schema as it was)."""
+    if engine.dialect.name == "sqlite":
+        _upgrade_sqlite(engine, revision)
+        return
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":  # released when this transaction ends
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        cfg = alembic_config(engine)
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+        _migrate(engine, connection, revision)
+
+
+def _migrate(engine: Engine, connection: Connection, revision: str) -> None:
+    cfg = alembic_config(engine)
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, revision)
+
+
+def _upgrade_sqlite(engine: Engine, revision: str) -> None:
+    """SQLite's driver runs DDL outside any transaction unless told otherwise: here it is told, and
+    ``BEGIN EXCLUSIVE`` both serialises concurrent runs (the busy timeout waits) and makes the
+    migration all or nothing."""
+    with engine.connect() as connection:
+        dbapi = connection.connection.dbapi_connection
+        legacy = dbapi.isolation_level
+        dbapi.isolation_level = None  # the driver starts no transaction of its own
+        try:
+            connection.exec_driver_sql("BEGIN EXCLUSIVE")
+            try:
+                _migrate(engine, connection, revision)
+            except BaseException:
+                connection.exec_driver_sql("ROLLBACK")
+                raise
+            connection.exec_driver_sql("COMMIT")
+        finally:
+            dbapi.isolation_level = legacy

@@ -125,8 +125,7 @@ def ingest(
 
     def finish(outcome: Outcome) -> None:
         report.outcomes.append(outcome)
-        level = logging.WARNING if outcome.status == "failed" else logging.INFO
-        log.log(level, "%s %s: %s", outcome.status, outcome.path, outcome.reason or f"{outcome.pages} pages")
+        log.info("%s %s: %s", outcome.status, outcome.path, outcome.reason or f"{outcome.pages} pages")
         if on_outcome:
             on_outcome(outcome)
 

@@ -259,6 +259,6 @@ def ocr_image_file(data: bytes, max_pages: int | None = None) -> list[Page]:
         raise InputError(
             f"the image is too large to be a page (over {MAX_PIXELS:,} pixels)", Category.TOO_LARGE
         ) from exc
-    except OSError as exc:
+    except (OSError, TypeError, ValueError, EOFError, SyntaxError) as exc:  # Pillow's ways of saying "damaged"
         raise InputError(f"the image is damaged and cannot be decoded ({exc})") from exc
     return [ocr_image(frame, k + 1, dpi) for k, frame in enumerate(frames)]

@@ -8,6 +8,7 @@ alone, with that reason, and the batch goes on.
 
 from __future__ import annotations
 
+import os
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -32,11 +33,14 @@ class Source:
     member: str | None = None
     problem: str | None = None  # why it cannot be read, found when the archive was listed
     category: Category = Category.DAMAGED  # the problem's kind
+    index: int | None = None  # a member's place in the archive: members may share a name
 
     @property
     def name(self) -> str:
-        """How reports name it: the path, or ``archive.zip!member``."""
-        return f"{self.path}!{self.member}" if self.member is not None else str(self.path)
+        """How reports name it: the path, or ``archive.zip!member``; bytes of a file name that are
+        not UTF-8 are shown as ``\\xff`` escapes."""
+        path = os.fsencode(self.path).decode("utf-8", "backslashreplace")
+        return f"{path}!{self.member}" if self.member is not None else path
 
     @classmethod
     def from_name(cls, name: str) -> Source:
@@ -54,12 +58,16 @@ class Source:
         if self.member is None:
             return read_bytes(self.path)
         try:
-            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
-                data = handle.read(MAX_MEMBER_BYTES + 1)
+            with zipfile.ZipFile(self.path) as archive:
+                entry = archive.infolist()[self.index] if self.index is not None else self.member
+                with archive.open(entry) as handle:
+                    data = handle.read(MAX_MEMBER_BYTES + 1)
         except RuntimeError as exc:  # zipfile's word for an encrypted member
             raise InputError(f"the archive member cannot be read: {exc}", Category.ENCRYPTED) from exc
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise InputError(f"the archive member is damaged and cannot be unpacked ({exc})") from exc
+        except NotImplementedError as exc:  # a compression method or zip version zipfile does not know
+            raise InputError(f"the archive member cannot be unpacked: {exc}", Category.UNSUPPORTED_TYPE) from exc
         if len(data) > MAX_MEMBER_BYTES:
             raise InputError(
                 f"the archive member unpacks to more than {MAX_MEMBER_BYTES // 2**20} MB (a zip bomb?)", TOO_LARGE
@@ -90,11 +98,14 @@ def archive_members(path: Path) -> Iterator[Source]:
     """The documents inside a zip archive (files of other kinds are passed over, as in folders)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError) as exc:
+            infos = [(k, i) for k, i in enumerate(archive.infolist()) if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError, UnicodeDecodeError) as exc:
         yield Source(path, problem=f"the zip archive is damaged or not a zip archive ({exc})")
         return
-    for info in infos:
+    except NotImplementedError as exc:  # a zip version or feature zipfile does not know
+        yield Source(path, problem=f"the zip archive cannot be read: {exc}", category=Category.UNSUPPORTED_TYPE)
+        return
+    for index, info in infos:
         suffix = PurePosixPath(info.filename).suffix.lower()
         if unsafe_member(info.filename):
             yield Source(
@@ -107,7 +118,7 @@ def archive_members(path: Path) -> Iterator[Source]:
                 path, info.filename, f"the archive member is larger than {MAX_MEMBER_BYTES // 2**20} MB", TOO_LARGE
             )
         elif suffix in SUPPORTED:
-            yield Source(path, info.filename)
+            yield Source(path, info.filename, index=index)
 
 
 def unsafe_member(name: str) -> bool:
