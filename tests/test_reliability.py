@@ -118,7 +118,8 @@ def test_timeout_bounds_each_documents_wall_time(mode: str, tmp_path: Path) -> N
     slow, fast = report.outcomes if report.outcomes[0].path == str(SCAN) else reversed(report.outcomes)
     assert (slow.status, slow.category, fast.status) == ("failed", "timeout", "ingested")
     assert "gave up after 2 s" in slow.reason
-    assert slow.seconds < 2 + 1.5, slow.seconds  # killed at its deadline, not when its pages were done
+    slack = 4 if mode == "dask" else 1.5  # a Dask worker imports the pipeline for its first task
+    assert slow.seconds < 2 + slack, slow.seconds  # killed at its deadline, not when its pages were done
     assert elapsed < 2 + 8, elapsed
 
 
