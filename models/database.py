@@ -39,7 +39,7 @@ def connect(url: str = DEFAULT_URL, must_exist: bool = False) -> Engine:
     refused: it would be a database in memory, gone at exit. With ``must_exist``, so is a SQLite
     file that does not exist (reading commands never create an empty database)."""
     try:
-        engine = create_engine(normalize_url(url), future=True)
+        engine = create_engine(normalize_url(url), future=True, pool_pre_ping=True)  # a dropped connection is replaced
     except (ArgumentError, ModuleNotFoundError, ValueError) as exc:
         raise InputError(f"not a database URL this tool can use: {url!r} ({exc})", Category.USAGE) from exc
     if make_url(engine.url).get_backend_name() == "sqlite":

@@ -89,6 +89,10 @@ def ingest(
     reprocess: Annotated[
         bool, typer.Option("--reprocess", help="Extract stored documents again; reviewers' corrections are kept.")
     ] = False,
+    memory_limit: Annotated[
+        int | None,
+        typer.Option("--memory-limit", min=64, help="Cap each document's processes at this many MB of memory."),
+    ] = None,
     report_file: Annotated[
         Path | None,
         typer.Option("--report", help="Also write what happened to each document to this JSON file."),
@@ -141,7 +145,9 @@ def ingest(
         rate = pages_done / max(time.perf_counter() - started, 1e-9)
         progress.update(bar, advance=1, rate=f"{rate:.1f} pages/s")
 
-    options = Options(workers=workers, scheduler=scheduler, timeout=timeout, max_pages=max_pages)
+    options = Options(
+        workers=workers, scheduler=scheduler, timeout=timeout, max_pages=max_pages, memory_mb=memory_limit
+    )
     try:
         with progress:
             report = run_ingest(

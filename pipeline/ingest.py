@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from models import store
@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 #: Times a document is stored again after an integrity error that is not its own hash (two runs
 #: adding the same new agency at once: the second attempt finds the agency the other run stored).
 STORE_ATTEMPTS = 3
+#: Seconds to wait before storing again after the database connection was lost.
+RECONNECT_PAUSE = 1.0
 
 
 @dataclass
@@ -95,6 +97,7 @@ class Options:
     timeout: float | None = None  # seconds per document, wall time
     max_pages: int | None = None
     reprocess: bool = False
+    memory_mb: int | None = None  # address space of each document's process, in MB
 
 
 def ingest(
@@ -206,11 +209,13 @@ class Workers:
         """Start processing one document; its pages are read in parallel only when documents are not."""
         o = self.options
         if self.client is not None:
-            future = self.client.submit(process_isolated, data, Path(name), 1, o.max_pages, o.timeout, pure=False)
+            future = self.client.submit(
+                process_isolated, data, Path(name), 1, o.max_pages, o.timeout, o.memory_mb, pure=False
+            )
             self.futures[future] = key
             return
         jobs = None if o.workers == 1 else 1
-        child = isolation.start(process_data, (data, Path(name), jobs, o.max_pages), o.timeout)
+        child = isolation.start(process_data, (data, Path(name), jobs, o.max_pages), o.timeout, o.memory_mb)
         self.children[child.fd] = (child, key)
         self.selector.register(child.fd, selectors.EVENT_READ)
 
@@ -264,7 +269,9 @@ def _raiser(error: BaseException) -> Callable[[], Any]:
 
 def _already_stored(session: Session, digest: str, reprocess: bool) -> bool:
     existing = store.find_document(session, digest)
-    return existing is not None and existing.extraction_version == EXTRACTION_VERSION and not reprocess
+    found = existing is not None and existing.extraction_version == EXTRACTION_VERSION and not reprocess
+    session.rollback()  # a read: the connection goes back to the pool (checked there before its next use)
+    return found
 
 
 def _since(started: float) -> float:
@@ -301,7 +308,8 @@ def _store(
     """Store one processed document in one transaction: all of it, or none of it and the reason why.
 
     Whether it is already stored is decided in the transaction that stores it; an integrity error
-    is "stored by another run" only when a document with these bytes is there afterwards."""
+    is "stored by another run" only when a document with these bytes is there afterwards, and any
+    other (two runs adding one new agency) is met by storing again. So is a lost connection."""
     try:
         document, extraction = result()
     except Exception as exc:  # one bad document never stops the batch
@@ -328,6 +336,12 @@ def _store(
             log.info("%s: integrity error on attempt %d, storing again: %s", source.name, attempt, exc.orig)
             if attempt == STORE_ATTEMPTS:
                 return _failed(session, run_id, source.name, exc, digest, started)
+        except DBAPIError as exc:
+            session.rollback()
+            if not exc.connection_invalidated or attempt == STORE_ATTEMPTS:
+                return _failed(session, run_id, source.name, exc, digest, started)
+            log.warning("%s: the database connection was lost (%s); storing again", source.name, exc.orig)
+            time.sleep(RECONNECT_PAUSE)
         except Exception as exc:  # one bad document never stops the batch
             session.rollback()
             return _failed(session, run_id, source.name, exc, digest, started)

@@ -15,6 +15,7 @@ import contextlib
 import logging
 import os
 import pickle
+import resource
 import selectors
 import signal
 import threading
@@ -66,8 +67,9 @@ class Child:
         return status
 
 
-def start(function: Callable[..., Any], args: tuple, timeout: float | None) -> Child:
-    """Fork a child that runs ``function(*args)`` in a new process group and sends back its outcome."""
+def start(function: Callable[..., Any], args: tuple, timeout: float | None, memory_mb: int | None = None) -> Child:
+    """Fork a child that runs ``function(*args)`` in a new process group and sends back its outcome;
+    with ``memory_mb``, its address space (and that of every program it starts) is capped there."""
     read_end, write_end = os.pipe()
     parent = os.getpid()
     pid = os.fork()
@@ -76,10 +78,15 @@ def start(function: Callable[..., Any], args: tuple, timeout: float | None) -> C
         try:
             os.close(read_end)
             os.setpgid(0, 0)
+            if memory_mb is not None:
+                limit = memory_mb * 2**20
+                resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             _watch_parent(parent)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
             try:
                 message = ("ok", function(*args))
+            except MemoryError:
+                message = ("error", Category.TOO_LARGE, f"ran out of its memory limit ({memory_mb} MB)", "")
             except BaseException as exc:  # every failure goes back to the parent
                 message = ("error", category_of(exc), _one_line(exc), traceback.format_exc())
             payload = _dumps(message)
@@ -153,9 +160,10 @@ def timed_out(child: Child, timeout: float) -> InputError:
     return InputError(f"gave up after {timeout:g} s (--timeout)", Category.TIMEOUT)
 
 
-def run(function: Callable[..., Any], args: tuple, timeout: float | None) -> Any:
-    """``function(*args)`` in a child process, stopped (with all its processes) after ``timeout`` s."""
-    child = start(function, args, timeout)
+def run(function: Callable[..., Any], args: tuple, timeout: float | None, memory_mb: int | None = None) -> Any:
+    """``function(*args)`` in a child process, stopped (with all its processes) after ``timeout`` s,
+    its memory capped at ``memory_mb``."""
+    child = start(function, args, timeout, memory_mb)
     with selectors.DefaultSelector() as selector:
         selector.register(child.fd, selectors.EVENT_READ)
         while True:

@@ -30,7 +30,8 @@ def process_isolated(
     jobs: int | None = None,
     max_pages: int | None = None,
     timeout: float | None = None,
+    memory_mb: int | None = None,
 ) -> tuple[Document, Extraction]:
     """:func:`process_data` in a child process whose whole process tree is killed after ``timeout``
-    seconds (an InputError then); how a Dask task runs a document."""
-    return isolation.run(process_data, (data, source, jobs, max_pages), timeout)
+    seconds (an InputError then), its memory capped at ``memory_mb``; how a Dask task runs a document."""
+    return isolation.run(process_data, (data, source, jobs, max_pages), timeout, memory_mb)

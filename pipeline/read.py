@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 
 from models.document import Document
@@ -19,8 +20,11 @@ def content_hash(data: bytes) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or an InputError saying why they cannot be read."""
+    """The file's bytes, or an InputError saying why they cannot be read (a FIFO or a device is
+    refused without being opened: reading it could block, or never end)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise InputError("not a regular file (a FIFO, a socket or a device); not read", Category.UNSUPPORTED_TYPE)
         return path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", Category.UNREADABLE) from exc

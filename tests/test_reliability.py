@@ -355,3 +355,71 @@ def test_an_atomic_write_that_fails_leaves_the_old_file(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         write_with(target, half_then_full_disk)
     assert target.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["tasks.csv"]
+
+
+def test_a_fifo_or_a_device_named_as_an_argument_fails_alone_without_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    good = plans(tmp_path / "in", 1)[0]
+    started = time.monotonic()
+    done = vnplan("ingest", str(fifo), "/dev/zero", str(good), "--db", f"sqlite:///{tmp_path / 'p.db'}")
+    assert time.monotonic() - started < 60
+    assert done.returncode == ExitCode.DOCUMENTS_FAILED
+    assert done.stdout.count("not a regular file") == 2 and "1 ingested" in done.stdout
+
+
+def test_a_lost_postgresql_connection_is_retried_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import PG_URL
+
+    name = f"vnplan_lost_{os.getpid()}"
+    real_add = store.add_document
+    calls = []
+
+    def terminate_then_add(session, *args):  # the backend dies mid-transaction, as in a restart
+        calls.append(1)
+        if len(calls) == 2:
+            admin = create_engine(PG_URL)
+            with admin.begin() as conn:
+                conn.execute(
+                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :n"),
+                    {"n": name},
+                )
+            admin.dispose()
+        return real_add(session, *args)
+
+    monkeypatch.setattr(store, "add_document", terminate_then_add)
+    for url in _postgres_url():
+        url = f"{url}&application_name={name}"
+        report = ingest(plans(tmp_path / "in", 4), url)
+        assert report.count("ingested") == 4, [o.reason for o in report.outcomes]
+        assert len(stored(url)) == 4 and len(calls) == 5  # the second document was stored again
+
+
+def virtual_mb() -> int:
+    """This process's address space in MB (a forked child starts with the same)."""
+    line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmSize:"))
+    return int(line.split()[1]) // 1024
+
+
+def test_a_document_over_its_memory_limit_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import ingest as ingest_module
+
+    real = ingest_module.process_data
+
+    def hungry(data, source, *args):  # a runaway document: wants 4 GB
+        if "hog" in source.name:
+            return bytearray(4 * 2**30)
+        return real(data, source, *args)
+
+    monkeypatch.setattr(ingest_module, "process_data", hungry)
+    hog = tmp_path / "in" / "hog.txt"
+    paths = plans(tmp_path / "in", 1)
+    hog.write_text(PLAN + "\nkhác\n", encoding="utf-8")
+    options = Options(memory_mb=virtual_mb() + 1024)
+    report = ingest([hog, *paths], f"sqlite:///{tmp_path / 'p.db'}", options=options)
+    assert [(o.status, o.category) for o in report.outcomes] == [("failed", "too_large"), ("ingested", None)]
+    assert "ran out of its memory limit" in report.outcomes[0].reason
