@@ -99,7 +99,8 @@ def ingest(
     ] = None,
 ) -> None:
     """Read, repair, extract and store documents; documents already stored are skipped
-    (re-extracted when stored by an older extraction version, or with --reprocess). A killed run resumes when run again."""
+    (re-extracted when stored by an older extraction version, or with --reprocess). A killed run
+    resumes when run again."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 

@@ -99,8 +99,12 @@ def archive_members(path: Path) -> Iterator[Source]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = [(k, i) for k, i in enumerate(archive.infolist()) if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, UnicodeDecodeError) as exc:
+    except (zipfile.BadZipFile, OSError) as exc:
         yield Source(path, problem=f"the zip archive is damaged or not a zip archive ({exc})")
+        return
+    except UnicodeDecodeError as exc:  # zipfile cannot list an archive with such a name
+        bad = exc.object[max(0, exc.start - 20) : exc.end + 20].decode("utf-8", "backslashreplace")
+        yield Source(path, problem=f"a member's name is marked as UTF-8 but is not (…{bad}…); the archive is not read")
         return
     except NotImplementedError as exc:  # a zip version or feature zipfile does not know
         yield Source(path, problem=f"the zip archive cannot be read: {exc}", category=Category.UNSUPPORTED_TYPE)

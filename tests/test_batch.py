@@ -72,6 +72,7 @@ def test_every_bad_input_fails_alone_with_a_reason(tmp_path: Path) -> None:
         "damaged.zip": ("damaged", "damaged"),
         "zip_version.zip": ("zip file version 10.8", "unsupported_type"),
         "truncated.tif": ("the image is damaged", "damaged"),
+        "bad_utf8_name.zip": ("marked as UTF-8 but is not (…ke-hoach-\\xff.txt", "damaged"),
         "unreadable.pdf": ("cannot read", "unreadable"),
     }
     for name, (words, category) in expected.items():

@@ -64,10 +64,24 @@ def main() -> None:
         archive.writestr("ke-hoach.txt", GOOD_TEXT.replace("KẾ HOẠCH", "KẾ HOẠCH 1"))
         archive.writestr("ke-hoach.txt", GOOD_TEXT.replace("KẾ HOẠCH", "KẾ HOẠCH 2"))
     (HERE / "zip_version.zip").write_bytes(zip_needing_version(108))
+    (HERE / "bad_utf8_name.zip").write_bytes(zip_with_bad_utf8_name())
     tiff = io.BytesIO()  # a multi-page TIFF cut short
     frames = [Image.new("L", (400, 300), 255 - 40 * k) for k in range(3)]
     frames[0].save(tiff, "TIFF", save_all=True, append_images=frames[1:])
     (HERE / "truncated.tif").write_bytes(tiff.getvalue()[: len(tiff.getvalue()) * 2 // 3])
+
+
+def zip_with_bad_utf8_name() -> bytes:
+    """A zip whose member name is flagged as UTF-8 but is not (byte 0xFF in it)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("ke-hoach-Z.txt"), GOOD_TEXT)
+    data = bytearray(out.getvalue())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        flags = int.from_bytes(data[at + flags_at : at + flags_at + 2], "little") | 0x800
+        data[at + flags_at : at + flags_at + 2] = flags.to_bytes(2, "little")
+    return bytes(data).replace(b"ke-hoach-Z", b"ke-hoach-\xff")
 
 
 def zip_needing_version(version: int) -> bytes:
