@@ -27,6 +27,10 @@ app = typer.Typer(
     help="Turn Vietnamese plans and directives (PDF, images, text) into a SQL database of who must do what.",
 )
 
+#: Seconds a document may take unless --timeout says otherwise: a 100-page scan takes about 20 minutes
+#: on one loaded core; a document past an hour is a runaway (60,000 tiny words, a page-tree loop).
+DEFAULT_TIMEOUT = 3600.0
+
 DbOption = Annotated[str, typer.Option("--db", help="Database URL: sqlite:///plans.db or postgresql://user@host/db.")]
 
 
@@ -81,8 +85,9 @@ def ingest(
         str | None, typer.Option("--scheduler", help="Process on a Dask cluster instead: tcp://HOST:8786.")
     ] = None,
     timeout: Annotated[
-        float | None, typer.Option("--timeout", min=1, help="Give up on a document after this many seconds.")
-    ] = None,
+        float,
+        typer.Option("--timeout", min=0, help="Give up on a document after this many seconds of wall time (0: never)."),
+    ] = DEFAULT_TIMEOUT,
     max_pages: Annotated[
         int | None, typer.Option("--max-pages", min=1, help="Refuse documents with more pages than this.")
     ] = None,
@@ -147,7 +152,7 @@ def ingest(
         progress.update(bar, advance=1, rate=f"{rate:.1f} pages/s")
 
     options = Options(
-        workers=workers, scheduler=scheduler, timeout=timeout, max_pages=max_pages, memory_mb=memory_limit
+        workers=workers, scheduler=scheduler, timeout=timeout or None, max_pages=max_pages, memory_mb=memory_limit
     )
     try:
         with progress:

@@ -258,6 +258,11 @@ def test_database_urls_and_paths_are_checked_before_any_work(tmp_path: Path) -> 
     done = vnplan("ingest", str(plan), "--db", f"sqlite:///{db}", "--report", str(tmp_path / "no" / "r.json"))
     assert done.returncode == 2 and "--report: no such folder" in done.stderr
     assert not db.exists()  # refused before the work started
+    assert vnplan("ingest", str(plan), "--db", f"sqlite:///{db}").returncode == 0
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    done = vnplan("export", "--db", f"sqlite:///{db}", "--out", str(blocked / "out"))
+    assert done.returncode == 2 and "--out: cannot make the folder" in done.stderr, done.stderr
 
 
 def test_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
