@@ -8,6 +8,7 @@ alone, with that reason, and the batch goes on.
 
 from __future__ import annotations
 
+import functools
 import os
 import zipfile
 import zlib
@@ -58,10 +59,10 @@ class Source:
         if self.member is None:
             return read_bytes(self.path)
         try:
-            with zipfile.ZipFile(self.path) as archive:
-                entry = archive.infolist()[self.index] if self.index is not None else self.member
-                with archive.open(entry) as handle:
-                    data = handle.read(MAX_MEMBER_BYTES + 1)
+            archive = open_archive(self.path)
+            entry = archive.infolist()[self.index] if self.index is not None else self.member
+            with archive.open(entry) as handle:
+                data = handle.read(MAX_MEMBER_BYTES + 1)
         except RuntimeError as exc:  # zipfile's word for an encrypted member
             raise InputError(f"the archive member cannot be read: {exc}", Category.ENCRYPTED) from exc
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
@@ -73,6 +74,18 @@ class Source:
                 f"the archive member unpacks to more than {MAX_MEMBER_BYTES // 2**20} MB (a zip bomb?)", TOO_LARGE
             )
         return data
+
+
+def open_archive(path: Path) -> zipfile.ZipFile:
+    """The zip archive at ``path``, opened once for all its members (its member list is read once,
+    not once per member); opened again when the file changed."""
+    stat = path.stat()
+    return _open_archive(path.absolute(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _open_archive(path: Path, mtime_ns: int, size: int) -> zipfile.ZipFile:
+    return zipfile.ZipFile(path)
 
 
 def find_sources(paths: Iterable[Path]) -> Iterator[Source]:
