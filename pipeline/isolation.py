@@ -56,12 +56,14 @@ class Child:
 
     def kill(self) -> None:
         """Kill the child's whole process group and reap the child."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.pid, signal.SIGKILL)
         self.close()
 
     def close(self) -> int:
-        """Close the pipe and reap the child; its wait status."""
+        """Kill what is left of the child's process group (a child killed by the system may leave
+        page processes behind), close the pipe and reap the child; its wait status. The group is
+        killed before the child is reaped, while its number cannot yet belong to another process."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGKILL)
         os.close(self.fd)
         _, status = os.waitpid(self.pid, 0)
         return status
