@@ -224,13 +224,17 @@ def ocr(
     from models.document import document_to_dict
     from pipeline.read import read
     from pipeline.repair import repair
+    from pipeline.tesseract import check_installed
 
     if not file.is_file():
         raise fail(f"no such file: {file}")
     try:
+        check_installed()
         document = repair(read(file))
     except InputError as exc:
         raise fail(f"{file}: {exc}") from exc
+    except VnplanError as exc:
+        raise fail(str(exc), exc.exit_code) from exc
     if format is TextFormat.json:
         typer.echo(json.dumps(document_to_dict(document), ensure_ascii=False, indent=1))
     else:

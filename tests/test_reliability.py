@@ -62,6 +62,14 @@ def test_missing_language_data_stops_the_run_before_any_document(tmp_path: Path)
     assert len(lines) == 1, done.stderr
     assert "vie" in lines[0] and "osd" in lines[0] and "apt-get install tesseract-ocr-vie tesseract-ocr-osd" in lines[0]
     assert not db.exists()  # nothing was started, so nothing is stored to be skipped later
+    done = subprocess.run(
+        [*VNPLAN, "ocr", str(SCAN)],
+        capture_output=True,
+        text=True,
+        env=run_env(TESSDATA_PREFIX=str(empty)),
+        timeout=120,
+    )
+    assert done.returncode == 3 and len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
 @pytest.mark.skipif(TESSDATA is None, reason="no Tesseract language data under /usr/share/tesseract-ocr")
