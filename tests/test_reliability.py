@@ -490,3 +490,30 @@ def test_reading_a_zips_members_grows_with_their_number_not_its_square(tmp_path:
         seconds[n] = time.perf_counter() - started
     # each member re-read the member list before: 7.7 s for 1,000 members, minutes for 10,000
     assert seconds[10000] < 15 * max(seconds[1000], 0.2), seconds
+
+
+def test_kill_9_with_two_workers_then_the_same_command_again_equals_a_clean_run(db_url: str, tmp_path: Path) -> None:
+    from sqlalchemy import func
+
+    folder = tmp_path / "in"
+    plans(folder, 8)
+    args = [*VNPLAN, "ingest", str(folder), "--db", db_url, "--workers", "2"]
+    for moment in (0, 1):  # early (start-up or schema creation, by timing), then after a document is stored
+        run = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, start_new_session=True)
+        if moment:
+            for line in run.stdout:
+                if line.strip().startswith("ingested"):
+                    break
+        else:
+            time.sleep(2.5)
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+    done = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    engine = connect(db_url)
+    with Session(engine) as session:
+        documents = session.scalar(select(func.count()).select_from(DocumentRow))
+        pages = session.scalar(select(func.count()).select_from(PageRow))
+        with_pages = session.scalar(select(func.count(func.distinct(PageRow.document_id))))
+    engine.dispose()
+    assert (documents, pages, with_pages) == (8, 8, 8)
