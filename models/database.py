@@ -6,11 +6,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from pipeline.errors import InputError
+from pipeline.errors import Category, InputError
 
 DEFAULT_URL = "sqlite:///plans.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -32,13 +32,24 @@ def absolute_url(url: str) -> str:
     return parsed.set(database=str(Path(parsed.database).absolute())).render_as_string(hide_password=False)
 
 
-def connect(url: str = DEFAULT_URL) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys enforced and a busy timeout."""
+def connect(url: str = DEFAULT_URL, must_exist: bool = False) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys enforced and a busy timeout.
+
+    A SQLite URL without a file name (``sqlite:///``, say ``sqlite:///$DB`` with ``DB`` unset) is
+    refused: it would be a database in memory, gone at exit. With ``must_exist``, so is a SQLite
+    file that does not exist (reading commands never create an empty database)."""
     try:
-        engine = create_engine(normalize_url(url), future=True)
+        engine = create_engine(normalize_url(url), future=True, pool_pre_ping=True)  # a dropped connection is replaced
     except (ArgumentError, ModuleNotFoundError, ValueError) as exc:
-        raise InputError(f"not a database URL this tool can use: {url!r} ({exc})") from exc
+        raise InputError(f"not a database URL this tool can use: {url!r} ({exc})", Category.USAGE) from exc
     if make_url(engine.url).get_backend_name() == "sqlite":
+        database = make_url(engine.url).database
+        if not database:
+            raise InputError(
+                f"the SQLite URL {url!r} names no file (nothing would be saved): sqlite:///plans.db", Category.USAGE
+            )
+        if must_exist and database != ":memory:" and not Path(database).is_file():
+            raise InputError(f"no database at {database} (ingest documents into it first)", Category.USAGE)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -69,10 +80,40 @@ MIGRATION_LOCK = 0x766E706C616E  # "vnplan"
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` (the newest by default)."""
+    """Bring the schema up to ``revision`` (the newest by default), atomically and one run at a time:
+    under an advisory lock in one transaction on PostgreSQL, in one exclusive transaction on SQLite
+    (so runs starting together on a fresh file wait for each other, and a run killed mid-way leaves
+    the schema as it was)."""
+    if engine.dialect.name == "sqlite":
+        _upgrade_sqlite(engine, revision)
+        return
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":  # released when this transaction ends
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        cfg = alembic_config(engine)
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+        _migrate(engine, connection, revision)
+
+
+def _migrate(engine: Engine, connection: Connection, revision: str) -> None:
+    cfg = alembic_config(engine)
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, revision)
+
+
+def _upgrade_sqlite(engine: Engine, revision: str) -> None:
+    """SQLite's driver runs DDL outside any transaction unless told otherwise: here it is told, and
+    ``BEGIN EXCLUSIVE`` both serialises concurrent runs (the busy timeout waits) and makes the
+    migration all or nothing."""
+    with engine.connect() as connection:
+        dbapi = connection.connection.dbapi_connection
+        legacy = dbapi.isolation_level
+        dbapi.isolation_level = None  # the driver starts no transaction of its own
+        try:
+            connection.exec_driver_sql("BEGIN EXCLUSIVE")
+            try:
+                _migrate(engine, connection, revision)
+            except BaseException:
+                connection.exec_driver_sql("ROLLBACK")
+                raise
+            connection.exec_driver_sql("COMMIT")
+        finally:
+            dbapi.isolation_level = legacy

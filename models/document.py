@@ -207,6 +207,11 @@ class Page:
         return [b for b in self.blocks if b.kind in BODY_KINDS]
 
     @property
+    def ocr_empty(self) -> bool:
+        """True for a page OCR was asked to read and found no text on (flagged, never silently empty)."""
+        return self.method in (ReadMethod.OCR, ReadMethod.RE_OCR) and not any(b.text.strip() for b in self.blocks)
+
+    @property
     def text(self) -> str:
         """The page's body text in reading order, one block per line."""
         return "\n".join(b.text for b in self.body)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -57,6 +59,7 @@ class DocumentRow(Base):
     source_name: Mapped[str] = mapped_column(Text)
     source_path: Mapped[str] = mapped_column(Text)
     pipeline_version: Mapped[str] = mapped_column(String(40))
+    extraction_version: Mapped[int | None] = mapped_column(Integer)  # models/version.py; None: before 0011
     status: Mapped[str] = mapped_column(String(20), default="ingested")
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     page_count: Mapped[int] = mapped_column(Integer)
@@ -101,6 +104,7 @@ class PageRow(Base):
     text: Mapped[str] = mapped_column(Text)
     confidence: Mapped[float | None] = mapped_column(Float)
     restored_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    ocr_empty: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # OCR found nothing
 
     document: Mapped[DocumentRow] = relationship(back_populates="pages")
     blocks: Mapped[list[BlockRow]] = relationship(cascade="all, delete-orphan", order_by="BlockRow.position")
@@ -307,7 +311,9 @@ class IngestionRunRow(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     pipeline_version: Mapped[str] = mapped_column(String(40))
+    extraction_version: Mapped[int | None] = mapped_column(Integer)
     ingested: Mapped[int] = mapped_column(Integer, default=0)
+    re_extracted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -322,4 +328,6 @@ class IngestionErrorRow(Base):
     source_path: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(40), default="internal", server_default="internal")
+    detail: Mapped[str | None] = mapped_column(Text)  # the traceback of an internal error
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

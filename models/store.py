@@ -26,6 +26,7 @@ from models.schema import (
     TaskAgencyRow,
     TaskRow,
 )
+from models.version import EXTRACTION_VERSION
 from normalizers.agencies import aliases_of
 from normalizers.text import fold
 
@@ -76,6 +77,7 @@ def fill_document(
     row.source_name = document.source.name
     row.source_path = str(Path(document.source).absolute())  # reviewers' notebooks find the page there
     row.pipeline_version = pipeline_version
+    row.extraction_version = EXTRACTION_VERSION
     row.status = "ingested"
     row.page_count = len(document.pages)
     row.doc_type, row.number, row.issued_date = meta.doc_type, meta.number, meta.issued_date
@@ -179,6 +181,7 @@ def page_row(page: Page) -> PageRow:
         text=page.text,
         confidence=page.confidence,
         restored_tokens=page.restored_tokens,
+        ocr_empty=page.ocr_empty,
     )
     for k, block in enumerate(page.blocks):
         cells = [c.as_dict() for c in block.table.cells] if block.table is not None else None
@@ -209,9 +212,26 @@ def page_row(page: Page) -> PageRow:
     return row
 
 
-def add_error(session: Session, run_id: int, source_path: str, reason: str, content_hash: str | None) -> None:
-    """Record why a document failed."""
-    session.add(IngestionErrorRow(run_id=run_id, source_path=source_path, reason=reason, content_hash=content_hash))
+def add_error(
+    session: Session,
+    run_id: int,
+    source_path: str,
+    reason: str,
+    content_hash: str | None,
+    category: str = "internal",
+    detail: str | None = None,
+) -> None:
+    """Record why a document failed: the reason in one line, its category, and for a bug its traceback."""
+    session.add(
+        IngestionErrorRow(
+            run_id=run_id,
+            source_path=source_path,
+            reason=reason,
+            content_hash=content_hash,
+            category=category,
+            detail=detail,
+        )
+    )
 
 
 def all_documents(session: Session) -> list[DocumentRow]:

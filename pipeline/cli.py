@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 import time
 from enum import StrEnum
@@ -13,7 +15,9 @@ import typer
 from models.database import DEFAULT_URL
 from models.document import ReadMethod
 from pipeline import __version__
-from pipeline.errors import InputError
+from pipeline.errors import ExitCode, InputError, VnplanError
+
+log = logging.getLogger(__name__)
 
 app = typer.Typer(
     add_completion=False,
@@ -22,6 +26,10 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="Turn Vietnamese plans and directives (PDF, images, Word, text) into a SQL database of who must do what.",
 )
+
+#: Seconds a document may take unless --timeout says otherwise: a 100-page scan takes about 20 minutes
+#: on one loaded core; a document past an hour is a runaway (60,000 tiny words, a page-tree loop).
+DEFAULT_TIMEOUT = 3600.0
 
 DbOption = Annotated[str, typer.Option("--db", help="Database URL: sqlite:///plans.db or postgresql://user@host/db.")]
 
@@ -37,10 +45,23 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
+def fail(message: str, code: ExitCode = ExitCode.BAD_INPUT) -> typer.Exit:
     """Print one clear line to stderr and return the exit to raise."""
-    typer.echo(f"vnplan: error: {message}", err=True)
+    typer.echo(f"vnplan: error: {one_line(message)}", err=True)
     return typer.Exit(code)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, newlines shown as ``\\n``: a file name cannot forge a line of output."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def writable_folder(path: Path, what: str) -> None:
+    """Fail before any work unless files can be written into the folder ``path``."""
+    if not path.is_dir():
+        raise fail(f"{what}: no such folder: {path}")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise fail(f"{what}: cannot write into {path}")
 
 
 def show(name: str) -> str:
@@ -66,21 +87,27 @@ def ingest(
         str | None, typer.Option("--scheduler", help="Process on a Dask cluster instead: tcp://HOST:8786.")
     ] = None,
     timeout: Annotated[
-        float | None, typer.Option("--timeout", min=1, help="Give up on a document after this many seconds.")
-    ] = None,
+        float,
+        typer.Option("--timeout", min=0, help="Give up on a document after this many seconds of wall time (0: never)."),
+    ] = DEFAULT_TIMEOUT,
     max_pages: Annotated[
         int | None, typer.Option("--max-pages", min=1, help="Refuse documents with more pages than this.")
     ] = None,
     reprocess: Annotated[
         bool, typer.Option("--reprocess", help="Extract stored documents again; reviewers' corrections are kept.")
     ] = False,
+    memory_limit: Annotated[
+        int | None,
+        typer.Option("--memory-limit", min=64, help="Cap each document's processes at this many MB of memory."),
+    ] = None,
     report_file: Annotated[
         Path | None,
         typer.Option("--report", help="Also write what happened to each document to this JSON file."),
     ] = None,
 ) -> None:
     """Read, repair, extract and store documents; documents already stored are skipped
-    (re-extracted after a pipeline upgrade, or with --reprocess). A killed run resumes when run again."""
+    (re-extracted when stored by an older extraction version, or with --reprocess). A killed run
+    resumes when run again."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -90,6 +117,8 @@ def ingest(
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise fail(f"no such file or folder: {', '.join(map(str, missing))}")
+    if report_file is not None:
+        writable_folder(report_file.absolute().parent, "--report")
     started = time.perf_counter()
     console = Console(stderr=True)
     progress = Progress(
@@ -111,9 +140,11 @@ def ingest(
             methods = ", ".join(f"{ReadMethod(m).label} {n}" for m, n in sorted(outcome.read_methods.items()))
             records = ", ".join(f"{n} {k}" for k, n in outcome.records.items())
             extra = f" ({outcome.reason})" if outcome.reason else ""
-            line = f"  ingested  {show(outcome.path)}: {outcome.pages} pages ({methods}); {records}{extra}"
+            status = "re-extracted" if outcome.re_extracted else "ingested"
+            line = f"  {status}  {show(outcome.path)}: {outcome.pages} pages ({methods}); {records}{extra}"
         else:
             line = f"  {outcome.status:8s}  {show(outcome.path)}: {outcome.reason}"
+        line = one_line(line)
         if progress.disable:
             typer.echo(line)
         else:  # above the live progress bar
@@ -122,7 +153,9 @@ def ingest(
         rate = pages_done / max(time.perf_counter() - started, 1e-9)
         progress.update(bar, advance=1, rate=f"{rate:.1f} pages/s")
 
-    options = Options(workers=workers, scheduler=scheduler, timeout=timeout, max_pages=max_pages)
+    options = Options(
+        workers=workers, scheduler=scheduler, timeout=timeout or None, max_pages=max_pages, memory_mb=memory_limit
+    )
     try:
         with progress:
             report = run_ingest(
@@ -133,10 +166,8 @@ def ingest(
                 options=options,
                 on_start=lambda total: progress.update(bar, total=total),
             )
-    except InputError as exc:
-        raise fail(str(exc)) from exc
-    except OSError as exc:  # the Dask scheduler does not answer
-        raise fail(f"cannot reach the scheduler {scheduler}: {exc}") from exc
+    except VnplanError as exc:
+        raise fail(str(exc), exc.exit_code) from exc
     if report_file is not None:
         write_report(report, report_file)
     pages = sum(o.pages for o in report.outcomes)
@@ -147,13 +178,19 @@ def ingest(
     how = ", ".join(f"{n} by {ReadMethod(m).label}" for m, n in sorted(methods.items())) or "none read"
     unsupported = sum(o.unsupported for o in report.outcomes)
     not_read = f" ({unsupported} of a kind vnplan does not read)" if unsupported else ""
+    again = report.re_extracted
+    stored = f"{report.count('ingested') - again} ingested" + (f", {again} re-extracted" if again else "")
+    empty = sum(len(o.empty_pages) for o in report.outcomes)
+    empty_note = f", {empty} where OCR found no text" if empty else ""
     typer.echo(
-        f"{len(report.outcomes)} documents: {report.count('ingested')} ingested, {report.count('skipped')} skipped"
-        f"{not_read}, "
-        f"{report.count('failed')} failed; {pages} pages ({how}) in {time.perf_counter() - started:.1f} s → {db}"
+        f"{len(report.outcomes)} documents: {stored}, {report.count('skipped')} skipped{not_read}, "
+        f"{report.count('failed')} failed; {pages} pages ({how}{empty_note}) "
+        f"in {time.perf_counter() - started:.1f} s → {db}"
     )
+    if report.internal_errors:
+        raise typer.Exit(ExitCode.INTERNAL)
     if report.count("failed"):
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.DOCUMENTS_FAILED)
 
 
 @app.command()
@@ -167,9 +204,14 @@ def export(
     from pipeline.export import export_json, export_tables
 
     try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(f"--out: cannot make the folder {out}: {exc.strerror or exc}") from exc
+    writable_folder(out, "--out")
+    try:
         written = export_json(db, out) if format is ExportFormat.json else export_tables(db, out, format.value)
-    except InputError as exc:
-        raise fail(str(exc)) from exc
+    except VnplanError as exc:
+        raise fail(str(exc), exc.exit_code) from exc
     typer.echo(f"wrote {len(written)} {format.value} files to {out}")
 
 
@@ -186,13 +228,17 @@ def ocr(
     from models.document import document_to_dict
     from pipeline.read import read
     from pipeline.repair import repair
+    from pipeline.tesseract import check_installed
 
     if not file.is_file():
         raise fail(f"no such file: {file}")
     try:
+        check_installed()
         document = repair(read(file))
     except InputError as exc:
         raise fail(f"{file}: {exc}") from exc
+    except VnplanError as exc:
+        raise fail(str(exc), exc.exit_code) from exc
     if format is TextFormat.json:
         typer.echo(json.dumps(document_to_dict(document), ensure_ascii=False, indent=1))
     else:
@@ -253,8 +299,8 @@ def db_upgrade(db: DbOption = DEFAULT_URL) -> None:
         engine = connect(db)
         upgrade(engine)
         engine.dispose()
-    except InputError as exc:
-        raise fail(str(exc)) from exc
+    except VnplanError as exc:
+        raise fail(str(exc), exc.exit_code) from exc
     typer.echo(f"{db}: schema up to date")
 
 
@@ -266,11 +312,13 @@ def search(
 ) -> None:
     """Find tasks by their words, accent-insensitively; prints document, code, owners and text."""
     import vnplan
+    from models.database import connect
 
     try:
+        connect(db, must_exist=True).dispose()
         found = vnplan.tasks(db, search=words, limit=limit)
-    except InputError as exc:
-        raise fail(str(exc)) from exc
+    except VnplanError as exc:
+        raise fail(str(exc), exc.exit_code) from exc
     for row in found.itertuples():
         owners = row.owners or "-"
         typer.echo(f"{row.document_number or row.source_name}\t{row.code or ''}\t{owners}\t{row.text}")
@@ -316,17 +364,48 @@ def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log what happens to stderr, with tracebacks of internal errors.")
+    ] = False,
 ) -> None:
     """Turn Vietnamese plans and directives (PDF, images, text) into a SQL database of who must do what."""
+    configure_logging(verbose)
+
+
+def configure_logging(verbose: bool) -> None:
+    """Log to stderr: warnings and errors (an internal error with its traceback); with ``verbose``,
+    everything vnplan's own modules say."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("vnplan: %(levelname)s: %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+    for name in ("pipeline", "models", "extractors", "normalizers", "vnplan"):
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def database_error(exc: Exception) -> str:
+    """One line naming a database problem, without SQLAlchemy's wrapping ("unable to open database file")."""
+    cause = getattr(exc, "orig", None) or exc
+    first = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+    return f"the database cannot be used: {first}"
 
 
 def main() -> None:
-    """Entry point: any unexpected error is one line on stderr, never a traceback."""
+    """Entry point: a bad input or a missing dependency is one line on stderr with its exit code;
+    a bug is logged with its traceback and ends with exit code 15."""
+    from sqlalchemy.exc import DBAPIError
+
     try:
         app()
     except KeyboardInterrupt:
         typer.echo("vnplan: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
+    except VnplanError as exc:
+        typer.echo(f"vnplan: error: {one_line(str(exc))}", err=True)
+        sys.exit(exc.exit_code)
+    except DBAPIError as exc:
+        typer.echo(f"vnplan: error: {one_line(database_error(exc))}", err=True)
+        sys.exit(ExitCode.UNREACHABLE)
     except Exception as exc:
-        typer.echo(f"vnplan: error: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(2)
+        log.critical("internal error: %s: %s", type(exc).__name__, exc, exc_info=True)
+        typer.echo(f"vnplan: internal error: {type(exc).__name__}: {one_line(str(exc))}", err=True)
+        sys.exit(ExitCode.INTERNAL)

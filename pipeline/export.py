@@ -1,4 +1,5 @@
-"""Export stored documents as JSON in the shape of shared/spec/record.schema.json."""
+"""Export stored documents as JSON in the shape of shared/spec/record.schema.json, or as flat
+CSV/Parquet tables; every file written atomically, inside the folder asked for."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from models import store
 from models.database import connect, upgrade
 from models.schema import CitedDocumentRow, DocumentRow, TaskRow
 from normalizers.dates import iso_text
+from pipeline.atomic import write_text, write_with
 
 #: Flat tables written by the CSV and Parquet exports, and the SQL behind each.
 TABLES = {
@@ -105,22 +107,39 @@ def task_record(task: TaskRow) -> dict[str, Any]:
     }
 
 
+#: Longest file or folder name written (bytes of UTF-8): file systems allow 255.
+MAX_NAME_BYTES = 120
+
+
+def safe_name(name: str, digest: str) -> str:
+    """``name`` as one file name: no folder separators, no ``..``, no control characters, at most
+    :data:`MAX_NAME_BYTES` bytes (a long name is cut and made unique with the document's hash)."""
+    cleaned = "".join("_" if c in '/\\:' or ord(c) < 32 else c for c in name).strip(". ") or "document"
+    if len(cleaned.encode("utf-8")) <= MAX_NAME_BYTES:
+        return cleaned
+    cut = cleaned.encode("utf-8")[: MAX_NAME_BYTES - 13].decode("utf-8", "ignore")
+    return f"{cut}-{digest[:12]}"
+
+
 def export_json(db_url: str, out_dir: Path) -> list[Path]:
-    """Write ``out_dir/<stem>.json`` per document; documents sharing a stem go under their source folder's name."""
-    engine = connect(db_url)
+    """Write ``out_dir/<stem>.json`` per document; documents sharing a stem go under their source
+    folder's name. Names are made safe (:func:`safe_name`), so every file lies inside ``out_dir``;
+    each is written atomically."""
+    engine = connect(db_url, must_exist=True)
     upgrade(engine)
     written: list[Path] = []
     with Session(engine) as session:
         rows = store.all_documents(session)
         stems = Counter(Path(r.source_name).stem for r in rows)
         for row in rows:
-            stem = Path(row.source_name).stem
-            folder = out_dir / Path(row.source_path).parent.name if stems[stem] > 1 else out_dir
+            stem = safe_name(Path(row.source_name).stem, row.content_hash)
+            shared = stems[Path(row.source_name).stem] > 1
+            folder = out_dir / safe_name(Path(row.source_path).parent.name, row.content_hash) if shared else out_dir
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / f"{stem}.json"
             if target in written:  # same stem in same-named folders: keep both
                 target = folder / f"{stem}.{row.content_hash[:12]}.json"
-            target.write_text(json.dumps(document_record(row), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            write_text(target, json.dumps(document_record(row), ensure_ascii=False, indent=1) + "\n")
             written.append(target)
     engine.dispose()
     return written
@@ -128,7 +147,7 @@ def export_json(db_url: str, out_dir: Path) -> list[Path]:
 
 def export_tables(db_url: str, out_dir: Path, fmt: str) -> list[Path]:
     """Write tasks, documents, references and scores as flat ``csv`` (UTF-8) or ``parquet`` files."""
-    engine = connect(db_url)
+    engine = connect(db_url, must_exist=True)
     upgrade(engine)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -137,9 +156,9 @@ def export_tables(db_url: str, out_dir: Path, fmt: str) -> list[Path]:
             frame = pd.read_sql(text(sql), conn)
             target = out_dir / f"{name}.{fmt}"
             if fmt == "csv":
-                frame.to_csv(target, index=False, encoding="utf-8")
+                write_with(target, lambda path, frame=frame: frame.to_csv(path, index=False, encoding="utf-8"))
             else:
-                frame.to_parquet(target, index=False)
+                write_with(target, lambda path, frame=frame: frame.to_parquet(path, index=False))
             written.append(target)
     engine.dispose()
     return written

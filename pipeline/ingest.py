@@ -1,24 +1,31 @@
 """Ingest documents into the database: each in its own transaction, failures recorded, the batch goes on.
 
-Documents are read, repaired and extracted in worker processes on this machine
-(``workers``), or on a Dask cluster (``scheduler``); this process alone writes
-to the database, one transaction per document, so any number of workers write
-correctly. A document whose bytes are already stored is skipped, which makes a
-killed run resumable: run the same command again and it finishes the rest.
+Each document is read, repaired and extracted in a child process of its own that can be stopped
+(``pipeline/isolation.py``): at ``timeout`` its whole process tree is killed, and the next
+document takes its place. ``workers`` children run at once on this machine, or the same work goes
+to a Dask cluster (``scheduler``), where each task forks its child the same way. This process alone
+writes to the database, one transaction per document. A document whose bytes are already stored
+by this extraction version (``models/version.py``) is skipped, which makes a killed run resumable:
+run the same command again and it finishes the rest; one stored by an older version is
+re-extracted, and its reviewers' corrections applied again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
+import selectors
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from models import store
@@ -26,11 +33,21 @@ from models.database import connect, upgrade
 from models.document import Document
 from models.records import Extraction
 from models.schema import IngestionRunRow
-from pipeline import __version__
-from pipeline.errors import InputError
-from pipeline.process import process_data
+from models.version import EXTRACTION_VERSION
+from pipeline import __version__, isolation
+from pipeline.errors import Category, InputError, Unreachable, VnplanError, category_of
+from pipeline.process import process_data, process_isolated
 from pipeline.read import content_hash
 from pipeline.sources import Source, find_sources
+from pipeline.tesseract import check_installed
+
+log = logging.getLogger(__name__)
+
+#: Times a document is stored again after an integrity error that is not its own hash (two runs
+#: adding the same new agency at once: the second attempt finds the agency the other run stored).
+STORE_ATTEMPTS = 3
+#: Seconds to wait before storing again after the database connection was lost.
+RECONNECT_PAUSE = 1.0
 
 
 @dataclass
@@ -45,6 +62,10 @@ class Outcome:
     records: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     unsupported: bool = False  # skipped because vnplan does not read that kind of file
+    category: str | None = None  # a failure's kind (pipeline.errors.Category)
+    detail: str | None = None  # the traceback of an internal error
+    re_extracted: bool = False  # stored before by an older extraction version (or --reprocess)
+    empty_pages: list[int] = field(default_factory=list)  # pages where OCR found no text
 
 
 @dataclass
@@ -57,6 +78,16 @@ class Report:
         """How many documents ended with ``status``."""
         return sum(o.status == status for o in self.outcomes)
 
+    @property
+    def re_extracted(self) -> int:
+        """How many of the ingested documents were stored before and extracted again."""
+        return sum(o.re_extracted for o in self.outcomes if o.status == "ingested")
+
+    @property
+    def internal_errors(self) -> int:
+        """How many documents failed because of a bug rather than their input."""
+        return sum(o.category == Category.INTERNAL for o in self.outcomes if o.status == "failed")
+
 
 @dataclass
 class Options:
@@ -64,9 +95,10 @@ class Options:
 
     workers: int = 1
     scheduler: str | None = None  # tcp://host:8786
-    timeout: float | None = None  # seconds per document
+    timeout: float | None = None  # seconds per document, wall time
     max_pages: int | None = None
     reprocess: bool = False
+    memory_mb: int | None = None  # address space of each document's process, in MB
 
 
 def ingest(
@@ -79,136 +111,194 @@ def ingest(
 ) -> Report:
     """Read, repair, extract and store every document under ``paths`` (files, folders, zip archives).
 
-    A document already stored (same bytes) is skipped unless ``reprocess`` or it was stored by another
-    pipeline version: then its machine records are replaced and reviewers' corrections applied again.
+    A document already stored (same bytes) is skipped unless ``reprocess`` or it was stored by an
+    older extraction version: then its machine records are replaced and reviewers' corrections
+    applied again. Tesseract and its languages are checked first (MissingDependency).
     ``on_start`` gets the number of documents, ``on_outcome`` each outcome as it is known.
+    ``options`` is not changed.
     """
-    options = options or Options()
-    options.reprocess = options.reprocess or reprocess
+    options = dataclasses.replace(options or Options(), reprocess=(options or Options()).reprocess or reprocess)
+    check_installed()
     engine = connect(db_url)
     upgrade(engine)
     sources = list(find_sources(paths))
+    log.info("%d documents to ingest into %s", len(sources), engine.url.render_as_string(hide_password=True))
     if on_start:
         on_start(len(sources))
     report = Report()
 
     def finish(outcome: Outcome) -> None:
         report.outcomes.append(outcome)
+        log.info("%s %s: %s", outcome.status, outcome.path, outcome.reason or f"{outcome.pages} pages")
         if on_outcome:
             on_outcome(outcome)
 
     with Session(engine) as session, Workers(options) as workers:
-        run = IngestionRunRow(pipeline_version=__version__)
+        run = IngestionRunRow(pipeline_version=__version__, extraction_version=EXTRACTION_VERSION)
         session.add(run)
         session.commit()
-        pending: dict[Future, tuple[Source, str, float]] = {}
+
+        def collect() -> None:
+            for (source, digest, started), result in workers.wait_any():
+                finish(_store(session, run.id, result, source, digest, started, options.reprocess))
+
         for source in sources:
             started = time.perf_counter()
             if source.skip:
-                finish(Outcome(source.name, "skipped", source.skip, unsupported=True))
+                kind = Category.UNSUPPORTED_TYPE
+                finish(Outcome(source.name, "skipped", source.skip, unsupported=True, category=kind))
                 continue
             try:
                 data = source.read()
             except InputError as exc:
-                finish(_failed(session, run.id, source.name, str(exc), None, started))
+                finish(_failed(session, run.id, source.name, exc, None, started))
                 continue
             digest = content_hash(data)
             if _already_stored(session, digest, options.reprocess):
                 finish(Outcome(source.name, "skipped", "already in the database", seconds=_since(started)))
                 continue
-            pending[workers.submit(data, source.name)] = (source, digest, started)
-            while len(pending) >= workers.window:
-                for future in workers.wait_any(pending):
-                    finish(_store(session, run.id, workers.result(future), *pending.pop(future), options.reprocess))
-        while pending:
-            for future in workers.wait_any(pending):
-                finish(_store(session, run.id, workers.result(future), *pending.pop(future), options.reprocess))
+            workers.submit(data, source.name, (source, digest, started))
+            while workers.busy >= workers.window:
+                collect()
+        while workers.busy:
+            collect()
         run.finished_at = datetime.now(UTC)
         run.ingested, run.skipped, run.failed = (report.count(s) for s in ("ingested", "skipped", "failed"))
+        run.re_extracted = report.re_extracted
         session.commit()
     engine.dispose()
     return report
 
 
 class Workers:
-    """Where documents are processed: in this process, in local worker processes, or on a Dask cluster."""
+    """Where documents are processed: in child processes of this one (``workers`` at once), or on a
+    Dask cluster; either way each document in a child process killed at its deadline."""
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.pool: ProcessPoolExecutor | None = None
         self.client = None
-        self.window = 1
-        self.expired: set = set()
+        self.window = max(1, options.workers)
+        self.children: dict[int, tuple[isolation.Child, Any]] = {}  # by pipe
+        self.futures: dict[Any, Any] = {}  # Dask futures and their keys
+        self.selector = selectors.DefaultSelector()
 
     def __enter__(self) -> Workers:
         if self.options.scheduler:
-            from distributed import Client
-
-            self.client = Client(self.options.scheduler, timeout="10s")
+            try:
+                from distributed import Client
+            except ImportError as exc:
+                raise InputError("--scheduler needs Dask: pip install 'vnplan[cluster]'", Category.USAGE) from exc
+            try:
+                self.client = Client(self.options.scheduler, timeout="10s")
+            except OSError as exc:  # Dask's connection errors and timeouts are OSErrors
+                raise Unreachable(f"cannot reach the scheduler {self.options.scheduler}: {exc}") from exc
             self.window = 2 * max(1, sum(self.client.nthreads().values()))
-        elif self.options.workers > 1:
-            self.pool = ProcessPoolExecutor(max_workers=self.options.workers)
-            self.window = 2 * self.options.workers
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        for child, _ in self.children.values():
+            child.kill()
+        self.children.clear()
+        self.selector.close()
         if self.client is not None:
+            for future in self.futures:
+                future.cancel()
             self.client.close()
 
-    def submit(self, data: bytes, name: str) -> Future:
+    @property
+    def busy(self) -> int:
+        """Documents submitted and not yet collected."""
+        return len(self.children) + len(self.futures)
+
+    def submit(self, data: bytes, name: str, key: Any) -> None:
         """Start processing one document; its pages are read in parallel only when documents are not."""
         o = self.options
         if self.client is not None:
-            return self.client.submit(process_data, data, Path(name), 1, o.max_pages, o.timeout, pure=False)
-        if self.pool is not None:
-            return self.pool.submit(process_data, data, Path(name), 1, o.max_pages, o.timeout)
-        future: Future = Future()
-        try:
-            future.set_result(process_data(data, Path(name), None, o.max_pages, o.timeout))
-        except Exception as exc:  # the failure is reported with its outcome
-            future.set_exception(exc)
-        return future
+            future = self.client.submit(
+                process_isolated, data, Path(name), 1, o.max_pages, o.timeout, o.memory_mb, pure=False
+            )
+            self.futures[future] = key
+            return
+        jobs = None if o.workers == 1 else 1
+        child = isolation.start(process_data, (data, Path(name), jobs, o.max_pages), o.timeout, o.memory_mb)
+        self.children[child.fd] = (child, key)
+        self.selector.register(child.fd, selectors.EVENT_READ)
 
-    def wait_any(self, pending: dict) -> set:
-        """Some finished futures among ``pending``; on Dask, one past its time limit counts as finished."""
-        if self.client is None:
-            return wait(pending, return_when=FIRST_COMPLETED)[0]
-        from distributed import wait as dask_wait
+    def wait_any(self) -> list[tuple[Any, Callable[[], tuple[Document, Extraction]]]]:
+        """Some finished documents: (key, a call that gives the result or raises why there is none)."""
+        if self.client is not None:
+            from distributed import wait as dask_wait
 
-        done = dask_wait(list(pending), timeout=self.options.timeout, return_when="FIRST_COMPLETED").done
-        if not done:  # nothing finished within the limit: the oldest document has run too long
-            oldest = next(iter(pending))
-            self.expired.add(oldest)
-            done = {oldest}
-        return done
+            done = dask_wait(list(self.futures), return_when="FIRST_COMPLETED").done
+            return [(self.futures.pop(f), f.result) for f in done]
+        finished = []
+        while not finished:
+            now = time.monotonic()
+            deadlines = [c.deadline for c, _ in self.children.values() if c.deadline is not None]
+            wait = max(0.0, min(deadlines) - now) if deadlines else None
+            for selected, _ in self.selector.select(wait):
+                child, key = self.children[selected.fd]
+                if isolation.read_some(child):
+                    finished.append((selected.fd, key, _deferred(isolation.outcome, child)))
+            now = time.monotonic()
+            for fd, (child, key) in self.children.items():
+                if child.deadline is not None and child.deadline <= now and all(f != fd for f, _, _ in finished):
+                    error = isolation.timed_out(child, self.options.timeout or 0)
+                    finished.append((fd, key, _raiser(error)))
+            for fd, _, _ in finished:
+                self.selector.unregister(fd)
+                del self.children[fd]
+        return [(key, result) for _, key, result in finished]
 
-    def result(self, future: Future) -> Callable[[], tuple[Document, Extraction]]:
-        """A call that gives the processed document, or raises why there is none."""
 
-        def get() -> tuple[Document, Extraction]:
-            if future in self.expired:
-                future.cancel()
-                raise InputError(f"gave up after {self.options.timeout:g} s (--timeout)")
-            return future.result()
+def _deferred(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    outcome: list = []
+    try:
+        outcome.append(function(*args))
+    except BaseException as exc:  # raised again when the result is asked for
+        error = exc
 
-        return get
+        def fail() -> Any:
+            raise error
+
+        return fail
+    return lambda: outcome[0]
+
+
+def _raiser(error: BaseException) -> Callable[[], Any]:
+    def fail() -> Any:
+        raise error
+
+    return fail
 
 
 def _already_stored(session: Session, digest: str, reprocess: bool) -> bool:
     existing = store.find_document(session, digest)
-    return existing is not None and existing.pipeline_version == __version__ and not reprocess
+    found = existing is not None and existing.extraction_version == EXTRACTION_VERSION and not reprocess
+    session.rollback()  # a read: the connection goes back to the pool (checked there before its next use)
+    return found
 
 
 def _since(started: float) -> float:
     return time.perf_counter() - started
 
 
-def _failed(session: Session, run_id: int, name: str, reason: str, digest: str | None, started: float) -> Outcome:
-    store.add_error(session, run_id, name, reason, digest)
+def _failed(
+    session: Session, run_id: int, name: str, error: BaseException, digest: str | None, started: float
+) -> Outcome:
+    """Record a failed document: its one-line reason and category, and for a bug its traceback."""
+    category = category_of(error)
+    if isinstance(error, VnplanError):
+        reason = " ".join(str(error).split())
+    else:
+        reason = " ".join(f"internal error: {type(error).__name__}: {error}".split())
+    detail = getattr(error, "detail", None)
+    if category == Category.INTERNAL:
+        detail = detail or "".join(traceback.format_exception(error))
+        log.error("%s: %s\n%s", name, reason, detail)
+    store.add_error(session, run_id, name, reason, digest, str(category), detail)
     session.commit()
-    return Outcome(name, "failed", reason, seconds=_since(started))
+    return Outcome(name, "failed", reason, seconds=_since(started), category=str(category), detail=detail)
 
 
 def _store(
@@ -220,28 +310,55 @@ def _store(
     started: float,
     reprocess: bool,
 ) -> Outcome:
-    """Store one processed document in one transaction: all of it, or none of it and the reason why."""
+    """Store one processed document in one transaction: all of it, or none of it and the reason why.
+
+    Whether it is already stored is decided in the transaction that stores it; an integrity error
+    is "stored by another run" only when a document with these bytes is there afterwards, and any
+    other (two runs adding one new agency) is met by storing again. So is a lost connection."""
     try:
         document, extraction = result()
-        existing = store.find_document(session, digest)
-        note = None
-        if existing and existing.pipeline_version == __version__ and not reprocess:
-            return Outcome(source.name, "skipped", "already in the database", seconds=_since(started))
-        if existing:
-            orphaned = store.replace_document(session, existing, document, extraction, __version__)
-            note = f"re-extracted; corrections applied again, {len(orphaned)} whose task is gone kept as orphaned"
-        else:
-            store.add_document(session, document, extraction, __version__)
-        session.commit()
-    except IntegrityError:  # another run stored the same bytes meanwhile
-        session.rollback()
-        return Outcome(source.name, "skipped", "already in the database (stored by another run)")
     except Exception as exc:  # one bad document never stops the batch
-        session.rollback()
-        reason = str(exc) if isinstance(exc, InputError) else f"internal error: {type(exc).__name__}: {exc}"
-        return _failed(session, run_id, source.name, reason, digest, started)
+        return _failed(session, run_id, source.name, exc, digest, started)
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            existing = store.find_document(session, digest)
+            if existing and existing.extraction_version == EXTRACTION_VERSION and not reprocess:
+                session.rollback()
+                return Outcome(source.name, "skipped", "already in the database", seconds=_since(started))
+            note = None
+            if existing:
+                orphaned = store.replace_document(session, existing, document, extraction, __version__)
+                note = f"re-extracted; corrections applied again, {len(orphaned)} whose task is gone kept as orphaned"
+            else:
+                store.add_document(session, document, extraction, __version__)
+            session.commit()
+            break
+        except IntegrityError as exc:
+            session.rollback()
+            if store.find_document(session, digest) is not None and not existing:
+                session.rollback()
+                return Outcome(source.name, "skipped", "already in the database (stored by another run)")
+            log.info("%s: integrity error on attempt %d, storing again: %s", source.name, attempt, exc.orig)
+            if attempt == STORE_ATTEMPTS:
+                return _failed(session, run_id, source.name, exc, digest, started)
+        except DBAPIError as exc:
+            session.rollback()
+            if not exc.connection_invalidated or attempt == STORE_ATTEMPTS:
+                return _failed(session, run_id, source.name, exc, digest, started)
+            log.warning("%s: the database connection was lost (%s); storing again", source.name, exc.orig)
+            time.sleep(RECONNECT_PAUSE)
+        except Exception as exc:  # one bad document never stops the batch
+            session.rollback()
+            return _failed(session, run_id, source.name, exc, digest, started)
     meta = extraction.metadata
     found = sum(getattr(meta, f) is not None for f in meta.__dataclass_fields__)
+    empty = [p.number for p in document.pages if p.ocr_empty]
+    if empty:
+        note = "; ".join(
+            filter(
+                None, [note, f"OCR found no text on page{'s' if len(empty) > 1 else ''} {', '.join(map(str, empty))}"]
+            )
+        )
     return Outcome(
         source.name,
         "ingested",
@@ -256,13 +373,27 @@ def _store(
             "items for review": len(extraction.review_items),
         },
         seconds=_since(started),
+        re_extracted=existing is not None,
+        empty_pages=empty,
     )
 
 
+def report_rows(report: Report) -> list[dict[str, Any]]:
+    """One JSON object per input document: path, status, reason, category, pages, seconds; a
+    re-extracted document's ``re_extracted``, the pages where OCR found no text, a bug's traceback."""
+    rows = []
+    for o in report.outcomes:
+        row = {"path": o.path, "status": o.status, "reason": o.reason, "category": o.category, "pages": o.pages}
+        row["seconds"] = round(o.seconds, 3)
+        row |= {"re_extracted": True} if o.re_extracted else {}
+        row |= {"ocr_empty_pages": o.empty_pages} if o.empty_pages else {}
+        row |= {"traceback": o.detail} if o.detail else {}
+        rows.append(row)
+    return rows
+
+
 def write_report(report: Report, path: Path) -> None:
-    """One JSON object per input document: path, status, reason, pages, seconds."""
-    rows = [
-        {"path": o.path, "status": o.status, "reason": o.reason, "pages": o.pages, "seconds": round(o.seconds, 3)}
-        for o in report.outcomes
-    ]
-    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    """Write :func:`report_rows` to ``path`` atomically (a temporary file beside it, then renamed)."""
+    from pipeline.atomic import write_text
+
+    write_text(path, json.dumps(report_rows(report), ensure_ascii=False, indent=1) + "\n")

@@ -62,17 +62,23 @@ def split_columns(words: list[Word], page_width: float) -> list[list[Word]]:
 
 
 def group_words_into_lines(words: list[Word]) -> list[list[Word]]:
-    """Cluster words whose vertical centres fall within one another's line (text-layer pages)."""
+    """Cluster words whose vertical centres fall within one another's line (text-layer pages).
+
+    Each line's extent is kept as words join it, so the cost is n log n in the words (the sort),
+    not quadratic in a line's length."""
     lines: list[list[Word]] = []
+    extents: list[list[float]] = []  # each line's [top, bottom]
     for word in sorted(words, key=lambda w: (w.bbox[1], w.bbox[0])):
         centre = (word.bbox[1] + word.bbox[3]) / 2
-        for line in reversed(lines[-3:]):
-            top, bottom = min(w.bbox[1] for w in line), max(w.bbox[3] for w in line)
-            if top <= centre <= bottom:
-                line.append(word)
+        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):  # the last three lines, newest first
+            extent = extents[k]
+            if extent[0] <= centre <= extent[1]:
+                lines[k].append(word)
+                extent[0], extent[1] = min(extent[0], word.bbox[1]), max(extent[1], word.bbox[3])
                 break
         else:
             lines.append([word])
+            extents.append([word.bbox[1], word.bbox[3]])
     return lines
 
 

@@ -1,7 +1,7 @@
 """Tesseract OCR (``vie``) of page images: deskew, tables by their grid, text in reading order.
 
-Tesseract runs with ``OMP_THREAD_LIMIT=1``: with OpenMP threads it is several
-times slower on a small machine. Parallelism comes from processes, one page each.
+Tesseract runs with ``OMP_THREAD_LIMIT=1`` and a time limit per call (``pipeline/tesseract.py``);
+parallelism comes from processes, one page each.
 A ruled table's cells are cut out, stacked into one strip and read in a single
 Tesseract call (``--psm 6``); the rest of the page is read with ``--psm 3``
 while the tables are masked out.
@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pypdfium2 as pdfium
-import pytesseract
 from PIL import Image, ImageSequence
 
 from models.document import BBox, Page, ReadMethod, Word
 from normalizers.ocr_fixes import fix_ocr_text
-from pipeline.errors import InputError
+from pipeline.errors import Category, InputError
 from pipeline.image_prep import estimate_skew, ink_mask, rotate
 from pipeline.layout import (
     PlacedLine,
@@ -33,11 +31,9 @@ from pipeline.layout import (
 )
 from pipeline.scan_tables import GridTable, PixelBox, find_tables
 from pipeline.tables import build_table, table_block
-
-os.environ["OMP_THREAD_LIMIT"] = "1"
+from pipeline.tesseract import image_to_data, rotation
 
 DPI = 300
-LANGUAGE = "vie"
 #: Refuse images larger than this many pixels (a decompression bomb, not a page).
 MAX_PIXELS = 120_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -60,12 +56,8 @@ STRIP_PSM = 6
 
 
 def _words(image: np.ndarray, psm: int) -> dict[str, list]:
-    try:
-        return pytesseract.image_to_data(
-            Image.fromarray(image), lang=LANGUAGE, config=f"--psm {psm}", output_type=pytesseract.Output.DICT
-        )
-    except pytesseract.TesseractError:
-        return {"text": []}
+    """Tesseract's words on the image; none for an empty page, an InputError when Tesseract fails."""
+    return image_to_data(image, psm)
 
 
 def _mean_confidence(data: dict[str, list]) -> float:
@@ -77,12 +69,7 @@ def _upright(gray: np.ndarray, data: dict[str, list]) -> tuple[np.ndarray, dict[
     """A page read poorly may be turned: ask Tesseract's orientation detection, read it again upright."""
     if _mean_confidence(data) >= POOR_CONFIDENCE or ink_mask(gray).mean() < 0.002:
         return gray, data
-    try:
-        osd = pytesseract.image_to_osd(Image.fromarray(gray), config="--psm 0")
-    except pytesseract.TesseractError:
-        return gray, data
-    found = re.search(r"Rotate: (\d+)", osd)
-    degrees = int(found.group(1)) if found else 0
+    degrees = rotation(gray)
     if degrees % 360 == 0:
         return gray, data
     turned = np.ascontiguousarray(np.rot90(gray, -degrees // 90))  # OSD says how far to turn clockwise
@@ -220,6 +207,14 @@ def render_pdf_page(data: bytes, index: int) -> np.ndarray:
     doc = pdfium.PdfDocument(data)
     try:
         page = doc[index]
+        width, height = (round(side * DPI / 72) for side in page.get_size())
+        if width * height > MAX_PIXELS:  # refused before a pixel is drawn
+            page.close()
+            raise InputError(
+                f"page {index + 1} is too large to be a page ({width:,} × {height:,} pixels at {DPI} dpi, "
+                f"over {MAX_PIXELS:,})",
+                Category.TOO_LARGE,
+            )
         image = page.render(scale=DPI / 72, grayscale=True).to_numpy()
         page.close()
     finally:
@@ -255,11 +250,15 @@ def ocr_image_file(data: bytes, max_pages: int | None = None) -> list[Page]:
                 raise Image.DecompressionBombError(f"{img.width}x{img.height}")
             count = getattr(img, "n_frames", 1)
             if max_pages is not None and count > max_pages:
-                raise InputError(f"the image has {count} pages, more than the limit of {max_pages}")
+                raise InputError(
+                    f"the image has {count} pages, more than the limit of {max_pages}", Category.TOO_MANY_PAGES
+                )
             frames = [np.asarray(frame.convert("L")) for frame in ImageSequence.Iterator(img)]
             dpi = float((img.info.get("dpi") or (DPI, DPI))[0] or DPI)
     except Image.DecompressionBombError as exc:
-        raise InputError(f"the image is too large to be a page (over {MAX_PIXELS:,} pixels)") from exc
-    except OSError as exc:
+        raise InputError(
+            f"the image is too large to be a page (over {MAX_PIXELS:,} pixels)", Category.TOO_LARGE
+        ) from exc
+    except (OSError, TypeError, ValueError, EOFError, SyntaxError) as exc:  # Pillow's ways of saying "damaged"
         raise InputError(f"the image is damaged and cannot be decoded ({exc})") from exc
     return [ocr_image(frame, k + 1, dpi) for k, frame in enumerate(frames)]

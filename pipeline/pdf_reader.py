@@ -14,7 +14,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from models.document import LayerVerdict, Page, ReadMethod, Word
-from pipeline.errors import InputError
+from pipeline.errors import Category, InputError
 from pipeline.layer_check import judge_text_layer
 from pipeline.layout import (
     PlacedLine,
@@ -45,7 +45,9 @@ def read_pdf(data: bytes, jobs: int | None = None, max_pages: int | None = None)
     jobs = jobs or os.cpu_count() or 1
     count = page_count(data)
     if max_pages is not None and count > max_pages:
-        raise InputError(f"the document has {count} pages, more than the limit of {max_pages}")
+        raise InputError(
+            f"the document has {count} pages, more than the limit of {max_pages}", Category.TOO_MANY_PAGES
+        )
     chunks = [list(range(k, count, jobs)) for k in range(min(jobs, count))] if count >= MIN_PARALLEL_PAGES else []
     if len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
@@ -74,9 +76,9 @@ def page_count(data: bytes) -> int:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             count = len(pdf.pages)
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PSException) as exc:
-        raise InputError(describe_pdf_error(exc)) from exc
+        raise pdf_error(exc) from exc
     if not count:
-        raise InputError("the PDF has no pages")
+        raise InputError("the PDF has no pages", Category.EMPTY)
     return count
 
 
@@ -86,15 +88,15 @@ def _read_layers(data: bytes, indexes: list[int]) -> list[tuple[Page, bool]]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             return [(read_text_layer(pdf.pages[i], i + 1), has_scan(pdf.pages[i])) for i in indexes]
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PSException) as exc:
-        raise InputError(describe_pdf_error(exc)) from exc
+        raise pdf_error(exc) from exc
 
 
-def describe_pdf_error(exc: Exception) -> str:
-    """One line a person understands for a PDF that pdfminer cannot open."""
+def pdf_error(exc: Exception) -> InputError:
+    """The error, in one line a person understands, for a PDF that pdfminer cannot open."""
     cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower():
-        return "the PDF is encrypted and needs a password"
-    return f"the PDF is damaged and cannot be parsed ({type(cause).__name__})"
+        return InputError("the PDF is encrypted and needs a password", Category.ENCRYPTED)
+    return InputError(f"the PDF is damaged and cannot be parsed ({type(cause).__name__})", Category.DAMAGED)
 
 
 def has_scan(page: pdfplumber.page.Page) -> bool:

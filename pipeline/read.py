@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import stat
 import zipfile
 from pathlib import Path
 
 from models.document import Document
 from pipeline import pdf_reader, text_reader, word_reader
-from pipeline.errors import InputError
+from pipeline.errors import Category, InputError
 from pipeline.ocr import ocr_image_file
 from pipeline.office import convert_to_docx
 
@@ -25,11 +26,14 @@ def content_hash(data: bytes) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or an InputError saying why they cannot be read."""
+    """The file's bytes, or an InputError saying why they cannot be read (a FIFO or a device is
+    refused without being opened: reading it could block, or never end)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise InputError("not a regular file (a FIFO, a socket or a device); not read", Category.UNSUPPORTED_TYPE)
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", Category.UNREADABLE) from exc
 
 
 def kind_of(data: bytes) -> str:
@@ -68,7 +72,7 @@ def read_data(data: bytes, source: Path, jobs: int | None = None, max_pages: int
     than ``max_pages`` pages is refused before it is read.
     """
     if not data:
-        raise InputError("the file is empty")
+        raise InputError("the file is empty", Category.EMPTY)
     doc = Document(source=source, content_hash=content_hash(data))
     kind = kind_of(data)
     if kind == "pdf":
@@ -80,11 +84,13 @@ def read_data(data: bytes, source: Path, jobs: int | None = None, max_pages: int
     elif kind in ("doc", "rtf"):
         doc.pages = word_reader.read_docx(convert_to_docx(data, f".{kind}"))
     elif kind == "ole2":
-        raise InputError("an Office file that is not a Word document (a spreadsheet or a presentation?)")
+        raise InputError(
+            "an Office file that is not a Word document (a spreadsheet or a presentation?)", Category.UNSUPPORTED_TYPE
+        )
     elif source.suffix.lower() == ".pdf":
-        raise InputError("named .pdf but is not a PDF file")
+        raise InputError("named .pdf but is not a PDF file", Category.UNSUPPORTED_TYPE)
     else:
         doc.pages = text_reader.read_text(data)
     if not doc.pages:
-        raise InputError("the document has no pages")
+        raise InputError("the document has no pages", Category.EMPTY)
     return doc

@@ -10,19 +10,22 @@ as skipped, never silently dropped.
 
 from __future__ import annotations
 
+import functools
+import os
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from pipeline.errors import InputError
+from pipeline.errors import Category, InputError
 from pipeline.read import read_bytes
 
 SUPPORTED = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx", ".doc", ".rtf"}
 ARCHIVES = {".zip"}
 #: No document is bigger; a member claiming or unpacking to more is refused (a zip bomb).
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
+UNSAFE, TOO_LARGE = Category.UNSAFE_ARCHIVE_MEMBER, Category.TOO_LARGE
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,15 @@ class Source:
     member: str | None = None
     problem: str | None = None  # why it cannot be read, found when the archive was listed
     skip: str | None = None  # why it is not read at all (a kind of file vnplan does not read)
+    category: Category = Category.DAMAGED  # the problem's kind
+    index: int | None = None  # a member's place in the archive: members may share a name
 
     @property
     def name(self) -> str:
-        """How reports name it: the path, or ``archive.zip!member``."""
-        return f"{self.path}!{self.member}" if self.member is not None else str(self.path)
+        """How reports name it: the path, or ``archive.zip!member``; bytes of a file name that are
+        not UTF-8 are shown as ``\\xff`` escapes."""
+        path = os.fsencode(self.path).decode("utf-8", "backslashreplace")
+        return f"{path}!{self.member}" if self.member is not None else path
 
     @classmethod
     def from_name(cls, name: str) -> Source:
@@ -51,19 +58,37 @@ class Source:
     def read(self) -> bytes:
         """The document's bytes; an InputError saying why they cannot be had."""
         if self.problem:
-            raise InputError(self.problem)
+            raise InputError(self.problem, self.category)
         if self.member is None:
             return read_bytes(self.path)
         try:
-            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
+            archive = open_archive(self.path)
+            entry = archive.infolist()[self.index] if self.index is not None else self.member
+            with archive.open(entry) as handle:
                 data = handle.read(MAX_MEMBER_BYTES + 1)
         except RuntimeError as exc:  # zipfile's word for an encrypted member
-            raise InputError(f"the archive member cannot be read: {exc}") from exc
+            raise InputError(f"the archive member cannot be read: {exc}", Category.ENCRYPTED) from exc
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise InputError(f"the archive member is damaged and cannot be unpacked ({exc})") from exc
+        except NotImplementedError as exc:  # a compression method or zip version zipfile does not know
+            raise InputError(f"the archive member cannot be unpacked: {exc}", Category.UNSUPPORTED_TYPE) from exc
         if len(data) > MAX_MEMBER_BYTES:
-            raise InputError(f"the archive member unpacks to more than {MAX_MEMBER_BYTES // 2**20} MB (a zip bomb?)")
+            raise InputError(
+                f"the archive member unpacks to more than {MAX_MEMBER_BYTES // 2**20} MB (a zip bomb?)", TOO_LARGE
+            )
         return data
+
+
+def open_archive(path: Path) -> zipfile.ZipFile:
+    """The zip archive at ``path``, opened once for all its members (its member list is read once,
+    not once per member); opened again when the file changed."""
+    stat = path.stat()
+    return _open_archive(path.absolute(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _open_archive(path: Path, mtime_ns: int, size: int) -> zipfile.ZipFile:
+    return zipfile.ZipFile(path)
 
 
 def find_sources(paths: Iterable[Path]) -> Iterator[Source]:
@@ -104,22 +129,33 @@ def archive_members(path: Path) -> Iterator[Source]:
     """The documents inside a zip archive; members of other kinds come with a ``skip`` reason, as in folders."""
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = [i for i in archive.infolist() if not i.is_dir()]
+            infos = [(k, i) for k, i in enumerate(archive.infolist()) if not i.is_dir()]
     except (zipfile.BadZipFile, OSError) as exc:
         yield Source(path, problem=f"the zip archive is damaged or not a zip archive ({exc})")
         return
-    for info in infos:
+    except UnicodeDecodeError as exc:  # zipfile cannot list an archive with such a name
+        bad = exc.object[max(0, exc.start - 20) : exc.end + 20].decode("utf-8", "backslashreplace")
+        yield Source(path, problem=f"a member's name is marked as UTF-8 but is not (…{bad}…); the archive is not read")
+        return
+    except NotImplementedError as exc:  # a zip version or feature zipfile does not know
+        yield Source(path, problem=f"the zip archive cannot be read: {exc}", category=Category.UNSUPPORTED_TYPE)
+        return
+    for index, info in infos:
         suffix = PurePosixPath(info.filename).suffix.lower()
         if unsafe_member(info.filename):
-            yield Source(path, info.filename, "the archive member's path leaves the archive (zip slip); not read")
+            yield Source(
+                path, info.filename, "the archive member's path leaves the archive (zip slip); not read", UNSAFE
+            )
         elif suffix in ARCHIVES:
-            yield Source(path, info.filename, "a zip archive inside a zip archive is not read; unpack it first")
+            yield Source(path, info.filename, "a zip archive inside a zip archive is not read; unpack it first", UNSAFE)
         elif info.file_size > MAX_MEMBER_BYTES:
-            yield Source(path, info.filename, f"the archive member is larger than {MAX_MEMBER_BYTES // 2**20} MB")
+            yield Source(
+                path, info.filename, f"the archive member is larger than {MAX_MEMBER_BYTES // 2**20} MB", TOO_LARGE
+            )
         elif reason := unsupported(info.filename):
-            yield Source(path, info.filename, skip=reason)
+            yield Source(path, info.filename, skip=reason, index=index)
         else:
-            yield Source(path, info.filename)
+            yield Source(path, info.filename, index=index)
 
 
 def unsafe_member(name: str) -> bool:

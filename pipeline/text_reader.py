@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from models.document import Block, Cell, Line, Page, ReadMethod, Table
-from pipeline.errors import InputError
+from pipeline.errors import Category, InputError
 from pipeline.layout import PlacedLine, make_blocks
 from pipeline.tables import count_header_rows, table_block
 
@@ -42,9 +42,11 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("not a PDF, an image, a Word or RTF file, or UTF-8 text") from exc
+        raise InputError("not a PDF, an image, a Word or RTF file, or UTF-8 text", Category.UNSUPPORTED_TYPE) from exc
     if "\x00" in text:
-        raise InputError("not a PDF, an image, a Word or RTF file, or UTF-8 text (binary data)")
+        raise InputError(
+            "not a PDF, an image, a Word or RTF file, or UTF-8 text (binary data)", Category.UNSUPPORTED_TYPE
+        )
     return text
 
 

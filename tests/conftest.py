@@ -18,6 +18,20 @@ PG_URL = os.environ.get("VNPLAN_TEST_PG", "postgresql+psycopg://postgres@127.0.0
 GOLD_DOCS = ("000_b004f501ec34ffc6", "002_1f5460d5dbdbbf5b")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="record tests/data/golden/ again from this version's output (or set VNPLAN_UPDATE_GOLDEN=1)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether the golden-output test records the outputs instead of comparing them."""
+    return bool(request.config.getoption("--update-golden") or os.environ.get("VNPLAN_UPDATE_GOLDEN"))
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """The shared corpus, spec, gold and eval folder; tests needing it skip where it is absent."""

@@ -57,30 +57,37 @@ def test_every_bad_input_fails_alone_with_a_reason(tmp_path: Path) -> None:
     )
     assert done.returncode == 1, done.stderr
     rows = {short(r["path"]): r for r in json.loads(report.read_text())}
-    expected = {
-        "corrupt.pdf": "damaged",
-        "encrypted.pdf": "encrypted",
-        "no_pages.pdf": "no pages",
-        "not_a_pdf.pdf": "not a PDF",
-        "empty.txt": "empty",
-        "bomb.png": "too large",
-        "three_pages.pdf": "3 pages, more than the limit of 2",
-        "zip_slip.zip!../escape.txt": "zip slip",
-        "zip_slip.zip!/etc/absolute.txt": "zip slip",
-        "nested.zip!inner.zip": "inside a zip",
-        "damaged.zip": "damaged",
-        "unreadable.pdf": "cannot read",
+    expected = {  # the reason's words, and its category
+        "corrupt.pdf": ("damaged", "damaged"),
+        "encrypted.pdf": ("encrypted", "encrypted"),
+        "no_pages.pdf": ("no pages", "empty"),
+        "not_a_pdf.pdf": ("not a PDF", "unsupported_type"),
+        "empty.txt": ("empty", "empty"),
+        "bomb.png": ("too large", "too_large"),
+        "huge_page.pdf": ("page 1 is too large to be a page (60,000 × 60,000 pixels", "too_large"),
+        "three_pages.pdf": ("3 pages, more than the limit of 2", "too_many_pages"),
+        "zip_slip.zip!../escape.txt": ("zip slip", "unsafe_archive_member"),
+        "zip_slip.zip!/etc/absolute.txt": ("zip slip", "unsafe_archive_member"),
+        "nested.zip!inner.zip": ("inside a zip", "unsafe_archive_member"),
+        "damaged.zip": ("damaged", "damaged"),
+        "zip_version.zip": ("zip file version 10.8", "unsupported_type"),
+        "truncated.tif": ("the image is damaged", "damaged"),
+        "bad_utf8_name.zip": ("marked as UTF-8 but is not (…ke-hoach-\\xff.txt", "damaged"),
+        "unreadable.pdf": ("cannot read", "unreadable"),
     }
-    for name, words in expected.items():
+    for name, (words, category) in expected.items():
         assert rows[name]["status"] == "failed", rows[name]
-        assert words in rows[name]["reason"], rows[name]
+        assert words in rows[name]["reason"] and rows[name]["category"] == category, rows[name]
         assert "\n" not in rows[name]["reason"] and "Traceback" not in rows[name]["reason"]
     assert rows["zip_slip.zip!ke-hoach.txt"]["status"] == "ingested"
     assert rows["make.py"]["status"] == "skipped" and "(.py files;" in rows["make.py"]["reason"]
-    assert len(rows) == len(expected) + 2
+    assert len(rows) == len(expected) + 2 + 1  # make.py skipped; same_names.zip's two members share one name
     engine = connect(db)
     with Session(engine) as session:
-        assert session.scalar(select(func.count()).select_from(IngestionErrorRow)) == len(expected)
+        errors = session.execute(select(IngestionErrorRow.source_path, IngestionErrorRow.category)).all()
+        assert sorted((short(p), c) for p, c in errors) == sorted((n, c) for n, (_, c) in expected.items())
+        same = session.scalars(select(DocumentRow.source_name).where(DocumentRow.source_path.like("%same_names%")))
+        assert list(same) == ["same_names.zip!ke-hoach.txt"] * 2  # two documents, one name
     engine.dispose()
 
 
@@ -118,6 +125,7 @@ def test_a_document_over_its_time_limit_fails_and_the_batch_goes_on(tmp_path: Pa
     report = ingest([slow, quick], f"sqlite:///{tmp_path / 'plans.db'}", options=Options(timeout=1))
     assert [o.status for o in report.outcomes] == ["failed", "ingested"]
     assert "gave up after 1 s" in report.outcomes[0].reason
+    assert report.outcomes[0].seconds < 1 + 1.5  # stopped at its deadline (the whole scan takes ~1 min)
 
 
 def test_a_killed_run_finishes_when_run_again(tmp_path: Path) -> None:

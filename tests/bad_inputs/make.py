@@ -8,6 +8,7 @@ The files are committed; this script says how each was made.
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -53,6 +54,47 @@ def main() -> None:
     with zipfile.ZipFile(HERE / "nested.zip", "w") as archive:
         archive.writestr("inner.zip", inner.getvalue())
     (HERE / "damaged.zip").write_bytes(b"PK\x03\x04 not really a zip archive")
+    huge = io.BytesIO()  # 200 × 200 inches: 3.6 billion pixels at 300 dpi, refused before rendering
+    c = canvas.Canvas(huge, pagesize=(14400, 14400))
+    c.showPage()
+    c.save()
+    (HERE / "huge_page.pdf").write_bytes(huge.getvalue())
+    warnings.filterwarnings("ignore", "Duplicate name", UserWarning)
+    with zipfile.ZipFile(HERE / "same_names.zip", "w") as archive:  # two members named alike, both read
+        archive.writestr("ke-hoach.txt", GOOD_TEXT.replace("KẾ HOẠCH", "KẾ HOẠCH 1"))
+        archive.writestr("ke-hoach.txt", GOOD_TEXT.replace("KẾ HOẠCH", "KẾ HOẠCH 2"))
+    (HERE / "zip_version.zip").write_bytes(zip_needing_version(108))
+    (HERE / "bad_utf8_name.zip").write_bytes(zip_with_bad_utf8_name())
+    tiff = io.BytesIO()  # a multi-page TIFF cut short
+    frames = [Image.new("L", (400, 300), 255 - 40 * k) for k in range(3)]
+    frames[0].save(tiff, "TIFF", save_all=True, append_images=frames[1:])
+    (HERE / "truncated.tif").write_bytes(tiff.getvalue()[: len(tiff.getvalue()) * 2 // 3])
+
+
+def zip_with_bad_utf8_name() -> bytes:
+    """A zip whose member name is flagged as UTF-8 but is not (byte 0xFF in it)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("ke-hoach-Z.txt"), GOOD_TEXT)
+    data = bytearray(out.getvalue())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        flags = int.from_bytes(data[at + flags_at : at + flags_at + 2], "little") | 0x800
+        data[at + flags_at : at + flags_at + 2] = flags.to_bytes(2, "little")
+    return bytes(data).replace(b"ke-hoach-Z", b"ke-hoach-\xff")
+
+
+def zip_needing_version(version: int) -> bytes:
+    """A zip whose one member claims to need zip version ``version`` / 10 to be unpacked."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("ke-hoach.txt", GOOD_TEXT)
+    data = bytearray(out.getvalue())
+    local = data.find(b"PK\x03\x04")
+    data[local + 4 : local + 6] = version.to_bytes(2, "little")
+    central = data.find(b"PK\x01\x02")
+    data[central + 6 : central + 8] = version.to_bytes(2, "little")
+    return bytes(data)
 
 
 if __name__ == "__main__":
