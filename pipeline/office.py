@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.errors import Category, InputError
 
 #: Seconds one conversion may take before it is given up.
 CONVERT_TIMEOUT = 180.0
@@ -29,7 +29,10 @@ def convert_to_docx(data: bytes, suffix: str, timeout: float = CONVERT_TIMEOUT) 
     """The .docx LibreOffice makes of a .doc or .rtf file's bytes; an InputError when it cannot."""
     command = soffice()
     if command is None:
-        raise InputError(f"LibreOffice (soffice) is not installed, so {suffix} files cannot be read (make install)")
+        raise InputError(
+            f"LibreOffice (soffice) is not installed, so {suffix} files cannot be read (make install)",
+            Category.MISSING_DEPENDENCY,
+        )
     with tempfile.TemporaryDirectory(prefix="vnplan-office-") as folder:
         work = Path(folder)
         source = work / f"input{suffix}"
@@ -43,7 +46,9 @@ def convert_to_docx(data: bytes, suffix: str, timeout: float = CONVERT_TIMEOUT) 
         try:
             _, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
-            raise InputError(f"LibreOffice gave up converting the {suffix} file after {timeout:g} s") from exc
+            raise InputError(
+                f"LibreOffice gave up converting the {suffix} file after {timeout:g} s", Category.TIMEOUT
+            ) from exc
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)

@@ -35,9 +35,9 @@ class Source:
     path: Path  # the file; for a member, its archive
     member: str | None = None
     problem: str | None = None  # why it cannot be read, found when the archive was listed
-    skip: str | None = None  # why it is not read at all (a kind of file vnplan does not read)
     category: Category = Category.DAMAGED  # the problem's kind
     index: int | None = None  # a member's place in the archive: members may share a name
+    skip: str | None = None  # why it is not read at all (a kind of file vnplan does not read)
 
     @property
     def name(self) -> str:

@@ -203,7 +203,7 @@ def test_an_rtf_in_tcvn3_is_converted_and_read() -> None:
 def test_without_libreoffice_a_doc_fails_alone_and_the_batch_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    monkeypatch.setattr(office, "soffice", lambda: None)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "old.rtf").write_bytes(RTF)
