@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from normalizers.abbreviations import abbreviations
 from normalizers.syllables import has_marks, is_syllable
 
 TOKEN = re.compile(r"[^\W_]+")
@@ -36,9 +37,9 @@ class Damage:
 
 
 def measure_damage(text: str) -> Damage:
-    """The share of marked and of invalid words; numbers and abbreviations (UBND, HĐND) are not counted."""
+    """The share of marked and of invalid words; numbers and abbreviations (UBND, HĐND, b/c) are not counted."""
     words = invalid = marked = 0
-    for token in TOKEN.findall(text):
+    for token in TOKEN.findall(abbreviations().sub(" ", text)):
         if not any(c.isalpha() for c in token):
             continue
         if token.isupper() and len(token) > 1 and not is_syllable(token):

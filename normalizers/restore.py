@@ -21,6 +21,7 @@ tone mark misread in a blurred scan is put right where the model is sure.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import asdict, dataclass, field
@@ -28,6 +29,7 @@ from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
+from normalizers.abbreviations import abbreviation_spans
 from normalizers.candidates import KEEP_COST, Candidate, Channel
 from normalizers.damage import measure_damage
 from normalizers.doc_numbers import STROKE_FIXES
@@ -154,16 +156,20 @@ class Restorer:
     def _restore_chunk(self, chunk: str) -> tuple[str, list[Change]]:
         damage = measure_damage(chunk)
         ocr_damage = damage.marked_share > OCR_MARKED_SHARE or damage.invalid_share > OCR_INVALID_SHARE
-        return self._rewrite(chunk, [self._token(m, ocr_damage) for m in TOKEN.finditer(chunk)])
+        kept = _Abbreviations(chunk)
+        return self._rewrite(
+            chunk, [_kept(m) if kept.covers(m.start()) else self._token(m, ocr_damage) for m in TOKEN.finditer(chunk)]
+        )
 
     def _correct_tones(self, chunk: str) -> tuple[str, list[Change]]:
         """Text read well but for a tone mark here and there: each syllable may only change its tone,
         at :data:`TONE_SLIP_COST`; everything else stays as it is."""
         tokens = []
+        kept = _Abbreviations(chunk)
         for match in TOKEN.finditer(chunk):
             token = _Token(match.start(), match.end(), match.group())
             word = token.text.lower()
-            if token.text.isalpha() and is_syllable(word):
+            if token.text.isalpha() and is_syllable(word) and not kept.covers(token.start):
                 token.options, token.ids, token.costs = self._tone_readings(word)
             else:
                 token.lm_token = lm_token(token.text)
@@ -335,6 +341,25 @@ class Restorer:
             weights = 10 ** (local - local.max())
             confidence.append(round(float(weights[path[p]] / weights.sum()), 3))
         return [int(option[p][path[p]]) for p in range(2, len(path) - 1)], confidence
+
+
+class _Abbreviations:
+    """Where a chunk's abbreviations are (:mod:`normalizers.abbreviations`): their tokens stay as written."""
+
+    def __init__(self, chunk: str) -> None:
+        spans = abbreviation_spans(chunk)
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def covers(self, position: int) -> bool:
+        """True when ``position`` lies inside an abbreviation."""
+        k = bisect.bisect_right(self.starts, position) - 1
+        return k >= 0 and position < self.ends[k]
+
+
+def _kept(match: re.Match[str]) -> _Token:
+    """A token left as written, scored as the model saw it in training."""
+    return _Token(match.start(), match.end(), match.group(), lm_token=lm_token(match.group()))
 
 
 def _grid(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
