@@ -52,7 +52,9 @@ def test_abbreviations_do_not_count_as_damage() -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.lists(st.sampled_from(["Bộ", "Nội", "vụ", "Sở", "tỉnh", "(b/c);", "Đ/c", "V/v", "KT.", "Q.", "PCT", "-"]), max_size=20),
+    st.lists(
+        st.sampled_from(["Bộ", "Nội", "vụ", "Sở", "tỉnh", "(b/c);", "Đ/c", "V/v", "KT.", "Q.", "PCT", "-"]), max_size=20
+    ),
     st.booleans(),
 )
 def test_text_with_abbreviations_keeps_every_abbreviation(words: list[str], ocr: bool) -> None:
