@@ -7,6 +7,15 @@ In one run, on the four clean corpus documents and on held-out lm-corpus lines
 (c) no harm: clean text through the restorer's own detection, share of
     syllables that come out identical;
 (d) syllables per second, one process, model loading timed apart.
+The no-harm measure also runs on held-out recipients and signature lines (``- Bộ Nội vụ (b/c);``,
+``KT. CHỦ TỊCH``), where abbreviations must stay as written.
+
+Then OCR correction, text Tesseract ``vie`` read, against what was printed: as read, with the
+tone fix alone (the restorer before its OCR channel), and with the OCR channel:
+(e) held-out lm-corpus lines printed, scanned and read by ``scripts/build_ocr_channel.py --held-out``
+    (``benchmarks/gold/ocr_heldout.tsv``; the channel learned from other lines);
+(f) real scanned pages transcribed by hand (``shared/real/scanned/nomvn-gt/*.gt.txt`` beside their
+    PNGs), each read here by plain ``tesseract -l vie``; skipped, saying why, when there are none.
 Accuracy is ``syllable_accuracy`` from shared/eval/score_text.py.
 
     python benchmarks/restore_bench.py [--shared ../shared] [--lines 200] [--json results.json]
@@ -18,6 +27,10 @@ import argparse
 import importlib.util
 import json
 import lzma
+import math
+import os
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,6 +44,10 @@ from normalizers.text import nfc, normalize_tone_marks, strip_marks  # noqa: E40
 
 CLEAN_DOCUMENTS = ("000", "002", "003", "004")
 LM_FILES = ("legal-admin.txt.xz", "phapdien.txt.xz", "viwiki.txt.xz")
+OCR_HELD_OUT = ROOT / "benchmarks" / "gold" / "ocr_heldout.tsv"
+REAL_PAGES = Path("real") / "scanned" / "nomvn-gt"
+#: A recipients-list item or a signature line: ``- Bộ Nội vụ (b/c);``, ``KT. CHỦ TỊCH``.
+RECIPIENT = re.compile(r"^(?:[-+]\s|Nơi nhận|TM\.|KT\.|Q\.|TL\.|TUQ\.|Lưu:)")
 
 
 def load_scorer(shared: Path):
@@ -53,6 +70,84 @@ def held_out(shared: Path, per_file: int) -> str:
                     if taken == per_file:
                         break
     return "\n".join(lines)
+
+
+def recipients(shared: Path) -> str:
+    """Every held-out legal-admin line that is a recipients-list item or a signature line."""
+    lines = []
+    with lzma.open(shared / "lm-corpus" / LM_FILES[0], "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle):
+            if number % HELD_OUT_EVERY == 0 and RECIPIENT.match(line.strip()):
+                lines.append(line.strip())
+    return "\n".join(lines)
+
+
+def real_pages(shared: Path) -> tuple[list[tuple[str, str, str]], str]:
+    """(name, transcript, Tesseract vie's text) of each hand-transcribed real page, and why there are none."""
+    folder = shared / REAL_PAGES
+    transcripts = sorted(folder.glob("*.gt.txt"))
+    if not transcripts:
+        return [], f"no hand transcripts (*.gt.txt) in {folder}"
+    pages = []
+    for transcript in transcripts:
+        image = transcript.with_name(transcript.name.removesuffix(".gt.txt") + ".png")
+        if not image.exists():
+            print(f"skipped {transcript.name}: no {image.name} beside it", file=sys.stderr)
+            continue
+        read = subprocess.run(
+            ["tesseract", str(image), "stdout", "-l", "vie"],
+            capture_output=True, text=True, check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        ).stdout  # fmt: skip
+        pages.append((image.stem, transcript.read_text(encoding="utf-8"), read))
+    return pages, ""
+
+
+def ocr_correction(scorer, engines: dict, pages: list[tuple[str, str, str]]) -> dict:
+    """Syllable accuracy of each page as read and as each engine corrected it, the share of the
+    read text's syllable errors each engine removed, and its worst change on one page (points)."""
+    from normalizers.text import nfc, normalize_tone_marks
+
+    out: dict = {"pages": {}, "syllables": 0}
+    errors = {"as read": 0.0, **{name: 0.0 for name in engines}}
+    worst = {name: math.inf for name in engines}
+    for name, truth, read in pages:
+        read = normalize_tone_marks(nfc(read))
+        n = len(scorer.syllables(truth))
+        row = {"syllables": n, "as read": scorer.score(truth, read)["syllable_accuracy"]}
+        for engine_name, engine in engines.items():
+            row[engine_name] = scorer.score(truth, engine.restore(read, ocr=True).text)["syllable_accuracy"]
+            worst[engine_name] = min(worst[engine_name], 100 * (row[engine_name] - row["as read"]))
+        for key in errors:
+            errors[key] += (1 - row[key]) * n
+        out["pages"][name] = {k: round(v, 5) if isinstance(v, float) else v for k, v in row.items()}
+        out["syllables"] += n
+    total = out["syllables"]
+    out["as read"] = round(1 - errors["as read"] / total, 5)
+    for engine_name in engines:
+        out[engine_name] = round(1 - errors[engine_name] / total, 5)
+        out[f"{engine_name} errors removed"] = round(1 - errors[engine_name] / errors["as read"], 4)
+        out[f"{engine_name} worst page change"] = round(worst[engine_name], 3)
+    return out
+
+
+OCR_COLUMNS = ("as read", "tone fix (previous)", "OCR channel")
+
+
+def print_ocr(results: dict) -> None:
+    """The OCR correction table, a row per set (and per page when a set has several)."""
+    print("\nOCR correction | syllables | " + " | ".join(OCR_COLUMNS) + " | errors removed | worst page")
+    for set_name, row in results.items():
+        if "skipped" in row:
+            print(f"{set_name} | skipped: {row['skipped']}")
+            continue
+        removed = [100 * row[f"{k} errors removed"] for k in OCR_COLUMNS[1:]]
+        print(
+            f"{set_name} | {row['syllables']:,} | "
+            + " | ".join(f"{100 * row[k]:.2f}%" for k in OCR_COLUMNS)
+            + f" | {removed[1]:.1f}% (previous {removed[0]:.1f}%) | {row['OCR channel worst page change']:+.2f} points"
+        )
+        for page, cells in row["pages"].items() if len(row["pages"]) > 1 else ():
+            print(f"  {page} ({cells['syllables']:,}) | " + " | ".join(f"{100 * cells[k]:.2f}%" for k in OCR_COLUMNS))
 
 
 def pyvi_restore(text: str) -> str:
@@ -83,7 +178,7 @@ def main() -> None:
     scorer = load_scorer(args.shared)
 
     started = time.perf_counter()
-    from normalizers.restore import restorer
+    from normalizers.restore import Restorer, restorer
 
     engine = restorer().load()
     load_seconds = time.perf_counter() - started
@@ -94,6 +189,7 @@ def main() -> None:
             normalize_tone_marks(nfc(next(corpus.glob(f"{d}_*.txt")).read_text())) for d in CLEAN_DOCUMENTS
         ),
         "lm-corpus held out": normalize_tone_marks(nfc(held_out(args.shared, args.lines))),
+        "recipients lists held out": normalize_tone_marks(nfc(recipients(args.shared))),
     }
     systems = {
         "vnplan": lambda text, force: engine.restore(text, force=force).text,
@@ -113,6 +209,19 @@ def main() -> None:
                     row[f"{system} syllables/s"] = round(syllables / seconds)
         results["sets"][set_name] = row
 
+    engines = {"tone fix (previous)": Restorer(engine.model, ocr_margin=math.inf), "OCR channel": engine}
+    ocr_sets = {}
+    pairs = [line.split("\t") for line in OCR_HELD_OUT.read_text(encoding="utf-8").splitlines()]
+    ocr_sets["lm-corpus held out, printed and read"] = [
+        ("held out", "\n".join(t for t, _ in pairs), "\n".join(r for _, r in pairs))
+    ]
+    pages, why_not = real_pages(args.shared)
+    if pages:
+        ocr_sets["real scanned pages"] = pages
+    results["ocr"] = {name: ocr_correction(scorer, engines, found) for name, found in ocr_sets.items()}
+    if why_not:
+        results["ocr"]["real scanned pages"] = {"skipped": why_not}
+
     print(f"model loaded in {results['model_load_seconds']} s")
     header = ["set", "system", "(a) stripped", "(b) OCR damage", "(c) no harm", "(d) syllables/s"]
     print(" | ".join(header))
@@ -124,6 +233,7 @@ def main() -> None:
                 + " | ".join(f"{100 * v:.2f}%" for v in cells)
                 + f" | {row[f'{system} syllables/s']:,}"
             )
+    print_ocr(results["ocr"])
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))

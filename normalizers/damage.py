@@ -43,7 +43,7 @@ class Damage:
 def measure_damage(text: str) -> Damage:
     """The share of marked and of invalid words; numbers and abbreviations (UBND, HĐND, b/c) are not counted."""
     words = invalid = marked = vietnamese = 0
-    for token in TOKEN.findall(abbreviations().sub(" ", text)):
+    for token in TOKEN.findall(abbreviations().blank(text)):
         if not any(c.isalpha() for c in token):
             continue
         if token.isupper() and len(token) > 1 and not is_syllable(token):

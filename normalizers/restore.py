@@ -32,7 +32,7 @@ from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
-from normalizers.abbreviations import abbreviation_spans
+from normalizers.abbreviations import abbreviations
 from normalizers.candidates import KEEP_COST, Candidate, Channel
 from normalizers.damage import MIN_WORDS, Damage, measure_damage
 from normalizers.doc_numbers import STROKE_FIXES
@@ -124,9 +124,14 @@ class _Token:
 class Restorer:
     """Restores text; the language model and channel are loaded when first needed."""
 
-    def __init__(self, model: LanguageModel | None = None, ocr: OcrChannel | None = None) -> None:
+    def __init__(
+        self, model: LanguageModel | None = None, ocr: OcrChannel | None = None, ocr_margin: float = OCR_MARGIN
+    ) -> None:
+        """``ocr_margin``: see :data:`OCR_MARGIN` (``math.inf``: only another tone, at :data:`TONE_SLIP_COST`,
+        as before the OCR channel)."""
         self._model = model
         self._ocr_channel = ocr
+        self.ocr_margin = ocr_margin
         self._readings = lru_cache(maxsize=200_000)(self._readings_of)
         self._ocr_readings = lru_cache(maxsize=200_000)(self._ocr_readings_of)
 
@@ -190,7 +195,7 @@ class Restorer:
         kept = _Abbreviations(chunk)
         for match in TOKEN.finditer(chunk):
             token = _Token(match.start(), match.end(), match.group())
-            if token.text.isalpha() and not kept.covers(token.start):
+            if token.text.isalpha() and not kept.covers(token.start) and token.text not in abbreviations().capitals:
                 token.options, token.ids, token.costs = self._ocr_readings(token.text.lower())
             if not token.options:
                 token.lm_token = lm_token(token.text)
@@ -207,7 +212,7 @@ class Restorer:
             for other in channel.by_key.get(strip_marks(spelling), ()):
                 if other == word:
                     continue
-                cost = ocr.cost(other, word) + OCR_MARGIN
+                cost = ocr.cost(other, word) + self.ocr_margin
                 if split_tone(other)[0] == base:
                     cost = min(cost, TONE_SLIP_COST)
                 if cost <= MAX_OCR_COST:
@@ -259,6 +264,7 @@ class Restorer:
         if glued:
             token.tail = " " + glued.group(2)
         abbreviation = word.isalpha() and word.isupper() and len(word) > 1 and not self.channel.is_known_key(word)
+        abbreviation = abbreviation or word in abbreviations().capitals
         if len(word) > MAX_WORD or abbreviation:
             token.fixed_text = STROKE_FIXES.get(word)
             return token
@@ -388,7 +394,7 @@ class _Abbreviations:
     """Where a chunk's abbreviations are (:mod:`normalizers.abbreviations`): their tokens stay as written."""
 
     def __init__(self, chunk: str) -> None:
-        spans = abbreviation_spans(chunk)
+        spans = abbreviations().spans(chunk)
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
 

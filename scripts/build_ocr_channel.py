@@ -43,28 +43,32 @@ FILES = ("legal-admin.txt.xz", "phapdien.txt.xz", "viwiki.txt.xz")
 LINES_PER_PAGE = 36
 MARGIN = 56.0  # points
 SIZES = (9.0, 10.0, 11.0, 12.0, 13.0, 14.0)
-#: Share of lines printed in capitals, as titles and headings are.
-CAPITALS_SHARE = 0.15
+#: Share of lines printed in capitals, as titles and headings are ...
+CAPITALS_SHARE = 0.2
+#: ... and of lines with numbers in them (dates, document codes), for the digits Tesseract misreads.
+NUMBERS_SHARE = 0.4
 
 
 def sample_lines(corpus: Path, count: int, seed: int, held_out: bool = False) -> list[str]:
     """``count`` training lines (``held_out``: held-out lines) of 20–70 characters, drawn evenly
-    from the corpus files."""
+    from the corpus files, :data:`NUMBERS_SHARE` of them with numbers or document codes in them."""
     rng = random.Random(seed)
     per_file = count // len(FILES) + 1
     out: list[str] = []
     for name in FILES:
         pool: list[str] = []
+        numbered: list[str] = []
         with lzma.open(corpus / name, "rt", encoding="utf-8") as handle:
             for number, line in enumerate(handle):
                 if (number % HELD_OUT_EVERY == 0) != held_out:
                     continue
                 text = normalize_tone_marks(nfc(clean_line(line.strip())))
                 if 20 <= len(text) <= 70 and any(c.isalpha() for c in text):
-                    pool.append(text)
-                if len(pool) >= per_file * 30:
+                    (numbered if any(c.isdigit() for c in text) else pool).append(text)
+                if len(pool) + len(numbered) >= per_file * 30:
                     break
-        out += rng.sample(pool, min(per_file, len(pool)))
+        with_numbers = min(round(per_file * NUMBERS_SHARE), len(numbered))
+        out += rng.sample(numbered, with_numbers) + rng.sample(pool, min(per_file - with_numbers, len(pool)))
     rng.shuffle(out)
     return [line.upper() if rng.random() < CAPITALS_SHARE else line for line in out[:count]]
 

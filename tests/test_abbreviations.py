@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from normalizers.abbreviations import abbreviation_pattern, abbreviation_spans, load_abbreviations
+from normalizers.abbreviations import Abbreviations, abbreviations, load_abbreviations
 from normalizers.damage import measure_damage
 from normalizers.restore import restore_text
 
@@ -27,10 +27,11 @@ def test_the_packaged_list_holds_the_administrative_abbreviations() -> None:
     assert not {"năm.", "ý.", "a.", "BAN", "SỞ", "y."} & words
 
 
-def test_the_pattern_takes_abbreviations_alone_not_inside_longer_forms() -> None:
-    pattern = abbreviation_pattern(["b/c", "KT.", "PCT"])
-    spans = [m.group() for m in pattern.finditer("(b/c) B/C a/b/c KT. K.KT. PCT PCTS xPCT")]
-    assert spans == ["b/c", "B/C", "KT.", "PCT"]
+def test_abbreviations_are_found_alone_not_inside_longer_forms() -> None:
+    text = "(b/c) B/C a/b/c KT. K.KT. kt. KTX. Q.1"
+    found = [text[a:b] for a, b in Abbreviations(["b/c", "KT.", "PCT"]).spans(text)]
+    assert found == ["b/c", "B/C", "KT.", "kt."]
+    assert Abbreviations(["b/c", "KT.", "PCT"]).capitals == {"PCT"}
 
 
 @pytest.mark.parametrize("ocr", [False, True])
@@ -60,4 +61,5 @@ def test_abbreviations_do_not_count_as_damage() -> None:
 def test_text_with_abbreviations_keeps_every_abbreviation(words: list[str], ocr: bool) -> None:
     text = " ".join(words)
     restored = restore_text(text, force=True, ocr=ocr).text
-    assert [restored[a:b] for a, b in abbreviation_spans(restored)] == [text[a:b] for a, b in abbreviation_spans(text)]
+    spans = abbreviations().spans
+    assert [restored[a:b] for a, b in spans(restored)] == [text[a:b] for a, b in spans(text)]
