@@ -15,7 +15,8 @@ tone fix alone (the restorer before its OCR channel), and with the OCR channel:
 (e) held-out lm-corpus lines printed, scanned and read by ``scripts/build_ocr_channel.py --held-out``
     (``benchmarks/gold/ocr_heldout.tsv``; the channel learned from other lines);
 (f) real scanned pages transcribed by hand (``shared/real/scanned/nomvn-gt/*.gt.txt`` beside their
-    PNGs), each read here by plain ``tesseract -l vie``; skipped, saying why, when there are none.
+    PNGs, or the project's own in ``benchmarks/gold/real-pages/``), each read here by plain
+    ``tesseract -l vie``; skipped, saying why, when there are none.
 Accuracy is ``syllable_accuracy`` from shared/eval/score_text.py.
 
     python benchmarks/restore_bench.py [--shared ../shared] [--lines 200] [--json results.json]
@@ -46,6 +47,8 @@ CLEAN_DOCUMENTS = ("000", "002", "003", "004")
 LM_FILES = ("legal-admin.txt.xz", "phapdien.txt.xz", "viwiki.txt.xz")
 OCR_HELD_OUT = ROOT / "benchmarks" / "gold" / "ocr_heldout.tsv"
 REAL_PAGES = Path("real") / "scanned" / "nomvn-gt"
+#: The project's hand transcripts of pages in :data:`REAL_PAGES` (made looking at the page, not at an OCR output).
+OWN_TRANSCRIPTS = ROOT / "benchmarks" / "gold" / "real-pages"
 #: A recipients-list item or a signature line: ``- Bộ Nội vụ (b/c);``, ``KT. CHỦ TỊCH``.
 RECIPIENT = re.compile(r"^(?:[-+]\s|Nơi nhận|TM\.|KT\.|Q\.|TL\.|TUQ\.|Lưu:)")
 
@@ -83,16 +86,20 @@ def recipients(shared: Path) -> str:
 
 
 def real_pages(shared: Path) -> tuple[list[tuple[str, str, str]], str]:
-    """(name, transcript, Tesseract vie's text) of each hand-transcribed real page, and why there are none."""
+    """(name, transcript, Tesseract vie's text) of each hand-transcribed real page, and why there are none.
+    Transcripts are ``*.gt.txt`` beside the page images, or the project's own in :data:`OWN_TRANSCRIPTS`."""
     folder = shared / REAL_PAGES
-    transcripts = sorted(folder.glob("*.gt.txt"))
+    if not folder.is_dir():
+        return [], f"{folder} is absent"
+    transcripts = {t.name: t for t in sorted(OWN_TRANSCRIPTS.glob("*.gt.txt"))}
+    transcripts.update({t.name: t for t in sorted(folder.glob("*.gt.txt"))})
     if not transcripts:
-        return [], f"no hand transcripts (*.gt.txt) in {folder}"
+        return [], f"no hand transcripts (*.gt.txt) in {folder} or {OWN_TRANSCRIPTS.relative_to(ROOT)}"
     pages = []
-    for transcript in transcripts:
-        image = transcript.with_name(transcript.name.removesuffix(".gt.txt") + ".png")
+    for name, transcript in sorted(transcripts.items()):
+        image = folder / (name.removesuffix(".gt.txt") + ".png")
         if not image.exists():
-            print(f"skipped {transcript.name}: no {image.name} beside it", file=sys.stderr)
+            print(f"skipped {name}: no {image}", file=sys.stderr)
             continue
         read = subprocess.run(
             ["tesseract", str(image), "stdout", "-l", "vie"],
