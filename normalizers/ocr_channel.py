@@ -7,6 +7,7 @@ hat, breve or horn (``KẾ`` → ``KÉ``, ``CẦU`` → ``CÂU``, ``ơ`` → ``o
 ``đ`` (``di`` for ``đi`` and back), or gains a doubled vowel (``PHỐ`` → ``PHÓỎ``).
 The table is read as two independent confusions with add-half smoothing: the
 syllable's tone, and each letter's modifier; a doubled vowel has its own rate.
+Symbols Tesseract wrote for digits (``§`` for ``8``) are counted too.
 
 A reading's cost (log10) is how much less likely the read word is from that
 syllable than from itself, so the language model must find the syllable that
@@ -31,6 +32,9 @@ FAMILIES = {"a": "aăâ", "e": "eê", "o": "oôơ", "u": "uư", "d": "dđ"}
 BARE_VOWELS = frozenset("aeiouy")
 #: Pseudo-count of every possible confusion never seen.
 SMOOTHING = 0.5
+DIGITS = frozenset("0123456789")
+#: A symbol is taken for a digit only when Tesseract wrote it for one this often.
+MIN_DIGIT_SLIPS = 2
 #: Punctuation around a word, not part of it.
 EDGES = re.compile(r"^\W+|\W+$")
 
@@ -42,7 +46,11 @@ class OcrChannel:
         self.tones: Counter[tuple[str | None, str | None]] = Counter()
         self.letters: Counter[tuple[str, str]] = Counter()
         words = doubled = 0
+        self.digit_slips: dict[str, Counter[str]] = {}
+        self._symbol_kept: Counter[str] = Counter()
         for printed, read, count in pairs:
+            if any(c in DIGITS for c in printed):
+                self._count_digit_slips(printed, read, count)
             printed, read = EDGES.sub("", printed.lower()), EDGES.sub("", read.lower())
             if not printed.isalpha():
                 continue
@@ -64,6 +72,27 @@ class OcrChannel:
         self._letter_total = Counter()
         for (t, _), n in self.letters.items():
             self._letter_total[t] += n
+
+    def _count_digit_slips(self, printed: str, read: str, count: int) -> None:
+        """Count the symbols read for digits, and the symbols read as themselves beside a digit."""
+        if len(printed) != len(read):
+            return
+        for i, (t, r) in enumerate(zip(printed, read, strict=True)):
+            if r.isalnum() or r.isspace():
+                continue
+            if t in DIGITS:
+                self.digit_slips.setdefault(r, Counter())[t] += count
+            elif t == r and _beside_digit(printed, i):
+                self._symbol_kept[r] += count
+
+    def digit_for(self, symbol: str) -> str | None:
+        """The digit a symbol beside a digit stands for (``§`` for ``8`` in ``0§-CTr``), when Tesseract
+        wrote it for a digit at least :data:`MIN_DIGIT_SLIPS` times and more often than the symbol was
+        printed there; else None."""
+        slips = self.digit_slips.get(symbol)
+        if not slips or slips.total() < MIN_DIGIT_SLIPS or slips.total() <= self._symbol_kept[symbol]:
+            return None
+        return slips.most_common(1)[0][0]
 
     def tone_rate(self, printed: str | None, read: str | None) -> float:
         """P(read tone | printed tone) (tone marks, ``None`` for the level tone), smoothed over the six tones."""
@@ -97,6 +126,10 @@ class OcrChannel:
         return sum(n for (t, r), n in self.tones.items() if t != r) + sum(
             n for (t, r), n in self.letters.items() if t != r
         )
+
+
+def _beside_digit(text: str, i: int) -> bool:
+    return (i > 0 and text[i - 1] in DIGITS) or (i + 1 < len(text) and text[i + 1] in DIGITS)
 
 
 def undoublings(word: str) -> list[str]:

@@ -190,7 +190,8 @@ class Restorer:
         """Text Tesseract read well but for a mark here and there: each word may only be read as
         another marking of its letters (without a doubled vowel), at what the OCR channel says such
         a misreading costs plus :data:`OCR_MARGIN` (another tone: at most :data:`TONE_SLIP_COST`);
-        everything else stays as it is."""
+        a symbol glued to a digit that Tesseract writes for a digit becomes that digit (``0§`` →
+        ``08``); everything else stays as it is."""
         tokens = []
         kept = _Abbreviations(chunk)
         for match in TOKEN.finditer(chunk):
@@ -199,6 +200,8 @@ class Restorer:
                 token.options, token.ids, token.costs = self._ocr_readings(token.text.lower())
             if not token.options:
                 token.lm_token = lm_token(token.text)
+            if token.lm_token == PUNCT and _glued_to_digit(chunk, token.start, token.end):
+                token.fixed_text = self.ocr_channel.digit_for(token.text)
             tokens.append(token)
         return self._rewrite(chunk, tokens)
 
@@ -402,6 +405,11 @@ class _Abbreviations:
         """True when ``position`` lies inside an abbreviation."""
         k = bisect.bisect_right(self.starts, position) - 1
         return k >= 0 and position < self.ends[k]
+
+
+def _glued_to_digit(chunk: str, start: int, end: int) -> bool:
+    """True when the text at ``start:end`` touches a digit on either side."""
+    return (start > 0 and chunk[start - 1].isdigit()) or (end < len(chunk) and chunk[end].isdigit())
 
 
 def _kept(match: re.Match[str]) -> _Token:

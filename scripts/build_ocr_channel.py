@@ -91,15 +91,17 @@ def render_page(lines: list[str], font: str, size: float, path: Path) -> list[st
 
 
 def degrade(jpeg: bytes, rng: random.Random) -> Image.Image:
-    """More wear, as real archives hold pages: more blur; 200 dpi (as most real scans are),
-    some of those 1-bit like a fax, a few 150 dpi; the rest stay at 300 dpi."""
+    """More wear, as real archives hold pages: more blur; 200 dpi (as most real scans are), some of
+    those 1-bit like a fax, with a threshold that thins strokes and drops faint marks; a few at 150 dpi;
+    the rest stay at 300 dpi."""
     img = Image.open(io.BytesIO(jpeg)).convert("L").filter(ImageFilter.GaussianBlur(rng.uniform(0.0, 1.2)))
     kind = rng.random()
     w, h = img.size
     if kind < 0.7:
         img = img.resize((w * 2 // 3, h * 2 // 3), Image.BILINEAR)
-        if kind < 0.25:
-            img = img.point(lambda v: 255 if v > 150 else 0).convert("1")
+        if kind < 0.35:
+            threshold = rng.uniform(85, 150)
+            img = img.point(lambda v: 255 if v > threshold else 0).convert("1")
     elif kind < 0.8:
         img = img.resize((w // 2, h // 2), Image.BILINEAR)
     return img

@@ -99,3 +99,16 @@ def test_ocr_correction_changes_marks_never_letters(words: list[str]) -> None:
     for read, fixed in zip(text.split(" "), result.text.split(" "), strict=True):
         fixed, read = fixed.lower(), read.lower()
         assert strip_marks(fixed) == strip_marks(read) or strip_marks(fixed) in map(strip_marks, undoublings(read))
+
+
+def test_a_symbol_tesseract_writes_for_a_digit_becomes_that_digit_beside_digits_only() -> None:
+    from normalizers.restore import Restorer, restorer
+
+    table = [*TABLE, ("08-CTr/TU", "0§-CTr/TU", 3), ("83/TTr-UBND", "§3/TTr-UBND", 2), ("2021.", "2021.", 9)]
+    channel = OcrChannel(table)
+    assert channel.digit_for("§") == "8"
+    assert channel.digit_for(".") is None  # a stop beside a digit is printed far more often than misread
+    engine = Restorer(restorer().model, ocr=channel)
+    fixed = engine.restore("Kế hoạch số 0§-CTr/TU, mục §", ocr=True)
+    assert fixed.text == "Kế hoạch số 08-CTr/TU, mục §"
+    assert [(c.original, c.restored) for c in fixed.changes] == [("§", "8")]
