@@ -65,7 +65,9 @@ OCR_INVALID_SHARE = 0.05
 TONE_SLIP_COST = 5.0
 #: Added to the OCR channel's cost of a misreading (:mod:`normalizers.ocr_channel`): a word Tesseract
 #: read is changed only where the model is far surer than the channel alone would make it.
-OCR_MARGIN = 2.0
+OCR_MARGIN = 3.0
+#: ... less this for a word that is no syllable as read (``quyét``, ``PHÓỎ``): it cannot be right as it is.
+NON_SYLLABLE_DISCOUNT = 2.0
 #: Misreadings dearer than this are not considered, and at most this many per word.
 MAX_OCR_COST = 7.0
 MAX_OCR_OPTIONS = 6
@@ -210,12 +212,13 @@ class Restorer:
         have misread as it; nothing when there is no such syllable."""
         channel, ocr = self.channel, self.ocr_channel
         base, _ = split_tone(word)
+        margin = self.ocr_margin if is_syllable(word) else max(0.0, self.ocr_margin - NON_SYLLABLE_DISCOUNT)
         found: dict[str, float] = {}
         for spelling in (word, *undoublings(word)):
             for other in channel.by_key.get(strip_marks(spelling), ()):
                 if other == word:
                     continue
-                cost = ocr.cost(other, word) + self.ocr_margin
+                cost = ocr.cost(other, word) + margin
                 if split_tone(other)[0] == base:
                     cost = min(cost, TONE_SLIP_COST)
                 if cost <= MAX_OCR_COST:

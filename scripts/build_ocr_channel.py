@@ -152,7 +152,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path, help="the lm-corpus folder")
     parser.add_argument("out", type=Path, help="the .tsv to write")
-    parser.add_argument("--lines", type=int, default=3000, help="lines to print and read")
+    parser.add_argument("--lines", type=int, default=3600, help="lines to print and read")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument(
         "--held-out", action="store_true", help="print held-out lines and write (printed, read) line pairs instead"
