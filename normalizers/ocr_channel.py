@@ -32,6 +32,8 @@ FAMILIES = {"a": "aăâ", "e": "eê", "o": "oôơ", "u": "uư", "d": "dđ"}
 BARE_VOWELS = frozenset("aeiouy")
 #: Pseudo-count of every possible confusion never seen.
 SMOOTHING = 0.5
+#: How many observations a prior channel's rate is worth (see :class:`OcrChannel`).
+PRIOR_WEIGHT = 50
 DIGITS = frozenset("0123456789")
 #: A symbol is taken for a digit only when Tesseract wrote it for one this often.
 MIN_DIGIT_SLIPS = 2
@@ -42,7 +44,11 @@ EDGES = re.compile(r"^\W+|\W+$")
 class OcrChannel:
     """Confusion rates of tones, letter modifiers and doubled vowels, from (printed, read, count) pairs."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str, int]]) -> None:
+    def __init__(self, pairs: Iterable[tuple[str, str, int]], prior: OcrChannel | None = None) -> None:
+        """``prior``: a channel whose rates stand in for :data:`PRIOR_WEIGHT` observations of each
+        printed tone and letter (for a part of the table, such as words in capitals); without one,
+        rates are add-half smoothed."""
+        self.prior = prior
         self.tones: Counter[tuple[str | None, str | None]] = Counter()
         self.letters: Counter[tuple[str, str]] = Counter()
         words = doubled = 0
@@ -65,7 +71,11 @@ class OcrChannel:
             for t, r in zip(t_letters, r_letters, strict=True):
                 if strip_marks(t) in FAMILIES:
                     self.letters[t, r] += count
-        self.doubled_cost = -math.log10((doubled + SMOOTHING) / (words + SMOOTHING)) if words else math.inf
+        if prior is not None:
+            doubled_rate = (doubled + PRIOR_WEIGHT * 10**-prior.doubled_cost) / (words + PRIOR_WEIGHT)
+        else:
+            doubled_rate = (doubled + SMOOTHING) / (words + SMOOTHING) if words else 0.0
+        self.doubled_cost = -math.log10(doubled_rate) if doubled_rate else math.inf
         self._tone_total = Counter()
         for (t, _), n in self.tones.items():
             self._tone_total[t] += n
@@ -96,10 +106,16 @@ class OcrChannel:
 
     def tone_rate(self, printed: str | None, read: str | None) -> float:
         """P(read tone | printed tone) (tone marks, ``None`` for the level tone), smoothed over the six tones."""
+        if self.prior is not None:
+            prior = self.prior.tone_rate(printed, read)
+            return (self.tones[printed, read] + PRIOR_WEIGHT * prior) / (self._tone_total[printed] + PRIOR_WEIGHT)
         return (self.tones[printed, read] + SMOOTHING) / (self._tone_total[printed] + 6 * SMOOTHING)
 
     def letter_rate(self, printed: str, read: str) -> float:
         """P(read letter | printed letter) within one family (``ê`` read as ``e``), smoothed."""
+        if self.prior is not None:
+            prior = self.prior.letter_rate(printed, read)
+            return (self.letters[printed, read] + PRIOR_WEIGHT * prior) / (self._letter_total[printed] + PRIOR_WEIGHT)
         size = len(FAMILIES.get(strip_marks(printed), printed))
         return (self.letters[printed, read] + SMOOTHING) / (self._letter_total[printed] + size * SMOOTHING)
 
@@ -160,3 +176,10 @@ def load_confusions(path: Path = CONFUSIONS_PATH) -> list[tuple[str, str, int]]:
 def ocr_channel() -> OcrChannel:
     """The channel learned from the packaged table, built once per process."""
     return OcrChannel(load_confusions())
+
+
+@cache
+def capitals_channel() -> OcrChannel:
+    """The channel for words in capitals (their marks are smaller and misread about twice as often),
+    learned from the table's words printed in capitals with :func:`ocr_channel` as the prior."""
+    return OcrChannel([row for row in load_confusions() if row[0].isupper()], prior=ocr_channel())

@@ -38,7 +38,7 @@ from normalizers.damage import MIN_WORDS, Damage, measure_damage
 from normalizers.doc_numbers import STROKE_FIXES
 from normalizers.language_model import LanguageModel, language_model
 from normalizers.lm_tokens import NUM, PUNCT, WORD, lm_token
-from normalizers.ocr_channel import OcrChannel, ocr_channel, undoublings
+from normalizers.ocr_channel import OcrChannel, capitals_channel, ocr_channel, undoublings
 from normalizers.syllables import is_syllable, split_tone
 from normalizers.text import nfc, normalize_tone_marks, strip_marks
 
@@ -129,8 +129,9 @@ class Restorer:
     def __init__(
         self, model: LanguageModel | None = None, ocr: OcrChannel | None = None, ocr_margin: float = OCR_MARGIN
     ) -> None:
-        """``ocr_margin``: see :data:`OCR_MARGIN` (``math.inf``: only another tone, at :data:`TONE_SLIP_COST`,
-        as before the OCR channel)."""
+        """``ocr``: the OCR channel for every word (default: the packaged one, and for words in capitals
+        the packaged capitals channel); ``ocr_margin``: see :data:`OCR_MARGIN` (``math.inf``: only
+        another tone, at :data:`TONE_SLIP_COST`, as before the OCR channel)."""
         self._model = model
         self._ocr_channel = ocr
         self.ocr_margin = ocr_margin
@@ -149,9 +150,13 @@ class Restorer:
     def ocr_channel(self) -> OcrChannel:
         return self._ocr_channel or ocr_channel()
 
+    @cached_property
+    def capitals_channel(self) -> OcrChannel:
+        return self._ocr_channel or capitals_channel()
+
     def load(self) -> Restorer:
         """Load the model and the channel now rather than on first use (to time them apart, or warm up)."""
-        self.model, self.channel, self.ocr_channel  # noqa: B018 (cached properties: reading them loads them)
+        self.model, self.channel, self.ocr_channel, self.capitals_channel  # noqa: B018 (cached properties: reading them loads them)
         return self
 
     def restore(self, text: str, force: bool = False, ocr: bool = False) -> Restoration:
@@ -199,7 +204,8 @@ class Restorer:
         for match in TOKEN.finditer(chunk):
             token = _Token(match.start(), match.end(), match.group())
             if token.text.isalpha() and not kept.covers(token.start) and token.text not in abbreviations().capitals:
-                token.options, token.ids, token.costs = self._ocr_readings(token.text.lower())
+                capitals = len(token.text) > 1 and token.text.isupper()
+                token.options, token.ids, token.costs = self._ocr_readings(token.text.lower(), capitals)
             if not token.options:
                 token.lm_token = lm_token(token.text)
             if token.lm_token == PUNCT and _glued_to_digit(chunk, token.start, token.end):
@@ -207,10 +213,12 @@ class Restorer:
             tokens.append(token)
         return self._rewrite(chunk, tokens)
 
-    def _ocr_readings_of(self, word: str) -> tuple[tuple[Candidate, ...], tuple[int, ...], tuple]:
+    def _ocr_readings_of(
+        self, word: str, capitals: bool = False
+    ) -> tuple[tuple[Candidate, ...], tuple[int, ...], tuple]:
         """The word as read (a syllable, or the class of other words) and the syllables Tesseract may
-        have misread as it; nothing when there is no such syllable."""
-        channel, ocr = self.channel, self.ocr_channel
+        have misread as it (printed in ``capitals``, or not); nothing when there is no such syllable."""
+        channel, ocr = self.channel, self.capitals_channel if capitals else self.ocr_channel
         base, _ = split_tone(word)
         margin = self.ocr_margin if is_syllable(word) else max(0.0, self.ocr_margin - NON_SYLLABLE_DISCOUNT)
         found: dict[str, float] = {}

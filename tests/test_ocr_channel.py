@@ -112,3 +112,15 @@ def test_a_symbol_tesseract_writes_for_a_digit_becomes_that_digit_beside_digits_
     fixed = engine.restore("Kế hoạch số 0§-CTr/TU, mục §", ocr=True)
     assert fixed.text == "Kế hoạch số 08-CTr/TU, mục §"
     assert [(c.original, c.restored) for c in fixed.changes] == [("§", "8")]
+
+
+def test_words_in_capitals_have_their_own_rates_with_the_whole_table_as_prior() -> None:
+    from normalizers.ocr_channel import capitals_channel
+
+    table = [("TỔ", "TỐ", 30), ("TỔ", "TỔ", 70), ("tổ", "tố", 5), ("tổ", "tổ", 195)]
+    pooled = OcrChannel(table)
+    capitals = OcrChannel([row for row in table if row[0].isupper()], prior=pooled)
+    assert capitals.cost("tổ", "tố") < pooled.cost("tổ", "tố")
+    # With no capitals seen, the prior's rates are the rates.
+    assert OcrChannel([], prior=pooled).cost("tổ", "tố") == pytest.approx(pooled.cost("tổ", "tố"))
+    assert capitals_channel().cost("phố", "phó") < ocr_channel().cost("phố", "phó")
