@@ -11,7 +11,8 @@ The no-harm measure also runs on held-out recipients and signature lines (``- B�
 ``KT. CHỦ TỊCH``), where abbreviations must stay as written.
 
 Then OCR correction, text Tesseract ``vie`` read, against what was printed: as read, with the
-tone fix alone (the restorer before its OCR channel), and with the OCR channel:
+tone fix alone (the restorer before its OCR channel), and with the OCR channel: on the clean
+sets above as if read without a slip (what changes is harm), and
 (e) held-out lm-corpus lines printed, scanned and read by ``scripts/build_ocr_channel.py --held-out``
     (``benchmarks/gold/ocr_heldout.tsv``; the channel learned from other lines);
 (f) real scanned pages transcribed by hand (``shared/real/scanned/nomvn-gt/*.gt.txt`` beside their
@@ -19,7 +20,7 @@ tone fix alone (the restorer before its OCR channel), and with the OCR channel:
     ``tesseract -l vie``; skipped, saying why, when there are none.
 Accuracy is ``syllable_accuracy`` from shared/eval/score_text.py.
 
-    python benchmarks/restore_bench.py [--shared ../shared] [--lines 200] [--json results.json]
+    python benchmarks/restore_bench.py [--shared ../shared] [--lines 200] [--json results.json] [--ocr-margin M]
 """
 
 from __future__ import annotations
@@ -132,7 +133,8 @@ def ocr_correction(scorer, engines: dict, pages: list[tuple[str, str, str]]) -> 
     out["as read"] = round(1 - errors["as read"] / total, 5)
     for engine_name in engines:
         out[engine_name] = round(1 - errors[engine_name] / total, 5)
-        out[f"{engine_name} errors removed"] = round(1 - errors[engine_name] / errors["as read"], 4)
+        removed = 1 - errors[engine_name] / errors["as read"] if errors["as read"] else None
+        out[f"{engine_name} errors removed"] = None if removed is None else round(removed, 4)
         out[f"{engine_name} worst page change"] = round(worst[engine_name], 3)
     return out
 
@@ -147,11 +149,12 @@ def print_ocr(results: dict) -> None:
         if "skipped" in row:
             print(f"{set_name} | skipped: {row['skipped']}")
             continue
-        removed = [100 * row[f"{k} errors removed"] for k in OCR_COLUMNS[1:]]
+        previous, removed = (row[f"{k} errors removed"] for k in OCR_COLUMNS[1:])
+        removed_cell = "—" if removed is None else f"{100 * removed:.1f}% (previous {100 * previous:.1f}%)"
         print(
             f"{set_name} | {row['syllables']:,} | "
             + " | ".join(f"{100 * row[k]:.2f}%" for k in OCR_COLUMNS)
-            + f" | {removed[1]:.1f}% (previous {removed[0]:.1f}%) | {row['OCR channel worst page change']:+.2f} points"
+            + f" | {removed_cell} | {row['OCR channel worst page change']:+.2f} points"
         )
         for page, cells in row["pages"].items() if len(row["pages"]) > 1 else ():
             print(f"  {page} ({cells['syllables']:,}) | " + " | ".join(f"{100 * cells[k]:.2f}%" for k in OCR_COLUMNS))
@@ -181,6 +184,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--lines", type=int, default=200, help="held-out lines taken from each lm-corpus file")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--ocr-margin", type=float, help="the OCR channel's margin (default: the restorer's)")
     args = parser.parse_args()
     scorer = load_scorer(args.shared)
 
@@ -216,8 +220,10 @@ def main() -> None:
                     row[f"{system} syllables/s"] = round(syllables / seconds)
         results["sets"][set_name] = row
 
-    engines = {"tone fix (previous)": Restorer(engine.model, ocr_margin=math.inf), "OCR channel": engine}
-    ocr_sets = {}
+    channel = engine if args.ocr_margin is None else Restorer(engine.model, ocr_margin=args.ocr_margin)
+    engines = {"tone fix (previous)": Restorer(engine.model, ocr_margin=math.inf), "OCR channel": channel}
+    # Text printed right and read right: what the correction changes is harm.
+    ocr_sets = {"clean text as if read right (no harm)": [(name, text, text) for name, text in sets.items()]}
     pairs = [line.split("\t") for line in OCR_HELD_OUT.read_text(encoding="utf-8").splitlines()]
     ocr_sets["lm-corpus held out, printed and read"] = [
         ("held out", "\n".join(t for t, _ in pairs), "\n".join(r for _, r in pairs))
