@@ -8,7 +8,7 @@ SHARED ?= ../shared
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-liberation2 fonts-dejavu-core libreoffice-writer-nogui
 SAMPLE_INPUTS := samples/born-digital samples/scanned samples/bad-layer
 
-.PHONY: run test bench review samples lm lint install system clean
+.PHONY: run test bench review samples lm ocr-channel lint install system clean
 
 ## run: ingest the bundled samples into plans.db (SQLite) and print a summary
 run: install
@@ -39,9 +39,14 @@ review: install
 samples: install
 	$(BIN)/python samples/generate.py $(SHARED)/corpus samples
 
-## lm: rebuild the restorer's language model from $(SHARED)/lm-corpus (the built model is committed)
+## lm: rebuild the restorer's language model and abbreviation list from $(SHARED)/lm-corpus (both are committed)
 lm: install
 	$(BIN)/python scripts/build_language_model.py $(SHARED)/lm-corpus normalizers/data/syllable_lm.npz
+
+## ocr-channel: relearn Tesseract vie's confusion table, and the benchmark's held-out pages (both committed; ~15 min on a busy machine)
+ocr-channel: install
+	nice -n 10 $(BIN)/python scripts/build_ocr_channel.py $(SHARED)/lm-corpus normalizers/data/ocr_confusions.tsv --lines 3600
+	nice -n 10 $(BIN)/python scripts/build_ocr_channel.py $(SHARED)/lm-corpus benchmarks/gold/ocr_heldout.tsv --lines 720 --seed 7 --held-out
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,10 +6,22 @@ In one run, on the four clean corpus documents and on held-out lm-corpus lines
 (b) synthetic OCR damage modelled on corpus 001 (``benchmarks/ocr_damage.py``);
 (c) no harm: clean text through the restorer's own detection, share of
     syllables that come out identical;
-(d) syllables per second, one process, model loading timed apart.
+(d) syllables per second, one process, model loading timed apart: wall-clock time, and the
+    process's own CPU time (one core, whatever else the machine runs).
+The no-harm measure also runs on held-out recipients and signature lines (``- Bộ Nội vụ (b/c);``,
+``KT. CHỦ TỊCH``), where abbreviations must stay as written.
+
+Then OCR correction, text Tesseract ``vie`` read, against what was printed: as read, with the
+tone fix alone (the restorer before its OCR channel), and with the OCR channel: on the clean
+sets above as if read without a slip (what changes is harm), and
+(e) held-out lm-corpus lines printed, scanned and read by ``scripts/build_ocr_channel.py --held-out``
+    (``benchmarks/gold/ocr_heldout.tsv``; the channel learned from other lines);
+(f) real scanned pages transcribed by hand (``shared/real/scanned/nomvn-gt/*.gt.txt`` beside their
+    PNGs, or the project's own in ``benchmarks/real_pages/png/``), each read here by plain
+    ``tesseract -l vie``; skipped, saying why, when there are none.
 Accuracy is ``syllable_accuracy`` from shared/eval/score_text.py.
 
-    python benchmarks/restore_bench.py [--shared ../shared] [--lines 200] [--json results.json]
+    python benchmarks/restore_bench.py [--shared ../shared] [--lines 200] [--json results.json] [--ocr-margin M]
 """
 
 from __future__ import annotations
@@ -18,6 +30,10 @@ import argparse
 import importlib.util
 import json
 import lzma
+import math
+import os
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,6 +47,12 @@ from normalizers.text import nfc, normalize_tone_marks, strip_marks  # noqa: E40
 
 CLEAN_DOCUMENTS = ("000", "002", "003", "004")
 LM_FILES = ("legal-admin.txt.xz", "phapdien.txt.xz", "viwiki.txt.xz")
+OCR_HELD_OUT = ROOT / "benchmarks" / "gold" / "ocr_heldout.tsv"
+REAL_PAGES = Path("real") / "scanned" / "nomvn-gt"
+#: The project's hand transcripts of pages in :data:`REAL_PAGES` (made looking at the page, not at an OCR output).
+OWN_TRANSCRIPTS = ROOT / "benchmarks" / "real_pages" / "png"
+#: A recipients-list item or a signature line: ``- Bộ Nội vụ (b/c);``, ``KT. CHỦ TỊCH``.
+RECIPIENT = re.compile(r"^(?:[-+]\s|Nơi nhận|TM\.|KT\.|Q\.|TL\.|TUQ\.|Lưu:)")
 
 
 def load_scorer(shared: Path):
@@ -55,6 +77,90 @@ def held_out(shared: Path, per_file: int) -> str:
     return "\n".join(lines)
 
 
+def recipients(shared: Path) -> str:
+    """Every held-out legal-admin line that is a recipients-list item or a signature line."""
+    lines = []
+    with lzma.open(shared / "lm-corpus" / LM_FILES[0], "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle):
+            if number % HELD_OUT_EVERY == 0 and RECIPIENT.match(line.strip()):
+                lines.append(line.strip())
+    return "\n".join(lines)
+
+
+def real_pages(shared: Path) -> tuple[list[tuple[str, str, str]], str]:
+    """(name, transcript, Tesseract vie's text) of each hand-transcribed real page, and why there are none.
+    Transcripts are ``*.gt.txt`` beside the page images, or the project's own in :data:`OWN_TRANSCRIPTS`."""
+    folder = shared / REAL_PAGES
+    if not folder.is_dir():
+        return [], f"{folder} is absent"
+    transcripts = {t.name: t for t in sorted(OWN_TRANSCRIPTS.glob("*.gt.txt"))}
+    transcripts.update({t.name: t for t in sorted(folder.glob("*.gt.txt"))})
+    if not transcripts:
+        return [], f"no hand transcripts (*.gt.txt) in {folder} or {OWN_TRANSCRIPTS.relative_to(ROOT)}"
+    pages = []
+    for name, transcript in sorted(transcripts.items()):
+        image = folder / (name.removesuffix(".gt.txt") + ".png")
+        if not image.exists():
+            print(f"skipped {name}: no {image}", file=sys.stderr)
+            continue
+        read = subprocess.run(
+            ["tesseract", str(image), "stdout", "-l", "vie"],
+            capture_output=True, text=True, check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        ).stdout  # fmt: skip
+        pages.append((image.stem, transcript.read_text(encoding="utf-8"), read))
+    return pages, ""
+
+
+def ocr_correction(scorer, engines: dict, pages: list[tuple[str, str, str]]) -> dict:
+    """Syllable accuracy of each page as read and as each engine corrected it, the share of the
+    read text's syllable errors each engine removed, and its worst change on one page (points)."""
+    from normalizers.text import nfc, normalize_tone_marks
+
+    out: dict = {"pages": {}, "syllables": 0}
+    errors = {"as read": 0.0, **{name: 0.0 for name in engines}}
+    worst = {name: math.inf for name in engines}
+    for name, truth, read in pages:
+        read = normalize_tone_marks(nfc(read))
+        n = len(scorer.syllables(truth))
+        row = {"syllables": n, "as read": scorer.score(truth, read)["syllable_accuracy"]}
+        for engine_name, engine in engines.items():
+            row[engine_name] = scorer.score(truth, engine.restore(read, ocr=True).text)["syllable_accuracy"]
+            worst[engine_name] = min(worst[engine_name], 100 * (row[engine_name] - row["as read"]))
+        for key in errors:
+            errors[key] += (1 - row[key]) * n
+        out["pages"][name] = {k: round(v, 5) if isinstance(v, float) else v for k, v in row.items()}
+        out["syllables"] += n
+    total = out["syllables"]
+    out["as read"] = round(1 - errors["as read"] / total, 5)
+    for engine_name in engines:
+        out[engine_name] = round(1 - errors[engine_name] / total, 5)
+        removed = 1 - errors[engine_name] / errors["as read"] if errors["as read"] else None
+        out[f"{engine_name} errors removed"] = None if removed is None else round(removed, 4)
+        out[f"{engine_name} worst page change"] = round(worst[engine_name], 3)
+    return out
+
+
+OCR_COLUMNS = ("as read", "tone fix (previous)", "OCR channel")
+
+
+def print_ocr(results: dict) -> None:
+    """The OCR correction table, a row per set (and per page when a set has several)."""
+    print("\nOCR correction | syllables | " + " | ".join(OCR_COLUMNS) + " | errors removed | worst page")
+    for set_name, row in results.items():
+        if "skipped" in row:
+            print(f"{set_name} | skipped: {row['skipped']}")
+            continue
+        previous, removed = (row[f"{k} errors removed"] for k in OCR_COLUMNS[1:])
+        removed_cell = "—" if removed is None else f"{100 * removed:.1f}% (previous {100 * previous:.1f}%)"
+        print(
+            f"{set_name} | {row['syllables']:,} | "
+            + " | ".join(f"{100 * row[k]:.2f}%" for k in OCR_COLUMNS)
+            + f" | {removed_cell} | {row['OCR channel worst page change']:+.2f} points"
+        )
+        for page, cells in row["pages"].items() if len(row["pages"]) > 1 else ():
+            print(f"  {page} ({cells['syllables']:,}) | " + " | ".join(f"{100 * cells[k]:.2f}%" for k in OCR_COLUMNS))
+
+
 def pyvi_restore(text: str) -> str:
     """pyvi's add_accents line by line; a line it crashes on is kept as it was."""
     from pyvi import ViUtils
@@ -68,10 +174,11 @@ def pyvi_restore(text: str) -> str:
     return "\n".join(out)
 
 
-def timed(function, text: str, force: bool) -> tuple[str, float]:
-    started = time.perf_counter()
+def timed(function, text: str, force: bool) -> tuple[str, float, float]:
+    """The function's result, its wall-clock seconds and its CPU seconds."""
+    started, cpu = time.perf_counter(), time.process_time()
     result = function(text, force)
-    return result, time.perf_counter() - started
+    return result, time.perf_counter() - started, time.process_time() - cpu
 
 
 def main() -> None:
@@ -79,11 +186,12 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--lines", type=int, default=200, help="held-out lines taken from each lm-corpus file")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--ocr-margin", type=float, help="the OCR channel's margin (default: the restorer's)")
     args = parser.parse_args()
     scorer = load_scorer(args.shared)
 
     started = time.perf_counter()
-    from normalizers.restore import restorer
+    from normalizers.restore import Restorer, restorer
 
     engine = restorer().load()
     load_seconds = time.perf_counter() - started
@@ -94,6 +202,7 @@ def main() -> None:
             normalize_tone_marks(nfc(next(corpus.glob(f"{d}_*.txt")).read_text())) for d in CLEAN_DOCUMENTS
         ),
         "lm-corpus held out": normalize_tone_marks(nfc(held_out(args.shared, args.lines))),
+        "recipients lists held out": normalize_tone_marks(nfc(recipients(args.shared))),
     }
     systems = {
         "vnplan": lambda text, force: engine.restore(text, force=force).text,
@@ -106,15 +215,31 @@ def main() -> None:
         row: dict = {"syllables": syllables}
         for system, run in systems.items():
             for kind, text in inputs.items():
-                output, seconds = timed(run, text, kind != "clean")
+                output, seconds, cpu = timed(run, text, kind != "clean")
                 accuracy = scorer.score(truth, output)["syllable_accuracy"]
                 row[f"{system} {kind}"] = round(accuracy, 5)
                 if kind == "stripped":
                     row[f"{system} syllables/s"] = round(syllables / seconds)
+                    row[f"{system} syllables/s of CPU"] = round(syllables / cpu)
         results["sets"][set_name] = row
 
+    channel = engine if args.ocr_margin is None else Restorer(engine.model, ocr_margin=args.ocr_margin)
+    engines = {"tone fix (previous)": Restorer(engine.model, ocr_margin=math.inf), "OCR channel": channel}
+    # Text printed right and read right: what the correction changes is harm.
+    ocr_sets = {"clean text as if read right (no harm)": [(name, text, text) for name, text in sets.items()]}
+    pairs = [line.split("\t") for line in OCR_HELD_OUT.read_text(encoding="utf-8").splitlines()]
+    ocr_sets["lm-corpus held out, printed and read"] = [
+        ("held out", "\n".join(t for t, _ in pairs), "\n".join(r for _, r in pairs))
+    ]
+    pages, why_not = real_pages(args.shared)
+    if pages:
+        ocr_sets["real scanned pages"] = pages
+    results["ocr"] = {name: ocr_correction(scorer, engines, found) for name, found in ocr_sets.items()}
+    if why_not:
+        results["ocr"]["real scanned pages"] = {"skipped": why_not}
+
     print(f"model loaded in {results['model_load_seconds']} s")
-    header = ["set", "system", "(a) stripped", "(b) OCR damage", "(c) no harm", "(d) syllables/s"]
+    header = ["set", "system", "(a) stripped", "(b) OCR damage", "(c) no harm", "(d) syllables/s (of CPU time)"]
     print(" | ".join(header))
     for set_name, row in results["sets"].items():
         for system in systems:
@@ -122,8 +247,9 @@ def main() -> None:
             print(
                 f"{set_name} ({row['syllables']:,}) | {system} | "
                 + " | ".join(f"{100 * v:.2f}%" for v in cells)
-                + f" | {row[f'{system} syllables/s']:,}"
+                + f" | {row[f'{system} syllables/s']:,} ({row[f'{system} syllables/s of CPU']:,})"
             )
+    print_ocr(results["ocr"])
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))

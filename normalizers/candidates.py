@@ -83,12 +83,6 @@ class Channel:
         self.key_weight = {k: max(model.unigram(w) for w in ws) for k, ws in self.by_key.items()}
         self.candidates = lru_cache(maxsize=200_000)(self._candidates)
 
-    def other_tones(self, syllable: str) -> list[str]:
-        """The known syllables spelt with the same letters and vowel marks but another tone
-        (``tỉnh`` → ``tinh``, ``tính``, ``tình``, …): what a blurred tone mark is misread as."""
-        base, _ = split_tone(syllable)
-        return [w for w in self.by_key.get(strip_marks(syllable), ()) if w != syllable and split_tone(w)[0] == base]
-
     def is_known_key(self, token: str) -> bool:
         """True when ``token``'s letters, unmarked, spell some known syllable."""
         return strip_marks(token.lower()) in self.by_key

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from normalizers.abbreviations import abbreviations
 from normalizers.syllables import has_marks, is_syllable
 
 TOKEN = re.compile(r"[^\W_]+")
@@ -18,15 +19,19 @@ TOKEN = re.compile(r"[^\W_]+")
 MIN_WORDS = 12
 MIN_MARKED_SHARE = 0.35
 MAX_INVALID_SHARE = 0.2
+#: The last Latin-1 code point: an English OCR model writes ``é``, never ``ệ``.
+LATIN_1 = 0xFF
 
 
 @dataclass(frozen=True)
 class Damage:
-    """Counts behind the verdict: words judged, share of valid ones marked, share that are no syllable."""
+    """Counts behind the verdict: words judged, share of valid ones marked, share that are no syllable,
+    share of valid ones with a letter only Vietnamese writes (beyond Latin-1: ``ệ``, ``ư``, ``đ``, not ``é``)."""
 
     words: int = 0
     marked_share: float = 0.0
     invalid_share: float = 0.0
+    vietnamese_share: float = 0.0
 
     def mangled(self, min_words: int = MIN_WORDS) -> bool:
         """True when there are enough words and too few are marked or too many are no syllable."""
@@ -36,9 +41,9 @@ class Damage:
 
 
 def measure_damage(text: str) -> Damage:
-    """The share of marked and of invalid words; numbers and abbreviations (UBND, HĐND) are not counted."""
-    words = invalid = marked = 0
-    for token in TOKEN.findall(text):
+    """The share of marked and of invalid words; numbers and abbreviations (UBND, HĐND, b/c) are not counted."""
+    words = invalid = marked = vietnamese = 0
+    for token in TOKEN.findall(abbreviations().blank(text)):
         if not any(c.isalpha() for c in token):
             continue
         if token.isupper() and len(token) > 1 and not is_syllable(token):
@@ -48,7 +53,10 @@ def measure_damage(text: str) -> Damage:
             invalid += 1
         elif has_marks(token):
             marked += 1
+            vietnamese += any(ord(c) > LATIN_1 for c in token)
     if words == 0:
         return Damage()
     valid = words - invalid
-    return Damage(words, round(marked / valid, 4) if valid else 0.0, round(invalid / words, 4))
+    if not valid:
+        return Damage(words, 0.0, round(invalid / words, 4))
+    return Damage(words, round(marked / valid, 4), round(invalid / words, 4), round(vietnamese / valid, 4))

@@ -15,31 +15,42 @@ they are, except for the ones OCR broke (``HDND`` → ``HĐND``, ``o4`` → ``04
 Each changed token is reported with its original and a confidence.
 
 Text Tesseract read (``ocr=True``) that is not mangled goes through the same
-decoder with each syllable allowed only another tone, at a high cost: a
-tone mark misread in a blurred scan is put right where the model is sure.
+decoder with each word allowed only another marking of its letters, at what the
+OCR channel (:mod:`normalizers.ocr_channel`, learned from pages printed and read)
+says that misreading costs plus a margin: a tone, hat or horn misread in a
+blurred scan (``KÉ HOẠCH``, ``YÊU CÂU``, ``PHÓỎ``) is put right where the model is far surer.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
+from normalizers.abbreviations import abbreviations
 from normalizers.candidates import KEEP_COST, Candidate, Channel
-from normalizers.damage import measure_damage
+from normalizers.damage import MIN_WORDS, Damage, measure_damage
 from normalizers.doc_numbers import STROKE_FIXES
 from normalizers.language_model import LanguageModel, language_model
 from normalizers.lm_tokens import NUM, PUNCT, WORD, lm_token
-from normalizers.syllables import is_syllable
-from normalizers.text import nfc, normalize_tone_marks
+from normalizers.ocr_channel import OcrChannel, capitals_channel, ocr_channel, undoublings
+from normalizers.syllables import is_syllable, split_tone
+from normalizers.text import nfc, normalize_tone_marks, strip_marks
 
 #: A word (letters, digits, and the symbols OCR writes for letters) or one punctuation mark.
 TOKEN = re.compile(r"(?:[^\W_]|[&€¢@|])+|[^\w\s]")
 #: A line with this many words is judged on its own; a shorter one takes the whole text's verdict.
 LINE_MIN_WORDS = 5
+#: A text with this share of its syllables in letters only Vietnamese writes (``ệ``, ``ư``, ``đ``) was
+#: written with its marks: an English OCR model writes none of them, text that lost its marks has none.
+MIN_VIETNAMESE_SHARE = 0.1
+#: A line that ends in a file's extension names a file (an attachment list): it is kept as written.
+FILE_NAME = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|odt|ods|rtf|txt|zip|rar|jpe?g|png|tiff?)\s*$", re.IGNORECASE)
 #: A word OCR glued to a number: ``ngay06``.
 GLUED = re.compile(r"([^\W\d_]{2,})(\d{2,})")
 #: A number with letter O for zero: ``o4``, ``2O21``.
@@ -48,10 +59,18 @@ MAX_WORD = 9
 #: Mangled text with this share of marked or invalid words is OCR damage, not just lost marks.
 OCR_MARKED_SHARE = 0.02
 OCR_INVALID_SHARE = 0.05
-#: What reading a tone mark other than the one Tesseract saw costs (log10): the model must find
+#: What reading a tone mark other than the one Tesseract saw costs (log10) at most: the model must find
 #: the other 100,000 times likelier. Measured on the scanned samples, a lower cost fixes a few
 #: more slips but changes right words in clean text too.
 TONE_SLIP_COST = 5.0
+#: Added to the OCR channel's cost of a misreading (:mod:`normalizers.ocr_channel`): a word Tesseract
+#: read is changed only where the model is far surer than the channel alone would make it.
+OCR_MARGIN = 3.0
+#: ... less this for a word that is no syllable as read (``quyét``, ``PHÓỎ``): it cannot be right as it is.
+NON_SYLLABLE_DISCOUNT = 2.0
+#: Misreadings dearer than this are not considered, and at most this many per word.
+MAX_OCR_COST = 7.0
+MAX_OCR_OPTIONS = 6
 #: Options per token kept for the trigram lattice, best by bigram score first ...
 KEEP_OPTIONS = 2
 #: ... and any option within this much (log10) of a token's best.
@@ -107,10 +126,17 @@ class _Token:
 class Restorer:
     """Restores text; the language model and channel are loaded when first needed."""
 
-    def __init__(self, model: LanguageModel | None = None) -> None:
+    def __init__(
+        self, model: LanguageModel | None = None, ocr: OcrChannel | None = None, ocr_margin: float = OCR_MARGIN
+    ) -> None:
+        """``ocr``: the OCR channel for every word (default: the packaged one, and for words in capitals
+        the packaged capitals channel); ``ocr_margin``: see :data:`OCR_MARGIN` (``math.inf``: only
+        another tone, at :data:`TONE_SLIP_COST`, as before the OCR channel)."""
         self._model = model
+        self._ocr_channel = ocr
+        self.ocr_margin = ocr_margin
         self._readings = lru_cache(maxsize=200_000)(self._readings_of)
-        self._tone_readings = lru_cache(maxsize=200_000)(self._tone_readings_of)
+        self._ocr_readings = lru_cache(maxsize=200_000)(self._ocr_readings_of)
 
     @cached_property
     def model(self) -> LanguageModel:
@@ -120,9 +146,17 @@ class Restorer:
     def channel(self) -> Channel:
         return Channel(self.model)
 
+    @cached_property
+    def ocr_channel(self) -> OcrChannel:
+        return self._ocr_channel or ocr_channel()
+
+    @cached_property
+    def capitals_channel(self) -> OcrChannel:
+        return self._ocr_channel or capitals_channel()
+
     def load(self) -> Restorer:
         """Load the model and the channel now rather than on first use (to time them apart, or warm up)."""
-        self.model, self.channel  # noqa: B018 (cached properties: reading them loads them)
+        self.model, self.channel, self.ocr_channel, self.capitals_channel  # noqa: B018 (cached properties: reading them loads them)
         return self
 
     def restore(self, text: str, force: bool = False, ocr: bool = False) -> Restoration:
@@ -143,7 +177,7 @@ class Restorer:
                 j += 1
             chunk = "\n".join(lines[i:j]) + ("\n" if j < len(lines) else "")
             if flags[i] or ocr:
-                restored, found = self._restore_chunk(chunk) if flags[i] else self._correct_tones(chunk)
+                restored, found = self._restore_chunk(chunk) if flags[i] else self._correct_ocr(chunk)
                 changes += [Change(offset + c.start, c.original, c.restored, c.confidence) for c in found]
                 chunk = restored
             pieces.append(chunk)
@@ -154,25 +188,57 @@ class Restorer:
     def _restore_chunk(self, chunk: str) -> tuple[str, list[Change]]:
         damage = measure_damage(chunk)
         ocr_damage = damage.marked_share > OCR_MARKED_SHARE or damage.invalid_share > OCR_INVALID_SHARE
-        return self._rewrite(chunk, [self._token(m, ocr_damage) for m in TOKEN.finditer(chunk)])
+        kept = _Abbreviations(chunk)
+        return self._rewrite(
+            chunk, [_kept(m) if kept.covers(m.start()) else self._token(m, ocr_damage) for m in TOKEN.finditer(chunk)]
+        )
 
-    def _correct_tones(self, chunk: str) -> tuple[str, list[Change]]:
-        """Text read well but for a tone mark here and there: each syllable may only change its tone,
-        at :data:`TONE_SLIP_COST`; everything else stays as it is."""
+    def _correct_ocr(self, chunk: str) -> tuple[str, list[Change]]:
+        """Text Tesseract read well but for a mark here and there: each word may only be read as
+        another marking of its letters (without a doubled vowel), at what the OCR channel says such
+        a misreading costs plus :data:`OCR_MARGIN` (another tone: at most :data:`TONE_SLIP_COST`);
+        a symbol glued to a digit that Tesseract writes for a digit becomes that digit (``0§`` →
+        ``08``); everything else stays as it is."""
         tokens = []
+        kept = _Abbreviations(chunk)
         for match in TOKEN.finditer(chunk):
             token = _Token(match.start(), match.end(), match.group())
-            word = token.text.lower()
-            if token.text.isalpha() and is_syllable(word):
-                token.options, token.ids, token.costs = self._tone_readings(word)
-            else:
+            if token.text.isalpha() and not kept.covers(token.start) and token.text not in abbreviations().capitals:
+                capitals = len(token.text) > 1 and token.text.isupper()
+                token.options, token.ids, token.costs = self._ocr_readings(token.text.lower(), capitals)
+            if not token.options:
                 token.lm_token = lm_token(token.text)
+            if token.lm_token == PUNCT and _glued_to_digit(chunk, token.start, token.end):
+                token.fixed_text = self.ocr_channel.digit_for(token.text)
             tokens.append(token)
         return self._rewrite(chunk, tokens)
 
-    def _tone_readings_of(self, word: str) -> tuple[tuple[Candidate, ...], tuple[int, ...], tuple]:
-        options = (Candidate(word, 0.0), *(Candidate(w, TONE_SLIP_COST) for w in self.channel.other_tones(word)))
-        return options, tuple(self.model.id(o.syllable) for o in options), tuple(o.cost for o in options)
+    def _ocr_readings_of(
+        self, word: str, capitals: bool = False
+    ) -> tuple[tuple[Candidate, ...], tuple[int, ...], tuple]:
+        """The word as read (a syllable, or the class of other words) and the syllables Tesseract may
+        have misread as it (printed in ``capitals``, or not); nothing when there is no such syllable."""
+        channel, ocr = self.channel, self.capitals_channel if capitals else self.ocr_channel
+        base, _ = split_tone(word)
+        margin = self.ocr_margin if is_syllable(word) else max(0.0, self.ocr_margin - NON_SYLLABLE_DISCOUNT)
+        found: dict[str, float] = {}
+        for spelling in (word, *undoublings(word)):
+            for other in channel.by_key.get(strip_marks(spelling), ()):
+                if other == word:
+                    continue
+                cost = ocr.cost(other, word) + margin
+                if split_tone(other)[0] == base:
+                    cost = min(cost, TONE_SLIP_COST)
+                if cost <= MAX_OCR_COST:
+                    found[other] = min(cost, found.get(other, math.inf))
+        if not found:
+            return (), (), (0.0,)
+        ranked = sorted(found, key=lambda w: found[w] - self.model.unigram(w))[:MAX_OCR_OPTIONS]
+        options = (Candidate(word, 0.0), *(Candidate(w, found[w]) for w in ranked))
+        ids = tuple(self.model.id(o.syllable) for o in options)
+        if not is_syllable(word) or ids[0] == self.model.unk:
+            ids = (self.model.id(WORD), *ids[1:])
+        return options, ids, tuple(o.cost for o in options)
 
     def _rewrite(self, chunk: str, tokens: list[_Token]) -> tuple[str, list[Change]]:
         """The chunk with each token's chosen reading, and the changes made."""
@@ -212,6 +278,7 @@ class Restorer:
         if glued:
             token.tail = " " + glued.group(2)
         abbreviation = word.isalpha() and word.isupper() and len(word) > 1 and not self.channel.is_known_key(word)
+        abbreviation = abbreviation or word in abbreviations().capitals
         if len(word) > MAX_WORD or abbreviation:
             token.fixed_text = STROKE_FIXES.get(word)
             return token
@@ -337,6 +404,30 @@ class Restorer:
         return [int(option[p][path[p]]) for p in range(2, len(path) - 1)], confidence
 
 
+class _Abbreviations:
+    """Where a chunk's abbreviations are (:mod:`normalizers.abbreviations`): their tokens stay as written."""
+
+    def __init__(self, chunk: str) -> None:
+        spans = abbreviations().spans(chunk)
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def covers(self, position: int) -> bool:
+        """True when ``position`` lies inside an abbreviation."""
+        k = bisect.bisect_right(self.starts, position) - 1
+        return k >= 0 and position < self.ends[k]
+
+
+def _glued_to_digit(chunk: str, start: int, end: int) -> bool:
+    """True when the text at ``start:end`` touches a digit on either side."""
+    return (start > 0 and chunk[start - 1].isdigit()) or (end < len(chunk) and chunk[end].isdigit())
+
+
+def _kept(match: re.Match[str]) -> _Token:
+    """A token left as written, scored as the model saw it in training."""
+    return _Token(match.start(), match.end(), match.group(), lm_token=lm_token(match.group()))
+
+
 def _grid(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For blocks of ``rows[t] x cols[t]`` cells laid end to end: each cell's block, row and column."""
     counts = rows * cols
@@ -349,15 +440,23 @@ def mangled_lines(lines: list[str], force: bool = False) -> list[bool]:
     """Which lines need restoring: a line with enough words by its own measure, a shorter one by all lines'."""
     if force:
         return [True] * len(lines)
-    whole = measure_damage("\n".join(lines)).mangled()
+    whole = _mangled(measure_damage("\n".join(lines)))
     return [_line_mangled(line, whole) for line in lines]
 
 
 def _line_mangled(line: str, whole: bool) -> bool:
+    if FILE_NAME.search(line):
+        return False
     damage = measure_damage(line)
     if damage.words >= LINE_MIN_WORDS:
-        return damage.mangled(LINE_MIN_WORDS)
+        return _mangled(damage, LINE_MIN_WORDS)
     return whole and damage.words > 0
+
+
+def _mangled(damage: Damage, min_words: int = MIN_WORDS) -> bool:
+    """Mangled by the damage measure, unless enough words carry letters only Vietnamese writes: then
+    the words that are no syllable are names and foreign words, not damage."""
+    return damage.mangled(min_words) and damage.vietnamese_share < MIN_VIETNAMESE_SHARE
 
 
 def _with_case(syllable: str, original: str) -> str:

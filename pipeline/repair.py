@@ -1,6 +1,8 @@
 """Repair stage: normalise every line and cell (NFC, one tone-mark convention), then restore the
-diacritics of lines judged mangled, and on pages read by OCR the tone marks Tesseract misread
-where the language model is sure. What changed keeps its original in ``raw``; restored tokens
+diacritics of lines judged mangled, and on pages read by OCR the marks Tesseract misread (a tone,
+a hat, breve or horn, the stroke of đ, a doubled vowel; a symbol written for a digit) where the
+language model is far surer than the OCR channel (:mod:`normalizers.ocr_channel`) alone.
+What changed keeps its original in ``raw``; restored tokens
 are listed in ``changes`` with their original and a confidence."""
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def text_items(page: Page) -> list[Line | Cell]:
 
 def restore_page(page: Page, items: list[Line | Cell], force: bool = False) -> None:
     """Restore the mangled lines among ``items``, judged together so short lines follow the page;
-    on a page Tesseract read, put right the tone marks it misread."""
+    on a page Tesseract read, put right the marks it misread."""
     lines: list[str] = []
     counts = []
     for item in items:

@@ -9,21 +9,30 @@ probability, for each context its log10 back-off weight. Every
 :data:`~normalizers.lm_tokens.HELD_OUT_EVERY`-th line of each file is left out,
 so benchmarks can evaluate on text the model never saw. The output is
 deterministic for the same corpus.
+
+Beside the model it writes the abbreviations the restorer must never touch
+(``abbreviations.txt``, see :func:`abbreviations`), found in the same training lines
+by how often they occur as written; ``--abbreviations-only`` writes just that list.
 """
 
 from __future__ import annotations
 
 import argparse
 import lzma
+import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from normalizers.abbreviations import ABBREVIATIONS_PATH
 from normalizers.lm_tokens import BOS, CLASSES, EOS, HELD_OUT_EVERY, UNK, lm_tokens
+from normalizers.syllables import is_syllable
+from normalizers.text import nfc
 
 FILES = ("legal-admin.txt.xz", "phapdien.txt.xz", "viwiki.txt.xz")
 
@@ -35,6 +44,64 @@ def training_lines(corpus: Path):
             for number, line in enumerate(handle):
                 if number % HELD_OUT_EVERY and line.strip():
                     yield line
+
+
+#: Brackets and punctuation around a written token, not part of it: ``(b/c);`` is ``b/c``.
+EDGES = re.compile(r"^[(\[\"'“‘«]+|[)\]\"'”’»,;:!?]+$")
+#: Short letter groups joined by slashes: ``b/c``, ``Đ/c``, ``V/v``, ``km/h``.
+SLASHED = re.compile(r"[^\W\d_]{1,3}(?:/[^\W\d_]{1,3})+")
+#: A few letters and a full stop: ``TM.``, ``KT.``, ``Q.``, ``tr.``, ``ThS.``.
+DOTTED = re.compile(r"[^\W\d_]{1,4}\.")
+#: Capitals only, this many at most: ``PCT``, ``UBND``, ``HĐND``.
+MAX_CAPITALS = 5
+#: An abbreviation occurs at least this often as written ...
+MIN_ABBREVIATION_COUNT = 5
+#: ... a run of capitals this often ...
+MIN_CAPITALS_COUNT = 20
+#: ... and a dotted one at most this share of times at the end of a line (else the stop ends a sentence).
+MAX_LINE_END_SHARE = 0.2
+
+
+def abbreviations(corpus: Path) -> list[tuple[str, int]]:
+    """The abbreviations of the training lines, as written, with their counts: slashed letter groups
+    (``b/c``, ``Đ/c``) with a part that is no syllable; a few letters and a stop (``KT.``, ``Q.``)
+    that are no syllable and mostly stand inside a line; runs of capitals that are no syllable
+    (``PCT``). Each must occur often enough to be a convention, not a slip."""
+    counts: Counter[str] = Counter()
+    at_end: Counter[str] = Counter()
+    for line in training_lines(corpus):
+        words = nfc(line).split()
+        for k, word in enumerate(words):
+            word = EDGES.sub("", word)
+            if SLASHED.fullmatch(word):
+                if not all(is_syllable(part.lower()) for part in word.split("/")):
+                    counts[word] += 1
+            elif DOTTED.fullmatch(word):
+                if not is_syllable(word[:-1].lower()):
+                    counts[word] += 1
+                    at_end[word] += k == len(words) - 1
+            elif _capitals(word) and not is_syllable(word.lower()):
+                counts[word] += 1
+    found = []
+    for word, count in counts.items():
+        if word.endswith("."):
+            keep = count >= MIN_ABBREVIATION_COUNT and at_end[word] <= MAX_LINE_END_SHARE * count
+        else:
+            keep = count >= (MIN_ABBREVIATION_COUNT if "/" in word else MIN_CAPITALS_COUNT)
+        if keep:
+            found.append((word, count))
+    return sorted(found, key=lambda wc: (-wc[1], wc[0]))
+
+
+def _capitals(word: str) -> bool:
+    return 2 <= len(word) <= MAX_CAPITALS and word.isalpha() and word.isupper()
+
+
+def write_abbreviations(corpus: Path, out: Path) -> None:
+    """Write :func:`abbreviations` as ``word<TAB>count`` lines."""
+    found = abbreviations(corpus)
+    out.write_text("".join(f"{w}\t{c}\n" for w, c in found), encoding="utf-8")
+    print(f"wrote {out} ({len(found):,} abbreviations)", file=sys.stderr)
 
 
 def token_stream(corpus: Path, min_count: int) -> tuple[list[str], np.ndarray]:
@@ -175,10 +242,17 @@ def main() -> None:
     parser.add_argument("--min-count", type=int, default=2, help="rarer tokens become <unk>")
     parser.add_argument("--cutoff2", type=int, default=1, help="bigrams seen fewer times are pruned")
     parser.add_argument("--cutoff3", type=int, default=1, help="trigrams seen fewer times are pruned")
+    parser.add_argument(
+        "--abbreviations", type=Path, help=f"the list to write (default: {ABBREVIATIONS_PATH.name} beside out)"
+    )
+    parser.add_argument("--abbreviations-only", action="store_true", help="write the abbreviation list, not the model")
     args = parser.parse_args()
     started = time.perf_counter()
-    arrays = build(args.corpus, args.min_count, args.cutoff2, args.cutoff3)
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    write_abbreviations(args.corpus, args.abbreviations or args.out.parent / ABBREVIATIONS_PATH.name)
+    if args.abbreviations_only:
+        return
+    arrays = build(args.corpus, args.min_count, args.cutoff2, args.cutoff3)
     np.savez_compressed(args.out, **arrays)
     size = args.out.stat().st_size / 1e6
     print(f"wrote {args.out} ({size:.1f} MB) in {time.perf_counter() - started:.0f} s", file=sys.stderr)

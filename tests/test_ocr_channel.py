@@ -1,0 +1,126 @@
+"""The OCR channel for Tesseract ``vie``: confusion rates learned from pages printed and read, and the
+restorer putting right the marks Tesseract misread, only where the language model is far surer."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from normalizers.ocr_channel import OcrChannel, ocr_channel, undoublings
+from normalizers.restore import restore_text
+from normalizers.text import strip_marks
+
+TABLE = [
+    ("tổ", "tổ", 90), ("tổ", "tố", 10), ("chức", "chức", 100), ("kế", "kế", 99), ("kế", "ké", 1),
+    ("đi", "đi", 50), ("di", "đi", 5), ("di", "di", 45), ("phố", "phố", 40), ("phố", "phóỏ", 2),
+    ("(b/c)", "(b/c)", 3), ("2021", "2021", 7),
+]  # fmt: skip
+
+
+def test_a_confusion_seen_often_costs_less_than_one_seen_once() -> None:
+    channel = OcrChannel(TABLE)
+    assert 0 < channel.cost("tổ", "tố") < channel.cost("kế", "ké")
+    assert channel.cost("tổ", "tổ") == 0.0
+
+
+def test_the_cost_is_how_much_less_likely_the_reading_is_from_the_syllable_than_from_itself() -> None:
+    channel = OcrChannel(TABLE)
+    # Tones of the printed words: hỏi 100 (10 read as sắc), sắc 100+99+1+40+2, level 100.
+    expected = math.log10(channel.tone_rate("\u0301", "\u0301") / channel.tone_rate("\u0309", "\u0301"))
+    assert channel.cost("tổ", "tố") == pytest.approx(expected)
+    assert channel.tone_rate("\u0309", "\u0301") == pytest.approx((10 + 0.5) / (100 + 6 * 0.5))
+
+
+def test_letters_are_never_exchanged_only_their_marks() -> None:
+    channel = OcrChannel(TABLE)
+    assert channel.cost("tổ", "to") < math.inf  # a hat and a tone lost
+    assert channel.cost("tổ", "lố") == math.inf
+    assert channel.cost("di", "đi") < channel.cost("đi", "di")  # seen 5 times, against never
+
+
+def test_a_doubled_vowel_is_undone_at_its_own_rate() -> None:
+    channel = OcrChannel(TABLE)
+    assert "phó" in undoublings("phóỏ") and "phỏ" in undoublings("phóỏ")
+    assert channel.cost("phố", "phóỏ") == pytest.approx(channel.doubled_cost + min(
+        channel.cost("phố", "phó"), channel.cost("phố", "phỏ")))  # fmt: skip
+    assert undoublings("phố") == []
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [("ê", "e"), ("ô", "o"), ("â", "a"), ("ơ", "o"), ("ư", "u"), ("ă", "a"), ("đ", "d"), ("ổ", "ố"), ("ể", "ế")],
+)
+def test_the_packaged_channel_prices_every_mark_confusion(printed: str, read: str) -> None:
+    cost = ocr_channel().cost(printed, read)
+    assert 0 < cost < 6
+
+
+def test_the_packaged_channel_learned_tesseracts_commonest_slips() -> None:
+    channel = ocr_channel()
+    assert channel.misread() > 300
+    assert channel.cost("tổ", "tố") < channel.cost("tổ", "tồ")  # hook read as acute, seen again and again
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("phát triên kinh tế xã hội", "phát triển kinh tế xã hội"),
+        ("bảo tồn và phát huy giá trị đi sản văn hóa", "bảo tồn và phát huy giá trị di sản văn hóa"),
+        ("Tăng cường công tác kiếm tra, giám sát", "Tăng cường công tác kiểm tra, giám sát"),
+        ("Thành lập Tố công tác liên ngành", "Thành lập Tổ công tác liên ngành"),
+    ],
+)
+def test_marks_tesseract_misread_are_put_right_in_ocr_text(read: str, meant: str) -> None:
+    fixed = restore_text(read, ocr=True)
+    assert fixed.text == meant and len(fixed.changes) == 1
+    change = fixed.changes[0]
+    assert change.original in read and meant[change.start :].startswith(change.restored)
+    assert restore_text(read).text == read  # a text layer is as its author wrote it
+
+
+def test_words_the_model_is_not_far_surer_of_stay_as_read() -> None:
+    text = "Giá vé tàu hỏa tăng 5% so với cùng kỳ"
+    assert restore_text(text, ocr=True).text == text
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(["kiếm", "tra", "Tố", "công", "tác", "triên", "đi", "sản", "PHÓỎ", "b/c", ","]), max_size=25
+    )
+)
+def test_ocr_correction_changes_marks_never_letters(words: list[str]) -> None:
+    text = " ".join(words)
+    result = restore_text(text, ocr=True)
+    assert result.text.count(" ") == text.count(" ")
+    for read, fixed in zip(text.split(" "), result.text.split(" "), strict=True):
+        fixed, read = fixed.lower(), read.lower()
+        assert strip_marks(fixed) == strip_marks(read) or strip_marks(fixed) in map(strip_marks, undoublings(read))
+
+
+def test_a_symbol_tesseract_writes_for_a_digit_becomes_that_digit_beside_digits_only() -> None:
+    from normalizers.restore import Restorer, restorer
+
+    table = [*TABLE, ("08-CTr/TU", "0§-CTr/TU", 3), ("83/TTr-UBND", "§3/TTr-UBND", 2), ("2021.", "2021.", 9)]
+    channel = OcrChannel(table)
+    assert channel.digit_for("§") == "8"
+    assert channel.digit_for(".") is None  # a stop beside a digit is printed far more often than misread
+    engine = Restorer(restorer().model, ocr=channel)
+    fixed = engine.restore("Kế hoạch số 0§-CTr/TU, mục §", ocr=True)
+    assert fixed.text == "Kế hoạch số 08-CTr/TU, mục §"
+    assert [(c.original, c.restored) for c in fixed.changes] == [("§", "8")]
+
+
+def test_words_in_capitals_have_their_own_rates_with_the_whole_table_as_prior() -> None:
+    from normalizers.ocr_channel import capitals_channel
+
+    table = [("TỔ", "TỐ", 30), ("TỔ", "TỔ", 70), ("tổ", "tố", 5), ("tổ", "tổ", 195)]
+    pooled = OcrChannel(table)
+    capitals = OcrChannel([row for row in table if row[0].isupper()], prior=pooled)
+    assert capitals.cost("tổ", "tố") < pooled.cost("tổ", "tố")
+    # With no capitals seen, the prior's rates are the rates.
+    assert OcrChannel([], prior=pooled).cost("tổ", "tố") == pytest.approx(pooled.cost("tổ", "tố"))
+    assert capitals_channel().cost("phố", "phó") < ocr_channel().cost("phố", "phó")
