@@ -53,15 +53,20 @@ def _hue_mask(hsv: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarra
     return inked & hues
 
 
+def _colour_mask(hsv: np.ndarray) -> np.ndarray:
+    return _hue_mask(hsv, RED_HUES) | _hue_mask(hsv, BLUE_HUES)
+
+
 def drop_colour_ink(rgb: np.ndarray, dpi: float) -> ColourInk:
     """The page in grayscale with red and blue ink (seals, signatures, receipt stamps) turned white,
     so the printed black text under it is what Tesseract reads."""
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    colour = (_hue_mask(hsv, RED_HUES) | _hue_mask(hsv, BLUE_HUES)).astype(np.uint8)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    share = float(colour.mean())
-    if not colour.any():
+    small = cv2.resize(rgb, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    if not _colour_mask(cv2.cvtColor(small, cv2.COLOR_RGB2HSV)).any():  # most pages: a cheap look first
         return ColourInk(gray, 0.0, False)
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    colour = _colour_mask(hsv).astype(np.uint8)
+    share = float(colour.mean())
     # The ink's anti-aliased and JPEG-blurred rim goes too, but never a dark, unsaturated (black) pixel.
     grown = cv2.dilate(colour, np.ones((3, 3), np.uint8))
     black = (hsv[..., 1] < INK_SATURATION) & (hsv[..., 2] < 110)

@@ -34,8 +34,9 @@ from pipeline.layout import (
     split_columns,
 )
 from pipeline.page_scan import Placement, page_scan
-from pipeline.scan_tables import GridTable, PixelBox, find_tables
+from pipeline.scan_tables import GridTable, PixelBox, find_rules, find_tables, rule_heights
 from pipeline.tables import build_table, table_block
+from pipeline.word_tables import WordTable, find_word_tables
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
@@ -134,6 +135,31 @@ def _placed_lines(data: dict[str, list], to_points: ToPoints, page_width: float)
             number += 1
         placed.append(PlacedLine(line, number, size=sizes[k]))
     return placed
+
+
+def _take_word_tables(
+    data: dict[str, list], to_points: ToPoints, rules: list[float]
+) -> tuple[dict[str, list], list[WordTable]]:
+    """Tables ruled only horizontally, or not at all, found from the words Tesseract read; the words
+    left outside them, and the tables."""
+    words, index = [], []
+    for i, text in enumerate(data["text"]):
+        if text.strip():
+            box = (
+                data["left"][i],
+                data["top"][i],
+                data["left"][i] + data["width"][i],
+                data["top"][i] + data["height"][i],
+            )
+            words.append(Word(fix_ocr_text(text), to_points(box), max(0.0, float(data["conf"][i])) / 100))
+            index.append(i)
+    tables = find_word_tables(words, rules)
+    if not tables:
+        return data, []
+    taken = {id(w) for t in tables for w in t.words}
+    drop = {i for w, i in zip(words, index, strict=True) if id(w) in taken}
+    keep = [i for i in range(len(data["text"])) if i not in drop]
+    return {key: [values[i] for i in keep] for key, values in data.items()}, tables
 
 
 def _read_strips(crops: list[tuple[PixelBox, np.ndarray]], dpi: float = DPI) -> dict[PixelBox, tuple[str, float]]:
@@ -244,7 +270,8 @@ def ocr_image(
     straight = rotate(gray, estimate_skew(gray, dpi))
     dx, dy = (straight.shape[1] - gray.shape[1]) / 2, (straight.shape[0] - gray.shape[0]) / 2
 
-    tables = find_tables(straight)
+    rules = find_rules(straight)
+    tables = find_tables(straight, rules)
     masked = straight.copy()
     for x0, top, x1, bottom in (t.bbox for t in tables):
         masked[max(0, top - 3) : bottom + 4, max(0, x0 - 3) : x1 + 4] = 255
@@ -259,10 +286,15 @@ def ocr_image(
         x0, top, x1, bottom = ((v - d) / factor for v, d in zip(box, (dx, dy, dx, dy), strict=True))
         return placement.to_points((x0, top, x1, bottom))
 
+    heights = [] if turned else [to_points((0, y, 0, y))[1] for y in rule_heights(rules[0])]
+    data, word_tables = _take_word_tables(data, to_points, heights)
     blocks = make_blocks(_placed_lines(data, to_points, page.width), page.width, first_page=number == 1)
+    table_blocks = [table_block(build_table(t.cells, tolerance=3)) for t in word_tables]
     if not turned:
-        cells = [_read_cells(straight, t, to_points, dpi) for t in tables]
-        blocks = insert_by_position(blocks, [table_block(build_table(c, tolerance=3)) for c in cells])
+        table_blocks += [
+            table_block(build_table(_read_cells(straight, t, to_points, dpi), tolerance=3)) for t in tables
+        ]
+    blocks = insert_by_position(blocks, table_blocks)
     page.blocks = blocks
     return page
 

@@ -46,9 +46,19 @@ def _edges(profile: np.ndarray, minimum: float) -> list[int]:
     return [round(sum(r) / len(r)) for r in runs]
 
 
-def find_tables(gray: np.ndarray) -> list[GridTable]:
-    """Every ruled table on the page image."""
-    horizontal, vertical = _rules(gray)
+def find_rules(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The page's horizontal and vertical rules, each as an ink mask."""
+    return _rules(gray)
+
+
+def rule_heights(horizontal: np.ndarray) -> list[int]:
+    """The rows (pixels) where a horizontal rule runs across at least a tenth of the page."""
+    return _edges(horizontal.sum(axis=1) / 255, 0.1 * horizontal.shape[1])
+
+
+def find_tables(gray: np.ndarray, rules: tuple[np.ndarray, np.ndarray] | None = None) -> list[GridTable]:
+    """Every ruled table on the page image (``rules``: :func:`find_rules` of it, when already found)."""
+    horizontal, vertical = rules if rules is not None else _rules(gray)
     grid = cv2.bitwise_or(horizontal, vertical)
     count, _, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
     h, w = gray.shape
