@@ -13,7 +13,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -67,6 +67,9 @@ MIN_PAGE_INCHES = 4.0
 MAX_PAGE_INCHES = 17.0
 A4_LONG_INCHES = 11.69
 GRAY_MODES = frozenset({"1", "L", "LA", "I", "I;16", "F"})
+
+#: A hyphen ending a cell's line inside a document code, before the code's next capital or digit.
+CODE_BREAK = re.compile(r"(?<=[^\s-])- (?=[A-ZĐ0-9])")
 
 ToPoints = Callable[[tuple[float, ...]], BBox]
 
@@ -211,9 +214,14 @@ def _read_laid_out(
                 key = (data["block_num"][i], data["par_num"][i], data["line_num"][i], data["word_num"][i])
                 words.setdefault(box, []).append((key, fix_ocr_text(text), float(data["conf"][i]) / 100))
     return {
-        box: (" ".join(w for _, w, _ in sorted(ws)), round(sum(c for _, _, c in ws) / len(ws), 4))
+        box: (_join_cell(w for _, w, _ in sorted(ws)), round(sum(c for _, _, c in ws) / len(ws), 4))
         for box, ws in words.items()
     }
+
+
+def _join_cell(words: Iterable[str]) -> str:
+    """A cell's words in one line; a document code broken after its hyphen (``16/2020/NĐ-`` ``CP``) joined."""
+    return CODE_BREAK.sub("-", " ".join(words))
 
 
 def _doubtful(reading: tuple[str, float]) -> bool:
@@ -291,9 +299,10 @@ def ocr_image(
     blocks = make_blocks(_placed_lines(data, to_points, page.width), page.width, first_page=number == 1)
     table_blocks = [table_block(build_table(t.cells, tolerance=3)) for t in word_tables]
     if not turned:
-        table_blocks += [
-            table_block(build_table(_read_cells(straight, t, to_points, dpi), tolerance=3)) for t in tables
-        ]
+        unruled = straight.copy()  # a rule left at a cell's edge is read as "|" or "I"
+        unruled[(rules[0] > 0) | (rules[1] > 0)] = 255
+        cells = [_read_cells(unruled, t, to_points, dpi) for t in tables]
+        table_blocks += [table_block(build_table(c, tolerance=3)) for c in cells]
     blocks = insert_by_position(blocks, table_blocks)
     page.blocks = blocks
     return page
