@@ -23,7 +23,7 @@ INK_SATURATION = 70
 INK_VALUE = 70
 RED_HUES = ((0, 12), (155, 180))
 BLUE_HUES = ((95, 135),)
-#: A patch of colour ink at least this big (inches, both sides), roughly as tall as wide, is a seal.
+#: A patch of red ink at least this big (inches, both sides), roughly as tall as wide, is a seal.
 SEAL_SIDE = 0.5
 SEAL_ASPECT = 1.6
 #: Background brightness (0–255) varying more than this across the page is uneven light.
@@ -65,20 +65,22 @@ def drop_colour_ink(rgb: np.ndarray, dpi: float) -> ColourInk:
     if not _colour_mask(cv2.cvtColor(small, cv2.COLOR_RGB2HSV)).any():  # most pages: a cheap look first
         return ColourInk(gray, 0.0, False)
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    colour = _colour_mask(hsv).astype(np.uint8)
+    red = _hue_mask(hsv, RED_HUES)
+    colour = (red | _hue_mask(hsv, BLUE_HUES)).astype(np.uint8)
     share = float(colour.mean())
     # The ink's anti-aliased and JPEG-blurred rim goes too, but never a dark, unsaturated (black) pixel.
     grown = cv2.dilate(colour, np.ones((3, 3), np.uint8))
     black = (hsv[..., 1] < INK_SATURATION) & (hsv[..., 2] < 110)
     out = gray.copy()
     out[(grown > 0) & ~black] = 255
-    return ColourInk(out, share, _has_seal(colour, dpi))
+    return ColourInk(out, share, _has_seal(red.astype(np.uint8), dpi))
 
 
-def _has_seal(colour: np.ndarray, dpi: float) -> bool:
-    """A patch of colour ink the size and shape of a seal (its ring of letters closed into one)."""
+def _has_seal(red: np.ndarray, dpi: float) -> bool:
+    """A patch of red ink the size and shape of a seal (its ring of letters closed into one); a blue
+    signature across it is left out, or seal and signature would make one long patch."""
     side = SEAL_SIDE * dpi
-    closed = cv2.morphologyEx(colour, cv2.MORPH_CLOSE, np.ones((max(3, round(dpi / 20)),) * 2, np.uint8))
+    closed = cv2.morphologyEx(red, cv2.MORPH_CLOSE, np.ones((max(3, round(dpi / 20)),) * 2, np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     for k in range(1, count):
         w, h = stats[k][2], stats[k][3]
