@@ -116,7 +116,7 @@ def score_real_pages(scorer, shared: Path) -> dict:
     """The real-pages table: per page and overall, vnplan against plain Tesseract."""
     pages, skipped = real_pages(shared)
     rows = []
-    restorer()  # the language model loads once per process, not once per page: not timed
+    restorer().load()  # the language model loads once per process, not once per page: not timed
     with tempfile.TemporaryDirectory() as tmp:
         for real in pages:
             truth = real.transcript.read_text(encoding="utf-8")
@@ -162,7 +162,7 @@ def sample_page_truth(pdf: Path, page: int) -> str:
 def score_variants(scorer, bases: list[tuple[str, Image.Image, str]]) -> list[dict]:
     """Each variant of each (name, clean page image, transcript) read by vnplan and plain Tesseract."""
     rows = []
-    restorer()
+    restorer().load()
     with tempfile.TemporaryDirectory() as tmp:
         for name, image, truth in bases:
             original = Path(tmp) / f"{name}_original.png"

@@ -23,6 +23,7 @@ from PIL import Image, ImageSequence
 
 from models.document import BBox, Page, ReadMethod, Word
 from normalizers.ocr_fixes import fix_ocr_text
+from normalizers.text import fold
 from pipeline.errors import InputError
 from pipeline.image_prep import drop_colour_ink, enlarge, estimate_skew, even_light, ink_mask, rotate
 from pipeline.layout import (
@@ -67,6 +68,9 @@ MIN_PAGE_INCHES = 4.0
 MAX_PAGE_INCHES = 17.0
 A4_LONG_INCHES = 11.69
 GRAY_MODES = frozenset({"1", "L", "LA", "I", "I;16", "F"})
+
+#: A receipt stamp's heading ("CÔNG VĂN ĐẾN", "CV ĐẾN"), folded.
+RECEIPT_STAMP = re.compile(r"\b(?:cong van|cv) den\b")
 
 #: A hyphen ending a cell's line inside a document code, before the code's next capital or digit.
 CODE_BREAK = re.compile(r"(?<=[^\s-])- (?=[A-ZĐ0-9])")
@@ -138,6 +142,25 @@ def _placed_lines(data: dict[str, list], to_points: ToPoints, page_width: float)
             number += 1
         placed.append(PlacedLine(line, number, size=sizes[k]))
     return placed
+
+
+def _without_stamp_lines(data: dict[str, list]) -> dict[str, list]:
+    """Tesseract's words without the lines of a receipt stamp printed in black ("CÔNG VĂN ĐẾN"),
+    which a red one loses with its colour: a stamp is the archive's, not the document's."""
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i, text in enumerate(data["text"]):
+        if text.strip():
+            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    drop = {
+        i
+        for members in lines.values()
+        if RECEIPT_STAMP.match(fold(" ".join(data["text"][i] for i in members)).lstrip("-.,:;'\"| "))
+        for i in members
+    }
+    if not drop:
+        return data
+    keep = [i for i in range(len(data["text"])) if i not in drop]
+    return {key: [values[i] for i in keep] for key, values in data.items()}
 
 
 def _take_word_tables(
@@ -295,13 +318,15 @@ def ocr_image(
         return placement.to_points((x0, top, x1, bottom))
 
     heights = [] if turned else [to_points((0, y, 0, y))[1] for y in rule_heights(rules[0])]
-    data, word_tables = _take_word_tables(data, to_points, heights)
+    data, word_tables = _take_word_tables(_without_stamp_lines(data), to_points, heights)
     blocks = make_blocks(_placed_lines(data, to_points, page.width), page.width, first_page=number == 1)
     table_blocks = [table_block(build_table(t.cells, tolerance=3)) for t in word_tables]
     if not turned:
         unruled = straight.copy()  # a rule left at a cell's edge is read as "|" or "I"
         unruled[(rules[0] > 0) | (rules[1] > 0)] = 255
         cells = [_read_cells(unruled, t, to_points, dpi) for t in tables]
+        # A boxed receipt stamp ("CV ĐẾN", Số, Ngày, Chuyển) is ruled like a small table: left out.
+        cells = [c for c in cells if not RECEIPT_STAMP.search(fold(" ".join(text for _, text, _ in c)))]
         table_blocks += [table_block(build_table(c, tolerance=3)) for c in cells]
     blocks = insert_by_position(blocks, table_blocks)
     page.blocks = blocks

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -63,8 +64,10 @@ def _pixels(image: pdfium.PdfImage) -> np.ndarray | None:
     mode = bitmap.mode
     if mode == "L":
         return np.ascontiguousarray(array if array.ndim == 2 else array[..., 0])
-    if mode in ("BGR", "BGRA", "BGRX"):
-        return np.ascontiguousarray(array[..., 2::-1])
+    if mode == "BGR":
+        return cv2.cvtColor(array, cv2.COLOR_BGR2RGB)
+    if mode in ("BGRA", "BGRX"):
+        return cv2.cvtColor(array, cv2.COLOR_BGRA2RGB)
     return None
 
 
@@ -72,20 +75,21 @@ def _upright(pixels: np.ndarray, matrix: tuple[float, ...]) -> np.ndarray | None
     """Turn and mirror the pixels so rows run down the page and columns to the right; None when the
     image is placed at an angle that is no multiple of 90°."""
     a, b, c, d, _, _ = matrix
-    # Along the page (top-down y): a column step moves by (a, -b), a row step by (-c, d).
+    # Along the page (top-down y): a column step moves by (a, -b), a row step by (-c, d); the
+    # pixels' rows must run down the page (d > 0) and their columns to the right (a > 0).
     if abs(b) < EPSILON and abs(c) < EPSILON and abs(a) > EPSILON and abs(d) > EPSILON:
-        out = pixels
-        across, down = a, d
-    elif abs(a) < EPSILON and abs(d) < EPSILON and abs(b) > EPSILON and abs(c) > EPSILON:
-        out = np.swapaxes(pixels, 0, 1)  # columns run down the page
-        across, down = -c, -b
-    else:
-        return None
-    if down < 0:
-        out = out[::-1]
-    if across < 0:
-        out = out[:, ::-1]
-    return np.ascontiguousarray(out)
+        flips = {(False, False): None, (True, False): 0, (False, True): 1, (True, True): -1}[(d < 0, a < 0)]
+        return pixels if flips is None else cv2.flip(pixels, flips)
+    if abs(a) < EPSILON and abs(d) < EPSILON and abs(b) > EPSILON and abs(c) > EPSILON:
+        # Columns run down the page: a quarter turn (one pass), or a transposition for a mirror image.
+        down, across = -b < 0, -c < 0
+        if across and not down:
+            return cv2.rotate(pixels, cv2.ROTATE_90_CLOCKWISE)
+        if down and not across:
+            return cv2.rotate(pixels, cv2.ROTATE_90_COUNTERCLOCKWISE)
+        out = cv2.transpose(pixels)
+        return cv2.flip(out, -1) if down else out
+    return None
 
 
 def page_scan(page: pdfium.PdfPage) -> PageScan | None:

@@ -109,6 +109,14 @@ def test_text_under_a_seal_is_read_and_a_receipt_stamp_is_not() -> None:
     assert "CÔNG VĂN" not in text and "1234" not in text
 
 
+def test_a_receipt_stamp_in_black_is_not_read() -> None:
+    image = text_image(["CÔNG VĂN ĐẾN", *LINES])
+    ImageDraw.Draw(image).rectangle((40, 45, 520, 120), outline=(0, 0, 0), width=4)
+    page = ocr_image(np.asarray(image.convert("L")), 1, 300)
+    text = " ".join(page.text.split())
+    assert "CÔNG VĂN" not in text and LINES[0] in text
+
+
 ROWS = [
     ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
     ["1", "Rà soát, đơn giản hóa thủ tục hành chính trong lĩnh vực đất đai", "Sở Nội vụ", "UBND các xã", "Quý II/2026"],
