@@ -141,12 +141,13 @@ def time_ocrmypdf(pdfs: list[Path], jobs: int) -> float | None:
 
 
 def variant_bases(shared: Path) -> list[tuple[str, Image.Image, str]]:
-    """Clean pages to make variants of: sample 000's first page rendered at 300 dpi (its text from the
-    born-digital twin), and the clean real page bca_CV-5689 p1 at its own resolution (its transcript)."""
+    """Clean pages to make variants of: page 4 of sample 000 (a page of tasks) as scanned, its text
+    from the born-digital twin, and the clean real page bca_CV-5689 p1 at its own resolution (its
+    transcript)."""
     sample = SAMPLES / "scanned" / "000_b004f501ec34ffc6.pdf"
     with tempfile.TemporaryDirectory() as tmp:
-        bases = [("sample000_p1", Image.open(page_image(sample, 1, Path(tmp) / "s.png")).copy(), "")]
-    bases[0] = (bases[0][0], bases[0][1], sample_page_truth(SAMPLES / "born-digital" / sample.name, 1))
+        image = Image.open(page_image(sample, 4, Path(tmp) / "s.png")).copy()
+    bases = [("sample000_p4", image, sample_page_truth(SAMPLES / "born-digital" / sample.name, 4))]
     pages, _ = real_pages(shared)
     clean = next((p for p in pages if p.transcript.stem.startswith("bca_CV-5689")), None)
     if clean is not None:

@@ -80,7 +80,7 @@ ToPoints = Callable[[tuple[float, ...]], BBox]
 
 def _words(image: np.ndarray, psm: int, dpi: float = DPI) -> dict[str, list]:
     """Tesseract's words on a grayscale image. The image is handed over as an uncompressed PGM file
-    (pytesseract would write a PNG: compressing it cost about a third of the page's time), with its
+    (pytesseract would write a PNG: 0.21 s of CPU for a 300 dpi A4 page, against 0.002 s), with its
     resolution, which a PGM does not carry."""
     with tempfile.NamedTemporaryFile(suffix=".pgm") as handle:
         handle.write(b"P5 %d %d 255\n" % (image.shape[1], image.shape[0]))
