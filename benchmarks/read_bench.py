@@ -30,6 +30,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from PIL import Image  # noqa: E402
+
+from benchmarks.real_pages import (  # noqa: E402
+    page_image,
+    print_real_pages,
+    print_variants,
+    real_pages,
+    sample_page_truth,
+    score_real_pages,
+    score_variants,
+)
 from models.document import BlockKind, Document  # noqa: E402
 from pipeline.read import read  # noqa: E402
 from pipeline.repair import repair  # noqa: E402
@@ -129,13 +140,45 @@ def time_ocrmypdf(pdfs: list[Path], jobs: int) -> float | None:
         return time.perf_counter() - started
 
 
+def variant_bases(shared: Path) -> list[tuple[str, Image.Image, str]]:
+    """Clean pages to make variants of: page 4 of sample 000 (a page of tasks) as scanned, its text
+    from the born-digital twin, and the clean real page bca_CV-5689 p1 at its own resolution (its
+    transcript)."""
+    sample = SAMPLES / "scanned" / "000_b004f501ec34ffc6.pdf"
+    with tempfile.TemporaryDirectory() as tmp:
+        image = Image.open(page_image(sample, 4, Path(tmp) / "s.png")).copy()
+    bases = [("sample000_p4", image, sample_page_truth(SAMPLES / "born-digital" / sample.name, 4))]
+    pages, _ = real_pages(shared)
+    clean = next((p for p in pages if p.transcript.stem.startswith("bca_CV-5689")), None)
+    if clean is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            image = Image.open(page_image(clean.pdf, clean.page, Path(tmp) / "r.png")).copy()
+        bases.append((clean.transcript.stem, image, clean.transcript.read_text(encoding="utf-8")))
+    return bases
+
+
+def real_pages_and_variants(scorer, shared: Path) -> dict:
+    """The real-pages table and the variants table, printed, as figures."""
+    real = score_real_pages(scorer, shared)
+    print_real_pages(real)
+    variants = score_variants(scorer, variant_bases(shared))
+    print_variants(variants)
+    return {"real_pages": real, "variants": variants}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--real-only", action="store_true", help="only the real pages and the variants")
     args = ap.parse_args()
     scorer = load_scorer(args.shared)
+    real = real_pages_and_variants(scorer, args.shared)
+    if args.real_only:
+        if args.json:
+            args.json.write_text(json.dumps(real, indent=1) + "\n")
+        return
     scanned = sorted((SAMPLES / "scanned").glob("*.pdf"))
     rows, totals = [], Counter()
     started = time.perf_counter()
@@ -187,6 +230,7 @@ def main() -> None:
         "time_vs_ocrmypdf": round(ours / omp, 3) if omp else None,
         "born_digital_pages_per_s": round(born_pages / born_seconds, 1),
         "jobs": args.jobs,
+        **real,
     }
     print(f"{'document':28s} pages  seconds   CER    syl.acc  body CER  cells exact")
     for r in rows:

@@ -200,6 +200,7 @@ class Page:
     blocks: list[Block] = field(default_factory=list)
     verdict: LayerVerdict | None = None
     restored_tokens: int = 0  # tokens diacritic restoration changed
+    seal: bool = False  # a seal in red or blue ink was on the page image (dropped before OCR)
 
     @property
     def body(self) -> list[Block]:
@@ -305,6 +306,7 @@ def document_to_dict(document: Document) -> dict:
                     "words": verdict.words,
                 },
                 "confidence": page.confidence,
+                "seal": page.seal,
                 "blocks": blocks,
             }
         )

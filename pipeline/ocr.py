@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import os
+import re
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -19,8 +21,9 @@ from PIL import Image, ImageSequence
 
 from models.document import BBox, Page, ReadMethod, Word
 from normalizers.ocr_fixes import fix_ocr_text
+from normalizers.text import fold
 from pipeline.errors import Category, InputError
-from pipeline.image_prep import estimate_skew, ink_mask, rotate
+from pipeline.image_prep import drop_colour_ink, enlarge, estimate_skew, even_light, ink_mask, rotate
 from pipeline.layout import (
     PlacedLine,
     insert_by_position,
@@ -29,9 +32,11 @@ from pipeline.layout import (
     paragraphs_by_gap,
     split_columns,
 )
-from pipeline.scan_tables import GridTable, PixelBox, find_tables
+from pipeline.page_scan import Placement, page_scan
+from pipeline.scan_tables import GridTable, PixelBox, find_rules, find_tables, rule_heights
 from pipeline.tables import build_table, table_block
 from pipeline.tesseract import image_to_data, rotation
+from pipeline.word_tables import WordTable, find_word_tables
 
 DPI = 300
 #: Refuse images larger than this many pixels (a decompression bomb, not a page).
@@ -53,11 +58,26 @@ SURE_CELL = 0.8
 ROW_GAP = 80
 ROW_MAX_WIDTH = 6000
 STRIP_PSM = 6
+#: An image file whose stated dpi makes its long side shorter or longer than this (inches) states a
+#: wrong one; it is taken as an A4 page (long side A4_LONG_INCHES).
+MIN_PAGE_INCHES = 4.0
+MAX_PAGE_INCHES = 17.0
+A4_LONG_INCHES = 11.69
+GRAY_MODES = frozenset({"1", "L", "LA", "I", "I;16", "F"})
+
+#: A receipt stamp's heading ("CÔNG VĂN ĐẾN", "CV ĐẾN"), folded.
+RECEIPT_STAMP = re.compile(r"\b(?:cong van|cv) den\b")
+
+#: A hyphen ending a cell's line inside a document code, before the code's next capital or digit.
+CODE_BREAK = re.compile(r"(?<=[^\s-])- (?=[A-ZĐ0-9])")
+
+ToPoints = Callable[[tuple[float, ...]], BBox]
 
 
-def _words(image: np.ndarray, psm: int) -> dict[str, list]:
-    """Tesseract's words on the image; none for an empty page, an InputError when Tesseract fails."""
-    return image_to_data(image, psm)
+def _words(image: np.ndarray, psm: int, dpi: float = DPI) -> dict[str, list]:
+    """Tesseract's words on a grayscale image of ``dpi``; none for an empty page, an InputError when Tesseract
+    fails (``pipeline.tesseract``: one uncompressed PGM on its standard input, its own time limit)."""
+    return image_to_data(image, psm, dpi)
 
 
 def _mean_confidence(data: dict[str, list]) -> float:
@@ -65,25 +85,25 @@ def _mean_confidence(data: dict[str, list]) -> float:
     return sum(confs) / len(confs) / 100 if confs else 0.0
 
 
-def _upright(gray: np.ndarray, data: dict[str, list]) -> tuple[np.ndarray, dict[str, list]]:
+def _upright(gray: np.ndarray, data: dict[str, list], dpi: float) -> tuple[np.ndarray, dict[str, list]]:
     """A page read poorly may be turned: ask Tesseract's orientation detection, read it again upright."""
     if _mean_confidence(data) >= POOR_CONFIDENCE or ink_mask(gray).mean() < 0.002:
         return gray, data
-    degrees = rotation(gray)
+    degrees = rotation(gray, dpi)
     if degrees % 360 == 0:
         return gray, data
     turned = np.ascontiguousarray(np.rot90(gray, -degrees // 90))  # OSD says how far to turn clockwise
-    attempt = _words(turned, 3)
+    attempt = _words(turned, 3, dpi)
     return (turned, attempt) if _mean_confidence(attempt) > _mean_confidence(data) else (gray, data)
 
 
-def _placed_lines(data: dict[str, list], scale: float, page_width: float) -> list[PlacedLine]:
+def _placed_lines(data: dict[str, list], to_points: ToPoints, page_width: float) -> list[PlacedLine]:
     grouped: dict[tuple[int, int, int], list[Word]] = {}
     for i, text in enumerate(data["text"]):
         if not text.strip():
             continue
         box = (data["left"][i], data["top"][i], data["left"][i] + data["width"][i], data["top"][i] + data["height"][i])
-        word = Word(fix_ocr_text(text), tuple(v * scale for v in box), max(0.0, float(data["conf"][i])) / 100)
+        word = Word(fix_ocr_text(text), to_points(box), max(0.0, float(data["conf"][i])) / 100)
         grouped.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(word)
     lines, engine_paragraphs = [], []
     for (block, par, _), words in grouped.items():
@@ -102,19 +122,63 @@ def _placed_lines(data: dict[str, list], scale: float, page_width: float) -> lis
     return placed
 
 
-def _read_strips(crops: list[tuple[PixelBox, np.ndarray]]) -> dict[PixelBox, tuple[str, float]]:
+def _without_stamp_lines(data: dict[str, list]) -> dict[str, list]:
+    """Tesseract's words without the lines of a receipt stamp printed in black ("CÔNG VĂN ĐẾN"),
+    which a red one loses with its colour: a stamp is the archive's, not the document's."""
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i, text in enumerate(data["text"]):
+        if text.strip():
+            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    drop = {
+        i
+        for members in lines.values()
+        if RECEIPT_STAMP.match(fold(" ".join(data["text"][i] for i in members)).lstrip("-.,:;'\"| "))
+        for i in members
+    }
+    if not drop:
+        return data
+    keep = [i for i in range(len(data["text"])) if i not in drop]
+    return {key: [values[i] for i in keep] for key, values in data.items()}
+
+
+def _take_word_tables(
+    data: dict[str, list], to_points: ToPoints, rules: list[float]
+) -> tuple[dict[str, list], list[WordTable]]:
+    """Tables ruled only horizontally, or not at all, found from the words Tesseract read; the words
+    left outside them, and the tables."""
+    words, index = [], []
+    for i, text in enumerate(data["text"]):
+        if text.strip():
+            box = (
+                data["left"][i],
+                data["top"][i],
+                data["left"][i] + data["width"][i],
+                data["top"][i] + data["height"][i],
+            )
+            words.append(Word(fix_ocr_text(text), to_points(box), max(0.0, float(data["conf"][i])) / 100))
+            index.append(i)
+    tables = find_word_tables(words, rules)
+    if not tables:
+        return data, []
+    taken = {id(w) for t in tables for w in t.words}
+    drop = {i for w, i in zip(words, index, strict=True) if id(w) in taken}
+    keep = [i for i in range(len(data["text"])) if i not in drop]
+    return {key: [values[i] for i in keep] for key, values in data.items()}, tables
+
+
+def _read_strips(crops: list[tuple[PixelBox, np.ndarray]], dpi: float = DPI) -> dict[PixelBox, tuple[str, float]]:
     """Stack cell crops into strips, read each strip with one Tesseract call, and give each cell its words."""
-    return _read_laid_out(crops, vertical=True, limit=STRIP_MAX_HEIGHT, gap=2 * STRIP_PAD)
+    return _read_laid_out(crops, vertical=True, limit=STRIP_MAX_HEIGHT, gap=2 * STRIP_PAD, dpi=dpi)
 
 
-def _read_rows(crops: list[tuple[PixelBox, np.ndarray]]) -> dict[PixelBox, tuple[str, float]]:
+def _read_rows(crops: list[tuple[PixelBox, np.ndarray]], dpi: float = DPI) -> dict[PixelBox, tuple[str, float]]:
     """Lay cell crops side by side in one-line rows, read each row with one Tesseract call, and give
     each cell its words."""
-    return _read_laid_out(crops, vertical=False, limit=ROW_MAX_WIDTH, gap=ROW_GAP)
+    return _read_laid_out(crops, vertical=False, limit=ROW_MAX_WIDTH, gap=ROW_GAP, dpi=dpi)
 
 
 def _read_laid_out(
-    crops: list[tuple[PixelBox, np.ndarray]], vertical: bool, limit: int, gap: int
+    crops: list[tuple[PixelBox, np.ndarray]], vertical: bool, limit: int, gap: int, dpi: float
 ) -> dict[PixelBox, tuple[str, float]]:
     """Lay the crops one after another (down a strip, or along a row), ``gap`` pixels of white
     around each, in images of at most ``limit`` pixels; read each image with one Tesseract call
@@ -140,7 +204,7 @@ def _read_laid_out(
             image[y : y + crop.shape[0], x : x + crop.shape[1]] = crop
             spans.append((box, at, at + crop.shape[along] + gap))
             at += crop.shape[along] + gap
-        data = _words(image, STRIP_PSM)
+        data = _words(image, STRIP_PSM, dpi)
         start, size = ("top", "height") if vertical else ("left", "width")
         for i, text in enumerate(data["text"]):
             if not text.strip():
@@ -151,9 +215,14 @@ def _read_laid_out(
                 key = (data["block_num"][i], data["par_num"][i], data["line_num"][i], data["word_num"][i])
                 words.setdefault(box, []).append((key, fix_ocr_text(text), float(data["conf"][i]) / 100))
     return {
-        box: (" ".join(w for _, w, _ in sorted(ws)), round(sum(c for _, _, c in ws) / len(ws), 4))
+        box: (_join_cell(w for _, w, _ in sorted(ws)), round(sum(c for _, _, c in ws) / len(ws), 4))
         for box, ws in words.items()
     }
+
+
+def _join_cell(words: Iterable[str]) -> str:
+    """A cell's words in one line; a document code broken after its hyphen (``16/2020/NĐ-`` ``CP``) joined."""
+    return CODE_BREAK.sub("-", " ".join(words))
 
 
 def _doubtful(reading: tuple[str, float]) -> bool:
@@ -162,7 +231,7 @@ def _doubtful(reading: tuple[str, float]) -> bool:
     return len(text) <= SHORT_CELL and confidence < SURE_CELL
 
 
-def _read_cells(gray: np.ndarray, table: GridTable, scale: float) -> list[tuple[BBox, str, float]]:
+def _read_cells(gray: np.ndarray, table: GridTable, to_points: ToPoints, dpi: float) -> list[tuple[BBox, str, float]]:
     """Read a table's cells, all of them stacked into strips read with one Tesseract call each; the
     cells read as a few characters, doubtfully, are read again side by side in a row, and keep the
     surer reading."""
@@ -171,39 +240,79 @@ def _read_cells(gray: np.ndarray, table: GridTable, scale: float) -> list[tuple[
         crop = gray[top + CELL_INSET : bottom - CELL_INSET + 1, x0 + CELL_INSET : x1 - CELL_INSET + 1]
         if crop.size and ink_mask(crop).sum() >= 25:
             crops.append(((x0, top, x1, bottom), crop))
-    read = _read_strips(crops)
+    read = _read_strips(crops, dpi)
     short = [(box, crop) for box, crop in crops if _doubtful(read.get(box, ("", 0.0)))]
-    for box, (text, confidence) in _read_rows(short).items():
+    for box, (text, confidence) in _read_rows(short, dpi).items():
         if confidence > read.get(box, ("", 0.0))[1]:
             read[box] = (text, confidence)
-    return [(tuple(v * scale for v in box), *read.get(box, ("", 1.0))) for box in table.cells]
+    return [(to_points(box), *read.get(box, ("", 1.0))) for box in table.cells]
 
 
-def ocr_image(gray: np.ndarray, number: int, dpi: float, method: ReadMethod = ReadMethod.OCR) -> Page:
-    """OCR one grayscale page image into blocks; boxes are converted from pixels to points."""
-    scale = 72.0 / dpi
-    height, width = gray.shape
-    page = Page(number, width * scale, height * scale, method)
+def _prepare(image: np.ndarray, dpi: float) -> tuple[np.ndarray, bool, float]:
+    """The page ready for Tesseract: colour ink dropped (and whether a seal was there), enlarged
+    when scanned at a low resolution (the factor), light evened out."""
+    seal = False
+    if image.ndim == 3:
+        ink = drop_colour_ink(image, dpi)
+        image, seal = ink.gray, ink.seal
+    gray, factor = enlarge(image, dpi)
+    return even_light(gray, dpi * factor), seal, factor
+
+
+def ocr_image(
+    image: np.ndarray, number: int, dpi: float, method: ReadMethod = ReadMethod.OCR, placement: Placement | None = None
+) -> Page:
+    """OCR one page image (grayscale, or RGB whose red and blue ink is dropped first) into blocks.
+
+    ``placement`` says where the image lies on its PDF page; without one the image is the page, at
+    ``dpi``. Boxes are converted from pixels to PDF points through it.
+    """
+    height, width = image.shape[:2]
+    if placement is None:
+        placement = Placement(0.0, 0.0, 72.0 / dpi, 72.0 / dpi, width * 72.0 / dpi, height * 72.0 / dpi)
+    dpi = placement.dpi
+    page = Page(number, placement.width, placement.height, method)
     if min(height, width) < MIN_SIDE:
         return page
-    gray = rotate(gray, estimate_skew(gray))
-    tables = find_tables(gray)
-    masked = gray.copy()
+    gray, page.seal, factor = _prepare(image, dpi)
+    dpi *= factor
+    straight = rotate(gray, estimate_skew(gray, dpi))
+    dx, dy = (straight.shape[1] - gray.shape[1]) / 2, (straight.shape[0] - gray.shape[0]) / 2
+
+    rules = find_rules(straight)
+    tables = find_tables(straight, rules)
+    masked = straight.copy()
     for x0, top, x1, bottom in (t.bbox for t in tables):
         masked[max(0, top - 3) : bottom + 4, max(0, x0 - 3) : x1 + 4] = 255
-    masked, data = _upright(masked, _words(masked, 3))
-    if masked.shape != gray.shape:  # the page was turned: its size in points turns too
+    masked, data = _upright(masked, _words(masked, 3, dpi), dpi)
+    turned = masked.shape != straight.shape
+    if turned:  # the page was turned: its size in points turns too
         page.width, page.height = page.height, page.width
-    blocks = make_blocks(_placed_lines(data, scale, page.width), page.width, first_page=number == 1)
-    if masked.shape == gray.shape:
-        table_blocks = [table_block(build_table(_read_cells(gray, t, scale), tolerance=3)) for t in tables]
-        blocks = insert_by_position(blocks, table_blocks)
+
+    def to_points(box: tuple[float, ...]) -> BBox:
+        if turned:
+            return tuple(v * 72.0 / dpi for v in box)
+        x0, top, x1, bottom = ((v - d) / factor for v, d in zip(box, (dx, dy, dx, dy), strict=True))
+        return placement.to_points((x0, top, x1, bottom))
+
+    heights = [] if turned else [to_points((0, y, 0, y))[1] for y in rule_heights(rules[0])]
+    data, word_tables = _take_word_tables(_without_stamp_lines(data), to_points, heights)
+    blocks = make_blocks(_placed_lines(data, to_points, page.width), page.width, first_page=number == 1)
+    table_blocks = [table_block(build_table(t.cells, tolerance=3)) for t in word_tables]
+    if not turned:
+        unruled = straight.copy()  # a rule left at a cell's edge is read as "|" or "I"
+        unruled[(rules[0] > 0) | (rules[1] > 0)] = 255
+        cells = [_read_cells(unruled, t, to_points, dpi) for t in tables]
+        # A boxed receipt stamp ("CV ĐẾN", Số, Ngày, Chuyển) is ruled like a small table: left out.
+        cells = [c for c in cells if not RECEIPT_STAMP.search(fold(" ".join(text for _, text, _ in c)))]
+        table_blocks += [table_block(build_table(c, tolerance=3)) for c in cells]
+    blocks = insert_by_position(blocks, table_blocks)
     page.blocks = blocks
     return page
 
 
-def render_pdf_page(data: bytes, index: int) -> np.ndarray:
-    """A PDF page as a 300 dpi grayscale image (invisible text is not drawn)."""
+def render_pdf_page(data: bytes, index: int, colour: bool = False) -> np.ndarray:
+    """A PDF page as a 300 dpi grayscale (or RGB) image (invisible text is not drawn)."""
     doc = pdfium.PdfDocument(data)
     try:
         page = doc[index]
@@ -215,21 +324,40 @@ def render_pdf_page(data: bytes, index: int) -> np.ndarray:
                 f"over {MAX_PIXELS:,})",
                 Category.TOO_LARGE,
             )
-        image = page.render(scale=DPI / 72, grayscale=True).to_numpy()
-        page.close()
+        return _render(page, colour)
     finally:
         doc.close()
+
+
+def _render(page: pdfium.PdfPage, colour: bool) -> np.ndarray:
+    image = page.render(scale=DPI / 72, grayscale=not colour).to_numpy()
+    if colour:
+        return np.ascontiguousarray(image[..., 2::-1])  # BGR(A) to RGB
     return image if image.ndim == 2 else image[..., 0]
 
 
 def _ocr_pdf_pages(data: bytes, indexes: list[int], method: ReadMethod) -> list[Page]:
-    return [ocr_image(render_pdf_page(data, i), i + 1, DPI, method) for i in indexes]
+    """OCR pages of one PDF: a scanned page's own image at its own resolution, other pages rendered."""
+    doc = pdfium.PdfDocument(data)
+    pages = []
+    try:
+        for i in indexes:
+            page = doc[i]
+            scan = page_scan(page)
+            if scan is not None:
+                pages.append(ocr_image(scan.pixels, i + 1, scan.placement.dpi, method, scan.placement))
+            else:
+                pages.append(ocr_image(_render(page, colour=True), i + 1, DPI, method))
+            page.close()
+    finally:
+        doc.close()
+    return pages
 
 
 def ocr_pdf_pages(
     data: bytes, indexes: list[int], method: ReadMethod = ReadMethod.OCR, jobs: int | None = None
 ) -> list[Page]:
-    """Rasterise and OCR the given 0-based pages of the PDF in ``data``, in up to ``jobs`` processes
+    """OCR the given 0-based pages of the PDF in ``data``, in up to ``jobs`` processes
     (default: one per core); each process gets the PDF once and a share of the pages."""
     if not indexes:
         return []
@@ -240,6 +368,16 @@ def ocr_pdf_pages(
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pages = [p for part in pool.map(_ocr_pdf_pages, [data] * workers, shares, [method] * workers) for p in part]
     return sorted(pages, key=lambda p: p.number)
+
+
+def image_dpi(info: dict, size: tuple[int, int]) -> float:
+    """The resolution of an image file: the one it states when that makes it a page of plausible size,
+    else the one that makes its long side an A4 page's (a phone photo states none, or 72)."""
+    stated = info.get("dpi") or (0, 0)
+    dpi = float(stated[0] or 0)
+    if dpi > 0 and MIN_PAGE_INCHES <= max(size) / dpi <= MAX_PAGE_INCHES:
+        return dpi
+    return max(size) / A4_LONG_INCHES
 
 
 def ocr_image_file(data: bytes, max_pages: int | None = None) -> list[Page]:
@@ -253,8 +391,11 @@ def ocr_image_file(data: bytes, max_pages: int | None = None) -> list[Page]:
                 raise InputError(
                     f"the image has {count} pages, more than the limit of {max_pages}", Category.TOO_MANY_PAGES
                 )
-            frames = [np.asarray(frame.convert("L")) for frame in ImageSequence.Iterator(img)]
-            dpi = float((img.info.get("dpi") or (DPI, DPI))[0] or DPI)
+            dpi = image_dpi(img.info, img.size)
+            frames = [
+                np.asarray(frame.convert("L" if frame.mode in GRAY_MODES else "RGB"))
+                for frame in ImageSequence.Iterator(img)
+            ]
     except Image.DecompressionBombError as exc:
         raise InputError(
             f"the image is too large to be a page (over {MAX_PIXELS:,} pixels)", Category.TOO_LARGE

@@ -29,6 +29,7 @@ from pipeline.layout import (
 from pipeline.legacy_layer import convert_legacy_chars
 from pipeline.ocr import ocr_pdf_pages
 from pipeline.tables import build_table, table_block
+from pipeline.word_tables import find_word_tables
 
 #: A page image covering this share of the page is a scan behind the text layer.
 SCAN_COVERAGE = 0.5
@@ -126,6 +127,10 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
         word = Word(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"]))
         sizes[id(word)] = float(w["size"])
         words.append(word)
+    # Tables ruled only horizontally, or not at all, are found from where the words stand.
+    word_tables = find_word_tables(words, [float(e["top"]) for e in page.horizontal_edges])
+    in_word_table = {id(w) for t in word_tables for w in t.words}
+    words = [w for w in words if id(w) not in in_word_table]
     lines, line_sizes = [], []
     for group in group_words_into_lines(words):
         for segment in split_columns(group, result.width):
@@ -145,6 +150,7 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
                     texts[tuple(box)] = " ".join((text or "").split())
         rects = [(tuple(box), texts.get(tuple(box), ""), 1.0) for box in table.cells]
         table_blocks.append(table_block(build_table(rects)))
+    table_blocks += [table_block(build_table(t.cells)) for t in word_tables]
     result.blocks = insert_by_position(blocks, table_blocks)
     result.verdict = judge_text_layer(" ".join(w.text for w in words) + " " + " ".join(b.text for b in table_blocks))
     return result
