@@ -306,7 +306,7 @@ class ReviewPanel:
 
     def _say(self, message: str, error: bool = False) -> None:
         colour = "#b00020" if error else "#1b5e20"
-        self.status.value = f'<span style="color:{colour}">{html.escape(message)}</span>'
+        self.status.value = f'<span style="color:{colour}">{html.escape(message, quote=False)}</span>'
 
     # the queue
 
