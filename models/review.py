@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -72,6 +73,11 @@ FROM tasks t
 JOIN documents d ON d.id = t.document_id
 LEFT JOIN pages p ON p.document_id = t.document_id AND p.number = t.page
 """
+QUEUE_COLUMNS = [
+    "task_id", "document_id", "source_name", "document_number", "province", "position", "code", "text", "page",
+    "confidence", "review_status", "owner_count", "budget_total", "budget_sources", "read_method", "restored_tokens",
+    "priority", "reasons", "reason_keys",
+]  # fmt: skip
 #: Open review items other than a row's own sources (those are checked on the task's budget as it is now).
 ITEMS_SQL = "SELECT document_id, code, message FROM review_items WHERE status = 'open' AND kind <> 'budget_sources'"
 
@@ -104,15 +110,21 @@ def review_queue(
     (in words) and ``reason_keys``; ``filters`` choose the tasks (``include_reviewed`` and
     ``document_id`` are shorthands for its status and document)."""
     filters = filters or QueueFilter(status=None if include_reviewed else "unreviewed", document_id=document_id)
+    rows = queue_rows(engine, filters)
+    frame = pd.DataFrame([vars(row) for row in (rows[:limit] if limit else rows)], columns=QUEUE_COLUMNS)
+    return frame
+
+
+def queue_rows(engine: Engine, filters: QueueFilter) -> list[SimpleNamespace]:
+    """The tasks ``filters`` choose, scored and in queue order (as :func:`review_queue`, without pandas)."""
     where, params = _conditions(engine, filters)
     rows = _scored(engine, QUEUE_SQL + (" WHERE " + " AND ".join(where) if where else ""), params)
     if filters.reason:
         if filters.reason not in REASONS:
             raise ValueError(f"a reason is one of {', '.join(REASONS)}, not {filters.reason!r}")
-        rows = rows[[filters.reason in keys for keys in rows.reason_keys]]
-    rows = rows.sort_values(["priority", "document_id", "position"], ascending=[False, True, True], kind="stable")
-    rows = rows.reset_index(drop=True)
-    return rows.head(limit) if limit else rows
+        rows = [row for row in rows if filters.reason in row.reason_keys]
+    rows.sort(key=lambda row: (-row.priority, row.document_id, row.position))
+    return rows
 
 
 def _conditions(engine: Engine, filters: QueueFilter) -> tuple[list[str], dict[str, Any]]:
@@ -140,21 +152,22 @@ def _conditions(engine: Engine, filters: QueueFilter) -> tuple[list[str], dict[s
     return where, params
 
 
-def _scored(engine: Engine, sql: str, params: dict[str, Any], expanding: tuple[str, ...] = ()) -> pd.DataFrame:
+def _scored(engine: Engine, sql: str, params: dict[str, Any], expanding: tuple[str, ...] = ()) -> list[SimpleNamespace]:
     query = text(sql)
     for name in expanding:
         query = query.bindparams(bindparam(name, expanding=True))
     with engine.connect() as conn:
-        rows = pd.read_sql(query, conn, params=params)
-        items = pd.read_sql(text(ITEMS_SQL), conn)
+        rows = conn.execute(query, params).all()
+        items = conn.execute(text(ITEMS_SQL)).all()
     notes: dict[tuple[int, str], list[str]] = {}
-    for item in items.itertuples():
-        notes.setdefault((int(item.document_id), item.code), []).append(item.message)
-    scored = [_score(row, notes.get((int(row.document_id), row.code), [])) for row in rows.itertuples()]
-    rows["priority"] = [p for p, _, _ in scored]
-    rows["reasons"] = [r for _, r, _ in scored]
-    rows["reason_keys"] = [k for _, _, k in scored]
-    return rows
+    for item in items:
+        notes.setdefault((item.document_id, item.code), []).append(item.message)
+    out = []
+    for row in rows:
+        entry = SimpleNamespace(**row._asdict())
+        entry.priority, entry.reasons, entry.reason_keys = _score(entry, notes.get((row.document_id, row.code), []))
+        out.append(entry)
+    return out
 
 
 def _present(value: Any) -> bool:
@@ -211,10 +224,10 @@ class ReviewQueue:
         self.engine = engine
         self.filters = filters or QueueFilter()
         self.page_size = page_size
-        frame = review_queue(engine, filters=self.filters)
-        self.ids: list[int] = [int(v) for v in frame.task_id]
+        rows = queue_rows(engine, self.filters)
+        self.ids: list[int] = [row.task_id for row in rows]
         self._at = {task_id: k for k, task_id in enumerate(self.ids)}
-        self._rows: dict[int, Any] = {int(row.task_id): row for row in frame.itertuples(index=False)}
+        self._rows: dict[int, SimpleNamespace] = {row.task_id: row for row in rows}
         self._gone: set[int] = set()
 
     def __len__(self) -> int:
@@ -257,8 +270,8 @@ class ReviewQueue:
         wanted = [t for t in task_ids if t in self._at]
         if not wanted:
             return
-        frame = _scored(self.engine, QUEUE_SQL + " WHERE t.id IN :ids", {"ids": wanted}, expanding=("ids",))
-        found = {int(row.task_id): row for row in frame.itertuples(index=False)}
+        rows = _scored(self.engine, QUEUE_SQL + " WHERE t.id IN :ids", {"ids": wanted}, expanding=("ids",))
+        found = {row.task_id: row for row in rows}
         for task_id in wanted:
             if task_id in found:
                 self._rows[task_id] = found[task_id]

@@ -127,11 +127,10 @@ class OwnerList:
 @lru_cache(maxsize=16)
 def _picture(source_path: str, page: int, bbox: tuple[float, ...] | None, zoom: int) -> bytes:
     """The page as JPEG, the box outlined; zoomed in, cut to the base view's size around the box."""
-    base = page_image(source_path, page, None, dpi=72)
-    if base is None:
+    image = page_image(source_path, page, bbox, dpi=review_dpi(zoom))
+    if image is None:  # a text file has no page to show
         return b""
     scale = review_dpi(zoom) / 72
-    image = page_image(source_path, page, bbox, dpi=review_dpi(zoom))
     if zoom > 1:
         width, height = image.width // zoom, image.height // zoom
         cx, cy = ((bbox[0] + bbox[2]) / 2 * scale, (bbox[1] + bbox[3]) / 2 * scale) if bbox else (width / 2, 0)
