@@ -62,16 +62,22 @@ FIELD_NAMES = {
     "add": "added task",
 }
 
+#: The queue's columns: the text is cut to its first 120 characters (a label shows 70), and owners and
+#: budgets are counted in one pass over their tables (quicker than a subquery per task at 10,000 tasks).
 QUEUE_SQL = """
 SELECT t.id AS task_id, d.id AS document_id, d.source_name, d.number AS document_number, d.province,
-       t.position, t.code, t.text, t.page, t.confidence, t.review_status,
-       (SELECT COUNT(*) FROM task_agencies ta WHERE ta.task_id = t.id AND ta.role = 'owner') AS owner_count,
-       (SELECT MAX(b.amount) FROM budget_items b WHERE b.task_id = t.id AND b.source IS NULL) AS budget_total,
-       (SELECT SUM(b.amount) FROM budget_items b WHERE b.task_id = t.id AND b.source IS NOT NULL) AS budget_sources,
+       t.position, t.code, substr(t.text, 1, 120) AS text, t.page, t.confidence, t.review_status,
+       COALESCE(o.owner_count, 0) AS owner_count, b.budget_total, b.budget_sources,
        p.read_method, p.restored_tokens
 FROM tasks t
 JOIN documents d ON d.id = t.document_id
 LEFT JOIN pages p ON p.document_id = t.document_id AND p.number = t.page
+LEFT JOIN (SELECT task_id, COUNT(*) AS owner_count FROM task_agencies WHERE role = 'owner' GROUP BY task_id) o
+       ON o.task_id = t.id
+LEFT JOIN (SELECT task_id, MAX(CASE WHEN source IS NULL THEN amount END) AS budget_total,
+                  SUM(CASE WHEN source IS NOT NULL THEN amount END) AS budget_sources
+           FROM budget_items GROUP BY task_id) b
+       ON b.task_id = t.id
 """
 QUEUE_COLUMNS = [
     "task_id", "document_id", "source_name", "document_number", "province", "position", "code", "text", "page",
@@ -106,7 +112,8 @@ def review_queue(
     filters: QueueFilter | None = None,
 ) -> pd.DataFrame:
     """Tasks most likely wrong first: a budget that does not add up, no owner, low confidence,
-    text restored or re-read by OCR on its page. One row per task with ``priority``, ``reasons``
+    text restored or re-read by OCR on its page. One row per task (its text's first 120 characters)
+    with ``priority``, ``reasons``
     (in words) and ``reason_keys``; ``filters`` choose the tasks (``include_reviewed`` and
     ``document_id`` are shorthands for its status and document)."""
     filters = filters or QueueFilter(status=None if include_reviewed else "unreviewed", document_id=document_id)
