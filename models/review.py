@@ -292,17 +292,18 @@ class ReviewQueue:
 
 
 def filter_choices(engine: Engine) -> dict[str, list[tuple[str, Any]]]:
-    """What the queue's filters offer: documents (by number or file), provinces, statuses, reasons."""
+    """What the queue's filters offer, as (label, value): documents (by number or file), provinces,
+    statuses, reasons; the value "" means no filter."""
     with engine.connect() as conn:
         documents = conn.execute(text("SELECT id, number, source_name FROM documents ORDER BY number, id")).all()
         provinces = conn.scalars(
             text("SELECT DISTINCT province FROM documents WHERE province IS NOT NULL ORDER BY province")
         ).all()
-    return {
-        "document": [("every document", None)] + [(number or source, doc_id) for doc_id, number, source in documents],
-        "province": [("every province", None)] + [(p, p) for p in provinces],
-        "status": [("unreviewed", "unreviewed"), ("approved", "approved"), ("rejected", "rejected"), ("any", None)],
-        "reason": [("any reason", None)] + [(words, key) for key, words in REASONS.items()],
+    return {  # "" for no filter (a widget shows no label for an option whose value is None)
+        "document": [("every document", "")] + [(number or source, doc_id) for doc_id, number, source in documents],
+        "province": [("every province", "")] + [(p, p) for p in provinces],
+        "status": [("unreviewed", "unreviewed"), ("approved", "approved"), ("rejected", "rejected"), ("any", "")],
+        "reason": [("any reason", "")] + [(words, key) for key, words in REASONS.items()],
     }
 
 

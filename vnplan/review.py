@@ -173,11 +173,11 @@ class ReviewPanel:
 
         self.reviewer = w.Text(value=reviewer, description="Reviewer", placeholder="your name")
         self.status_filter = w.Dropdown(
-            options=choices["status"], value=None if include_reviewed else "unreviewed", description="Status"
+            options=choices["status"], value="" if include_reviewed else "unreviewed", description="Status"
         )
-        self.document_filter = w.Dropdown(options=choices["document"], value=None, description="Document")
-        self.province_filter = w.Dropdown(options=choices["province"], value=None, description="Province")
-        self.reason_filter = w.Dropdown(options=choices["reason"], value=None, description="Reason")
+        self.document_filter = w.Dropdown(options=choices["document"], value="", description="Document")
+        self.province_filter = w.Dropdown(options=choices["province"], value="", description="Province")
+        self.reason_filter = w.Dropdown(options=choices["reason"], value="", description="Reason")
         self.owner_filter = w.Text(description="Owner", placeholder="any spelling, e.g. so tai chinh")
         self.search = w.Text(description="Search", placeholder="words of the task, marks or not")
         self.apply = self._button("Filter", "info", self.refresh_queue, "apply the filters (Enter in a box does too)")
@@ -219,10 +219,16 @@ class ReviewPanel:
         self.export_path = w.Text(value="approved_tasks.csv", description="Export to")
         self.export = self._button("Export approved", "", self.export_approved)
 
-        self.zoom = w.ToggleButtons(options=[("fit", 1), ("2×", 2), ("3×", 3)], value=1, description="Zoom")
+        self.zoom = w.ToggleButtons(
+            options=[("fit", 1), ("2×", 2), ("3×", 3)], value=1, description="Zoom", style={"button_width": "48px"}
+        )
         self.picture = w.Image(format="jpeg", layout=w.Layout(width="100%"))
         self.context = w.HTML()
 
+        for name in ("queue", "search", "status", "keys", "counts", "deadline_end", "approve_next", "save", "picture"):
+            getattr(self, name).add_class(f"vnplan-{name.replace('_', '-')}")  # names for a browser test to find
+        self.owners.new.add_class("vnplan-owner-new")
+        self.owners.add.add_class("vnplan-owner-add")
         self.queue.observe(self._on_pick, names="value")
         self.keys.observe(self._on_key, names="value")
         self.zoom.observe(lambda _: self._guarded(self._show_picture), names="value")
@@ -233,6 +239,10 @@ class ReviewPanel:
             dropdown.observe(lambda _: self._guarded(self.refresh_queue), names="value")
         for box in (self.deadline_start, self.deadline_end, self.budget_total):
             box.observe(lambda _: self._guarded(self._check_form), names="value")
+        for box in (self.deadline_raw, self.recurrence, self.deadline_start, self.deadline_end):
+            box.layout.width, box.style.description_width = "49%", "64px"
+        for box in (self.budget_total, self.budget_unit):
+            box.layout.width, box.style.description_width = "49%", "64px"
         self.widget = self._layout()
         self._queue = review.ReviewQueue(self.engine, self.filters())
         self.show_page(0)
@@ -312,11 +322,11 @@ class ReviewPanel:
     def filters(self) -> review.QueueFilter:
         """The queue's filters as the boxes now say."""
         return review.QueueFilter(
-            status=self.status_filter.value,
-            document_id=self.document_filter.value,
-            province=self.province_filter.value,
+            status=self.status_filter.value or None,
+            document_id=self.document_filter.value or None,
+            province=self.province_filter.value or None,
             owner=self.owner_filter.value.strip() or None,
-            reason=self.reason_filter.value,
+            reason=self.reason_filter.value or None,
             search=self.search.value.strip() or None,
         )
 
@@ -444,13 +454,13 @@ class ReviewPanel:
 
     def _show_picture(self) -> None:
         self.picture.value = b""
-        if self.task_id is None or self.page_number is None:
-            return
-        box = tuple(self._view.bbox) if self._view.bbox else None
-        try:
-            self.picture.value = _picture(self._view.source_path, self.page_number, box, self.zoom.value)
-        except InputError as exc:
-            self._say(str(exc), error=True)
+        if self.task_id is not None and self.page_number is not None:
+            box = tuple(self._view.bbox) if self._view.bbox else None
+            try:
+                self.picture.value = _picture(self._view.source_path, self.page_number, box, self.zoom.value)
+            except InputError as exc:
+                self._say(str(exc), error=True)
+        self.picture.layout.display = None if self.picture.value else "none"  # no broken-image icon
 
     def _fill(self, form: review.Form) -> None:
         self._shown = form
