@@ -8,7 +8,8 @@ Then, on a ReviewPanel, as the buttons and boxes are used:
 - seconds from pressing "Approve ▸ next" to the next task shown (fields, history, page picture),
   ``--runs`` times: median and 95th percentile (target: median ≤ 0.5 s);
 - seconds to filter the queue by each filter (search without marks, owner, reason, province,
-  document, status), and to clear the filters again (target: ≤ 1 s each).
+  document, status), and to clear the filters again (target: ≤ 1 s each);
+- seconds to run the notebook from top to bottom on a fresh kernel (Run All), on that database.
 
     python benchmarks/review_bench.py [--tasks 10000] [--runs 40] [--postgres URL] [--json out.json]
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -24,6 +26,8 @@ import time
 import uuid
 from pathlib import Path
 
+import nbformat
+from nbclient import NotebookClient
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,6 +143,18 @@ def drive(url: str, runs: int) -> dict:
     }
 
 
+def run_all(url: str) -> float:
+    """Seconds to run the reviewer notebook from top to bottom on a fresh kernel (as Run All does)."""
+    notebook = nbformat.read(ROOT / "notebooks" / "review.ipynb", as_version=4)
+    os.environ["VNPLAN_DB"], os.environ["VNPLAN_REVIEWER"] = url, "Benchmark"
+    started = time.perf_counter()
+    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    seconds = time.perf_counter() - started
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors, errors
+    return round(seconds, 2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=10_000)
@@ -149,7 +165,7 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'review.db'}"
-        results["sqlite"] = {**build(url, args.tasks), **drive(url, args.runs)}
+        results["sqlite"] = {**build(url, args.tasks), **drive(url, args.runs), "run all seconds": run_all(url)}
     if args.postgres:
         schema = f"vnplan_review_bench_{uuid.uuid4().hex[:8]}"
         admin = create_engine(args.postgres.replace("postgresql://", "postgresql+psycopg://", 1))
@@ -157,7 +173,7 @@ def main() -> None:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         try:
             url = f"{args.postgres}?options=-csearch_path%3D{schema}"
-            results["postgresql"] = {**build(url, args.tasks), **drive(url, args.runs)}
+            results["postgresql"] = {**build(url, args.tasks), **drive(url, args.runs), "run all seconds": run_all(url)}
         finally:
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

@@ -27,11 +27,11 @@ def _limit(column: Any) -> int | None:
 
 def check_row(row: object) -> None:
     """Raise TooLong when one of the row's VARCHAR(n) values is longer than n."""
-    mapper = inspect(row).mapper
-    for attr in mapper.column_attrs:
+    state = inspect(row)
+    for attr in state.mapper.column_attrs:
         column = attr.columns[0]
         limit = _limit(column)
-        value = getattr(row, attr.key, None)
+        value = state.dict.get(attr.key)  # what is loaded or set: never a lazy load during a flush
         if limit and isinstance(value, str) and len(value) > limit:
             table = column.table.name
             name = NAMES.get((table, column.name), f"{table}.{column.name}")

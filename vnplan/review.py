@@ -539,6 +539,8 @@ class ReviewPanel:
         if made:
             self._undo.append((self.task_id, [c.id for c in made]))
             self.note.value = ""
+        for name in (*values["owners"], *values["co_owners"]):
+            self.owners.agencies.add(name)  # one index, shared by both lists
         self._shown = form
         self._queue.update([self.task_id])
         return len(made)
