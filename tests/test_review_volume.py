@@ -3,6 +3,7 @@ with volume (filters, pages, approve-and-next, keys, undo, batch approve) and sa
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -332,3 +333,17 @@ def test_the_tracked_notebook_has_no_outputs() -> None:
     assert code and all(cell.outputs == [] and cell.execution_count is None for cell in code)
     assert "widgets" not in notebook.metadata
 
+
+
+def test_vnplan_review_opens_a_fresh_copy_of_the_notebook(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (pip install 'vnplan[review]')")
+    from pipeline import cli
+
+    seen: dict = {}
+    monkeypatch.setattr(os, "execve", lambda path, args, env: seen.update(args=args, env=env))
+    working = NOTEBOOK.parent / "local" / NOTEBOOK.name
+    working.parent.mkdir(exist_ok=True)
+    working.write_text("a notebook JupyterLab saved with outputs", encoding="utf-8")
+    cli.review(db="sqlite:///plans.db", reviewer="Lan", no_browser=True)
+    assert str(working) in seen["args"] and working.read_bytes() == NOTEBOOK.read_bytes()
+    assert seen["env"]["VNPLAN_REVIEWER"] == "Lan" and seen["env"]["VNPLAN_DB"].endswith("/plans.db")
