@@ -144,7 +144,8 @@ def review_in(browser: object, url: str, db_url: str) -> None:
 
     browser.get(url)
     wait.until(lambda d: d.execute_script("return !!(window.jupyterapp && document.querySelector('.jp-Notebook'))"))
-    time.sleep(2)  # the notebook's kernel session is being made
+    kernel = "return window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status"
+    wait.until(lambda d: d.execute_script(kernel) == "idle")  # cells run before the kernel is up are lost
     cells = browser.execute_script("return document.querySelectorAll('.jp-Notebook .jp-Cell').length")
     browser.execute_script("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     queue = find("queue", "select")
