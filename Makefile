@@ -18,7 +18,7 @@ run: install
 test: install
 	$(BIN)/pytest
 
-## bench: benchmarks (restoration vs pyvi, reading vs plain tesseract and ocrmypdf, extraction vs gold, the store at 2M tasks, batch ingestion vs ocrmypdf)
+## bench: benchmarks (restoration vs pyvi, reading vs plain tesseract and ocrmypdf, extraction vs gold, the store at 2M tasks, batch ingestion vs ocrmypdf, the review panel at 10,000 tasks)
 bench: install
 	$(BIN)/pip install -q -e ".[dev,bench]"
 	mkdir -p benchmarks/results
@@ -27,6 +27,7 @@ bench: install
 	$(BIN)/python benchmarks/extract_bench.py --shared $(SHARED) --json benchmarks/results/extract.json
 	$(BIN)/python benchmarks/store_bench.py --json benchmarks/results/store.json
 	$(BIN)/python benchmarks/batch_bench.py --json benchmarks/results/batch.json
+	$(BIN)/python benchmarks/review_bench.py --json benchmarks/results/review.json
 
 ## review: the reviewer notebook in JupyterLab on $(DB) (the samples are ingested first when plans.db is missing)
 review: install

@@ -161,15 +161,19 @@ def _scored(engine: Engine, sql: str, params: dict[str, Any], expanding: tuple[s
     for name in expanding:
         query = query.bindparams(bindparam(name, expanding=True))
     with engine.connect() as conn:
-        rows = conn.execute(query, params).all()
+        result = conn.execute(query, params)
+        names = list(result.keys())
+        rows = result.cursor.fetchall()  # the driver's tuples: SQLAlchemy's rows cost more than the query at 10,000
+        result.close()
         items = conn.execute(text(ITEMS_SQL)).all()
     notes: dict[tuple[int, str], list[str]] = {}
     for item in items:
         notes.setdefault((item.document_id, item.code), []).append(item.message)
     out = []
     for row in rows:
-        entry = SimpleNamespace(**row._asdict())
-        entry.priority, entry.reasons, entry.reason_keys = _score(entry, notes.get((row.document_id, row.code), []))
+        entry = SimpleNamespace(**dict(zip(names, row, strict=True)))
+        said = notes.get((entry.document_id, entry.code), [])
+        entry.priority, entry.reasons, entry.reason_keys = _score(entry, said)
         out.append(entry)
     return out
 
