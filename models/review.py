@@ -659,14 +659,15 @@ def set_status(session: Session, task_id: int, status: str, reviewer: str, note:
 
 def set_status_many(
     session: Session, task_ids: Iterable[int], status: str, reviewer: str, note: str | None = None
-) -> list[CorrectionRow]:
-    """Give many tasks one review status in one transaction (those already in it are left alone). Commits."""
+) -> dict[int, CorrectionRow]:
+    """Give many tasks one review status in one transaction (those already in it are left alone).
+    Commits; returns the correction made to each task changed, by task id."""
     try:
-        made = []
+        made = {}
         for task_id in task_ids:
             task = _task(session, task_id)
             if task.review_status != status:
-                made.append(corrections.correct_task(session, task, "review_status", status, reviewer, note))
+                made[task_id] = corrections.correct_task(session, task, "review_status", status, reviewer, note)
                 _close_review_items(session, task, approved=status == "approved")
         session.commit()
     except Exception:
@@ -675,16 +676,18 @@ def set_status_many(
     return made
 
 
-def undo(session: Session, task_id: int, correction_ids: list[int], reviewer: str) -> list[CorrectionRow]:
-    """Undo these corrections of one task, the last first (each undoing recorded as a correction). Commits."""
+def undo(session: Session, changes: list[tuple[int, list[int]]], reviewer: str) -> list[CorrectionRow]:
+    """Undo, in one transaction, the corrections listed for each task (task id, correction ids), the
+    last first; each undoing is recorded as a correction. Commits."""
     try:
-        task = _task(session, task_id)
         made = []
-        for correction_id in reversed(correction_ids):
-            correction = session.get(CorrectionRow, correction_id)
-            if correction is None:
-                raise corrections.CorrectionError(f"no correction {correction_id} to undo")
-            made.append(corrections.undo(session, task, correction, reviewer))
+        for task_id, correction_ids in reversed(changes):
+            task = _task(session, task_id)
+            for correction_id in reversed(correction_ids):
+                correction = session.get(CorrectionRow, correction_id)
+                if correction is None:
+                    raise corrections.CorrectionError(f"no correction {correction_id} to undo")
+                made.append(corrections.undo(session, task, correction, reviewer))
         session.commit()
     except Exception:
         session.rollback()

@@ -71,9 +71,20 @@ def lab(plan: tuple[str, Path], tmp_path: Path) -> Iterator[tuple[str, str]]:
     env = {**os.environ, "VNPLAN_DB": db_url, "VNPLAN_REVIEWER": "Phạm Thu Hà", "JUPYTER_CONFIG_DIR": str(tmp_path)}
     server = subprocess.Popen(
         [
-            *(sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1"),
+            *(
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--no-browser",
+                f"--ServerApp.port={port}",
+                "--ServerApp.ip=127.0.0.1",
+            ),
             *(f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}", "--allow-root"),
-            *("--LabApp.expose_app_in_browser=True", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"),
+            *(
+                "--LabApp.expose_app_in_browser=True",
+                "--LabApp.news_url=",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            ),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -155,7 +166,9 @@ def review_in(browser: object, url: str, db_url: str) -> None:
 
     # choose, edit, approve and next
     option(TASK[:40]).click()
-    wait.until(lambda _: TASK in browser.find_element(By.CSS_SELECTOR, ".widget-textarea textarea").get_property("value"))
+    wait.until(
+        lambda _: TASK in browser.find_element(By.CSS_SELECTOR, ".widget-textarea textarea").get_property("value")
+    )
     owner = find("owner-new", "input")
     owner.send_keys("so noi vu")
     find("owner-add").click()

@@ -198,7 +198,9 @@ def test_the_panel_filters_pages_approves_and_moves_on_by_key(plan: tuple[str, P
     db_url, _ = plan
     panel = ReviewPanel(db_url, reviewer="Lan")
     panel.search.value = "tuyen truyen"
-    assert [v for _, v in panel.queue.options] == [task_id(db_url, SECOND + " (do Đài Phát thanh - Truyền hình tỉnh chủ trì, phối hợp với Sở TT&TT thực hiện).")]
+    assert [v for _, v in panel.queue.options] == [
+        task_id(db_url, SECOND + " (do Đài Phát thanh - Truyền hình tỉnh chủ trì, phối hợp với Sở TT&TT thực hiện).")
+    ]
     panel.search.value = ""
     order = [v for _, v in panel.queue.options]
     panel.queue.value = (order[0],)
@@ -230,7 +232,7 @@ def test_undo_and_back_to_unreviewed(plan: tuple[str, Path]) -> None:
     panel.save.click()
     assert stored(db_url, TASK)["owners"] == ["Sở Tài chính"]
     panel.undo.click()  # the whole save: owner and budget
-    assert "undid 2 change(s)" in panel.status.value
+    assert "undid 2 change(s) to task" in panel.status.value
     fields = stored(db_url, TASK)
     assert fields["owners"] == [] and fields["budget"] is None and panel.owners.names == []
     assert "undone" in panel.history.value and "undo of correction" in panel.history.value
@@ -258,6 +260,9 @@ def test_batch_approve_of_the_selected_tasks(plan: tuple[str, Path]) -> None:
     assert "approved 3 task(s)" in panel.status.value
     assert all(labels(panel)[t].startswith("(approved)") for t in chosen)
     assert len(review.approved_tasks(panel.engine)) == 3
+    panel.undo.click()  # the whole batch
+    assert "undid 3 change(s) to 3 tasks" in panel.status.value and review.approved_tasks(panel.engine).empty
+    assert not any(labels(panel)[t].startswith("(approved)") for t in chosen)
     panel.close()
 
 
@@ -332,7 +337,6 @@ def test_the_tracked_notebook_has_no_outputs() -> None:
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert code and all(cell.outputs == [] and cell.execution_count is None for cell in code)
     assert "widgets" not in notebook.metadata
-
 
 
 def test_vnplan_review_opens_a_fresh_copy_of_the_notebook(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -163,7 +163,7 @@ class ReviewPanel:
         self.page_number: int | None = None
         self.adding = False
         self._shown = review.Form()
-        self._undo: list[tuple[int, list[int]]] = []
+        self._undo: list[list[tuple[int, list[int]]]] = []  # per action: (task id, its correction ids)
         self._view: review.TaskView | None = None
         self._warnings: list[str] = []
         self._refreshing = False
@@ -537,7 +537,7 @@ class ReviewPanel:
         self._warnings = warnings
         made = review.save_fields(self.session, self.task_id, values, self._reviewer(), self._note(), status=status)
         if made:
-            self._undo.append((self.task_id, [c.id for c in made]))
+            self._undo.append([(self.task_id, [c.id for c in made])])
             self.note.value = ""
         for name in (*values["owners"], *values["co_owners"]):
             self.owners.agencies.add(name)  # one index, shared by both lists
@@ -582,6 +582,8 @@ class ReviewPanel:
         if self.task_id in chosen:
             self._save_pending()
         made = review.set_status_many(self.session, chosen, "approved", self._reviewer(), self._note())
+        if made:
+            self._undo.append([(task_id, [c.id]) for task_id, c in made.items()])
         self._queue.update(chosen)
         self._draw_page()
         if self.task_id in chosen:
@@ -589,14 +591,17 @@ class ReviewPanel:
         self._say(f"approved {len(made)} task(s)")
 
     def undo_last(self) -> None:
-        """Undo the last change made in this panel (a save, an approval, a rejection)."""
+        """Undo the last change made in this panel (a save, an approval, a rejection, a batch approval)."""
         if not self._undo:
             raise CorrectionError("nothing to undo in this panel")
-        task_id, ids = self._undo[-1]
-        review.undo(self.session, task_id, ids, self._reviewer())
+        changes = self._undo[-1]
+        made = review.undo(self.session, changes, self._reviewer())
         self._undo.pop()
-        self._queue.update([task_id])
-        self._after(task_id, f"undid {len(ids)} change(s) to task {task_id}")
+        tasks = [task_id for task_id, _ in changes]
+        self._queue.update(tasks)
+        shown = self.task_id if self.task_id in tasks else tasks[-1]
+        said = f"task {tasks[0]}" if len(tasks) == 1 else f"{len(tasks)} tasks"
+        self._after(shown, f"undid {len(made)} change(s) to {said}")
 
     def start_new_task(self) -> None:
         """An empty form for a task the extractor missed, on the page shown."""
