@@ -213,14 +213,15 @@ def _score(row: Any, notes: list[str]) -> tuple[float, str, frozenset[str]]:
 
 
 def queue_label(row: Any) -> str:
-    """One queue entry: status when reviewed, reasons, document, code and the task's first words
-    (never "nan" for what a task lacks)."""
+    """One queue entry: status when reviewed, document, code, the task's first words, then why it
+    is doubtful (never "nan" for what a task lacks)."""
     words = " ".join(str(row.text).split())
-    flag = f"[{row.reasons}] " if row.reasons else ""
+    words = words if len(words) <= 60 else words[:59] + "…"
+    flag = f" [{row.reasons}]" if row.reasons else ""
     status = "" if row.review_status == "unreviewed" else f"({row.review_status}) "
     where = next((str(v) for v in (row.document_number, row.source_name) if _present(v) and str(v)), "")
     code = f" {row.code}" if _present(row.code) and str(row.code) else ""
-    return f"{status}{flag}{where}{code}: {words[:70]}"
+    return f"{status}{where}{code}: {words}{flag}"
 
 
 class ReviewQueue:

@@ -134,8 +134,10 @@ def test_a_reviewer_in_a_real_browser(lab: tuple[str, str], browser: object, tmp
         review_in(browser, *lab)
     except (WebDriverException, AssertionError, StopIteration) as exc:
         browser.save_screenshot(str(tmp_path / "browser.png"))
+        said = browser.find_elements(By.CSS_SELECTOR, ".vnplan-status")
+        status = said[0].text if said else "(no panel)"
         page = browser.find_element(By.TAG_NAME, "body").text[-1500:]
-        pytest.fail(f"{type(exc).__name__} {str(exc)[:300]}; screenshot {tmp_path / 'browser.png'}; the page:\n{page}")
+        pytest.fail(f"{type(exc).__name__} {str(exc)[:200]}; the panel said {status!r}; screenshot {tmp_path}; {page}")
 
 
 def review_in(browser: object, url: str, db_url: str) -> None:
@@ -160,6 +162,8 @@ def review_in(browser: object, url: str, db_url: str) -> None:
     cells = browser.execute_script("return document.querySelectorAll('.jp-Notebook .jp-Cell').length")
     browser.execute_script("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     queue = find("queue", "select")
+    for no in browser.find_elements(By.XPATH, "//button[normalize-space()='No']"):  # JupyterLab's news question
+        no.click()
 
     def option(words: str) -> object:
         return next(o for o in queue.find_elements(By.TAG_NAME, "option") if words in o.text)
@@ -171,7 +175,10 @@ def review_in(browser: object, url: str, db_url: str) -> None:
     )
     owner = find("owner-new", "input")
     owner.send_keys("so noi vu")
+    # ipywidgets sends a box's keystrokes one at a time, a click at once: wait until the kernel has them all
+    wait.until(lambda _: "Sở Nội vụ" in browser.find_element(By.CSS_SELECTOR, ".vnplan-suggestions select").text)
     find("owner-add").click()
+    wait.until(lambda _: "Sở Nội vụ" in browser.find_element(By.CSS_SELECTOR, ".vnplan-owners select").text)
     end = find("deadline-end", "input")
     end.clear()
     end.send_keys("30/06/2025", Keys.TAB)

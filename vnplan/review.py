@@ -229,6 +229,8 @@ class ReviewPanel:
             getattr(self, name).add_class(f"vnplan-{name.replace('_', '-')}")  # names for a browser test to find
         self.owners.new.add_class("vnplan-owner-new")
         self.owners.add.add_class("vnplan-owner-add")
+        self.owners.chosen.add_class("vnplan-owners")
+        self.owners.suggestions.add_class("vnplan-suggestions")
         self.queue.observe(self._on_pick, names="value")
         self.keys.observe(self._on_key, names="value")
         self.zoom.observe(lambda _: self._guarded(self._show_picture), names="value")
