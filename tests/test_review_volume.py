@@ -3,12 +3,15 @@ with volume (filters, pages, approve-and-next, keys, undo, batch approve) and sa
 
 from __future__ import annotations
 
+import io
 import os
 from datetime import date
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
+from PIL import Image
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -21,7 +24,7 @@ from normalizers.agencies import ALIASES
 from pipeline.ingest import ingest
 from tests.conftest import SAMPLES
 from tests.test_corrections import TASK
-from tests.test_review import NOTEBOOK, OWNED, owners_of, task_id
+from tests.test_review import NOTEBOOK, OWNED, owners_of, red_pixels, task_id
 from vnplan.review import ReviewPanel
 
 SECOND = "Tuyên truyền cải cách hành chính trên sóng phát thanh"
@@ -351,3 +354,15 @@ def test_vnplan_review_opens_a_fresh_copy_of_the_notebook(monkeypatch: pytest.Mo
     cli.review(db="sqlite:///plans.db", reviewer="Lan", no_browser=True)
     assert str(working) in seen["args"] and working.read_bytes() == NOTEBOOK.read_bytes()
     assert seen["env"]["VNPLAN_REVIEWER"] == "Lan" and seen["env"]["VNPLAN_DB"].endswith("/plans.db")
+
+
+def test_zoom_keeps_the_task_box_in_view() -> None:
+    from vnplan.review import _picture
+
+    pdf = str(SAMPLES / "born-digital" / "000_b004f501ec34ffc6.pdf")
+    box = (100.0, 600.0, 300.0, 620.0)  # low on the page: a 3× view from the top would miss it
+    fit = Image.open(io.BytesIO(_picture(pdf, 1, box, 1)))
+    zoomed = Image.open(io.BytesIO(_picture(pdf, 1, box, 3)))
+    assert abs(zoomed.width - fit.width) <= 3 and abs(zoomed.height - fit.height) <= 3
+    xs, fit_xs = np.nonzero(red_pixels(zoomed))[1], np.nonzero(red_pixels(fit))[1]
+    assert len(xs) > 100 and xs.max() - xs.min() > 2.5 * (fit_xs.max() - fit_xs.min())

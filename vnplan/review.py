@@ -29,7 +29,7 @@ from models import review
 from models.corrections import CorrectionError
 from models.database import connect, upgrade
 from pipeline.errors import InputError
-from pipeline.page_image import page_image
+from pipeline.page_image import VIEW_DPI, page_image
 
 RECURRENCES = ["", "monthly", "quarterly", "semiannual", "yearly"]
 WIDE = w.Layout(width="98%")
@@ -127,10 +127,10 @@ class OwnerList:
 @lru_cache(maxsize=16)
 def _picture(source_path: str, page: int, bbox: tuple[float, ...] | None, zoom: int) -> bytes:
     """The page as JPEG, the box outlined; zoomed in, cut to the base view's size around the box."""
-    image = page_image(source_path, page, bbox, dpi=review_dpi(zoom))
+    image = page_image(source_path, page, bbox, dpi=VIEW_DPI * zoom)
     if image is None:  # a text file has no page to show
         return b""
-    scale = review_dpi(zoom) / 72
+    scale = VIEW_DPI * zoom / 72
     if zoom > 1:
         width, height = image.width // zoom, image.height // zoom
         cx, cy = ((bbox[0] + bbox[2]) / 2 * scale, (bbox[1] + bbox[3]) / 2 * scale) if bbox else (width / 2, 0)
@@ -138,11 +138,6 @@ def _picture(source_path: str, page: int, bbox: tuple[float, ...] | None, zoom: 
         top = min(max(0, int(cy - height / 3)), image.height - height)
         image = image.crop((left, top, left + width, top + height))
     return _jpeg(image)
-
-
-def review_dpi(zoom: int) -> float:
-    """The resolution a page is drawn at for a zoom: 110 dpi, times the zoom."""
-    return 110.0 * zoom
 
 
 def _jpeg(image: Image.Image) -> bytes:
@@ -496,10 +491,6 @@ class ReviewPanel:
             budget_unit=self.budget_unit.value,
             budget_sources=self.budget_sources.value,
         )
-
-    def form_values(self) -> dict[str, Any]:
-        """The fields as the form now has them, read and checked, in the shape corrections store."""
-        return review.read_form(self.form())[0]
 
     def _check_form(self) -> None:
         _, warnings = review.read_form(self.form(add_typed=False))
