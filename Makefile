@@ -18,7 +18,7 @@ run: install
 test: install
 	$(BIN)/pytest
 
-## bench: benchmarks (restoration vs pyvi, reading vs plain tesseract and ocrmypdf, extraction vs gold, the store at 2M tasks, batch ingestion vs ocrmypdf, the review panel at 10,000 tasks)
+## bench: benchmarks (restoration vs pyvi, reading vs plain tesseract and ocrmypdf, extraction vs gold, the store at 2M tasks, batch ingestion vs ocrmypdf)
 bench: install
 	$(BIN)/pip install -q -e ".[dev,bench]"
 	mkdir -p benchmarks/results
