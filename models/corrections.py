@@ -120,9 +120,16 @@ def _set(session: Session, task: TaskRow, field: str, value: Any) -> None:
 
 
 def correct_task(
-    session: Session, task: TaskRow, field: str, new_value: Any, reviewer: str, note: str | None = None
+    session: Session,
+    task: TaskRow,
+    field: str,
+    new_value: Any,
+    reviewer: str,
+    note: str | None = None,
+    undoes: int | None = None,
 ) -> CorrectionRow:
-    """Change one field of a task and record who changed what, from what, to what, and why."""
+    """Change one field of a task and record who changed what, from what, to what, and why
+    (``undoes``: the id of the correction this one undoes)."""
     if not reviewer.strip():
         raise CorrectionError("a correction needs the reviewer's name")
     document = session.get(DocumentRow, task.document_id)
@@ -137,6 +144,7 @@ def correct_task(
         reviewer=reviewer,
         note=note,
         status="applied",
+        undoes=undoes,
     )
     _set(session, task, field, new_value)
     session.add(correction)
@@ -170,7 +178,14 @@ def add_task(
 
 
 def _new_task(session: Session, document: DocumentRow, values: dict[str, Any]) -> TaskRow:
-    task = TaskRow(position=len(document.tasks), text="", text_key="", origin="reviewer", review_status="approved")
+    task = TaskRow(
+        position=len(document.tasks),
+        text="",
+        text_key="",
+        origin="reviewer",
+        review_status="approved",
+        page=values.get("page"),
+    )
     document.tasks.append(task)
     for field in FIELDS:
         if field in values:
@@ -178,6 +193,28 @@ def _new_task(session: Session, document: DocumentRow, values: dict[str, Any]) -
     if not task.text:
         raise CorrectionError("a task's text cannot be empty")
     return task
+
+
+def undo(session: Session, task: TaskRow, correction: CorrectionRow, reviewer: str) -> CorrectionRow:
+    """Put the field back as it was before ``correction``, recorded as a correction that undoes it;
+    refused when the field has changed again since."""
+    if correction.status == "undone":
+        raise CorrectionError(f"correction {correction.id} is already undone")
+    if correction.field == "add":
+        raise CorrectionError("a task a reviewer added cannot be undone: reject it instead")
+    if task_value(task, correction.field) != correction.new_value:
+        raise CorrectionError(f"the {correction.field} has changed since: undo the later change first")
+    made = correct_task(
+        session,
+        task,
+        correction.field,
+        correction.old_value,
+        reviewer,
+        f"undo of correction {correction.id}",
+        correction.id,
+    )
+    correction.status = "undone"
+    return made
 
 
 def _dice(a: str, b: str) -> float:
@@ -205,6 +242,8 @@ def reapply(session: Session, document: DocumentRow) -> list[CorrectionRow]:
         select(CorrectionRow).where(CorrectionRow.content_hash == document.content_hash).order_by(CorrectionRow.id)
     ).all()
     for correction in corrections:
+        if correction.status == "undone" or correction.undoes is not None:
+            continue  # a correction undone, and its undoing, cancel out
         if correction.field == "add":
             _new_task(session, document, correction.new_value)
             correction.status = "applied"

@@ -31,6 +31,12 @@ def _search_clause(engine: Engine, words: str, params: dict[str, object]) -> str
     return f"t.id IN (SELECT id FROM ({pairs}) candidates WHERE {phrase})"
 
 
+def search_condition(engine: Engine, words: str, params: dict[str, object]) -> str:
+    """The condition on ``t.id`` that the task text has ``words`` (accent-insensitive), its
+    parameters added to ``params``: the search :func:`tasks` runs, for other queries over ``tasks t``."""
+    return _search_clause(engine, fold(words), params)
+
+
 def _fts_phrase(words: str) -> str:
     """The words as one FTS5 phrase."""
     return '"' + words.replace('"', " ") + '"'

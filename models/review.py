@@ -1,83 +1,315 @@
-"""What a reviewer works with: the queue of tasks most likely wrong, one task's fields and context,
-saving edits as corrections, and the approved records for those who do not query SQL.
+"""What a reviewer works with: the queue of tasks most likely wrong (filtered, paged, in an order
+that stays put while the reviewer works), one task's fields and context, the form read and
+checked before anything is saved, saving, approving, undoing, and the approved records.
 
 Every change goes through :mod:`models.corrections`, so it is recorded (who, when, field,
 old → new, note), shows in the task's history and is applied again after re-ingestion.
-The notebook (``notebooks/review.ipynb``) only wires widgets to these functions.
+The panel (``vnplan/review.py``) only draws these with widgets.
 """
 
 from __future__ import annotations
 
 import html
+import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
-from models import corrections
-from models.schema import AgencyRow, CorrectionRow, DocumentRow, LineRow, PageRow, TaskRow
+from models import corrections, queries
+from models.schema import AgencyRow, CorrectionRow, DocumentRow, LineRow, PageRow, ReviewItemRow, TaskRow
 from normalizers.agencies import ALIASES, canonical
-from normalizers.text import fold
+from normalizers.dates import from_iso, iso_text, make_date
+from normalizers.numbers import parse_number
+from normalizers.text import fold, nfc, normalize_tone_marks
 
 #: Why a task comes early in the queue, and how much each reason weighs.
 WEIGHTS = {"budget": 3.0, "no_owner": 2.0, "confidence": 4.0, "restored": 1.5, "re_ocr": 1.0, "ocr": 0.5}
+#: The reasons a queue can be filtered by, in words.
+REASONS = {
+    "budget": "budget does not add up",
+    "no_owner": "no owner",
+    "confidence": "low confidence",
+    "restored": "page restored",
+    "ocr": "read by OCR",
+}
+STATUSES = corrections.REVIEW_STATUSES
 #: Below this confidence a task counts as doubtful (rules give text-layer tasks 0.85 to 0.9).
 DOUBTFUL = 0.8
+#: A total and its funding sources agree when they differ by at most this (the extractor's check).
+BUDGET_TOLERANCE = 0.5
 #: How far above and below a task's box its page's lines count as its context, in points.
 CONTEXT_POINTS = 36.0
 EXPORT_FORMATS = (".csv", ".json")
+#: Tasks listed on one page of the queue.
+PAGE_SIZE = 50
+DAY_FIRST = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
+FIELD_NAMES = {
+    "text": "task",
+    "code": "code",
+    "owners": "owners",
+    "co_owners": "co-owners",
+    "deadline": "deadline",
+    "budget": "budget",
+    "review_status": "status",
+    "add": "added task",
+}
 
+#: The queue's columns, the text cut to its first 120 characters (a label shows 70). Owners and budgets
+#: are counted by a subquery per task: as quick as grouped joins over every task, and far quicker
+#: when a filter keeps a few (the planner never aggregates whole tables for them, statistics or not).
 QUEUE_SQL = """
-SELECT t.id AS task_id, d.id AS document_id, d.source_name, d.number AS document_number,
-       t.position, t.code, t.text, t.page, t.confidence, t.review_status,
+SELECT t.id AS task_id, d.id AS document_id, d.source_name, d.number AS document_number, d.province,
+       t.position, t.code, substr(t.text, 1, 120) AS text, t.page, t.confidence, t.review_status,
        (SELECT COUNT(*) FROM task_agencies ta WHERE ta.task_id = t.id AND ta.role = 'owner') AS owner_count,
-       (SELECT COUNT(*) FROM review_items r
-         WHERE r.document_id = t.document_id AND r.code = t.code AND r.status = 'open') AS budget_issues,
+       (SELECT MAX(b.amount) FROM budget_items b WHERE b.task_id = t.id AND b.source IS NULL) AS budget_total,
+       (SELECT SUM(b.amount) FROM budget_items b WHERE b.task_id = t.id AND b.source IS NOT NULL) AS budget_sources,
        p.read_method, p.restored_tokens
 FROM tasks t
 JOIN documents d ON d.id = t.document_id
 LEFT JOIN pages p ON p.document_id = t.document_id AND p.number = t.page
 """
+QUEUE_COLUMNS = [
+    "task_id", "document_id", "source_name", "document_number", "province", "position", "code", "text", "page",
+    "confidence", "review_status", "owner_count", "budget_total", "budget_sources", "read_method", "restored_tokens",
+    "priority", "reasons", "reason_keys",
+]  # fmt: skip
+#: Open review items other than a row's own sources (those are checked on the task's budget as it is now).
+ITEMS_SQL = "SELECT document_id, code, message FROM review_items WHERE status = 'open' AND kind <> 'budget_sources'"
+
+
+# the queue
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which tasks a queue lists: ``status`` one of STATUSES (None: all), ``reason`` a key of REASONS,
+    ``owner`` an agency in any spelling, ``search`` words of the task text (accent-insensitive)."""
+
+    status: str | None = "unreviewed"
+    document_id: int | None = None
+    province: str | None = None
+    owner: str | None = None
+    reason: str | None = None
+    search: str | None = None
 
 
 def review_queue(
-    engine: Engine, include_reviewed: bool = False, document_id: int | None = None, limit: int | None = None
+    engine: Engine,
+    include_reviewed: bool = False,
+    document_id: int | None = None,
+    limit: int | None = None,
+    filters: QueueFilter | None = None,
 ) -> pd.DataFrame:
     """Tasks most likely wrong first: a budget that does not add up, no owner, low confidence,
-    text restored or re-read by OCR on its page. One row per task with ``priority`` and ``reasons``."""
-    where, params = [], {}
-    if not include_reviewed:
-        where.append("t.review_status = 'unreviewed'")
-    if document_id is not None:
+    text restored or re-read by OCR on its page. One row per task (its text's first 120 characters)
+    with ``priority``, ``reasons``
+    (in words) and ``reason_keys``; ``filters`` choose the tasks (``include_reviewed`` and
+    ``document_id`` are shorthands for its status and document)."""
+    filters = filters or QueueFilter(status=None if include_reviewed else "unreviewed", document_id=document_id)
+    rows = queue_rows(engine, filters)
+    frame = pd.DataFrame([vars(row) for row in (rows[:limit] if limit else rows)], columns=QUEUE_COLUMNS)
+    return frame
+
+
+def queue_rows(engine: Engine, filters: QueueFilter) -> list[SimpleNamespace]:
+    """The tasks ``filters`` choose, scored and in queue order (as :func:`review_queue`, without pandas)."""
+    where, params = _conditions(engine, filters)
+    rows = _scored(engine, QUEUE_SQL + (" WHERE " + " AND ".join(where) if where else ""), params)
+    if filters.reason:
+        if filters.reason not in REASONS:
+            raise ValueError(f"a reason is one of {', '.join(REASONS)}, not {filters.reason!r}")
+        rows = [row for row in rows if filters.reason in row.reason_keys]
+    rows.sort(key=lambda row: (-row.priority, row.document_id, row.position))
+    return rows
+
+
+def _conditions(engine: Engine, filters: QueueFilter) -> tuple[list[str], dict[str, Any]]:
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if filters.status:
+        if filters.status not in STATUSES:
+            raise ValueError(f"a review status is one of {', '.join(STATUSES)}, not {filters.status!r}")
+        where.append("t.review_status = :status")
+        params["status"] = filters.status
+    if filters.document_id is not None:
         where.append("t.document_id = :document_id")
-        params["document_id"] = document_id
-    sql = QUEUE_SQL + (" WHERE " + " AND ".join(where) if where else "")
+        params["document_id"] = filters.document_id
+    if filters.province:
+        where.append("d.province = :province")
+        params["province"] = filters.province
+    if filters.owner and filters.owner.strip():
+        where.append(
+            "t.id IN (SELECT ta.task_id FROM task_agencies ta JOIN agencies a ON a.id = ta.agency_id "
+            "WHERE a.key = :owner AND ta.role = 'owner')"
+        )
+        params["owner"] = fold(canonical(filters.owner))
+    if filters.search and fold(filters.search):
+        where.append(queries.search_condition(engine, filters.search, params))
+    return where, params
+
+
+def _scored(engine: Engine, sql: str, params: dict[str, Any], expanding: tuple[str, ...] = ()) -> list[SimpleNamespace]:
+    query = text(sql)
+    for name in expanding:
+        query = query.bindparams(bindparam(name, expanding=True))
     with engine.connect() as conn:
-        rows = pd.read_sql(text(sql), conn, params=params)
-    scored = [_score(row) for row in rows.itertuples()]
-    rows["priority"] = [p for p, _ in scored]
-    rows["reasons"] = [r for _, r in scored]
-    rows = rows.sort_values(["priority", "document_id", "position"], ascending=[False, True, True], kind="stable")
-    rows = rows.reset_index(drop=True)
-    return rows.head(limit) if limit else rows
+        result = conn.execute(query, params)
+        names = list(result.keys())
+        rows = result.cursor.fetchall()  # the driver's tuples: SQLAlchemy's rows cost more than the query at 10,000
+        result.close()
+        items = conn.execute(text(ITEMS_SQL)).all()
+    notes: dict[tuple[int, str], list[str]] = {}
+    for item in items:
+        notes.setdefault((item.document_id, item.code), []).append(item.message)
+    out = []
+    for row in rows:
+        entry = SimpleNamespace(**dict(zip(names, row, strict=True)))
+        said = notes.get((entry.document_id, entry.code), [])
+        entry.priority, entry.reasons, entry.reason_keys = _score(entry, said)
+        out.append(entry)
+    return out
 
 
-def _score(row: Any) -> tuple[float, str]:
-    reasons: list[tuple[float, str]] = []
-    if row.budget_issues:
-        reasons.append((WEIGHTS["budget"], "budget does not add up"))
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def budget_mismatch(total: float | None, sources: float | None) -> str | None:
+    """``total 0, funding sources add up to 200`` when a budget's sources miss its total, else None."""
+    if not (_present(total) and _present(sources)) or abs(total - sources) <= BUDGET_TOLERANCE:
+        return None
+    return f"total {_shown_amount(total)}, funding sources add up to {_shown_amount(sources)}"
+
+
+def _score(row: Any, notes: list[str]) -> tuple[float, str, frozenset[str]]:
+    reasons: list[tuple[str, float, str]] = []
+    mismatch = budget_mismatch(row.budget_total, row.budget_sources)
+    if mismatch or notes:
+        said = "; ".join([*([mismatch] if mismatch else []), *notes])
+        reasons.append(("budget", WEIGHTS["budget"], f"budget does not add up ({said})"))
     if not row.owner_count:
-        reasons.append((WEIGHTS["no_owner"], "no owner"))
-    if pd.notna(row.confidence) and row.confidence < DOUBTFUL:
-        reasons.append((WEIGHTS["confidence"] * (1 - row.confidence), f"confidence {row.confidence:.2f}"))
-    if pd.notna(row.restored_tokens) and row.restored_tokens > 0:
-        reasons.append((WEIGHTS["restored"], f"page restored ({int(row.restored_tokens)} words)"))
+        reasons.append(("no_owner", WEIGHTS["no_owner"], "no owner"))
+    if _present(row.confidence) and row.confidence < DOUBTFUL:
+        reasons.append(
+            ("confidence", WEIGHTS["confidence"] * (1 - row.confidence), f"low confidence ({row.confidence:.2f})")
+        )
+    if _present(row.restored_tokens) and row.restored_tokens > 0:
+        reasons.append(
+            ("restored", WEIGHTS["restored"], f"page restored ({int(row.restored_tokens)} words given their marks)")
+        )
     if row.read_method in ("re_ocr", "ocr"):
-        reasons.append((WEIGHTS[row.read_method], "page re-read by OCR" if row.read_method == "re_ocr" else "OCR"))
-    return round(sum(w for w, _ in reasons), 3), "; ".join(r for _, r in reasons)
+        said = "page re-read by OCR" if row.read_method == "re_ocr" else "read by OCR"
+        reasons.append(("ocr", WEIGHTS[row.read_method], said))
+    priority = round(sum(w for _, w, _ in reasons), 3)
+    return priority, "; ".join(r for _, _, r in reasons), frozenset(k for k, _, _ in reasons)
+
+
+def queue_label(row: Any) -> str:
+    """One queue entry: status when reviewed, document, code, the task's first words, then why it
+    is doubtful (never "nan" for what a task lacks)."""
+    words = " ".join(str(row.text).split())
+    words = words if len(words) <= 60 else words[:59] + "…"
+    flag = f" [{row.reasons}]" if row.reasons else ""
+    status = "" if row.review_status == "unreviewed" else f"({row.review_status}) "
+    where = next((str(v) for v in (row.document_number, row.source_name) if _present(v) and str(v)), "")
+    code = f" {row.code}" if _present(row.code) and str(row.code) else ""
+    return f"{status}{where}{code}: {words}{flag}"
+
+
+class ReviewQueue:
+    """The tasks a filter selects, in the order of priority they had when it was built: saving,
+    approving or undoing updates an entry where it stands, so the list never re-sorts or jumps.
+    Build a new one (refresh) to pick up new tasks and drop reviewed ones."""
+
+    def __init__(self, engine: Engine, filters: QueueFilter | None = None, page_size: int = PAGE_SIZE) -> None:
+        self.engine = engine
+        self.filters = filters or QueueFilter()
+        self.page_size = page_size
+        rows = queue_rows(engine, self.filters)
+        self.ids: list[int] = [row.task_id for row in rows]
+        self._at = {task_id: k for k, task_id in enumerate(self.ids)}
+        self._rows: dict[int, SimpleNamespace] = {row.task_id: row for row in rows}
+        self._gone: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, task_id: object) -> bool:
+        return task_id in self._at
+
+    @property
+    def pages(self) -> int:
+        """How many pages the queue has (at least one, maybe empty)."""
+        return max(1, math.ceil(len(self.ids) / self.page_size))
+
+    def page_of(self, task_id: int) -> int:
+        """The page (from 0) the task is listed on."""
+        return self._at[task_id] // self.page_size
+
+    def page(self, number: int) -> list[tuple[str, int]]:
+        """(label, task id) of the tasks on page ``number`` (from 0)."""
+        start = number * self.page_size
+        return [(self.label(task_id), task_id) for task_id in self.ids[start : start + self.page_size]]
+
+    def label(self, task_id: int) -> str:
+        """The task's entry as it now stands."""
+        if task_id in self._gone:
+            return f"(gone: re-ingested or deleted) task {task_id}"
+        return queue_label(self._rows[task_id])
+
+    def neighbour(self, task_id: int | None, step: int = 1) -> int | None:
+        """The task ``step`` places after (before, when negative) ``task_id``; the first when None."""
+        if not self.ids:
+            return None
+        if task_id not in self._at:
+            return self.ids[0]
+        at = self._at[task_id] + step
+        return self.ids[at] if 0 <= at < len(self.ids) else None
+
+    def update(self, task_ids: Iterable[int]) -> None:
+        """Read these tasks' entries again (status, reasons) without moving them."""
+        wanted = [t for t in task_ids if t in self._at]
+        if not wanted:
+            return
+        rows = _scored(self.engine, QUEUE_SQL + " WHERE t.id IN :ids", {"ids": wanted}, expanding=("ids",))
+        found = {row.task_id: row for row in rows}
+        for task_id in wanted:
+            if task_id in found:
+                self._rows[task_id] = found[task_id]
+            else:
+                self._gone.add(task_id)
+
+    def progress(self) -> str:
+        """How many of the listed tasks have been reviewed since the queue was built."""
+        done = sum(1 for t in self.ids if t not in self._gone and self._rows[t].review_status != "unreviewed")
+        return f"{done} of {len(self.ids)} reviewed"
+
+
+def filter_choices(engine: Engine) -> dict[str, list[tuple[str, Any]]]:
+    """What the queue's filters offer, as (label, value): documents (by number or file), provinces,
+    statuses, reasons; the value "" means no filter."""
+    with engine.connect() as conn:
+        documents = conn.execute(text("SELECT id, number, source_name FROM documents ORDER BY number, id")).all()
+        provinces = conn.scalars(
+            text("SELECT DISTINCT province FROM documents WHERE province IS NOT NULL ORDER BY province")
+        ).all()
+    return {  # "" for no filter (a widget shows no label for an option whose value is None)
+        "document": [("every document", "")] + [(number or source, doc_id) for doc_id, number, source in documents],
+        "province": [("every province", "")] + [(p, p) for p in provinces],
+        "status": [("unreviewed", "unreviewed"), ("approved", "approved"), ("rejected", "rejected"), ("any", "")],
+        "reason": [("any reason", "")] + [(words, key) for key, words in REASONS.items()],
+    }
+
+
+# one task
 
 
 @dataclass
@@ -121,7 +353,7 @@ class TaskView:
 
 
 def task_view(session: Session, task_id: int) -> TaskView:
-    """Everything the notebook shows for one task."""
+    """Everything the panel shows for one task."""
     task = _task(session, task_id)
     document = session.get(DocumentRow, task.document_id)
     box = (task.x0, task.y0, task.x1, task.y1)
@@ -143,7 +375,7 @@ def task_view(session: Session, task_id: int) -> TaskView:
 def _task(session: Session, task_id: int) -> TaskRow:
     task = session.get(TaskRow, task_id)
     if task is None:
-        raise corrections.CorrectionError(f"no task with id {task_id} (was the document re-ingested?)")
+        raise corrections.CorrectionError(f"no task with id {task_id} (was the document re-ingested? press Refresh)")
     return task
 
 
@@ -171,6 +403,9 @@ def context_lines(session: Session, task: TaskRow) -> list[ContextLine]:
     return [ContextLine(line.text, line.raw_text, list(line.changes or [])) for line in near]
 
 
+# agencies
+
+
 def agency_names(session: Session) -> list[str]:
     """Every agency name a reviewer can pick: those in the database and the alias table's canonical
     names, in the order of their folded spelling."""
@@ -178,38 +413,304 @@ def agency_names(session: Session) -> list[str]:
     return sorted(names, key=lambda name: (fold(name), name))
 
 
+@dataclass
+class AgencyIndex:
+    """Known agencies for suggestions: canonical names, database names and every alias, by folded spelling."""
+
+    names: list[str]
+    spellings: dict[str, str]  # folded spelling → canonical name
+
+    @classmethod
+    def load(cls, session: Session) -> AgencyIndex:
+        """The agencies in the database and the alias table."""
+        names = agency_names(session)
+        return cls(names, {**{fold(n): n for n in names}, **ALIASES})
+
+    def known(self, name: str) -> str | None:
+        """The canonical name when ``name`` (in any spelling, with or without marks) is a known agency."""
+        return self.spellings.get(fold(name)) or self.spellings.get(fold(canonical(name)))
+
+    def suggest(self, typed: str, limit: int = 8) -> list[str]:
+        """Known agencies whose name or an alias holds every word typed, marks or not; those that
+        start with it first."""
+        words = fold(typed).split()
+        if not words:
+            return []
+        phrase = " ".join(words)
+        hits: dict[str, tuple[int, int]] = {}
+        for spelling, name in self.spellings.items():
+            if all(w in spelling for w in words):
+                rank = (0 if spelling.startswith(phrase) else 1 if phrase in spelling else 2, len(name))
+                hits[name] = min(hits.get(name, rank), rank)
+        return sorted(hits, key=lambda n: (hits[n], fold(n)))[:limit]
+
+    def check(self, owners: Iterable[str], confirmed_new: Iterable[str] = ()) -> list[str]:
+        """Owners as canonical names; an unknown name is refused unless confirmed as a new agency."""
+        confirmed = {fold(n) for n in confirmed_new}
+        out = []
+        for name in owners:
+            if not name.strip():
+                continue
+            known = self.known(name)
+            if known is None and fold(name) not in confirmed and fold(canonical(name)) not in confirmed:
+                hint = self.suggest(name, 3)
+                said = f" (did you mean {', '.join(hint)}?)" if hint else ""
+                raise corrections.CorrectionError(
+                    f"{name!r} is not a known agency{said}: pick a suggestion, or tick 'new agency' to add it"
+                )
+            out.append(known or canonical(typed(name)))
+        return list(dict.fromkeys(out))
+
+    def add(self, name: str) -> None:
+        """Know ``name`` from now on (an agency confirmed as new and saved)."""
+        if fold(name) not in self.spellings:
+            self.spellings[fold(name)] = name
+            self.names.append(name)
+
+
+# the form
+
+
+@dataclass
+class Form:
+    """What the reviewer typed, as text: read and checked by :func:`read_form` before anything is saved."""
+
+    text: str = ""
+    owners: list[str] = field(default_factory=list)
+    co_owners: list[str] = field(default_factory=list)
+    deadline_raw: str = ""
+    deadline_start: str = ""
+    deadline_end: str = ""
+    recurrence: str = ""
+    budget_total: str = ""
+    budget_unit: str = ""
+    budget_sources: str = ""
+
+
+def typed(value: str) -> str:
+    """Text as a reviewer typed it, as stored text is kept: NFC, tone marks in the hóa/thủy style, trimmed."""
+    return normalize_tone_marks(nfc(value)).strip()
+
+
+def day_first(value: str | date | None) -> str:
+    """A date as a Vietnamese reader writes it (30/06/2025), from a date or its ISO text; '' for none."""
+    if isinstance(value, str):
+        value = from_iso(value)
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def parse_day_first(typed: str, label: str = "date") -> date | None:
+    """The date typed as dd/mm/yyyy, None when empty; a CorrectionError for anything else."""
+    if not typed.strip():
+        return None
+    m = DAY_FIRST.match(typed)
+    found = make_date(*m.groups()) if m else None
+    if found is None:
+        raise corrections.CorrectionError(
+            f"{label}: {typed.strip()!r} is not a date: write day/month/year, e.g. 30/06/2025"
+        )
+    return found
+
+
+def parse_amount(typed: str, label: str = "amount") -> float:
+    """An amount as printed (1.500, 61,42); refused when it is no number or negative."""
+    amount = parse_number(typed)
+    if amount is None:
+        raise corrections.CorrectionError(
+            f"{label}: not an amount: {typed.strip()!r} (write it as printed, e.g. 1.500 or 61,42)"
+        )
+    if amount < 0:
+        raise corrections.CorrectionError(f"{label}: an amount cannot be negative ({typed.strip()})")
+    return amount
+
+
+def _source_line(line: str) -> tuple[str, float]:
+    source, colon, amount = line.rpartition(":")
+    if not colon or not source.strip():
+        raise corrections.CorrectionError(f"write each funding source as 'source: amount', not {line.strip()!r}")
+    return typed(source), parse_amount(amount, source.strip())
+
+
+def read_form(form: Form) -> tuple[dict[str, Any], list[str]]:
+    """The form's fields in the shape corrections store, and warnings to show (a budget whose
+    sources miss its total is saved but flagged). Raises CorrectionError, saving nothing, for a
+    date that is no date, an end before its start, an amount that is no amount or negative."""
+    start = parse_day_first(form.deadline_start, "deadline from")
+    end = parse_day_first(form.deadline_end, "deadline to")
+    if start and end and end < start:
+        raise corrections.CorrectionError(f"the deadline ends ({day_first(end)}) before it starts ({day_first(start)})")
+    deadline = None
+    if form.deadline_raw.strip() or start or end:
+        deadline = {
+            "raw": typed(form.deadline_raw),
+            "start": iso_text(start),
+            "end": iso_text(end),
+            "recurrence": form.recurrence or None,
+        }
+    sources: dict[str, float] = {}
+    for line in form.budget_sources.splitlines():
+        if line.strip():
+            name, amount = _source_line(line)
+            if name in sources:
+                raise corrections.CorrectionError(f"the funding source {name!r} is listed twice")
+            sources[name] = amount
+    total = parse_amount(form.budget_total, "budget total") if form.budget_total.strip() else None
+    budget = None
+    if total is not None or sources:
+        budget = {"total": total, "unit": typed(form.budget_unit) or None, "sources": sources}
+    warnings = []
+    mismatch = budget_mismatch(total, sum(sources.values()) if sources else None)
+    if mismatch:
+        warnings.append(f"budget flagged: {mismatch}")
+    values = {
+        "text": typed(form.text),
+        "owners": list(form.owners),
+        "co_owners": list(form.co_owners),
+        "deadline": deadline,
+        "budget": budget,
+    }
+    return values, warnings
+
+
+def form_of(fields: dict[str, Any]) -> Form:
+    """The form showing a task's fields (dates day first, amounts as printed)."""
+    deadline = fields.get("deadline") or {}
+    budget = fields.get("budget") or {}
+    total = budget.get("total")
+    return Form(
+        text=fields.get("text") or "",
+        owners=list(fields.get("owners") or []),
+        co_owners=list(fields.get("co_owners") or []),
+        deadline_raw=deadline.get("raw") or "",
+        deadline_start=day_first(deadline.get("start")),
+        deadline_end=day_first(deadline.get("end")),
+        recurrence=deadline.get("recurrence") or "",
+        budget_total="" if total is None else amount_text(total),
+        budget_unit=budget.get("unit") or "",
+        budget_sources="\n".join(f"{s}: {amount_text(a)}" for s, a in (budget.get("sources") or {}).items()),
+    )
+
+
+def amount_text(value: float) -> str:
+    """An amount as the form shows it: no thousands dots, a decimal comma (as parse_number reads it)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value)).replace(".", ",")
+
+
+def _shown_amount(value: float) -> str:
+    return f"{value:,.10g}".replace(",", "\u202f") if float(value).is_integer() else f"{value:g}".replace(".", ",")
+
+
+# saving
+
+
 def save_fields(
-    session: Session, task_id: int, values: dict[str, Any], reviewer: str, note: str | None = None
+    session: Session,
+    task_id: int,
+    values: dict[str, Any],
+    reviewer: str,
+    note: str | None = None,
+    status: str | None = None,
 ) -> list[CorrectionRow]:
-    """Record a correction for each field whose value differs from the task's; unchanged fields
-    record nothing. Owner names are made canonical first. Commits; returns the corrections made."""
-    task = _task(session, task_id)
-    made = []
-    for name, value in values.items():
-        if name in ("owners", "co_owners"):
-            value = list(dict.fromkeys(canonical(n) for n in value if n.strip()))
-        if corrections.task_value(task, name) != value:
-            made.append(corrections.correct_task(session, task, name, value, reviewer, note))
-    session.commit()
+    """Record a correction for each field whose value differs from the task's (unchanged fields
+    record nothing), then the new review ``status`` if one is given, in one transaction. Owner names
+    are made canonical first; a budget that now adds up closes the extractor's review item on it.
+    Commits; returns the corrections made. On any error nothing is kept."""
+    try:
+        task = _task(session, task_id)
+        made = []
+        for name, value in values.items():
+            if name in ("owners", "co_owners"):
+                value = list(dict.fromkeys(canonical(n) for n in value if n.strip()))
+            if corrections.task_value(task, name) != value:
+                made.append(corrections.correct_task(session, task, name, value, reviewer, note))
+        if status is not None and task.review_status != status:
+            made.append(corrections.correct_task(session, task, "review_status", status, reviewer, note))
+        _close_review_items(session, task, approved=status == "approved")
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
     return made
 
 
+def _close_review_items(session: Session, task: TaskRow, approved: bool) -> None:
+    """Close the task's open budget items once its sources add up, and every one when it is approved."""
+    budget = corrections.task_value(task, "budget") or {}
+    sources = budget.get("sources") or {}
+    fixed = not budget_mismatch(budget.get("total"), sum(sources.values()) if sources else None)
+    kinds = None if approved else ("budget_sources",) if fixed else ()
+    if kinds == ():
+        return
+    query = update(ReviewItemRow).where(
+        ReviewItemRow.document_id == task.document_id, ReviewItemRow.code == task.code, ReviewItemRow.status == "open"
+    )
+    if kinds:
+        query = query.where(ReviewItemRow.kind.in_(kinds))
+    session.execute(query.values(status="resolved"))
+
+
 def set_status(session: Session, task_id: int, status: str, reviewer: str, note: str | None = None) -> CorrectionRow:
-    """Approve or reject a task (recorded as a correction of its review status). Commits."""
-    made = corrections.correct_task(session, _task(session, task_id), "review_status", status, reviewer, note)
-    session.commit()
+    """Approve or reject a task, or return it to unreviewed (recorded as a correction of its review
+    status). Commits."""
+    made = save_fields(session, task_id, {}, reviewer, note, status=status)
+    if not made:
+        raise corrections.CorrectionError(f"the task is already {status}")
+    return made[-1]
+
+
+def set_status_many(
+    session: Session, task_ids: Iterable[int], status: str, reviewer: str, note: str | None = None
+) -> dict[int, CorrectionRow]:
+    """Give many tasks one review status in one transaction (those already in it are left alone).
+    Commits; returns the correction made to each task changed, by task id."""
+    try:
+        made = {}
+        for task_id in task_ids:
+            task = _task(session, task_id)
+            if task.review_status != status:
+                made[task_id] = corrections.correct_task(session, task, "review_status", status, reviewer, note)
+                _close_review_items(session, task, approved=status == "approved")
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return made
+
+
+def undo(session: Session, changes: list[tuple[int, list[int]]], reviewer: str) -> list[CorrectionRow]:
+    """Undo, in one transaction, the corrections listed for each task (task id, correction ids), the
+    last first; each undoing is recorded as a correction. Commits."""
+    try:
+        made = []
+        for task_id, correction_ids in reversed(changes):
+            task = _task(session, task_id)
+            for correction_id in reversed(correction_ids):
+                correction = session.get(CorrectionRow, correction_id)
+                if correction is None:
+                    raise corrections.CorrectionError(f"no correction {correction_id} to undo")
+                made.append(corrections.undo(session, task, correction, reviewer))
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
     return made
 
 
 def add_missed_task(
     session: Session, document_id: int, values: dict[str, Any], reviewer: str, note: str | None = None
 ) -> TaskRow:
-    """Add a task the extractor missed to a document. Commits; returns the new task."""
-    document = session.get(DocumentRow, document_id)
-    if document is None:
-        raise corrections.CorrectionError(f"no document with id {document_id}")
-    task = corrections.add_task(session, document, values, reviewer, note)
-    session.commit()
+    """Add a task the extractor missed to a document (``values`` may name its ``page``). Commits;
+    returns the new task."""
+    try:
+        document = session.get(DocumentRow, document_id)
+        if document is None:
+            raise corrections.CorrectionError(f"no document with id {document_id}")
+        values = {k: v for k, v in values.items() if v not in (None, [], "")}
+        task = corrections.add_task(session, document, values, reviewer, note)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
     return task
 
 
@@ -232,6 +733,51 @@ def split_owner(owners: list[str], chosen: str, parts: list[str]) -> list[str]:
         raise corrections.CorrectionError("a split needs at least two agency names")
     at = owners.index(chosen)
     return list(dict.fromkeys([*owners[:at], *parts, *owners[at + 1 :]]))
+
+
+# history
+
+
+def describe(name: str, value: Any) -> str:
+    """A field's value in words, as the history shows it."""
+    if value in (None, [], {}, ""):
+        return "—"
+    if name in ("owners", "co_owners"):
+        return "; ".join(value)
+    if name == "deadline":
+        dates = " – ".join(d for d in (day_first(value.get("start")), day_first(value.get("end"))) if d)
+        parts = [f"“{value['raw']}”" if value.get("raw") else "", dates, value.get("recurrence") or ""]
+        return ", ".join(p for p in parts if p) or "—"
+    if name == "budget":
+        unit = f" {value['unit']}" if value.get("unit") else ""
+        parts = [f"total {_shown_amount(value['total'])}{unit}"] if value.get("total") is not None else []
+        parts += [f"{s}: {_shown_amount(a)}" for s, a in (value.get("sources") or {}).items()]
+        return "; ".join(parts) or "—"
+    if name == "add":
+        return str(value.get("text", ""))
+    return str(value)
+
+
+def history_table(history: list[CorrectionRow]) -> pd.DataFrame:
+    """The task's corrections as a table a person reads: when, who, what, from, to, note, status."""
+    return pd.DataFrame(
+        [
+            {
+                "when": c.made_at.strftime("%d/%m/%Y %H:%M") if c.made_at else "",
+                "who": c.reviewer,
+                "what": FIELD_NAMES.get(c.field, c.field),
+                "from": describe(c.field, c.old_value),
+                "to": describe(c.field, c.new_value),
+                "note": c.note or "",
+                "status": c.status,
+            }
+            for c in history
+        ],
+        columns=["when", "who", "what", "from", "to", "note", "status"],
+    )
+
+
+# for those who do not query SQL
 
 
 def approved_tasks(engine: Engine) -> pd.DataFrame:

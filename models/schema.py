@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from models import limits  # noqa: F401  (checks VARCHAR lengths before every flush, on both databases)
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -64,12 +66,12 @@ class DocumentRow(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     page_count: Mapped[int] = mapped_column(Integer)
     doc_type: Mapped[str | None] = mapped_column(String(20))
-    number: Mapped[str | None] = mapped_column(String(80), index=True)
+    number: Mapped[str | None] = mapped_column(Text, index=True)
     issued_date: Mapped[date | None] = mapped_column(Date)
-    province: Mapped[str | None] = mapped_column(String(80))
+    province: Mapped[str | None] = mapped_column(Text)
     issuer: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
-    signer: Mapped[str | None] = mapped_column(String(120))
+    signer: Mapped[str | None] = mapped_column(Text)
     year: Mapped[int | None] = mapped_column(Integer)
 
     pages: Mapped[list[PageRow]] = relationship(
@@ -161,8 +163,8 @@ class CitedDocumentRow(BoxMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str | None] = mapped_column(String(40))
-    number: Mapped[str] = mapped_column(String(80), index=True)
+    kind: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[str] = mapped_column(Text, index=True)
     date: Mapped[date | None] = mapped_column(Date)
 
 
@@ -185,7 +187,7 @@ class TaskRow(BoxMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    code: Mapped[str | None] = mapped_column(String(40), index=True)
+    code: Mapped[str | None] = mapped_column(Text, index=True)
     section: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     #: ``text`` without marks, lower case: what accent-insensitive search runs on (FTS5 / tsvector)
@@ -244,7 +246,7 @@ class BudgetItemRow(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     source: Mapped[str | None] = mapped_column(Text)
     amount: Mapped[float] = mapped_column(Float)
-    unit: Mapped[str | None] = mapped_column(String(40))
+    unit: Mapped[str | None] = mapped_column(Text)
 
 
 class ScoreRow(BoxMixin, Base):
@@ -255,7 +257,7 @@ class ScoreRow(BoxMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    code: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(Text)
     name: Mapped[str | None] = mapped_column(Text)
     max_points: Mapped[float | None] = mapped_column(Float)
     achieved_points: Mapped[float | None] = mapped_column(Float)
@@ -272,7 +274,7 @@ class ReviewItemRow(BoxMixin, Base):
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(Text)
-    code: Mapped[str | None] = mapped_column(String(80))
+    code: Mapped[str | None] = mapped_column(Text)
     expected: Mapped[float | None] = mapped_column(Float)
     found: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(20), default="open")
@@ -290,7 +292,7 @@ class CorrectionRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     target_kind: Mapped[str] = mapped_column(String(20))  # "task" | "document"
-    target_code: Mapped[str | None] = mapped_column(String(80))
+    target_code: Mapped[str | None] = mapped_column(Text)
     target_key: Mapped[str | None] = mapped_column(Text)  # the folded text the record had when corrected
     field: Mapped[str] = mapped_column(String(40))
     old_value: Mapped[object | None] = mapped_column(JSON)
@@ -298,8 +300,10 @@ class CorrectionRow(Base):
     reviewer: Mapped[str] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Text)
     made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    #: "applied", or "orphaned" when its record no longer exists after re-extraction
+    #: "applied"; "orphaned" when its record no longer exists after re-extraction; "undone" when undone
     status: Mapped[str] = mapped_column(String(20), default="applied")
+    #: the correction this one undid (then it is not applied again after re-extraction)
+    undoes: Mapped[int | None] = mapped_column(Integer)
 
 
 class IngestionRunRow(Base):

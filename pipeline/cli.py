@@ -346,8 +346,13 @@ def review(
         raise fail(f"the reviewer notebook is not at {notebook} (run from a clone of the vnplan repository)")
     if jupyter is None or importlib.util.find_spec("jupyterlab") is None:
         raise fail("JupyterLab is not installed: pip install 'vnplan[review]' (or run make review)")
+    # JupyterLab saves outputs into the notebook it opens: it opens a fresh copy of the tracked one
+    # (git ignores notebooks/local/), so the repository's stays clean and never shows another database.
+    working = notebook.parent / "local" / notebook.name
+    working.parent.mkdir(exist_ok=True)
+    shutil.copyfile(notebook, working)
     env = {**os.environ, "VNPLAN_DB": absolute_url(db), "VNPLAN_REVIEWER": reviewer}
-    command = [jupyter, "lab", str(notebook), f"--ServerApp.root_dir={notebook.parent}"]
+    command = [jupyter, "lab", str(working), f"--ServerApp.root_dir={working.parent}"]
     command += ["--no-browser"] if no_browser else []
     command += ["--allow-root"] if os.geteuid() == 0 else []  # containers and CI machines run as root
     os.execve(jupyter, command, env)

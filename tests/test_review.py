@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from models import review
 from models.corrections import CorrectionError
 from models.database import absolute_url, connect
-from models.schema import CorrectionRow, ReviewItemRow, TaskRow
+from models.schema import BudgetItemRow, CorrectionRow, ReviewItemRow, TaskRow
 from pipeline.errors import InputError
 from pipeline.ingest import ingest
 from pipeline.page_image import page_image
@@ -54,18 +54,25 @@ def owners_of(db_url: str, text: str) -> list[str]:
 def test_the_queue_puts_the_doubtful_first_and_says_why(plan: tuple[str, Path]) -> None:
     db_url, _ = plan
     engine = connect(db_url)
-    with Session(engine) as s:  # the extractor's budget check failed on the task with code "1.b"
-        document_id = s.scalar(select(TaskRow.document_id).where(TaskRow.text == OWNED))
-        s.add(ReviewItemRow(document_id=document_id, position=0, kind="budget_sources", message="x", code="1.b"))
+    with Session(engine) as s:  # the task with code "1.b": a printed total of 0 over sources of 200
+        task = s.scalar(select(TaskRow).where(TaskRow.code == "1.b"))
+        task.budget_items = [BudgetItemRow(source=None, amount=0), BudgetItemRow(source="Ngân sách tỉnh", amount=200)]
+        s.add(ReviewItemRow(document_id=task.document_id, position=0, kind="budget_sources", message="x", code="1.b"))
         s.commit()
     queue = review.review_queue(engine)
     first = queue.iloc[0]
-    assert first.reasons == "budget does not add up" and first.code == "1.b"
+    assert first.reasons == "budget does not add up (total 0, funding sources add up to 200)" and first.code == "1.b"
     no_owner = queue[queue.reasons.str.contains("no owner")]
     owned = queue[queue.text == OWNED].iloc[0]
     assert TASK in set(no_owner.text) and "no owner" not in owned.reasons
     assert owned.priority < no_owner.priority.min()
     assert list(queue.priority) == sorted(queue.priority, reverse=True)
+    with Session(engine) as s:  # fixed by the reviewer: the reason goes, and so does the extractor's item
+        budget = {"total": 200.0, "unit": None, "sources": {"Ngân sách tỉnh": 200.0}}
+        review.save_fields(s, int(first.task_id), {"budget": budget}, reviewer="Lan")
+        assert s.scalar(select(ReviewItemRow.status)) == "resolved"
+    fixed = review.review_queue(engine)
+    assert "budget" not in fixed[fixed.code == "1.b"].iloc[0].reasons
     engine.dispose()
 
 
@@ -217,7 +224,7 @@ def test_the_panel_edits_an_owner_and_saves_it_with_history(plan: tuple[str, Pat
     panel = ReviewPanel(db_url)
     tid = task_id(db_url, TASK)
     assert tid in [value for _, value in panel.queue.options]
-    panel.queue.value = tid
+    panel.queue.value = (tid,)
     assert panel.text.value == TASK and panel.owners.names == []
     panel.owners.new.value = "so noi vu"
     panel.owners.add.click()
@@ -229,16 +236,18 @@ def test_the_panel_edits_an_owner_and_saves_it_with_history(plan: tuple[str, Pat
     assert "saved 1 change" in panel.status.value
     assert owners_of(db_url, TASK) == ["Sở Nội vụ"]
     assert "Sở Nội vụ" in panel.history.value and "thiếu cơ quan chủ trì" in panel.history.value
-    panel.approve.click()
+    panel.approve.click()  # the entry says so where it stands: the queue does not re-sort or jump
+    assert dict((v, k) for k, v in panel.queue.options)[tid].startswith("(approved)")
+    assert panel.queue.value == (tid,) and "approved" in panel.history.value
+    panel.refresh.click()  # a queue built again lists the unreviewed only
     assert tid not in [value for _, value in panel.queue.options]
-    assert "approved" in panel.history.value
     panel.close()
 
 
 def test_the_panel_merges_owners_adds_a_task_and_refuses_bad_amounts(plan: tuple[str, Path]) -> None:
     db_url, _ = plan
     panel = ReviewPanel(db_url, reviewer="Lan")
-    panel.queue.value = task_id(db_url, TASK)
+    panel.queue.value = (task_id(db_url, TASK),)
     panel.owners.set(["Sở TT&TT", "Sở Thông tin và Truyền thông", "Sở Nội vụ"])
     panel.owners.chosen.value = ("Sở TT&TT", "Sở Thông tin và Truyền thông")
     panel.owners.parts.value = "Sở Thông tin và Truyền thông"
@@ -256,11 +265,15 @@ def test_the_panel_merges_owners_adds_a_task_and_refuses_bad_amounts(plan: tuple
     panel.save.click()
     assert owners_of(db_url, TASK) == ["Sở Thông tin và Truyền thông", "Sở Nội vụ"]
     assert review.approved_tasks(panel.engine).empty
+    panel.new_task.click()  # a missed task starts empty, on the page shown
+    assert panel.text.value == "" and panel.budget_total.value == "" and panel.owners.names == []
     panel.text.value = "Tập huấn cán bộ đầu mối cải cách hành chính"
+    panel.budget_total.value = "1.500"
     panel.add_task.click()
     assert panel.status.value.endswith("task added</span>")
     added = review.approved_tasks(panel.engine)
     assert list(added.text) == ["Tập huấn cán bộ đầu mối cải cách hành chính"] and list(added.budget_total) == [1500]
+    assert list(added.page) == [1]
     panel.close()
 
 
@@ -277,7 +290,7 @@ def test_the_notebook_runs_top_to_bottom_and_its_panel_saves(
     tid = task_id(db_url, TASK)
     notebook.cells.append(
         nbformat.v4.new_code_cell(
-            f"panel.queue.value = {tid}\n"
+            f"panel.queue.value = ({tid},)\n"
             "panel.owners.new.value = 'Sở Tài chính'\n"
             "panel.owners.add.click()\n"
             "panel.save.click()\n"

@@ -1,54 +1,81 @@
-"""The reviewer's panel: ipywidgets wired to :mod:`models.review` (``notebooks/review.ipynb`` shows it).
+"""The reviewer's panel: ipywidgets drawing :mod:`models.review` (``notebooks/review.ipynb`` shows it).
 
     from vnplan.review import ReviewPanel
     panel = ReviewPanel("sqlite:///plans.db", reviewer="Nguyễn Thị Lan")
     panel.widget          # display it in a notebook
 
-Every button goes through :mod:`models.review`, which records each change as a correction.
+Three columns: the queue (filters, pages, batch approve) on the left; the action bar, the form
+and the history in the middle; the page picture with zoom on the right. Every action goes
+through :mod:`models.review`, which records each change as a correction; pending edits are
+saved before the task is approved, rejected or left. Keys: click the key field, then
+a (approve and next), r (reject), s (save), n / j (next), p / k (previous), u (undo).
 """
 
 from __future__ import annotations
 
 import html
+import io
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+from PIL import Image
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from models import review
 from models.corrections import CorrectionError
 from models.database import connect, upgrade
-from normalizers.dates import from_iso, iso_text
-from normalizers.numbers import parse_number
 from pipeline.errors import InputError
-from pipeline.page_image import page_image, png_bytes
+from pipeline.page_image import VIEW_DPI, page_image
 
 RECURRENCES = ["", "monthly", "quarterly", "semiannual", "yearly"]
-#: The queue lists this many tasks at a time (the most doubtful); the next come as these are reviewed.
-QUEUE_LENGTH = 300
 WIDE = w.Layout(width="98%")
+KEYS = "a approve + next · r reject · s save · n/j next · p/k previous · u undo"
+
+
+def one_line(exc: BaseException) -> str:
+    """An error as the one line the panel shows."""
+    if isinstance(exc, SQLAlchemyError):
+        cause = getattr(exc, "orig", None) or exc
+        first = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+        return f"the database refused the change, nothing was saved: {first}"
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return first if isinstance(exc, ValueError | InputError) else f"{type(exc).__name__}: {first}"
 
 
 class OwnerList:
-    """A list of agencies (owners or co-owners): pick from the canonical list or type a new name;
-    remove, merge or split the chosen ones."""
+    """A list of agencies (owners or co-owners): type a name (with or without marks) and pick a
+    suggestion or press Add; an unknown name is added only when 'new agency' is ticked. Remove,
+    merge or split the chosen ones."""
 
-    def __init__(self, label: str, agencies: list[str], run: Callable[[Callable[[], None]], None]) -> None:
-        self.chosen = w.SelectMultiple(options=[], rows=4, description=label, layout=WIDE)
-        self.new = w.Combobox(options=agencies, placeholder="pick or type an agency", ensure_option=False)
-        self.add = w.Button(description="Add", icon="plus")
+    def __init__(self, label: str, agencies: review.AgencyIndex, run: Callable[[Callable[[], None]], None]) -> None:
+        self.agencies = agencies
+        self.confirmed: set[str] = set()
+        self.chosen = w.SelectMultiple(options=[], rows=3, description=label, layout=WIDE)
+        self.new = w.Text(placeholder="type an agency, e.g. so noi vu", continuous_update=True)
+        self.suggestions = w.Select(options=[], rows=3, layout=w.Layout(width="60%"))
+        self.is_new = w.Checkbox(value=False, description="new agency", indent=False, layout=w.Layout(width="110px"))
+        self.add = w.Button(description="Add", icon="plus", layout=w.Layout(width="70px"))
         self.remove = w.Button(description="Remove chosen")
         self.merge = w.Button(description="Merge chosen into →", tooltip="into the name typed on the left")
         self.split = w.Button(description="Split chosen into →", tooltip="the names typed on the left, ';' between")
         self.parts = w.Text(placeholder="name (merge) or names separated by ; (split)")
+        self.new.observe(lambda change: self._suggest(change["new"]), names="value")
+        self.suggestions.observe(lambda change: run(lambda: self._picked(change["new"])), names="value")
         self.add.on_click(lambda _: run(lambda: self.append(self.new.value)))
         self.remove.on_click(lambda _: run(lambda: self.set([n for n in self.names if n not in self.chosen.value])))
         self.merge.on_click(lambda _: run(self._merge))
         self.split.on_click(lambda _: run(self._split))
         self.widget = w.VBox(
-            [self.chosen, w.HBox([self.new, self.add, self.remove]), w.HBox([self.parts, self.merge, self.split])]
+            [
+                self.chosen,
+                w.HBox([self.new, self.is_new, self.add, self.remove]),
+                self.suggestions,
+                w.HBox([self.parts, self.merge, self.split]),
+            ]
         )
 
     @property
@@ -57,15 +84,34 @@ class OwnerList:
         return list(self.chosen.options)
 
     def set(self, names: list[str]) -> None:
-        """List these agencies (none chosen)."""
+        """List these agencies (none chosen) and clear what was being typed."""
         self.chosen.value = ()
         self.chosen.options = list(names)
+        self.new.value = ""
+        self.is_new.value = False
 
     def append(self, name: str) -> None:
-        """Add an agency typed or picked (its canonical name is stored on save)."""
-        if name.strip() and name.strip() not in self.names:
-            self.set([*self.names, name.strip()])
-        self.new.value = ""
+        """Add the agency typed: a known one by its canonical name; an unknown one only when
+        'new agency' is ticked (a CorrectionError with suggestions otherwise)."""
+        if not name.strip():
+            return
+        if self.is_new.value:
+            self.confirmed.add(name.strip())
+        (found,) = self.agencies.check([name], self.confirmed)
+        names = self.names if found in self.names else [*self.names, found]
+        self.set(names)
+
+    def pending(self) -> bool:
+        """A name is typed but not added yet."""
+        return bool(self.new.value.strip())
+
+    def _suggest(self, typed: str) -> None:
+        self.suggestions.options = self.agencies.suggest(typed) if len(typed.strip()) >= 2 else []
+
+    def _picked(self, name: str | None) -> None:
+        if name:
+            self.set([*self.names, name] if name not in self.names else self.names)
+            self.suggestions.options = []
 
     def _merge(self) -> None:
         self.set(review.merge_owners(self.names, list(self.chosen.value), self.parts.value))
@@ -78,56 +124,164 @@ class OwnerList:
         self.parts.value = ""
 
 
+@lru_cache(maxsize=16)
+def _picture(source_path: str, page: int, bbox: tuple[float, ...] | None, zoom: int) -> bytes:
+    """The page as JPEG, the box outlined; zoomed in, cut to the base view's size around the box."""
+    image = page_image(source_path, page, bbox, dpi=VIEW_DPI * zoom)
+    if image is None:  # a text file has no page to show
+        return b""
+    scale = VIEW_DPI * zoom / 72
+    if zoom > 1:
+        width, height = image.width // zoom, image.height // zoom
+        cx, cy = ((bbox[0] + bbox[2]) / 2 * scale, (bbox[1] + bbox[3]) / 2 * scale) if bbox else (width / 2, 0)
+        left = min(max(0, int(cx - width / 2)), image.width - width)
+        top = min(max(0, int(cy - height / 3)), image.height - height)
+        image = image.crop((left, top, left + width, top + height))
+    return _jpeg(image)
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
 class ReviewPanel:
-    """The queue on the left; the chosen task's page, context, fields and history on the right."""
+    """The queue on the left; actions, form and history in the middle; the page picture on the right."""
 
     def __init__(self, db_url: str, reviewer: str = "", include_reviewed: bool = False) -> None:
         self.engine = connect(db_url)
         upgrade(self.engine)
         self.session = Session(self.engine)
         self.task_id: int | None = None
-        self._refreshing = False
         self.document_id: int | None = None
-        agencies = review.agency_names(self.session)
+        self.page_number: int | None = None
+        self.adding = False
+        self._shown = review.Form()
+        self._undo: list[list[tuple[int, list[int]]]] = []  # per action: (task id, its correction ids)
+        self._view: review.TaskView | None = None
+        self._warnings: list[str] = []
+        self._refreshing = False
+        self._page = 0
+        agencies = review.AgencyIndex.load(self.session)
+        choices = review.filter_choices(self.engine)
 
         self.reviewer = w.Text(value=reviewer, description="Reviewer", placeholder="your name")
-        self.note = w.Text(description="Note", placeholder="why (optional)", layout=WIDE)
-        self.include_reviewed = w.Checkbox(value=include_reviewed, description="show reviewed tasks too")
-        self.queue = w.Select(options=[], rows=18, layout=w.Layout(width="100%"))
-        self.status = w.HTML()
-        self.page = w.Image(format="png", layout=w.Layout(max_width="100%"))
-        self.context = w.HTML()
-        self.history = w.HTML()
+        self.status_filter = w.Dropdown(
+            options=choices["status"], value="" if include_reviewed else "unreviewed", description="Status"
+        )
+        self.document_filter = w.Dropdown(options=choices["document"], value="", description="Document")
+        self.province_filter = w.Dropdown(options=choices["province"], value="", description="Province")
+        self.reason_filter = w.Dropdown(options=choices["reason"], value="", description="Reason")
+        self.owner_filter = w.Text(description="Owner", placeholder="any spelling, e.g. so tai chinh")
+        self.search = w.Text(description="Search", placeholder="words of the task, marks or not")
+        self.apply = self._button("Filter", "info", self.refresh_queue, "apply the filters (Enter in a box does too)")
+        self.refresh = self._button("Refresh", "", self.reload, "read the database again (after a re-ingest)")
+        self.queue = w.SelectMultiple(options=[], rows=18, layout=w.Layout(width="100%"))
+        self.previous_page = self._button("◀", "", lambda: self.show_page(self._page - 1), "previous page")
+        self.next_page = self._button("▶", "", lambda: self.show_page(self._page + 1), "next page")
+        self.counts = w.HTML()
+        self.approve_selected = self._button("Approve selected", "primary", self.approve_chosen)
 
-        self.text = w.Textarea(description="Task", layout=w.Layout(width="98%", height="90px"))
+        self.keys = w.Text(placeholder="⌨ click here, then: " + KEYS, continuous_update=True, layout=WIDE)
+        self.loading = w.HTML()
+        self.status = w.HTML()
+        self.note = w.Text(description="Note", placeholder="why (optional)", layout=WIDE)
+        self.text = w.Textarea(description="Task", layout=w.Layout(width="98%", height="80px"))
         self.owners = OwnerList("Owners", agencies, self._guarded)
         self.co_owners = OwnerList("Co-owners", agencies, self._guarded)
         self.deadline_raw = w.Text(description="Deadline", placeholder="as printed")
-        self.deadline_start = w.DatePicker(description="from")
-        self.deadline_end = w.DatePicker(description="to")
         self.recurrence = w.Dropdown(options=RECURRENCES, description="repeats")
-        self.budget_total = w.Text(description="Budget", placeholder="total, e.g. 1.500")
+        self.deadline_start = w.Text(description="from", placeholder="dd/mm/yyyy", continuous_update=False)
+        self.deadline_end = w.Text(description="to", placeholder="dd/mm/yyyy", continuous_update=False)
+        self.budget_total = w.Text(description="Budget", placeholder="total, e.g. 1.500", continuous_update=False)
         self.budget_unit = w.Text(description="unit", placeholder="triệu đồng")
         self.budget_sources = w.Textarea(description="sources", placeholder="one per line: source: amount")
+        self.history = w.HTML()
 
-        self.save = self._button("Save changes", "success", self.save_changes)
+        self.save = self._button("Save", "success", self.save_changes, "save the edits (s)")
+        self.approve_next = self._button(
+            "Approve ▸ next", "primary", self.approve_and_next, "approve, show the next (a)"
+        )
         self.approve = self._button("Approve", "primary", lambda: self.set_status("approved"))
-        self.reject = self._button("Reject", "danger", lambda: self.set_status("rejected"))
-        self.add_task = self._button("Add as a new task", "", self.add_missed_task)
+        self.reject = self._button("Reject", "danger", lambda: self.set_status("rejected"), "reject (r)")
+        self.unreview = self._button("Unreviewed", "", lambda: self.set_status("unreviewed"), "back to unreviewed")
+        self.undo = self._button("Undo", "warning", self.undo_last, "undo the last change made here (u)")
+        self.previous = self._button("◀ Prev", "", lambda: self.go(-1), "previous task (p)")
+        self.next = self._button("Next ▶", "", lambda: self.go(1), "next task (n)")
+        self.new_task = self._button("New task…", "", self.start_new_task, "an empty form on this page")
+        self.add_task = self._button("Add task", "", self.add_missed_task, "add the new task typed in the form")
         self.export_path = w.Text(value="approved_tasks.csv", description="Export to")
         self.export = self._button("Export approved", "", self.export_approved)
 
-        self.queue.observe(self._on_pick, names="value")
-        self.include_reviewed.observe(lambda _: self.refresh_queue(), names="value")
-        self.widget = self._layout()
-        self.refresh_queue()
+        self.zoom = w.ToggleButtons(
+            options=[("fit", 1), ("2×", 2), ("3×", 3)], value=1, description="Zoom", style={"button_width": "48px"}
+        )
+        self.picture = w.Image(format="jpeg", layout=w.Layout(width="100%"))
+        self.context = w.HTML()
 
-    def _button(self, label: str, style: str, action: Any) -> w.Button:
-        button = w.Button(description=label, button_style=style)
+        for name in ("queue", "search", "status", "keys", "counts", "deadline_end", "approve_next", "save", "picture"):
+            getattr(self, name).add_class(f"vnplan-{name.replace('_', '-')}")  # names for a browser test to find
+        self.owners.new.add_class("vnplan-owner-new")
+        self.owners.add.add_class("vnplan-owner-add")
+        self.owners.chosen.add_class("vnplan-owners")
+        self.owners.suggestions.add_class("vnplan-suggestions")
+        self.queue.observe(self._on_pick, names="value")
+        self.keys.observe(self._on_key, names="value")
+        self.zoom.observe(lambda _: self._guarded(self._show_picture), names="value")
+        for box in (self.owner_filter, self.search):
+            box.continuous_update = False
+            box.observe(lambda _: self._guarded(self.refresh_queue), names="value")
+        for dropdown in (self.status_filter, self.document_filter, self.province_filter, self.reason_filter):
+            dropdown.observe(lambda _: self._guarded(self.refresh_queue), names="value")
+        for box in (self.deadline_start, self.deadline_end, self.budget_total):
+            box.observe(lambda _: self._guarded(self._check_form), names="value")
+        for box in (self.deadline_raw, self.recurrence, self.deadline_start, self.deadline_end):
+            box.layout.width, box.style.description_width = "49%", "64px"
+        for box in (self.budget_total, self.budget_unit):
+            box.layout.width, box.style.description_width = "49%", "64px"
+        self.widget = self._layout()
+        self._queue = review.ReviewQueue(self.engine, self.filters())
+        self.show_page(0)
+
+    def _button(self, label: str, style: str, action: Any, tip: str = "") -> w.Button:
+        button = w.Button(description=label, button_style=style, tooltip=tip or label)
         button.on_click(lambda _: self._guarded(action))
         return button
 
     def _layout(self) -> w.Widget:
+        narrow = w.Layout(width="32%")
+        filters = w.VBox(
+            [
+                self.status_filter,
+                self.document_filter,
+                self.province_filter,
+                self.reason_filter,
+                self.owner_filter,
+                self.search,
+                w.HBox([self.apply, self.refresh]),
+            ]
+        )
+        left = w.VBox(
+            [
+                self.reviewer,
+                filters,
+                w.HBox([self.previous_page, self.counts, self.next_page]),
+                self.queue,
+                self.approve_selected,
+                w.HBox([self.export_path, self.export]),
+            ],
+            layout=narrow,
+        )
+        actions = w.VBox(
+            [
+                w.HBox([self.save, self.approve_next, self.approve, self.reject]),
+                w.HBox([self.unreview, self.undo, self.previous, self.next]),
+                self.keys,
+                self.loading,
+                self.status,
+            ]
+        )
         fields = w.VBox(
             [
                 self.text,
@@ -138,108 +292,210 @@ class ReviewPanel:
                 w.HBox([self.budget_total, self.budget_unit]),
                 self.budget_sources,
                 self.note,
-                w.HBox([self.save, self.approve, self.reject, self.add_task]),
-                self.status,
+                w.HBox([self.new_task, self.add_task]),
                 w.HTML("<b>History</b>"),
                 self.history,
             ]
         )
-        record = w.VBox([self.page, w.HTML("<b>Source text</b>"), self.context, fields], layout=w.Layout(width="64%"))
-        left = w.VBox(
-            [self.reviewer, self.include_reviewed, self.queue, w.HBox([self.export_path, self.export])],
-            layout=w.Layout(width="36%"),
-        )
-        return w.HBox([left, record])
+        middle = w.VBox([actions, fields], layout=w.Layout(width="36%"))
+        right = w.VBox([self.zoom, self.picture, w.HTML("<b>Source text</b>"), self.context], layout=narrow)
+        return w.HBox([left, middle, right])
 
     def _guarded(self, action: Any) -> None:
-        """Run a button's action; a refused change is shown to the reviewer and nothing is half-saved."""
+        """Run an action; any error is shown as one line, the session rolled back, the panel kept working."""
         try:
             action()
-        except (CorrectionError, InputError, ValueError) as exc:
+        except Exception as exc:  # the panel must survive whatever one action meets
             self.session.rollback()
-            self._say(str(exc), error=True)
+            self.loading.value = ""
+            self._say(one_line(exc), error=True)
 
     def _say(self, message: str, error: bool = False) -> None:
         colour = "#b00020" if error else "#1b5e20"
-        self.status.value = f'<span style="color:{colour}">{html.escape(message)}</span>'
+        self.status.value = f'<span style="color:{colour}">{html.escape(message, quote=False)}</span>'
 
     # the queue
 
+    def filters(self) -> review.QueueFilter:
+        """The queue's filters as the boxes now say."""
+        return review.QueueFilter(
+            status=self.status_filter.value or None,
+            document_id=self.document_filter.value or None,
+            province=self.province_filter.value or None,
+            owner=self.owner_filter.value.strip() or None,
+            reason=self.reason_filter.value or None,
+            search=self.search.value.strip() or None,
+        )
+
     def refresh_queue(self) -> None:
-        """Reload the queue, keeping the chosen task chosen when it is still listed."""
-        queue = review.review_queue(self.engine, include_reviewed=self.include_reviewed.value, limit=QUEUE_LENGTH)
-        options = [(_queue_label(row), int(row.task_id)) for row in queue.itertuples()]
+        """Build the queue again from the filters (reviewed tasks leave an unreviewed queue now)."""
+        self._queue = review.ReviewQueue(self.engine, self.filters())
+        self.show_page(self._queue.page_of(self.task_id) if self.task_id in self._queue else 0)
+
+    def reload(self) -> None:
+        """After a re-ingest: the filters' choices, the queue and the task shown, read again."""
+        choices = review.filter_choices(self.engine)
+        self._refreshing = True
+        try:
+            self.document_filter.options = choices["document"]
+            self.province_filter.options = choices["province"]
+        finally:
+            self._refreshing = False
+        self.session.expire_all()
+        self.refresh_queue()
+        if self.task_id is not None:
+            self.choose(self.task_id)
+
+    def show_page(self, number: int) -> None:
+        """List page ``number`` of the queue (from 0), keeping the task shown chosen when it is on it."""
+        self._page = min(max(number, 0), self._queue.pages - 1)
+        self._draw_page()
+
+    def _draw_page(self) -> None:
+        options = self._queue.page(self._page)
+        listed = {v for _, v in options}
         self._refreshing = True
         try:
             self.queue.options = options
-            self.queue.value = self.task_id if self.task_id in {v for _, v in options} else None
+            self.queue.value = (self.task_id,) if self.task_id in listed else ()
         finally:
             self._refreshing = False
+        self.counts.value = (
+            f"page {self._page + 1} of {self._queue.pages} · {len(self._queue)} tasks · {self._queue.progress()}"
+        )
 
     def _on_pick(self, change: dict) -> None:
-        if change["new"] is not None and not self._refreshing:
-            self._guarded(lambda: self.choose(change["new"]))
+        if self._refreshing:
+            return
+        chosen = change["new"]
+        if len(chosen) == 1 and chosen[0] != self.task_id:
+            self._guarded(lambda: self._pick(chosen[0]))
+        elif len(chosen) > 1:
+            self._say(f"{len(chosen)} tasks selected: Approve selected approves them all")
+
+    def _pick(self, task_id: int) -> None:
+        try:
+            self.move_to(task_id)
+        except Exception:
+            self._draw_page()  # the task shown stays chosen
+            raise
+
+    def _on_key(self, change: dict) -> None:
+        typed = change["new"]
+        if not typed:
+            return
+        actions = {
+            "a": self.approve_and_next,
+            "r": lambda: self.set_status("rejected"),
+            "s": self.save_changes,
+            "n": lambda: self.go(1),
+            "j": lambda: self.go(1),
+            "p": lambda: self.go(-1),
+            "k": lambda: self.go(-1),
+            "u": self.undo_last,
+        }
+        key = typed[-1].lower()
+        self.keys.value = ""
+        if key in actions:
+            self._guarded(actions[key])
+        else:
+            self._say(f"no key {key!r}: {KEYS}", error=True)
+
+    def go(self, step: int) -> None:
+        """Show the task ``step`` places on in the queue, saving pending edits first."""
+        target = self._queue.neighbour(self.task_id, step)
+        if target is None:
+            self._say("the end of the queue" if step > 0 else "the start of the queue")
+            return
+        self.move_to(target)
+
+    def move_to(self, task_id: int) -> None:
+        """Leave the task shown (its pending edits saved first; on a refusal it stays) and show ``task_id``."""
+        saved = self._save_pending()
+        self.choose(task_id)
+        if saved:
+            self._say(f"saved {saved} change(s) to the task left, before moving on")
 
     def choose(self, task_id: int) -> None:
         """Show a task: its page with the task's box outlined, the text around it, fields and history."""
+        self.loading.value = f"<i>⏳ loading task {task_id}…</i>"
         self.session.expire_all()
-        view = review.task_view(self.session, task_id)
-        self.task_id, self.document_id = view.task_id, view.document_id
-        self._fill(view.fields)
+        try:
+            view = review.task_view(self.session, task_id)
+        except CorrectionError:
+            self.task_id, self._view = None, None
+            self._fill(review.Form())
+            self.picture.value, self.context.value, self.history.value = b"", "", ""
+            self.loading.value = ""
+            raise
+        self.adding = False
+        self.task_id, self.document_id, self.page_number = view.task_id, view.document_id, view.page
+        self._view = view
+        self._fill(review.form_of(view.fields))
         self.context.value = "<br>".join(line.as_html() for line in view.context) or "<i>no source text kept</i>"
-        self.history.value = _history_html(view.history)
+        self._show_history(view.history)
         self.status.value = ""
-        self.page.value = b""
-        if view.page is not None:
+        if task_id in self._queue and self._queue.page_of(task_id) != self._page:
+            self._page = self._queue.page_of(task_id)
+        self._draw_page()
+        try:
+            self._show_picture()
+        finally:
+            self.loading.value = ""
+
+    def _show_history(self, history: list) -> None:
+        table = review.history_table(history)
+        self.history.value = (
+            "<i>no corrections yet</i>" if table.empty else table.to_html(index=False, border=0, classes="history")
+        )
+
+    def _show_picture(self) -> None:
+        self.picture.value = b""
+        if self.task_id is not None and self.page_number is not None:
+            box = tuple(self._view.bbox) if self._view.bbox else None
             try:
-                image = page_image(view.source_path, view.page, view.bbox)
+                self.picture.value = _picture(self._view.source_path, self.page_number, box, self.zoom.value)
             except InputError as exc:
                 self._say(str(exc), error=True)
-            else:
-                self.page.value = png_bytes(image) if image is not None else b""
+        self.picture.layout.display = None if self.picture.value else "none"  # no broken-image icon
 
-    def _fill(self, fields: dict[str, Any]) -> None:
-        self.text.value = fields["text"] or ""
-        self.owners.set(fields["owners"])
-        self.co_owners.set(fields["co_owners"])
-        deadline = fields["deadline"] or {}
-        self.deadline_raw.value = deadline.get("raw") or ""
-        self.deadline_start.value = from_iso(deadline.get("start"))
-        self.deadline_end.value = from_iso(deadline.get("end"))
-        self.recurrence.value = deadline.get("recurrence") or ""
-        budget = fields["budget"] or {}
-        total = budget.get("total")
-        self.budget_total.value = "" if total is None else _number(total)
-        self.budget_unit.value = budget.get("unit") or ""
-        self.budget_sources.value = "\n".join(f"{s}: {_number(a)}" for s, a in (budget.get("sources") or {}).items())
+    def _fill(self, form: review.Form) -> None:
+        self._shown = form
+        self.text.value = form.text
+        self.owners.set(form.owners)
+        self.co_owners.set(form.co_owners)
+        self.deadline_raw.value = form.deadline_raw
+        self.deadline_start.value = form.deadline_start
+        self.deadline_end.value = form.deadline_end
+        self.recurrence.value = form.recurrence
+        self.budget_total.value = form.budget_total
+        self.budget_unit.value = form.budget_unit
+        self.budget_sources.value = form.budget_sources
 
     # what the form says
 
-    def form_values(self) -> dict[str, Any]:
-        """The fields as the form now has them, in the shape corrections store."""
-        deadline = None
-        if self.deadline_raw.value.strip() or self.deadline_start.value or self.deadline_end.value:
-            deadline = {
-                "raw": self.deadline_raw.value.strip(),
-                "start": iso_text(self.deadline_start.value),
-                "end": iso_text(self.deadline_end.value),
-                "recurrence": self.recurrence.value or None,
-            }
-        sources = dict(_source_line(line) for line in self.budget_sources.value.splitlines() if line.strip())
-        budget = None
-        if self.budget_total.value.strip() or sources:
-            budget = {
-                "total": _amount(self.budget_total.value) if self.budget_total.value.strip() else None,
-                "unit": self.budget_unit.value.strip() or None,
-                "sources": sources,
-            }
-        return {
-            "text": self.text.value.strip(),
-            "owners": self.owners.names,
-            "co_owners": self.co_owners.names,
-            "deadline": deadline,
-            "budget": budget,
-        }
+    def form(self, add_typed: bool = True) -> review.Form:
+        """The form as typed; an owner typed but not added yet is added first (unless ``add_typed`` is False)."""
+        for owners in (self.owners, self.co_owners):
+            if add_typed and owners.pending():
+                owners.append(owners.new.value)
+        return review.Form(
+            text=self.text.value,
+            owners=self.owners.names,
+            co_owners=self.co_owners.names,
+            deadline_raw=self.deadline_raw.value,
+            deadline_start=self.deadline_start.value,
+            deadline_end=self.deadline_end.value,
+            recurrence=self.recurrence.value,
+            budget_total=self.budget_total.value,
+            budget_unit=self.budget_unit.value,
+            budget_sources=self.budget_sources.value,
+        )
+
+    def _check_form(self) -> None:
+        _, warnings = review.read_form(self.form(add_typed=False))
+        if warnings:
+            self._say("; ".join(warnings), error=True)
 
     # the buttons
 
@@ -249,29 +505,118 @@ class ReviewPanel:
         return self.reviewer.value.strip()
 
     def _chosen(self) -> int:
+        if self.adding:
+            raise CorrectionError("press Add task for the new task first, or choose a task in the queue")
         if self.task_id is None:
             raise CorrectionError("choose a task in the queue first")
         return self.task_id
 
+    def _note(self) -> str | None:
+        return self.note.value.strip() or None
+
+    def _save_pending(self, status: str | None = None) -> int:
+        """Save the form's edits (and ``status``) to the task shown; how many corrections were made."""
+        if self.adding:
+            if self.text.value.strip():
+                raise CorrectionError("press Add task for the new task typed, or clear its text, before moving on")
+            self.adding = False
+            return 0
+        if self.task_id is None:
+            return 0
+        form = self.form()
+        if form == self._shown and status is None:
+            return 0
+        values, warnings = review.read_form(form)
+        self._warnings = warnings
+        made = review.save_fields(self.session, self.task_id, values, self._reviewer(), self._note(), status=status)
+        if made:
+            self._undo.append([(self.task_id, [c.id for c in made])])
+            self.note.value = ""
+        for name in (*values["owners"], *values["co_owners"]):
+            self.owners.agencies.add(name)  # one index, shared by both lists
+        self._shown = form
+        self._queue.update([self.task_id])
+        return len(made)
+
     def save_changes(self) -> None:
         """Record every field the reviewer changed as a correction."""
-        made = review.save_fields(self.session, self._chosen(), self.form_values(), self._reviewer(), self._note())
-        self._after(f"saved {len(made)} change(s)" if made else "nothing changed")
+        self._chosen()
+        self._warnings = []
+        made = self._save_pending()
+        self._after(
+            self.task_id, "; ".join([f"saved {made} change(s)" if made else "nothing changed", *self._warnings])
+        )
 
     def set_status(self, status: str) -> None:
-        """Approve or reject the chosen task."""
-        review.set_status(self.session, self._chosen(), status, self._reviewer(), self._note())
-        self._after(f"task {status}")
+        """Approve, reject or return to unreviewed the task shown, its pending edits saved first."""
+        task_id = self._chosen()
+        self._warnings = []
+        self._save_pending(status)
+        self._after(task_id, "; ".join([f"task {status}", *self._warnings]))
+
+    def approve_and_next(self) -> None:
+        """Approve the task shown (pending edits saved first) and show the next in the queue."""
+        task_id = self._chosen()
+        self._warnings = []
+        self._save_pending("approved")
+        said = "; ".join([f"task {task_id} approved", *self._warnings])
+        target = self._queue.neighbour(task_id, 1)
+        if target is None:
+            self._after(task_id, said + ": the end of the queue")
+            return
+        self.choose(target)
+        self._say(said)
+
+    def approve_chosen(self) -> None:
+        """Approve every task selected in the queue (the one shown with its pending edits saved first)."""
+        chosen = list(self.queue.value)
+        if not chosen:
+            raise CorrectionError("select tasks in the queue first (Shift or Ctrl click)")
+        if self.task_id in chosen:
+            self._save_pending()
+        made = review.set_status_many(self.session, chosen, "approved", self._reviewer(), self._note())
+        if made:
+            self._undo.append([(task_id, [c.id]) for task_id, c in made.items()])
+        self._queue.update(chosen)
+        self._draw_page()
+        if self.task_id in chosen:
+            self.choose(self.task_id)
+        self._say(f"approved {len(made)} task(s)")
+
+    def undo_last(self) -> None:
+        """Undo the last change made in this panel (a save, an approval, a rejection, a batch approval)."""
+        if not self._undo:
+            raise CorrectionError("nothing to undo in this panel")
+        changes = self._undo[-1]
+        made = review.undo(self.session, changes, self._reviewer())
+        self._undo.pop()
+        tasks = [task_id for task_id, _ in changes]
+        self._queue.update(tasks)
+        shown = self.task_id if self.task_id in tasks else tasks[-1]
+        said = f"task {tasks[0]}" if len(tasks) == 1 else f"{len(tasks)} tasks"
+        self._after(shown, f"undid {len(made)} change(s) to {said}")
+
+    def start_new_task(self) -> None:
+        """An empty form for a task the extractor missed, on the page shown."""
+        if self.document_id is None:
+            raise CorrectionError("choose a task of the document (and page) the missed task belongs to")
+        self._save_pending()
+        self.adding = True
+        self._fill(review.Form())
+        self.history.value = ""
+        page = f"page {self.page_number}" if self.page_number else "no page"
+        self._say(f"new task in document {self._view.document_number or self.document_id}, {page}: type it, then Add")
 
     def add_missed_task(self) -> None:
-        """Add the form's fields as a task the extractor missed, in the chosen task's document."""
-        if self.document_id is None:
-            raise CorrectionError("choose a task of the document the missed task belongs to")
-        task = review.add_missed_task(
-            self.session, self.document_id, self.form_values(), self._reviewer(), self._note()
-        )
-        self.task_id = task.id
-        self._after("task added")
+        """Add the form's fields as a task the extractor missed, on the page shown."""
+        if not self.adding:
+            self.start_new_task()
+            return
+        values, warnings = review.read_form(self.form())
+        values["page"] = self.page_number
+        task = review.add_missed_task(self.session, self.document_id, values, self._reviewer(), self._note())
+        self.adding = False
+        self._after(task.id, "; ".join(["task added", *warnings]))
 
     def export_approved(self) -> None:
         """Write the approved tasks to the file named in Export to (.csv or .json)."""
@@ -279,62 +624,14 @@ class ReviewPanel:
         count = review.export_approved(self.engine, path)
         self._say(f"wrote {count} approved task(s) to {path.resolve()}")
 
-    def _note(self) -> str | None:
-        return self.note.value.strip() or None
-
-    def _after(self, message: str) -> None:
-        chosen = self.task_id
+    def _after(self, task_id: int | None, message: str) -> None:
         self.note.value = ""
-        self.refresh_queue()
-        if chosen is not None:
-            self.choose(chosen)
+        self._draw_page()
+        if task_id is not None:
+            self.choose(task_id)
         self._say(message)
 
     def close(self) -> None:
         """Close the database session."""
         self.session.close()
         self.engine.dispose()
-
-
-def _queue_label(row: Any) -> str:
-    words = " ".join(str(row.text).split())
-    flag = f"[{row.reasons}] " if row.reasons else ""
-    status = "" if row.review_status == "unreviewed" else f"({row.review_status}) "
-    return f"{status}{flag}{row.document_number or row.source_name} {row.code or ''}: {words[:70]}"
-
-
-def _history_html(history: list) -> str:
-    if not history:
-        return "<i>no corrections yet</i>"
-    rows = "".join(
-        f"<tr><td>{c.made_at:%Y-%m-%d %H:%M}</td><td>{html.escape(c.reviewer)}</td><td>{c.field}</td>"
-        f"<td>{html.escape(_short(c.old_value))} → {html.escape(_short(c.new_value))}</td>"
-        f"<td>{html.escape(c.note or '')}</td><td>{c.status}</td></tr>"
-        for c in history
-    )
-    head = "<tr><th>when</th><th>who</th><th>field</th><th>old → new</th><th>note</th><th>status</th></tr>"
-    return f"<table>{head}{rows}</table>"
-
-
-def _short(value: Any, width: int = 80) -> str:
-    shown = "—" if value in (None, [], {}) else str(value)
-    return shown if len(shown) <= width else shown[: width - 1] + "…"
-
-
-def _number(value: float) -> str:
-    """An amount as the form shows it: no thousands dots, a decimal comma (as parse_number reads it)."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value)).replace(".", ",")
-
-
-def _amount(value: str) -> float:
-    amount = parse_number(value)
-    if amount is None:
-        raise CorrectionError(f"not an amount: {value!r} (write it as printed, e.g. 1.500 or 61,42)")
-    return amount
-
-
-def _source_line(line: str) -> tuple[str, float]:
-    source, colon, amount = line.rpartition(":")
-    if not colon or not source.strip():
-        raise CorrectionError(f"write each funding source as 'source: amount', not {line!r}")
-    return source.strip(), _amount(amount)

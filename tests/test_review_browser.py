@@ -1,0 +1,213 @@
+"""The reviewer notebook in a real browser: JupyterLab served, headless Chromium driven by Selenium,
+clicking through choose, edit, approve-and-next, a key, a bad date and a filter, then the database checked.
+
+Skipped, saying why, where Chromium, its driver, Selenium or JupyterLab is absent
+(Debian: ``apt-get install chromium chromium-driver``; PyPI: ``pip install selenium 'vnplan[review]'``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.test_corrections import TASK
+from tests.test_review import NOTEBOOK, owners_of
+from tests.test_review_volume import stored
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+MISSING = [
+    what
+    for what, there in (
+        ("chromium (apt-get install chromium)", CHROMIUM),
+        ("chromedriver (apt-get install chromium-driver)", DRIVER),
+        ("selenium (pip install selenium)", importlib.util.find_spec("selenium")),
+        ("jupyterlab (pip install 'vnplan[review]')", importlib.util.find_spec("jupyterlab")),
+    )
+    if not there
+]
+pytestmark = pytest.mark.skipif(bool(MISSING), reason="no real browser test without " + ", ".join(MISSING))
+#: Chromium's flags: no sandbox (containers run as root), nothing fetched or synced in the background.
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1600,1200",
+)
+WAIT = 120
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def lab(plan: tuple[str, Path], tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """JupyterLab serving a fresh copy of the notebook on the plan's database: (its URL, the database URL)."""
+    db_url, _ = plan
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the browser test runs once, on SQLite (the panel's tests cover PostgreSQL)")
+    folder = tmp_path / "lab"
+    folder.mkdir()
+    shutil.copyfile(NOTEBOOK, folder / NOTEBOOK.name)
+    port, token = free_port(), uuid.uuid4().hex
+    env = {**os.environ, "VNPLAN_DB": db_url, "VNPLAN_REVIEWER": "Phạm Thu Hà", "JUPYTER_CONFIG_DIR": str(tmp_path)}
+    server = subprocess.Popen(
+        [
+            *(
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--no-browser",
+                f"--ServerApp.port={port}",
+                "--ServerApp.ip=127.0.0.1",
+            ),
+            *(f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}", "--allow-root"),
+            *(
+                "--LabApp.expose_app_in_browser=True",
+                "--LabApp.news_url=",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            ),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "lab.log").open("w"),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + WAIT
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("JupyterLab did not start: " + (tmp_path / "lab.log").read_text()[-2000:])
+                time.sleep(0.5)
+        yield f"{base}/lab/tree/{NOTEBOOK.name}?token={token}", db_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (*FLAGS, f"--user-data-dir={tmp_path / 'chromium-profile'}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_a_reviewer_in_a_real_browser(lab: tuple[str, str], browser: object, tmp_path: Path) -> None:
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+
+    try:
+        review_in(browser, *lab)
+    except (WebDriverException, AssertionError, StopIteration) as exc:
+        browser.save_screenshot(str(tmp_path / "browser.png"))
+        said = browser.find_elements(By.CSS_SELECTOR, ".vnplan-status")
+        status = said[0].text if said else "(no panel)"
+        page = browser.find_element(By.TAG_NAME, "body").text[-1500:]
+        pytest.fail(f"{type(exc).__name__} {str(exc)[:200]}; the panel said {status!r}; screenshot {tmp_path}; {page}")
+
+
+def review_in(browser: object, url: str, db_url: str) -> None:
+    """Choose, edit, approve and next, a bad date, a key, a filter: as a reviewer does, checking the database."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, WAIT)
+
+    def find(name: str, inner: str = "") -> object:
+        return wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, f".vnplan-{name} {inner}".strip())))
+
+    def status_says(words: str) -> None:
+        wait.until(lambda _: words in browser.find_element(By.CSS_SELECTOR, ".vnplan-status").text)
+
+    browser.get(url)
+    wait.until(lambda d: d.execute_script("return !!(window.jupyterapp && document.querySelector('.jp-Notebook'))"))
+    kernel = "return window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status"
+    wait.until(lambda d: d.execute_script(kernel) == "idle")  # cells run before the kernel is up are lost
+    cells = browser.execute_script("return document.querySelectorAll('.jp-Notebook .jp-Cell').length")
+    browser.execute_script("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    queue = find("queue", "select")
+    for no in browser.find_elements(By.XPATH, "//button[normalize-space()='No']"):  # JupyterLab's news question
+        no.click()
+
+    def option(words: str) -> object:
+        return next(o for o in queue.find_elements(By.TAG_NAME, "option") if words in o.text)
+
+    # choose, edit, approve and next
+    option(TASK[:40]).click()
+    wait.until(
+        lambda _: TASK in browser.find_element(By.CSS_SELECTOR, ".widget-textarea textarea").get_property("value")
+    )
+    owner = find("owner-new", "input")
+    owner.send_keys("so noi vu")
+    # ipywidgets sends a box's keystrokes one at a time, a click at once: wait until the kernel has them all
+    wait.until(lambda _: "Sở Nội vụ" in browser.find_element(By.CSS_SELECTOR, ".vnplan-suggestions select").text)
+    find("owner-add").click()
+    wait.until(lambda _: "Sở Nội vụ" in browser.find_element(By.CSS_SELECTOR, ".vnplan-owners select").text)
+    end = find("deadline-end", "input")
+    end.clear()
+    end.send_keys("30/06/2025", Keys.TAB)
+    find("approve-next").click()
+    status_says("approved")
+    wait.until(lambda _: stored(db_url, TASK)["review_status"] == "approved")
+    fields = stored(db_url, TASK)
+    assert owners_of(db_url, TASK) == ["Sở Nội vụ"] and fields["deadline"]["end"] == "2025-06-30"
+
+    # a bad date, typed in US order, is refused in the panel, in one line
+    end = find("deadline-end", "input")
+    end.clear()
+    end.send_keys("02/31/2025", Keys.TAB)
+    status_says("is not a date: write day/month/year")
+
+    # a key in the key box approves and moves on, and JupyterLab's own 'a' (insert a cell) does not fire
+    end = find("deadline-end", "input")
+    end.clear()
+    end.send_keys(Keys.TAB)
+    keys = find("keys", "input")
+    keys.click()
+    keys.send_keys("s")
+    status_says("nothing changed")
+    keys.send_keys("a")
+    status_says("approved")
+    assert browser.execute_script("return document.querySelectorAll('.jp-Notebook .jp-Cell').length") == cells
+
+    # filter the queue by words without marks
+    search = find("search", "input")
+    search.send_keys("kiem tra cong tac", Keys.ENTER)
+    wait.until(lambda _: len(queue.find_elements(By.TAG_NAME, "option")) == 1)
+    assert "Kiểm tra công tác cải cách hành chính" in queue.find_elements(By.TAG_NAME, "option")[0].text
