@@ -316,20 +316,23 @@ def render_pdf_page(data: bytes, index: int, colour: bool = False) -> np.ndarray
     doc = pdfium.PdfDocument(data)
     try:
         page = doc[index]
-        width, height = (round(side * DPI / 72) for side in page.get_size())
-        if width * height > MAX_PIXELS:  # refused before a pixel is drawn
+        try:
+            return _render(page, colour, index + 1)
+        finally:
             page.close()
-            raise InputError(
-                f"page {index + 1} is too large to be a page ({width:,} × {height:,} pixels at {DPI} dpi, "
-                f"over {MAX_PIXELS:,})",
-                Category.TOO_LARGE,
-            )
-        return _render(page, colour)
     finally:
         doc.close()
 
 
-def _render(page: pdfium.PdfPage, colour: bool) -> np.ndarray:
+def _render(page: pdfium.PdfPage, colour: bool, number: int) -> np.ndarray:
+    """The page at 300 dpi; a page over the pixel budget is refused before a pixel is drawn."""
+    width, height = (round(side * DPI / 72) for side in page.get_size())
+    if width * height > MAX_PIXELS:
+        raise InputError(
+            f"page {number} is too large to be a page ({width:,} × {height:,} pixels at {DPI} dpi, "
+            f"over {MAX_PIXELS:,})",
+            Category.TOO_LARGE,
+        )
     image = page.render(scale=DPI / 72, grayscale=not colour).to_numpy()
     if colour:
         return np.ascontiguousarray(image[..., 2::-1])  # BGR(A) to RGB
@@ -347,7 +350,7 @@ def _ocr_pdf_pages(data: bytes, indexes: list[int], method: ReadMethod) -> list[
             if scan is not None:
                 pages.append(ocr_image(scan.pixels, i + 1, scan.placement.dpi, method, scan.placement))
             else:
-                pages.append(ocr_image(_render(page, colour=True), i + 1, DPI, method))
+                pages.append(ocr_image(_render(page, True, i + 1), i + 1, DPI, method))
             page.close()
     finally:
         doc.close()

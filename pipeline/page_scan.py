@@ -17,8 +17,12 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from pipeline.errors import Category, InputError
+
 #: The page's image must cover this share of the page to be read on its own.
 MIN_COVERAGE = 0.5
+#: A page's image with more pixels than this is an image bomb, not a scan (as ``pipeline.ocr.MAX_PIXELS``).
+MAX_IMAGE_PIXELS = 120_000_000
 #: Another image covering this share of the page is content too: the page is rendered instead.
 OTHER_IMAGE = 0.05
 #: Matrix entries smaller than this (points) count as zero: the image is not placed at an angle.
@@ -59,6 +63,12 @@ class PageScan:
 
 def _pixels(image: pdfium.PdfImage) -> np.ndarray | None:
     """The image's decoded pixels at their own size, gray or RGB; None for formats not handled."""
+    width, height = image.get_px_size()
+    if width * height > MAX_IMAGE_PIXELS:  # an image bomb: refused before it is decoded
+        raise InputError(
+            f"the page's image is too large to be a page ({width:,} × {height:,} pixels, over {MAX_IMAGE_PIXELS:,})",
+            Category.TOO_LARGE,
+        )
     bitmap = image.get_bitmap(render=False)
     array = bitmap.to_numpy()
     mode = bitmap.mode
