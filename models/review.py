@@ -432,15 +432,16 @@ class AgencyIndex:
 
     def suggest(self, typed: str, limit: int = 8) -> list[str]:
         """Known agencies whose name or an alias holds every word typed, marks or not; those that
-        start with it first."""
+        start with it first, a province's bodies before the ministries of the same name."""
         words = fold(typed).split()
         if not words:
             return []
         phrase = " ".join(words)
-        hits: dict[str, tuple[int, int]] = {}
+        hits: dict[str, tuple[int, bool, int]] = {}
         for spelling, name in self.spellings.items():
             if all(w in spelling for w in words):
-                rank = (0 if spelling.startswith(phrase) else 1 if phrase in spelling else 2, len(name))
+                ministry = name.startswith("Bộ ")  # reviewers read provincial plans: Sở Tài chính before Bộ Tài chính
+                rank = (0 if spelling.startswith(phrase) else 1 if phrase in spelling else 2, ministry, len(name))
                 hits[name] = min(hits.get(name, rank), rank)
         return sorted(hits, key=lambda n: (hits[n], fold(n)))[:limit]
 
