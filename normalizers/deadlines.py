@@ -122,6 +122,8 @@ def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int
             folded[max(0, m.start() - 90) : m.start()]
         )  # "kế hoạch chuyển đổi số hằng năm của tỉnh"
         return opens or anywhere or not (qualifies or of_a_noun)
+    if kind == "year" and re.search(r"(?:so voi|tu|ke tu|den|truoc)\s*$", before):
+        return False  # a baseline ("so với năm 2020"), or a horizon, which until_year judges
     if kind == "year":
         closes = re.match(r"\s*(?:[.;:(]|$)", folded[m.end() :]) is not None
         return bool(m.group(2)) or (int(m.group(1)) == plan_year and (closes or m.group(0).startswith("trong")))

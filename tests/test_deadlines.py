@@ -47,6 +47,10 @@ PLAN_YEAR = 2018
         ("Ngày 26, 27/12/2011", date(2011, 12, 26), date(2011, 12, 27), None),
         ("29/6/2026 - 09/7/2026", date(2026, 6, 29), date(2026, 7, 9), None),
         ("8h00-10h00 ngày 28/12/2011", date(2011, 12, 28), date(2011, 12, 28), None),
+        ("trong Quý 4/2018", date(2018, 10, 1), date(2018, 12, 31), None),
+        ("Định kỳ hàng quý, 6 tháng, năm báo cáo kết quả", None, None, "quarterly"),
+        ("Mỗi tháng 02 chuyên mục", None, None, "monthly"),
+        ("đến năm 2020", None, date(2020, 12, 31), None),
     ],
 )
 def test_every_row_of_the_deadline_table(phrase: str, start: date | None, end: date | None, recurrence: str | None):
@@ -67,9 +71,19 @@ def test_every_row_of_the_deadline_table(phrase: str, start: date | None, end: d
         "Phấn đấu đạt 15% doanh nghiệp đến năm 2020",  # … or of a target clause
         "Tổ chức việc đánh giá kết quả hàng năm của các sở",  # a period word that qualifies an evaluation
         "Thực hiện Quyết định số 09/2015/QĐ-TTg ngày 25/3/2015 của Thủ tướng",  # a cited document's date
+        "Ban hành kịp thời kế hoạch CCHC hàng năm và tổ chức thực hiện nghiêm túc",  # describes the plan
+        "Thực hiện Nghị định số 108/2014/NĐ-CP về chính sách tinh giản biên chế giai đoạn 2016 - 2020.",
+        "Tiếp tục triển khai đối với các đơn vị chưa thực hiện theo lộ trình năm 2018 trên địa bàn",
         "Xây dựng và tổ chức thực hiện kế hoạch chuyển đổi số hằng năm của tỉnh",  # the plan is yearly
         "Xây dựng Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức hằng năm",
     ],
 )
 def test_phrases_that_are_no_deadline(sentence: str) -> None:
-    assert parse_deadline(sentence, 2025, running_text=True) is None
+    for plan_year in (2018, 2020, 2025):  # whatever year the plan is for, the years these name
+        assert parse_deadline(sentence, plan_year, running_text=True) is None, plan_year
+
+
+def test_a_stated_deadline_in_running_text() -> None:
+    found = parse_deadline("Hoàn thiện đề án xây dựng Trung tâm trong Quý 4/2018.", 2018, running_text=True)
+    assert found is not None
+    assert (found.raw, found.start, found.end) == ("trong Quý 4/2018", date(2018, 10, 1), date(2018, 12, 31))

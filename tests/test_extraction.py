@@ -11,56 +11,9 @@ from extractors import extract
 from extractors.body_tasks import section_kind
 from extractors.outline import label_of
 from normalizers.agencies import canonical, split_agency_list
-from normalizers.deadlines import parse_deadline
 from normalizers.numbers import parse_number
 from pipeline.read import read
 from pipeline.repair import repair
-
-
-@pytest.mark.parametrize(
-    ("phrase", "start", "end", "recurrence"),
-    [
-        ("Quý IV năm 2018", date(2018, 10, 1), date(2018, 12, 31), None),
-        ("Quý IV/2018", date(2018, 10, 1), date(2018, 12, 31), None),
-        ("trong Quý 4/2018", date(2018, 10, 1), date(2018, 12, 31), None),
-        ("Trong tháng 8 năm 2018", date(2018, 8, 1), date(2018, 8, 31), None),
-        ("Trong năm 2018", date(2018, 1, 1), date(2018, 12, 31), None),
-        ("năm 2018", date(2018, 1, 1), date(2018, 12, 31), None),
-        ("Trong năm 2018 và các năm tiếp theo", date(2018, 1, 1), None, "yearly"),
-        ("trước ngày 15/12/2018", None, date(2018, 12, 15), None),
-        ("Quý I, 6 tháng, Quý III và năm", None, None, "quarterly"),
-        ("định kỳ hàng quý", None, None, "quarterly"),
-        ("Định kỳ hàng quý, 6 tháng, năm báo cáo kết quả", None, None, "quarterly"),
-        ("hàng năm", None, None, "yearly"),
-        ("hằng năm", None, None, "yearly"),
-        ("Thường xuyên", None, None, "continuous"),
-        ("Mỗi tháng 02 chuyên mục", None, None, "monthly"),
-        ("giai đoạn 2021-2025", date(2021, 1, 1), date(2025, 12, 31), None),
-        ("đến năm 2020", None, date(2020, 12, 31), None),
-        ("trong Quý II", date(2019, 4, 1), date(2019, 6, 30), None),  # the plan's year
-    ],
-)
-def test_deadline_grammar(phrase: str, start: date | None, end: date | None, recurrence: str | None) -> None:
-    found = parse_deadline(phrase, plan_year=2019)
-    assert found is not None
-    assert (found.start, found.end, found.recurrence) == (start, end, recurrence)
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Ban hành kịp thời kế hoạch CCHC hàng năm và tổ chức thực hiện nghiêm túc",  # describes the plan
-        "Thực hiện Nghị định số 108/2014/NĐ-CP về chính sách tinh giản biên chế giai đoạn 2016 - 2020.",
-        "Tiếp tục triển khai đối với các đơn vị chưa thực hiện theo lộ trình năm 2018 trên địa bàn",
-    ],
-)
-def test_phrases_in_running_text_that_are_not_deadlines(sentence: str) -> None:
-    assert parse_deadline(sentence, plan_year=2018, running_text=True) is None
-
-
-def test_a_stated_deadline_in_running_text() -> None:
-    found = parse_deadline("Hoàn thiện đề án xây dựng Trung tâm trong Quý 4/2018.", 2018, running_text=True)
-    assert (found.raw, found.start, found.end) == ("trong Quý 4/2018", date(2018, 10, 1), date(2018, 12, 31))
 
 
 @pytest.mark.parametrize(
