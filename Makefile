@@ -26,6 +26,7 @@ bench: install
 	$(BIN)/python benchmarks/read_bench.py --shared $(SHARED) --json benchmarks/results/read.json
 	$(BIN)/python benchmarks/legacy_bench.py --shared $(SHARED) --baseline --json benchmarks/results/legacy.json
 	$(BIN)/python benchmarks/extract_bench.py --shared $(SHARED) --json benchmarks/results/extract.json
+	$(BIN)/python benchmarks/spacy_bench.py --shared $(SHARED) --json benchmarks/results/spacy.json
 	$(BIN)/python benchmarks/store_bench.py --json benchmarks/results/store.json
 	$(BIN)/python benchmarks/batch_bench.py --json benchmarks/results/batch.json
 	$(BIN)/python benchmarks/review_bench.py --json benchmarks/results/review.json
