@@ -22,11 +22,14 @@ from extractors.scope import (
     addressee,
     field_line,
     field_scope,
+    leading_agencies,
     named_addressee,
     own_words,
     resolve,
 )
+from models.document import BlockKind
 from models.records import Task
+from normalizers.agencies import find_agencies
 from normalizers.deadlines import parse_deadline
 from normalizers.text import fold
 
@@ -250,8 +253,6 @@ def _addressed(text: str) -> Scope | None:
 
 
 def _heading_kind(node: Node) -> bool:
-    from models.document import BlockKind
-
     return node.passage is not None and node.passage.kind == BlockKind.HEADING
 
 
@@ -289,8 +290,6 @@ def _has_task_after_address(text: str) -> bool:
         return True
     if text.rstrip().endswith(":"):
         return False
-    from extractors.scope import leading_agencies
-
     _, end = leading_agencies(head)
     rest = head[end:].strip(" ,;.")
     return len(rest) >= MIN_TASK_CHARS and not regex.match(r"^(?:\(?chủ trì|phối hợp)", rest, regex.IGNORECASE)
@@ -325,8 +324,6 @@ def _task_text(node: Node, sub_items: list[Node]) -> str | None:
 
 def _only_names(text: str) -> bool:
     """A line of a recipients or attendees list: agencies and titles, no work ("Thường trực HĐND tỉnh;")."""
-    from normalizers.agencies import find_agencies
-
     if not text.rstrip().endswith((";", ",", ".", ":")):
         return False
     if len(text.split()) <= 8 and text.rstrip().endswith((";", ",")) and LISTED_BODY.match(text):
@@ -339,8 +336,6 @@ def _only_names(text: str) -> bool:
 
 def _strip_address(text: str) -> str:
     """The item without a leading addressee ("Đề nghị X:", "Sở X:")."""
-    from extractors.scope import leading_agencies
-
     head, sep, tail = text.partition(":")
     if sep and len(head) < 200:
         names, end = leading_agencies(head)

@@ -25,6 +25,7 @@ from normalizers.agencies import (
     is_generic,
     split_agency_list,
 )
+from normalizers.deadlines import parse_deadline
 from normalizers.text import fold_chars
 
 #: Labelled field lines, matched on folded text: the field they fill.
@@ -138,8 +139,6 @@ def field_line(text: str) -> tuple[str, str] | None:
 
 def field_scope(lines: list[tuple[str, str]], plan_year: int | None) -> Scope:
     """The scope a block of field lines gives."""
-    from normalizers.deadlines import parse_deadline
-
     scope = Scope()
     for name, value in lines:
         if name == "owners":
