@@ -383,8 +383,21 @@ def image_dpi(info: dict, size: tuple[int, int]) -> float:
     return max(size) / A4_LONG_INCHES
 
 
+def _pixels_of(frame: Image.Image) -> np.ndarray:
+    """A frame as 8-bit gray or RGB: 16-bit gray scaled down (not clipped to white), transparency
+    flattened on white paper."""
+    if frame.mode in ("I;16", "I;16B", "I;16L", "I"):
+        wide = np.asarray(frame, dtype=np.float64)
+        top = 65535.0 if wide.max() > 255 else 255.0
+        return np.clip(wide * (255.0 / top), 0, 255).astype(np.uint8)
+    if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
+        paper = Image.new("RGBA", frame.size, (255, 255, 255, 255))
+        return np.asarray(Image.alpha_composite(paper, frame.convert("RGBA")).convert("RGB"))
+    return np.asarray(frame.convert("L" if frame.mode in GRAY_MODES else "RGB"))
+
+
 def ocr_image_file(data: bytes, max_pages: int | None = None) -> list[Page]:
-    """OCR a PNG, JPEG or (multi-page) TIFF image; more than ``max_pages`` frames are refused."""
+    """OCR a PNG, JPEG, (multi-page) TIFF, GIF, WebP or BMP image; more than ``max_pages`` frames are refused."""
     try:
         with Image.open(io.BytesIO(data)) as img:
             if img.width * img.height > MAX_PIXELS:
@@ -395,10 +408,7 @@ def ocr_image_file(data: bytes, max_pages: int | None = None) -> list[Page]:
                     f"the image has {count} pages, more than the limit of {max_pages}", Category.TOO_MANY_PAGES
                 )
             dpi = image_dpi(img.info, img.size)
-            frames = [
-                np.asarray(frame.convert("L" if frame.mode in GRAY_MODES else "RGB"))
-                for frame in ImageSequence.Iterator(img)
-            ]
+            frames = [_pixels_of(frame) for frame in ImageSequence.Iterator(img)]
     except Image.DecompressionBombError as exc:
         raise InputError(
             f"the image is too large to be a page (over {MAX_PIXELS:,} pixels)", Category.TOO_LARGE

@@ -14,7 +14,17 @@ from pipeline.errors import Category, InputError
 from pipeline.ocr import ocr_image_file
 from pipeline.office import convert_to_docx
 
-IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+IMAGE_SIGNATURES = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"II*\x00",
+    b"MM\x00*",
+    b"GIF87a",
+    b"GIF89a",
+    b"BM",
+)
+#: Readers accept up to this many bytes of junk before ``%PDF-`` (a mail header, a BOM, a web server's prefix).
+PDF_HEADER_WITHIN = 1024
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The name of a Word 97–2003 document's main stream, as an OLE2 directory holds it (UTF-16LE).
 WORD_STREAM = "WordDocument".encode("utf-16-le")
@@ -39,9 +49,9 @@ def read_bytes(path: Path) -> bytes:
 def kind_of(data: bytes) -> str:
     """``pdf``, ``image``, ``docx``, ``doc``, ``rtf``, ``ole2`` (another Office file) or ``text``, by the
     bytes rather than the name."""
-    if data.lstrip()[:5] == b"%PDF-":
+    if pdf_start(data) >= 0:
         return "pdf"
-    if data.startswith(IMAGE_SIGNATURES):
+    if data.startswith(IMAGE_SIGNATURES) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
         return "image"
     if data.startswith(b"PK\x03\x04") and _is_docx(data):
         return "docx"
@@ -50,6 +60,11 @@ def kind_of(data: bytes) -> str:
     if data.lstrip()[:5] == b"{\\rtf":
         return "rtf"
     return "text"
+
+
+def pdf_start(data: bytes) -> int:
+    """Where ``%PDF-`` starts within the first kilobyte, or -1."""
+    return data.find(b"%PDF-", 0, PDF_HEADER_WITHIN)
 
 
 def _is_docx(data: bytes) -> bool:
@@ -76,7 +91,7 @@ def read_data(data: bytes, source: Path, jobs: int | None = None, max_pages: int
     doc = Document(source=source, content_hash=content_hash(data))
     kind = kind_of(data)
     if kind == "pdf":
-        doc.pages = pdf_reader.read_pdf(data, jobs, max_pages)
+        doc.pages = pdf_reader.read_pdf(data[pdf_start(data) :], jobs, max_pages)
     elif kind == "image":
         doc.pages = ocr_image_file(data, max_pages)
     elif kind == "docx":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import string
+import unicodedata
 
 from models.document import Block, Cell, Line, Page, ReadMethod, Table
 from pipeline.errors import Category, InputError
@@ -13,6 +15,7 @@ LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 EMPHASIS = re.compile(r"\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+ASCII_LETTERS = frozenset(string.ascii_letters)
 PIPE_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
 
 
@@ -38,16 +41,38 @@ def make_table(rows: list[list[str]]) -> Block:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 text (with or without BOM), or an InputError for anything else."""
+    """The text of a UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1258 file, in NFC; an InputError
+    for anything else. Windows-1258 writes tones as combining marks: NFC joins them to their letters."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return unicodedata.normalize("NFC", data.decode("utf-16"))
+        except UnicodeDecodeError as exc:
+            raise InputError("a UTF-16 text file that does not decode", Category.DAMAGED) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("not a PDF, an image, a Word or RTF file, or UTF-8 text", Category.UNSUPPORTED_TYPE) from exc
+        text = _windows_1258(data)
+        if text is None:
+            raise InputError(
+                "not a PDF, an image, a Word or RTF file, or text in UTF-8, UTF-16 or Windows-1258",
+                Category.UNSUPPORTED_TYPE,
+            ) from exc
     if "\x00" in text:
         raise InputError(
             "not a PDF, an image, a Word or RTF file, or UTF-8 text (binary data)", Category.UNSUPPORTED_TYPE
         )
     return text
+
+
+def _windows_1258(data: bytes) -> str | None:
+    """The text of a Windows-1258 (Vietnamese Windows) file, or None when the bytes are not such text:
+    controls other than tabs and line ends, or too few of its letters carrying Vietnamese marks."""
+    if any(b < 0x20 and b not in (0x09, 0x0A, 0x0D) for b in data[:65536]):
+        return None
+    text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+    letters = [c for c in text[:65536] if c.isalpha()]
+    marked = sum(c not in ASCII_LETTERS for c in letters)
+    return text if letters and marked >= 0.05 * len(letters) and "\ufffd" not in text else None
 
 
 def cell_per_line_tables(lines: list[str]) -> list[str]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfgen import canvas
 
 from models.document import Line, Page, ReadMethod
@@ -151,3 +152,63 @@ def test_short_cells_read_side_by_side_go_back_to_their_cells() -> None:
         box: text for (box, _), text in zip(crops, texts, strict=True)
     }
     assert all(0 < confidence <= 1 for _, confidence in read.values())
+
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def windows_1258(text: str) -> bytes:
+    """Text as Windows-1258 writes it: letters with hats and horns precomposed, tones as combining marks."""
+    out = []
+    for char in text:
+        parts = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in parts if c in TONES)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES)) + tones)
+    return "".join(out).encode("cp1258")
+
+
+TEXT = "Sở Nội vụ chủ trì, phối hợp với Sở Tài chính thực hiện kế hoạch cải cách hành chính năm 2026.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        ("utf16.txt", lambda t: t.encode("utf-16")),  # with its BOM
+        ("windows1258.txt", lambda t: windows_1258(t)),
+    ],
+)
+def test_text_in_utf16_and_windows_1258_is_read_into_nfc(tmp_path: Path, name: str, encode) -> None:
+    path = tmp_path / name
+    path.write_bytes(encode(TEXT))
+    assert read(path).pages[0].text.strip() == TEXT.strip()
+
+
+def test_junk_before_the_pdf_header_is_passed_over(tmp_path: Path) -> None:
+    path = tmp_path / "mail.pdf"
+    path.write_bytes(
+        b"From archive@example\r\n\r\n" + (SAMPLES / "born-digital" / "004_4e2b9f1d4e06e14f.pdf").read_bytes()
+    )
+    assert "CHỈ THỊ" in read(path).text
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP", "BMP"])
+def test_gif_webp_and_bmp_images_are_read(tmp_path: Path, fmt: str) -> None:
+    image = Image.new("L", (1240, 400), 255)
+    font = ImageFont.truetype("DejaVuSans.ttf", 48)
+    ImageDraw.Draw(image).text((60, 150), "Sở Nội vụ chủ trì thực hiện", font=font, fill=0)
+    path = tmp_path / f"page.{fmt.lower()}"
+    image.save(path, fmt)
+    assert "Nội vụ" in read(path).text
+
+
+def test_16_bit_and_transparent_images_are_not_read_as_empty(tmp_path: Path) -> None:
+    font = ImageFont.truetype("DejaVuSans.ttf", 48)
+    ink = Image.new("L", (1240, 400), 255)
+    ImageDraw.Draw(ink).text((60, 150), "Sở Nội vụ chủ trì thực hiện", font=font, fill=0)
+    wide = Image.fromarray(np.asarray(ink, dtype=np.uint16) * 257)  # 16-bit gray, white at 65535
+    wide.save(tmp_path / "wide.png")
+    clear = Image.new("RGBA", ink.size, (0, 0, 0, 0))  # black text on a transparent background
+    clear.putalpha(Image.eval(ink, lambda v: 255 - v))
+    clear.save(tmp_path / "clear.png")
+    for name in ("wide.png", "clear.png"):
+        assert "Nội vụ" in read(tmp_path / name).text, name
