@@ -100,6 +100,9 @@ def ingest(
         int | None,
         typer.Option("--memory-limit", min=64, help="Cap each document's processes at this many MB of memory."),
     ] = None,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Read files that links in a folder point to outside it.")
+    ] = False,
     report_file: Annotated[
         Path | None,
         typer.Option("--report", help="Also write what happened to each document to this JSON file."),
@@ -154,7 +157,12 @@ def ingest(
         progress.update(bar, advance=1, rate=f"{rate:.1f} pages/s")
 
     options = Options(
-        workers=workers, scheduler=scheduler, timeout=timeout or None, max_pages=max_pages, memory_mb=memory_limit
+        workers=workers,
+        scheduler=scheduler,
+        timeout=timeout or None,
+        max_pages=max_pages,
+        memory_mb=memory_limit,
+        follow_links=follow_links,
     )
     try:
         with progress:

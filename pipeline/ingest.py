@@ -99,6 +99,7 @@ class Options:
     max_pages: int | None = None
     reprocess: bool = False
     memory_mb: int | None = None  # address space of each document's process, in MB
+    follow_links: bool = False  # read files that links in an input folder point to outside it
 
 
 def ingest(
@@ -121,7 +122,7 @@ def ingest(
     check_installed()
     engine = connect(db_url)
     upgrade(engine)
-    sources = list(find_sources(paths))
+    sources = list(find_sources(paths, options.follow_links))
     log.info("%d documents to ingest into %s", len(sources), engine.url.render_as_string(hide_password=True))
     if on_start:
         on_start(len(sources))

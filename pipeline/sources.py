@@ -91,14 +91,18 @@ def _open_archive(path: Path, mtime_ns: int, size: int) -> zipfile.ZipFile:
     return zipfile.ZipFile(path)
 
 
-def find_sources(paths: Iterable[Path]) -> Iterator[Source]:
+def find_sources(paths: Iterable[Path], follow_links: bool = False) -> Iterator[Source]:
     """Every document under ``paths``: files as given, files and archives inside folders (recursively,
-    sorted), and the members of zip archives; files of other kinds in folders and zips come with a ``skip``."""
+    sorted), and the members of zip archives; files of other kinds in folders and zips come with a ``skip``,
+    and so do links in a folder to files outside it, unless ``follow_links``."""
     for path in paths:
         if path.is_dir():
+            inside = path.resolve()
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
                 reason = unsupported(file.name)
-                if reason:
+                if file.is_symlink() and not follow_links and not file.resolve().is_relative_to(inside):
+                    yield Source(file, skip="a link to a file outside the folder: not followed (--follow-links)")
+                elif reason:
                     yield Source(file, skip=reason)
                 else:
                     yield from _sources_of(file)

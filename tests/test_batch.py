@@ -181,3 +181,17 @@ def test_two_runs_writing_to_postgresql_at_once_store_each_document_once(tmp_pat
         assert len(stored(url)) == 6
         ingested = sum(out.count("  ingested  ") for out, _ in outputs)
         assert ingested == 6, outputs
+
+
+def test_a_link_out_of_an_input_folder_is_not_followed_unless_asked(tmp_path: Path) -> None:
+    outside = plans(tmp_path / "elsewhere", 2)[1]  # other bytes than the plan inside
+    folder = tmp_path / "in"
+    plans(folder, 1)
+    (folder / "link.txt").symlink_to(outside)
+    db = f"sqlite:///{tmp_path / 'plans.db'}"
+    report = {o.path: o for o in ingest([folder], db).outcomes}
+    link = report[str(folder / "link.txt")]
+    assert link.status == "skipped" and "outside the folder" in link.reason
+    assert sorted(Path(p).name for p in stored(db)) == ["plan_00.txt"]
+    again = ingest([folder], f"sqlite:///{tmp_path / 'followed.db'}", options=Options(follow_links=True))
+    assert {Path(o.path).name: o.status for o in again.outcomes} == {"plan_00.txt": "ingested", "link.txt": "ingested"}
