@@ -170,11 +170,9 @@ def main() -> None:
                     )
                 )
     real = {} if args.no_real else real_documents(args.shared, args.holdout)
-    if args.no_real:
-        pass
-    elif not real:
+    if not real and not args.no_real:
         print(f"no annotated real documents with their sources under {args.shared / 'real'}: skipped")
-    else:
+    elif real:
         print("\nreal documents annotated in benchmarks/gold" + (" (held back)" if args.holdout else ""))
         print(header)
         with tempfile.TemporaryDirectory() as tmp:
