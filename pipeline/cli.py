@@ -14,8 +14,8 @@ import typer
 
 from models.database import DEFAULT_URL
 from models.document import ReadMethod
+from models.errors import ExitCode, InputError, VnplanError
 from pipeline import __version__
-from pipeline.errors import ExitCode, InputError, VnplanError
 
 log = logging.getLogger(__name__)
 

@@ -31,11 +31,11 @@ from sqlalchemy.orm import Session
 from models import store
 from models.database import connect, upgrade
 from models.document import Document
+from models.errors import Category, InputError, Unreachable, VnplanError, category_of
 from models.records import Extraction
 from models.schema import IngestionRunRow
 from models.version import EXTRACTION_VERSION
 from pipeline import __version__, isolation
-from pipeline.errors import Category, InputError, Unreachable, VnplanError, category_of
 from pipeline.process import process_data, process_isolated
 from pipeline.read import content_hash
 from pipeline.sources import Source, find_sources
@@ -62,7 +62,7 @@ class Outcome:
     records: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     unsupported: bool = False  # skipped because vnplan does not read that kind of file
-    category: str | None = None  # a failure's kind (pipeline.errors.Category)
+    category: str | None = None  # a failure's kind (models.errors.Category)
     detail: str | None = None  # the traceback of an internal error
     re_extracted: bool = False  # stored before by an older extraction version (or --reprocess)
     empty_pages: list[int] = field(default_factory=list)  # pages where OCR found no text

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.errors import Category, InputError, VnplanError, category_of
+from models.errors import Category, InputError, VnplanError, category_of
 
 log = logging.getLogger(__name__)
 

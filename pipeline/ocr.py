@@ -20,9 +20,9 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
 from models.document import BBox, Page, ReadMethod, Word
+from models.errors import Category, InputError
 from normalizers.ocr_fixes import fix_ocr_text
 from normalizers.text import fold
-from pipeline.errors import Category, InputError
 from pipeline.image_prep import drop_colour_ink, enlarge, estimate_skew, even_light, ink_mask, rotate
 from pipeline.layout import (
     PlacedLine,

@@ -14,7 +14,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from models.document import LayerVerdict, Page, ReadMethod, Word
-from pipeline.errors import Category, InputError
+from models.errors import Category, InputError
 from pipeline.layer_check import judge_text_layer
 from pipeline.layout import (
     PlacedLine,

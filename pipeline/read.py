@@ -9,8 +9,8 @@ import zipfile
 from pathlib import Path
 
 from models.document import Document
+from models.errors import Category, InputError
 from pipeline import pdf_reader, text_reader, word_reader
-from pipeline.errors import Category, InputError
 from pipeline.ocr import ocr_image_file
 from pipeline.office import convert_to_docx
 

@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from models import corrections, store
 from models.database import connect
+from models.errors import Category, ExitCode, InputError
 from models.schema import DocumentRow, IngestionErrorRow, PageRow, TaskRow
 from models.version import EXTRACTION_VERSION
 from pipeline import isolation
-from pipeline.errors import Category, ExitCode, InputError
 from pipeline.ingest import Options, ingest
 from tests.conftest import SAMPLES, _postgres_url
 from tests.test_batch import plans, stored

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from models import review
 from models.corrections import CorrectionError
 from models.database import absolute_url, connect
+from models.errors import InputError
 from models.schema import BudgetItemRow, CorrectionRow, ReviewItemRow, TaskRow
-from pipeline.errors import InputError
 from pipeline.ingest import ingest
 from pipeline.page_image import page_image
 from tests.conftest import ROOT, SAMPLES

@@ -16,8 +16,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from models.document import BlockKind, ReadMethod
+from models.errors import InputError
 from pipeline import office
-from pipeline.errors import InputError
 from pipeline.ingest import ingest
 from pipeline.read import kind_of, read_data
 from pipeline.word_numbering import letters, roman

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from models import review
 from models.corrections import CorrectionError
 from models.database import connect, upgrade
-from pipeline.errors import InputError
+from models.errors import InputError
 from pipeline.page_image import VIEW_DPI, page_image
 
 RECURRENCES = ["", "monthly", "quarterly", "semiannual", "yearly"]
