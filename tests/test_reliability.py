@@ -194,7 +194,7 @@ def test_omp_thread_limit_is_set_per_tesseract_call_not_at_import() -> None:
 def test_an_internal_error_is_stored_with_its_traceback_and_has_its_own_exit_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pipeline import cli
+    from vnplan import cli
 
     def broken(*args, **kwargs):
         raise TypeError("a bug in the store")

@@ -345,7 +345,7 @@ def test_the_tracked_notebook_has_no_outputs() -> None:
 
 def test_vnplan_review_opens_a_fresh_copy_of_the_notebook(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (pip install 'vnplan[review]')")
-    from pipeline import cli
+    from vnplan import cli
 
     seen: dict = {}
     monkeypatch.setattr(os, "execve", lambda path, args, env: seen.update(args=args, env=env))

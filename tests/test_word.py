@@ -23,7 +23,7 @@ from pipeline.read import kind_of, read_data
 from pipeline.word_numbering import letters, roman
 from tests.conftest import SHARED
 
-VNPLAN = [sys.executable, "-m", "pipeline"]
+VNPLAN = [sys.executable, "-m", "vnplan"]
 needs_soffice = pytest.mark.skipif(office.soffice() is None, reason="LibreOffice (soffice) is not installed")
 
 NUMBERING = f"""<w:numbering {nsdecls("w")}>

@@ -319,12 +319,12 @@ def search(
     limit: Annotated[int, typer.Option("--limit", help="At most this many tasks.")] = 20,
 ) -> None:
     """Find tasks by their words, accent-insensitively; prints document, code, owners and text."""
-    import vnplan
     from models.database import connect
+    from vnplan import tasks
 
     try:
         connect(db, must_exist=True).dispose()
-        found = vnplan.tasks(db, search=words, limit=limit)
+        found = tasks(db, search=words, limit=limit)
     except VnplanError as exc:
         raise fail(str(exc), exc.exit_code) from exc
     for row in found.itertuples():
