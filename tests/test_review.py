@@ -21,10 +21,11 @@ from models.database import absolute_url, connect
 from models.errors import InputError
 from models.schema import BudgetItemRow, CorrectionRow, ReviewItemRow, TaskRow
 from pipeline.ingest import ingest
-from pipeline.page_image import page_image
 from tests.conftest import ROOT, SAMPLES
 from tests.test_corrections import TASK
 from tests.test_extraction import PLAN
+from vnplan.context_html import line_html
+from vnplan.page_image import page_image
 from vnplan.review import ReviewPanel
 
 NOTEBOOK = ROOT / "notebooks" / "review.ipynb"
@@ -212,7 +213,7 @@ def test_a_scanned_task_shows_its_page_and_the_words_restoration_changed(db_url:
         view = review.task_view(s, int(tid))
     line = next(line for line in view.context if line.changes)
     assert "cải cách hành chính" in line.text and line.raw_text.startswith("1. Nang cao")
-    assert '<mark title="OCR read: s6">số</mark>' in line.as_html()
+    assert '<mark title="OCR read: s6">số</mark>' in line_html(line)
     engine.dispose()
 
 
