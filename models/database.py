@@ -105,6 +105,7 @@ def _upgrade_sqlite(engine: Engine, revision: str) -> None:
     migration all or nothing."""
     with engine.connect() as connection:
         dbapi = connection.connection.dbapi_connection
+        assert dbapi is not None  # an open connection has its driver's
         legacy = dbapi.isolation_level
         dbapi.isolation_level = None  # the driver starts no transaction of its own
         try:

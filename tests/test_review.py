@@ -21,6 +21,7 @@ from models.database import absolute_url, connect
 from models.errors import InputError
 from models.schema import BudgetItemRow, CorrectionRow, ReviewItemRow, TaskRow
 from pipeline.ingest import ingest
+from pipeline.options import PipelineOptions
 from tests.conftest import ROOT, SAMPLES
 from tests.test_corrections import TASK
 from tests.test_extraction import PLAN
@@ -123,7 +124,7 @@ def test_review_work_survives_re_ingestion(plan: tuple[str, Path]) -> None:
         review.set_status(s, tid, "approved", reviewer="Lan")
         document_id = s.get(TaskRow, tid).document_id
         review.add_missed_task(s, document_id, {"text": "Tập huấn cán bộ đầu mối", "owners": ["Sở Nội vụ"]}, "Lan")
-    ingest([path], db_url, reprocess=True)
+    ingest([path], db_url, PipelineOptions(reprocess=True))
     with Session(engine) as s:
         approved = review.approved_tasks(engine)
         assert set(approved.text) == {TASK, "Tập huấn cán bộ đầu mối"}

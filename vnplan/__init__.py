@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from models.database import connect, upgrade
 from pipeline import __version__
@@ -32,7 +32,7 @@ def _database(db_url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
-def tasks(db_url: str, **filters: object) -> pd.DataFrame:
+def tasks(db_url: str, **filters: Any) -> pd.DataFrame:
     """Tasks with document, owners, co-owners, deadline and budget; filters as in :func:`models.queries.tasks`."""
     from models import queries
 
@@ -40,7 +40,7 @@ def tasks(db_url: str, **filters: object) -> pd.DataFrame:
         return queries.tasks(engine, **filters)
 
 
-def agency_workload(db_url: str, **filters: object) -> pd.DataFrame:
+def agency_workload(db_url: str, **filters: Any) -> pd.DataFrame:
     """Per agency: tasks owned, tasks cooperated on, documents and budget owned."""
     from models import queries
 
