@@ -4,12 +4,10 @@ Each document is read, repaired and extracted in a child process of its own that
 (``pipeline/isolation.py``): at ``options.limits.timeout`` its whole process tree is killed, and the
 next document takes its place. ``options.jobs.workers`` children run at once on this machine, or the
 same work goes to a Dask cluster (``options.jobs.scheduler``), where each task forks its child the
-same way. This process alone
-writes to the database, one transaction per document. A document whose bytes are already stored
-by this extraction version (``models/version.py``) is skipped, which makes a killed run resumable:
-run the same command again and it finishes the rest; one stored by an older version is
-re-extracted, and its reviewers' corrections applied again.
-"""
+same way. This process alone writes to the database, one transaction per document. A document
+whose bytes are already stored by this extraction version (``models/version.py``) is skipped,
+which makes a killed run resumable: run the same command again and it finishes the rest; one
+stored by an older version is re-extracted, and its reviewers' corrections applied again."""
 
 from __future__ import annotations
 
