@@ -26,7 +26,8 @@ import pikepdf
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.ingest import Options, ingest  # noqa: E402
+from pipeline.ingest import ingest  # noqa: E402
+from pipeline.options import Jobs, PipelineOptions  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 BORN_COPIES = 3
@@ -53,7 +54,7 @@ def build_archive(folder: Path) -> tuple[list[Path], list[Path]]:
 def run_pipeline(paths: list[Path], workers: int, db: Path) -> dict:
     db.unlink(missing_ok=True)
     started = time.perf_counter()
-    report = ingest(paths, f"sqlite:///{db}", options=Options(workers=workers))
+    report = ingest(paths, f"sqlite:///{db}", options=PipelineOptions(jobs=Jobs(workers=workers)))
     seconds = time.perf_counter() - started
     pages = sum(o.pages for o in report.outcomes)
     assert report.count("ingested") == len(paths), [o.reason for o in report.outcomes if o.status != "ingested"]

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.producers import libreoffice_pdf  # noqa: E402
 from extractors import extract  # noqa: E402
 from extractors.nlp import verb_follows  # noqa: E402
-from pipeline.errors import InputError  # noqa: E402
+from models.errors import InputError  # noqa: E402
 from pipeline.export import export_json  # noqa: E402
 from pipeline.ingest import ingest  # noqa: E402
 from pipeline.read import read  # noqa: E402

@@ -34,11 +34,14 @@ from extractors import extract
 from models.document import Document, Page
 from normalizers.restore import restorer
 from pipeline.ocr import DPI, _render, ocr_pdf_pages
+from pipeline.options import Jobs, PipelineOptions
 from pipeline.page_scan import page_scan
 from pipeline.read import read
 from pipeline.repair import repair
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Pages read in this process.
+ONE_PROCESS = PipelineOptions(jobs=Jobs(page_jobs=1))
 REAL_PAGES = ROOT / "benchmarks" / "real_pages"
 ROW = re.compile(
     r"^\|\s*`(?P<txt>[^`]+\.txt)`\s*\|\s*`(?P<pdf>[^`]+\.pdf)`\s*\|\s*(?P<page>\d+)\s*\|\s*(?P<kind>[^|]*)\|"
@@ -170,7 +173,7 @@ def score_variants(scorer, bases: list[tuple[str, Image.Image, str]]) -> list[di
             for variant, path in {"original": original, **make_variants(image, Path(tmp), name)}.items():
                 plain, plain_cpu = plain_tesseract(path)
                 before = cpu_seconds()
-                doc = repair(read(path, jobs=1))
+                doc = repair(read(path, ONE_PROCESS))
                 ours_cpu = cpu_seconds() - before
                 ours, theirs = (
                     scorer.score(truth, "\n".join(page_text(p) for p in doc.pages)),

@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT))
 
 from extractors import extract  # noqa: E402
 from extractors.passages import passages  # noqa: E402
+from models.errors import InputError  # noqa: E402
 from normalizers.agencies import ALIASES, find_agencies  # noqa: E402
 from normalizers.text import fold  # noqa: E402
-from pipeline.errors import InputError  # noqa: E402
 from pipeline.read import read  # noqa: E402
 from pipeline.repair import repair  # noqa: E402
 

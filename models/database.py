@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from pipeline.errors import Category, InputError
+from models.errors import Category, InputError
 
 DEFAULT_URL = "sqlite:///plans.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -105,6 +105,7 @@ def _upgrade_sqlite(engine: Engine, revision: str) -> None:
     migration all or nothing."""
     with engine.connect() as connection:
         dbapi = connection.connection.dbapi_connection
+        assert dbapi is not None  # an open connection has its driver's
         legacy = dbapi.isolation_level
         dbapi.isolation_level = None  # the driver starts no transaction of its own
         try:

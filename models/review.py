@@ -9,7 +9,6 @@ The panel (``vnplan/review.py``) only draws these with widgets.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections.abc import Iterable
@@ -319,20 +318,6 @@ class ContextLine:
     text: str
     raw_text: str | None
     changes: list[dict] = field(default_factory=list)
-
-    def as_html(self) -> str:
-        """The line with each restored word marked, the OCR's original in its tooltip."""
-        if not self.changes:
-            return html.escape(self.text)
-        out, at = [], 0
-        for change in sorted(self.changes, key=lambda c: c["start"]):
-            start, end = change["start"], change["start"] + len(change["restored"])
-            out.append(html.escape(self.text[at:start]))
-            was = html.escape(change["original"], quote=True)
-            out.append(f'<mark title="OCR read: {was}">{html.escape(self.text[start:end])}</mark><sub>{was}</sub>')
-            at = end
-        out.append(html.escape(self.text[at:]))
-        return "".join(out)
 
 
 @dataclass

@@ -1,18 +1,16 @@
 """Ingest documents into the database: each in its own transaction, failures recorded, the batch goes on.
 
 Each document is read, repaired and extracted in a child process of its own that can be stopped
-(``pipeline/isolation.py``): at ``timeout`` its whole process tree is killed, and the next
-document takes its place. ``workers`` children run at once on this machine, or the same work goes
-to a Dask cluster (``scheduler``), where each task forks its child the same way. This process alone
-writes to the database, one transaction per document. A document whose bytes are already stored
-by this extraction version (``models/version.py``) is skipped, which makes a killed run resumable:
-run the same command again and it finishes the rest; one stored by an older version is
-re-extracted, and its reviewers' corrections applied again.
-"""
+(``pipeline/isolation.py``): at ``options.limits.timeout`` its whole process tree is killed, and the
+next document takes its place. ``options.jobs.workers`` children run at once on this machine, or the
+same work goes to a Dask cluster (``options.jobs.scheduler``), where each task forks its child the
+same way. This process alone writes to the database, one transaction per document. A document
+whose bytes are already stored by this extraction version (``models/version.py``) is skipped,
+which makes a killed run resumable: run the same command again and it finishes the rest; one
+stored by an older version is re-extracted, and its reviewers' corrections applied again."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import selectors
@@ -31,11 +29,12 @@ from sqlalchemy.orm import Session
 from models import store
 from models.database import connect, upgrade
 from models.document import Document
+from models.errors import Category, InputError, Unreachable, VnplanError, category_of
 from models.records import Extraction
 from models.schema import IngestionRunRow
 from models.version import EXTRACTION_VERSION
 from pipeline import __version__, isolation
-from pipeline.errors import Category, InputError, Unreachable, VnplanError, category_of
+from pipeline.options import PipelineOptions
 from pipeline.process import process_data, process_isolated
 from pipeline.read import content_hash
 from pipeline.sources import Source, find_sources
@@ -62,7 +61,7 @@ class Outcome:
     records: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     unsupported: bool = False  # skipped because vnplan does not read that kind of file
-    category: str | None = None  # a failure's kind (pipeline.errors.Category)
+    category: str | None = None  # a failure's kind (models.errors.Category)
     detail: str | None = None  # the traceback of an internal error
     re_extracted: bool = False  # stored before by an older extraction version (or --reprocess)
     empty_pages: list[int] = field(default_factory=list)  # pages where OCR found no text
@@ -89,36 +88,20 @@ class Report:
         return sum(o.category == Category.INTERNAL for o in self.outcomes if o.status == "failed")
 
 
-@dataclass
-class Options:
-    """How to run: worker processes or a Dask scheduler, and the limits per document."""
-
-    workers: int = 1
-    scheduler: str | None = None  # tcp://host:8786
-    timeout: float | None = None  # seconds per document, wall time
-    max_pages: int | None = None
-    reprocess: bool = False
-    memory_mb: int | None = None  # address space of each document's process, in MB
-    follow_links: bool = False  # read files that links in an input folder point to outside it
-
-
 def ingest(
     paths: Iterable[Path],
     db_url: str,
+    options: PipelineOptions = PipelineOptions(),
     on_outcome: Callable[[Outcome], None] | None = None,
-    reprocess: bool = False,
-    options: Options | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> Report:
     """Read, repair, extract and store every document under ``paths`` (files, folders, zip archives).
 
-    A document already stored (same bytes) is skipped unless ``reprocess`` or it was stored by an
-    older extraction version: then its machine records are replaced and reviewers' corrections
-    applied again. Tesseract and its languages are checked first (MissingDependency).
+    A document already stored (same bytes) is skipped unless ``options.reprocess`` or it was stored
+    by an older extraction version: then its machine records are replaced and reviewers'
+    corrections applied again. Tesseract and its languages are checked first (MissingDependency).
     ``on_start`` gets the number of documents, ``on_outcome`` each outcome as it is known.
-    ``options`` is not changed.
     """
-    options = dataclasses.replace(options or Options(), reprocess=(options or Options()).reprocess or reprocess)
     check_installed()
     engine = connect(db_url)
     upgrade(engine)
@@ -172,27 +155,29 @@ def ingest(
 
 
 class Workers:
-    """Where documents are processed: in child processes of this one (``workers`` at once), or on a
-    Dask cluster; either way each document in a child process killed at its deadline."""
+    """Where documents are processed: in child processes of this one (``options.jobs.workers`` at
+    once), or on a Dask cluster; either way each document in a child process killed at its deadline."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: PipelineOptions) -> None:
         self.options = options
-        self.client = None
-        self.window = max(1, options.workers)
+        self.document_options = options.for_each_document()
+        self.client: Any = None
+        self.window = max(1, options.jobs.workers)
         self.children: dict[int, tuple[isolation.Child, Any]] = {}  # by pipe
         self.futures: dict[Any, Any] = {}  # Dask futures and their keys
         self.selector = selectors.DefaultSelector()
 
     def __enter__(self) -> Workers:
-        if self.options.scheduler:
+        scheduler = self.options.jobs.scheduler
+        if scheduler:
             try:
                 from distributed import Client
             except ImportError as exc:
                 raise InputError("--scheduler needs Dask: pip install 'vnplan[cluster]'", Category.USAGE) from exc
             try:
-                self.client = Client(self.options.scheduler, timeout="10s")
+                self.client = Client(scheduler, timeout="10s")
             except OSError as exc:  # Dask's connection errors and timeouts are OSErrors
-                raise Unreachable(f"cannot reach the scheduler {self.options.scheduler}: {exc}") from exc
+                raise Unreachable(f"cannot reach the scheduler {scheduler}: {exc}") from exc
             self.window = 2 * max(1, sum(self.client.nthreads().values()))
         return self
 
@@ -212,16 +197,14 @@ class Workers:
         return len(self.children) + len(self.futures)
 
     def submit(self, data: bytes, name: str, key: Any) -> None:
-        """Start processing one document; its pages are read in parallel only when documents are not."""
-        o = self.options
+        """Start processing one document (with :meth:`PipelineOptions.for_each_document`)."""
+        options = self.document_options
         if self.client is not None:
-            future = self.client.submit(
-                process_isolated, data, Path(name), 1, o.max_pages, o.timeout, o.memory_mb, pure=False
-            )
+            future = self.client.submit(process_isolated, data, Path(name), options, pure=False)
             self.futures[future] = key
             return
-        jobs = None if o.workers == 1 else 1
-        child = isolation.start(process_data, (data, Path(name), jobs, o.max_pages), o.timeout, o.memory_mb)
+        limits = options.limits
+        child = isolation.start(process_data, (data, Path(name), options), limits.timeout, limits.memory_mb)
         self.children[child.fd] = (child, key)
         self.selector.register(child.fd, selectors.EVENT_READ)
 
@@ -232,7 +215,7 @@ class Workers:
 
             done = dask_wait(list(self.futures), return_when="FIRST_COMPLETED").done
             return [(self.futures.pop(f), f.result) for f in done]
-        finished = []
+        finished: list[tuple[int, Any, Callable[[], Any]]] = []
         while not finished:
             now = time.monotonic()
             deadlines = [c.deadline for c, _ in self.children.values() if c.deadline is not None]
@@ -244,7 +227,7 @@ class Workers:
             now = time.monotonic()
             for fd, (child, key) in self.children.items():
                 if child.deadline is not None and child.deadline <= now and all(f != fd for f, _, _ in finished):
-                    error = isolation.timed_out(child, self.options.timeout or 0)
+                    error = isolation.timed_out(child, self.options.limits.timeout or 0)
                     finished.append((fd, key, _raiser(error)))
             for fd, _, _ in finished:
                 self.selector.unregister(fd)
@@ -384,7 +367,13 @@ def report_rows(report: Report) -> list[dict[str, Any]]:
     re-extracted document's ``re_extracted``, the pages where OCR found no text, a bug's traceback."""
     rows = []
     for o in report.outcomes:
-        row = {"path": o.path, "status": o.status, "reason": o.reason, "category": o.category, "pages": o.pages}
+        row: dict[str, Any] = {
+            "path": o.path,
+            "status": o.status,
+            "reason": o.reason,
+            "category": o.category,
+            "pages": o.pages,
+        }
         row["seconds"] = round(o.seconds, 3)
         row |= {"re_extracted": True} if o.re_extracted else {}
         row |= {"ocr_empty_pages": o.empty_pages} if o.empty_pages else {}

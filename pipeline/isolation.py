@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.errors import Category, InputError, VnplanError, category_of
+from models.errors import Category, InputError, VnplanError, category_of
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,7 @@ def start(function: Callable[..., Any], args: tuple, timeout: float | None, memo
                 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             _watch_parent(parent)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+            message: tuple[Any, ...]
             try:
                 message = ("ok", function(*args))
             except MemoryError:
@@ -172,7 +173,7 @@ def run(function: Callable[..., Any], args: tuple, timeout: float | None, memory
             left = None if child.deadline is None else child.deadline - time.monotonic()
             if left is not None and left <= 0:
                 selector.unregister(child.fd)
-                raise timed_out(child, timeout)
+                raise timed_out(child, timeout or 0)  # a child has a deadline only with a timeout
             if selector.select(left) and read_some(child):
                 selector.unregister(child.fd)
                 return outcome(child)

@@ -20,9 +20,9 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
 from models.document import BBox, Page, ReadMethod, Word
+from models.errors import Category, InputError
 from normalizers.ocr_fixes import fix_ocr_text
 from normalizers.text import fold
-from pipeline.errors import Category, InputError
 from pipeline.image_prep import drop_colour_ink, enlarge, estimate_skew, even_light, ink_mask, rotate
 from pipeline.layout import (
     PlacedLine,
@@ -32,6 +32,7 @@ from pipeline.layout import (
     paragraphs_by_gap,
     split_columns,
 )
+from pipeline.options import OcrOptions
 from pipeline.page_scan import Placement, page_scan
 from pipeline.scan_tables import GridTable, PixelBox, find_rules, find_tables, rule_heights
 from pipeline.tables import build_table, table_block
@@ -358,7 +359,11 @@ def _ocr_pdf_pages(data: bytes, indexes: list[int], method: ReadMethod) -> list[
 
 
 def ocr_pdf_pages(
-    data: bytes, indexes: list[int], method: ReadMethod = ReadMethod.OCR, jobs: int | None = None
+    data: bytes,
+    indexes: list[int],
+    method: ReadMethod = ReadMethod.OCR,
+    jobs: int | None = None,
+    options: OcrOptions = OcrOptions(),
 ) -> list[Page]:
     """OCR the given 0-based pages of the PDF in ``data``, in up to ``jobs`` processes
     (default: one per core); each process gets the PDF once and a share of the pages."""
@@ -396,7 +401,7 @@ def _pixels_of(frame: Image.Image) -> np.ndarray:
     return np.asarray(frame.convert("L" if frame.mode in GRAY_MODES else "RGB"))
 
 
-def ocr_image_file(data: bytes, max_pages: int | None = None) -> list[Page]:
+def ocr_image_file(data: bytes, max_pages: int | None = None, options: OcrOptions = OcrOptions()) -> list[Page]:
     """OCR a PNG, JPEG, (multi-page) TIFF, GIF, WebP or BMP image; more than ``max_pages`` frames are refused."""
     try:
         with Image.open(io.BytesIO(data)) as img:

@@ -6,7 +6,7 @@ shares, thresholds found by measurement) stay named constants beside the code th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,12 @@ class RestoreOptions:
 class Limits:
     """What one document may cost before it fails alone."""
 
-    max_pages: int | None = None  # a longer document fails with "too many pages"
-    timeout: float | None = 3600.0  # seconds of wall time per document; None for no limit
-    memory_mb: int | None = None  # address space of each document's process, in MB
+    max_pages: int | None = None  # a longer document fails with "too many pages"; None for no limit
+    #: Seconds of wall time per document (its whole process tree is killed then); None for no limit.
+    #: A 100-page scan takes about 20 minutes on one loaded core; a document past an hour is a runaway
+    #: (60,000 tiny words, a page-tree loop).
+    timeout: float | None = 3600.0
+    memory_mb: int | None = None  # address space of each document's processes, in MB; None for no cap
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,9 @@ class Jobs:
 
     workers: int = 1  # documents at once, each in its own process group
     scheduler: str | None = None  # a Dask scheduler (tcp://host:8786) instead of local workers
-    page_jobs: int | None = None  # OCR processes per document; None for one per core
+    #: Processes reading one document's pages (text layers and OCR). None: one per core when documents
+    #: are read one at a time, one when they run side by side (several workers, or a cluster).
+    page_jobs: int | None = None
 
 
 @dataclass(frozen=True)
@@ -54,3 +59,11 @@ class PipelineOptions:
     jobs: Jobs = field(default_factory=Jobs)
     reprocess: bool = False  # re-extract documents already stored, keeping reviewers' corrections
     follow_links: bool = False  # read files that links in an input folder point to outside it
+
+    def for_each_document(self) -> PipelineOptions:
+        """The options one document is processed with: unless ``jobs.page_jobs`` is set, its pages are
+        read in one process when documents run side by side, so that documents share the cores."""
+        jobs = self.jobs
+        if jobs.page_jobs is not None or (jobs.workers == 1 and jobs.scheduler is None):
+            return self
+        return replace(self, jobs=replace(jobs, page_jobs=1))

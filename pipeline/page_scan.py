@@ -17,7 +17,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.errors import Category, InputError
+from models.errors import Category, InputError
 
 #: The page's image must cover this share of the page to be read on its own.
 MIN_COVERAGE = 0.5

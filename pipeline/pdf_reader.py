@@ -14,7 +14,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from models.document import LayerVerdict, Page, ReadMethod, Word
-from pipeline.errors import Category, InputError
+from models.errors import Category, InputError
 from pipeline.layer_check import judge_text_layer
 from pipeline.layout import (
     PlacedLine,
@@ -28,6 +28,7 @@ from pipeline.layout import (
 )
 from pipeline.legacy_layer import convert_legacy_chars
 from pipeline.ocr import ocr_pdf_pages
+from pipeline.options import PipelineOptions
 from pipeline.tables import build_table, table_block
 from pipeline.word_tables import find_word_tables
 
@@ -37,18 +38,17 @@ SCAN_COVERAGE = 0.5
 MIN_PARALLEL_PAGES = 4
 
 
-def read_pdf(data: bytes, jobs: int | None = None, max_pages: int | None = None) -> list[Page]:
+def read_pdf(data: bytes, options: PipelineOptions = PipelineOptions()) -> list[Page]:
     """Read every page of the PDF in ``data``; pages with no or a mangled text layer over a scan are OCRed.
 
-    Pages are read in up to ``jobs`` processes (default: one per core). A PDF of more than
-    ``max_pages`` pages is refused before any is read.
+    Pages are read in up to ``options.jobs.page_jobs`` processes (default: one per core). A PDF of
+    more than ``options.limits.max_pages`` pages is refused before any is read.
     """
-    jobs = jobs or os.cpu_count() or 1
+    jobs = options.jobs.page_jobs or os.cpu_count() or 1
+    max_pages = options.limits.max_pages
     count = page_count(data)
     if max_pages is not None and count > max_pages:
-        raise InputError(
-            f"the document has {count} pages, more than the limit of {max_pages}", Category.TOO_MANY_PAGES
-        )
+        raise InputError(f"the document has {count} pages, more than the limit of {max_pages}", Category.TOO_MANY_PAGES)
     chunks = [list(range(k, count, jobs)) for k in range(min(jobs, count))] if count >= MIN_PARALLEL_PAGES else []
     if len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
@@ -64,7 +64,7 @@ def read_pdf(data: bytes, jobs: int | None = None, max_pages: int | None = None)
         elif page.verdict.status == "mangled" and scan_behind:
             to_ocr[ReadMethod.RE_OCR].append(page.number - 1)
     for method, indexes in to_ocr.items():
-        for page in ocr_pdf_pages(data, indexes, method, jobs):
+        for page in ocr_pdf_pages(data, indexes, method, jobs, options=options.ocr):
             page.verdict = pages[page.number - 1].verdict
             pages[page.number - 1] = page
     mark_running_heads(pages)

@@ -9,10 +9,11 @@ import zipfile
 from pathlib import Path
 
 from models.document import Document
+from models.errors import Category, InputError
 from pipeline import pdf_reader, text_reader, word_reader
-from pipeline.errors import Category, InputError
 from pipeline.ocr import ocr_image_file
 from pipeline.office import convert_to_docx
+from pipeline.options import PipelineOptions
 
 IMAGE_SIGNATURES = (
     b"\x89PNG\r\n\x1a\n",
@@ -75,25 +76,25 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
-def read(path: Path, jobs: int | None = None, max_pages: int | None = None) -> Document:
+def read(path: Path, options: PipelineOptions = PipelineOptions()) -> Document:
     """Read any supported file, choosing the reader by content rather than by name (see :func:`read_data`)."""
-    return read_data(read_bytes(path), path, jobs, max_pages)
+    return read_data(read_bytes(path), path, options)
 
 
-def read_data(data: bytes, source: Path, jobs: int | None = None, max_pages: int | None = None) -> Document:
+def read_data(data: bytes, source: Path, options: PipelineOptions = PipelineOptions()) -> Document:
     """Read a document from its bytes; ``source`` names it (a file, or ``archive.zip!member.pdf``).
 
-    A PDF's pages are read in up to ``jobs`` processes (default: one per core); a document of more
-    than ``max_pages`` pages is refused before it is read.
+    A PDF's pages are read in up to ``options.jobs.page_jobs`` processes (default: one per core); a
+    document of more than ``options.limits.max_pages`` pages is refused before it is read.
     """
     if not data:
         raise InputError("the file is empty", Category.EMPTY)
     doc = Document(source=source, content_hash=content_hash(data))
     kind = kind_of(data)
     if kind == "pdf":
-        doc.pages = pdf_reader.read_pdf(data[pdf_start(data) :], jobs, max_pages)
+        doc.pages = pdf_reader.read_pdf(data[pdf_start(data) :], options)
     elif kind == "image":
-        doc.pages = ocr_image_file(data, max_pages)
+        doc.pages = ocr_image_file(data, options.limits.max_pages, options=options.ocr)
     elif kind == "docx":
         doc.pages = word_reader.read_docx(data)
     elif kind in ("doc", "rtf"):

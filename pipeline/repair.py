@@ -10,15 +10,16 @@ from __future__ import annotations
 from models.document import Cell, Document, Line, Page, ReadMethod
 from normalizers.restore import restorer
 from normalizers.text import clean_line
+from pipeline.options import PipelineOptions
 
 
-def repair(document: Document, force_restore: bool = False) -> Document:
-    """Normalise and restore the text of every page in place (every line with ``force_restore``)."""
+def repair(document: Document, options: PipelineOptions = PipelineOptions()) -> Document:
+    """Normalise and restore the text of every page in place (every line with ``options.restore.force``)."""
     for page in document.pages:
         items = text_items(page)
         for item in items:
             _replace(item, clean_line(item.text))
-        restore_page(page, items, force_restore)
+        restore_page(page, items, options.restore.force)
     return document
 
 

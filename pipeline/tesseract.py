@@ -18,7 +18,7 @@ import subprocess
 import numpy as np
 import pytesseract
 
-from pipeline.errors import Category, InputError, MissingDependency
+from models.errors import Category, InputError, MissingDependency
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import string
 import unicodedata
 
 from models.document import Block, Cell, Line, Page, ReadMethod, Table
-from pipeline.errors import Category, InputError
+from models.errors import Category, InputError
 from pipeline.layout import PlacedLine, make_blocks
 from pipeline.tables import count_header_rows, table_block
 

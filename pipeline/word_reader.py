@@ -24,9 +24,9 @@ from docx.oxml.ns import qn
 from lxml.etree import XMLSyntaxError, _Element
 
 from models.document import Block, BlockKind, Cell, Line, Page, ReadMethod, Table
+from models.errors import InputError
 from normalizers.legacy_encoding import Reading, decode, readings_by_font
 from normalizers.text import fold
-from pipeline.errors import InputError
 from pipeline.layer_check import judge_text_layer
 from pipeline.layout import classify
 from pipeline.tables import count_header_rows, table_block

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from models.database import connect
 from models.schema import DocumentRow, IngestionErrorRow, PageRow
-from pipeline.ingest import Options, ingest
+from pipeline.ingest import ingest
+from pipeline.options import Jobs, Limits, PipelineOptions
 from tests.conftest import SAMPLES, _postgres_url
 from tests.test_cli import VNPLAN, vnplan
 from tests.test_store import PLAN
@@ -112,9 +113,9 @@ def test_zip_members_are_documents_named_inside_their_archive(tmp_path: Path) ->
 def test_workers_store_each_document_once(db_url: str, tmp_path: Path) -> None:
     paths = plans(tmp_path / "in", 4)
     (tmp_path / "in" / "copy.txt").write_bytes(paths[0].read_bytes())
-    report = ingest([tmp_path / "in"], db_url, options=Options(workers=2))
+    report = ingest([tmp_path / "in"], db_url, options=PipelineOptions(jobs=Jobs(workers=2)))
     assert report.count("ingested") == 4 and report.count("skipped") == 1
-    again = ingest([tmp_path / "in"], db_url, options=Options(workers=2))
+    again = ingest([tmp_path / "in"], db_url, options=PipelineOptions(jobs=Jobs(workers=2)))
     assert again.count("skipped") == 5
     assert len(stored(db_url)) == 4
 
@@ -122,7 +123,7 @@ def test_workers_store_each_document_once(db_url: str, tmp_path: Path) -> None:
 def test_a_document_over_its_time_limit_fails_and_the_batch_goes_on(tmp_path: Path) -> None:
     slow = SAMPLES / "scanned" / "004_4e2b9f1d4e06e14f.pdf"  # five pages of OCR: several seconds
     quick = plans(tmp_path / "in", 1)[0]
-    report = ingest([slow, quick], f"sqlite:///{tmp_path / 'plans.db'}", options=Options(timeout=1))
+    report = ingest([slow, quick], f"sqlite:///{tmp_path / 'plans.db'}", options=PipelineOptions(limits=Limits(timeout=1)))
     assert [o.status for o in report.outcomes] == ["failed", "ingested"]
     assert "gave up after 1 s" in report.outcomes[0].reason
     assert report.outcomes[0].seconds < 1 + 1.5  # stopped at its deadline (the whole scan takes ~1 min)
@@ -159,7 +160,7 @@ def test_the_same_work_runs_on_a_dask_cluster(tmp_path: Path) -> None:
     paths = plans(tmp_path / "in", 3)
     db = f"sqlite:///{tmp_path / 'plans.db'}"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        report = ingest([tmp_path / "in"], db, options=Options(scheduler=cluster.scheduler_address))
+        report = ingest([tmp_path / "in"], db, options=PipelineOptions(jobs=Jobs(scheduler=cluster.scheduler_address)))
     assert report.count("ingested") == 3
     assert sorted(stored(db)) == sorted(str(p) for p in paths)
 
@@ -193,5 +194,5 @@ def test_a_link_out_of_an_input_folder_is_not_followed_unless_asked(tmp_path: Pa
     link = report[str(folder / "link.txt")]
     assert link.status == "skipped" and "outside the folder" in link.reason
     assert sorted(Path(p).name for p in stored(db)) == ["plan_00.txt"]
-    again = ingest([folder], f"sqlite:///{tmp_path / 'followed.db'}", options=Options(follow_links=True))
+    again = ingest([folder], f"sqlite:///{tmp_path / 'followed.db'}", options=PipelineOptions(follow_links=True))
     assert {Path(o.path).name: o.status for o in again.outcomes} == {"plan_00.txt": "ingested", "link.txt": "ingested"}

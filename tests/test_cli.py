@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import SAMPLES
 from tests.test_store import PLAN
 
-VNPLAN = [sys.executable, "-m", "pipeline"]
+VNPLAN = [sys.executable, "-m", "vnplan"]
 
 
 def vnplan(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

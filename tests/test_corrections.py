@@ -16,6 +16,7 @@ from pipeline import ingest as ingest_module
 from pipeline import process as process_module
 from pipeline.export import document_record
 from pipeline.ingest import ingest
+from pipeline.options import PipelineOptions
 
 TASK = "Rà soát, đơn giản hóa thủ tục hành chính trong Quý II."
 
@@ -70,7 +71,7 @@ def test_corrections_survive_re_extraction(plan: tuple[str, Path]) -> None:
         document = store.all_documents(s)[0]
         corrections.add_task(s, document, {"text": "Tổ chức hội nghị sơ kết", "owners": ["Sở Nội vụ"]}, reviewer="Lan")
         s.commit()
-    report = ingest([path], db_url, reprocess=True)
+    report = ingest([path], db_url, PipelineOptions(reprocess=True))
     assert report.outcomes[0].status == "ingested" and "re-extracted" in report.outcomes[0].reason
     with Session(engine) as s:
         task = the_task(s, TASK + " (bổ sung)")
@@ -96,7 +97,7 @@ def test_a_correction_whose_task_is_gone_is_kept_as_orphaned(
         return document, result
 
     monkeypatch.setattr(ingest_module, "process_data", newer_pipeline)
-    ingest([path], db_url, reprocess=True)
+    ingest([path], db_url, PipelineOptions(reprocess=True))
     with Session(engine) as s:
         (correction,) = s.scalars(select(CorrectionRow)).all()
         assert correction.status == "orphaned" and correction.new_value == ["Sở Nội vụ"]
@@ -114,7 +115,7 @@ def test_a_crash_during_re_extraction_keeps_the_old_state(
         raise RuntimeError("power cut")
 
     monkeypatch.setattr(store.corrections, "reapply", crash)
-    report = ingest([path], db_url, reprocess=True)
+    report = ingest([path], db_url, PipelineOptions(reprocess=True))
     assert report.outcomes[0].status == "failed" and "power cut" in report.outcomes[0].reason
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(TaskRow)) == 7

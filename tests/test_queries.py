@@ -104,7 +104,7 @@ def test_deleting_a_document_keeps_search_in_step(loaded: str) -> None:
 def test_flat_exports(loaded: str, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / "out"
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "export", "--db", loaded, "--format", fmt, "--out", str(out)],
+        [sys.executable, "-m", "vnplan", "export", "--db", loaded, "--format", fmt, "--out", str(out)],
         capture_output=True,
         text=True,
     )
@@ -117,10 +117,10 @@ def test_flat_exports(loaded: str, tmp_path: Path, fmt: str) -> None:
 
 def test_cli_upgrade_and_search(loaded: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "db", "upgrade", "--db", loaded], capture_output=True, text=True
+        [sys.executable, "-m", "vnplan", "db", "upgrade", "--db", loaded], capture_output=True, text=True
     )
     assert done.returncode == 0 and "schema up to date" in done.stdout
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "search", "so tu phap", "--db", loaded], capture_output=True, text=True
+        [sys.executable, "-m", "vnplan", "search", "so tu phap", "--db", loaded], capture_output=True, text=True
     )
     assert done.returncode == 0 and JUSTICE_TASK in done.stdout

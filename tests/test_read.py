@@ -11,8 +11,8 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfgen import canvas
 
 from models.document import Line, Page, ReadMethod
+from models.errors import InputError
 from normalizers.text import fold
-from pipeline.errors import InputError
 from pipeline.ocr import ocr_pdf_pages
 from pipeline.read import read
 from pipeline.repair import repair

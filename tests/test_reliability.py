@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,12 @@ from sqlalchemy.orm import Session
 
 from models import corrections, store
 from models.database import connect
+from models.errors import Category, ExitCode, InputError
 from models.schema import DocumentRow, IngestionErrorRow, PageRow, TaskRow
 from models.version import EXTRACTION_VERSION
 from pipeline import isolation
-from pipeline.errors import Category, ExitCode, InputError
-from pipeline.ingest import Options, ingest
+from pipeline.ingest import ingest
+from pipeline.options import Jobs, Limits, PipelineOptions
 from tests.conftest import SAMPLES, _postgres_url
 from tests.test_batch import plans, stored
 from tests.test_cli import VNPLAN, vnplan
@@ -111,11 +113,11 @@ def test_a_page_where_ocr_found_nothing_is_flagged(tmp_path: Path) -> None:
 def test_timeout_bounds_each_documents_wall_time(mode: str, tmp_path: Path) -> None:
     quick = plans(tmp_path / "in", 1)[0]
     db = f"sqlite:///{tmp_path / 'plans.db'}"
-    options = Options(timeout=2, workers=2 if mode == "workers" else 1)
+    options = PipelineOptions(limits=Limits(timeout=2), jobs=Jobs(workers=2 if mode == "workers" else 1))
     if mode == "dask":
         distributed = pytest.importorskip("distributed")
         with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as c:
-            options.scheduler = c.scheduler_address
+            options = replace(options, jobs=replace(options.jobs, scheduler=c.scheduler_address))
             started = time.monotonic()
             report = ingest([SCAN, quick], db, options=options)
             elapsed = time.monotonic() - started
@@ -179,9 +181,9 @@ def test_the_children_die_with_the_main_process(tmp_path: Path) -> None:
 
 
 def test_ingest_leaves_its_callers_options_alone(tmp_path: Path) -> None:
-    options = Options()
-    ingest(plans(tmp_path / "in", 1), f"sqlite:///{tmp_path / 'p.db'}", reprocess=True, options=options)
-    assert options == Options()
+    options = PipelineOptions(reprocess=True)
+    ingest(plans(tmp_path / "in", 1), f"sqlite:///{tmp_path / 'p.db'}", options=options)
+    assert options == PipelineOptions(reprocess=True)
 
 
 def test_omp_thread_limit_is_set_per_tesseract_call_not_at_import() -> None:
@@ -194,7 +196,7 @@ def test_omp_thread_limit_is_set_per_tesseract_call_not_at_import() -> None:
 def test_an_internal_error_is_stored_with_its_traceback_and_has_its_own_exit_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pipeline import cli
+    from vnplan import cli
 
     def broken(*args, **kwargs):
         raise TypeError("a bug in the store")
@@ -432,7 +434,7 @@ def test_a_document_over_its_memory_limit_fails_alone(tmp_path: Path, monkeypatc
     hog = tmp_path / "in" / "hog.txt"
     paths = plans(tmp_path / "in", 1)
     hog.write_text(PLAN + "\nkhác\n", encoding="utf-8")
-    options = Options(memory_mb=virtual_mb() + 1024)
+    options = PipelineOptions(limits=Limits(memory_mb=virtual_mb() + 1024))
     report = ingest([hog, *paths], f"sqlite:///{tmp_path / 'p.db'}", options=options)
     assert [(o.status, o.category) for o in report.outcomes] == [("failed", "too_large"), ("ingested", None)]
     assert "ran out of its memory limit" in report.outcomes[0].reason

@@ -18,13 +18,15 @@ from sqlalchemy.orm import Session
 from models import review
 from models.corrections import CorrectionError
 from models.database import absolute_url, connect
+from models.errors import InputError
 from models.schema import BudgetItemRow, CorrectionRow, ReviewItemRow, TaskRow
-from pipeline.errors import InputError
 from pipeline.ingest import ingest
-from pipeline.page_image import page_image
+from pipeline.options import PipelineOptions
 from tests.conftest import ROOT, SAMPLES
 from tests.test_corrections import TASK
 from tests.test_extraction import PLAN
+from vnplan.context_html import line_html
+from vnplan.page_image import page_image
 from vnplan.review import ReviewPanel
 
 NOTEBOOK = ROOT / "notebooks" / "review.ipynb"
@@ -122,7 +124,7 @@ def test_review_work_survives_re_ingestion(plan: tuple[str, Path]) -> None:
         review.set_status(s, tid, "approved", reviewer="Lan")
         document_id = s.get(TaskRow, tid).document_id
         review.add_missed_task(s, document_id, {"text": "Tập huấn cán bộ đầu mối", "owners": ["Sở Nội vụ"]}, "Lan")
-    ingest([path], db_url, reprocess=True)
+    ingest([path], db_url, PipelineOptions(reprocess=True))
     with Session(engine) as s:
         approved = review.approved_tasks(engine)
         assert set(approved.text) == {TASK, "Tập huấn cán bộ đầu mối"}
@@ -212,7 +214,7 @@ def test_a_scanned_task_shows_its_page_and_the_words_restoration_changed(db_url:
         view = review.task_view(s, int(tid))
     line = next(line for line in view.context if line.changes)
     assert "cải cách hành chính" in line.text and line.raw_text.startswith("1. Nang cao")
-    assert '<mark title="OCR read: s6">số</mark>' in line.as_html()
+    assert '<mark title="OCR read: s6">số</mark>' in line_html(line)
     engine.dispose()
 
 

@@ -22,6 +22,7 @@ from models.limits import TooLong
 from models.schema import CorrectionRow, TaskRow
 from normalizers.agencies import ALIASES
 from pipeline.ingest import ingest
+from pipeline.options import PipelineOptions
 from tests.conftest import SAMPLES
 from tests.test_corrections import TASK
 from tests.test_review import NOTEBOOK, OWNED, owners_of, red_pixels, task_id
@@ -248,7 +249,7 @@ def test_undo_and_back_to_unreviewed(plan: tuple[str, Path]) -> None:
     panel.undo.click()  # the unreviewed before it: approved again
     assert stored(db_url, TASK)["review_status"] == "approved"
     panel.close()
-    ingest([path], db_url, reprocess=True)  # an undone change and its undoing are not applied again
+    ingest([path], db_url, PipelineOptions(reprocess=True))  # an undone change and its undoing are not applied again
     fields = stored(db_url, TASK)
     assert fields["owners"] == [] and fields["budget"] is None and fields["review_status"] == "approved"
 
@@ -329,7 +330,7 @@ def test_a_task_gone_after_a_re_ingest_clears_the_form_and_refresh_finds_the_new
     panel.previous.click()
     assert f"no task with id {old}" in panel.status.value and "press Refresh" in panel.status.value
     assert panel.text.value == "" and panel.task_id is None and panel.picture.value == b""
-    ingest([path], db_url, reprocess=True)
+    ingest([path], db_url, PipelineOptions(reprocess=True))
     panel.refresh.click()
     assert task_id(db_url, TASK) in [v for _, v in panel.queue.options]
     assert not any("gone" in label for label, _ in panel.queue.options)
@@ -345,7 +346,7 @@ def test_the_tracked_notebook_has_no_outputs() -> None:
 
 def test_vnplan_review_opens_a_fresh_copy_of_the_notebook(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (pip install 'vnplan[review]')")
-    from pipeline import cli
+    from vnplan import cli
 
     seen: dict = {}
     monkeypatch.setattr(os, "execve", lambda path, args, env: seen.update(args=args, env=env))

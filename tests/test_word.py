@@ -16,14 +16,14 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from models.document import BlockKind, ReadMethod
+from models.errors import InputError
 from pipeline import office
-from pipeline.errors import InputError
 from pipeline.ingest import ingest
 from pipeline.read import kind_of, read_data
 from pipeline.word_numbering import letters, roman
 from tests.conftest import SHARED
 
-VNPLAN = [sys.executable, "-m", "pipeline"]
+VNPLAN = [sys.executable, "-m", "vnplan"]
 needs_soffice = pytest.mark.skipif(office.soffice() is None, reason="LibreOffice (soffice) is not installed")
 
 NUMBERING = f"""<w:numbering {nsdecls("w")}>

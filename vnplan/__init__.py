@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-from sqlalchemy import Engine
-
-from models import queries
 from models.database import connect, upgrade
 from pipeline import __version__
+
+if TYPE_CHECKING:  # pandas is loaded by the first query, not by every ``vnplan`` command
+    import pandas as pd
+    from sqlalchemy import Engine
 
 __all__ = ["__version__", "agency_workload", "tasks"]
 
@@ -31,13 +32,17 @@ def _database(db_url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
-def tasks(db_url: str, **filters: object) -> pd.DataFrame:
+def tasks(db_url: str, **filters: Any) -> pd.DataFrame:
     """Tasks with document, owners, co-owners, deadline and budget; filters as in :func:`models.queries.tasks`."""
+    from models import queries
+
     with _database(db_url) as engine:
         return queries.tasks(engine, **filters)
 
 
-def agency_workload(db_url: str, **filters: object) -> pd.DataFrame:
+def agency_workload(db_url: str, **filters: Any) -> pd.DataFrame:
     """Per agency: tasks owned, tasks cooperated on, documents and budget owned."""
+    from models import queries
+
     with _database(db_url) as engine:
         return queries.agency_workload(engine, **filters)

@@ -28,8 +28,9 @@ from sqlalchemy.orm import Session
 from models import review
 from models.corrections import CorrectionError
 from models.database import connect, upgrade
-from pipeline.errors import InputError
-from pipeline.page_image import VIEW_DPI, page_image
+from models.errors import InputError
+from vnplan.context_html import context_html
+from vnplan.page_image import VIEW_DPI, page_image
 
 RECURRENCES = ["", "monthly", "quarterly", "semiannual", "yearly"]
 WIDE = w.Layout(width="98%")
@@ -432,7 +433,7 @@ class ReviewPanel:
         self.task_id, self.document_id, self.page_number = view.task_id, view.document_id, view.page
         self._view = view
         self._fill(review.form_of(view.fields))
-        self.context.value = "<br>".join(line.as_html() for line in view.context) or "<i>no source text kept</i>"
+        self.context.value = context_html(view.context)
         self._show_history(view.history)
         self.status.value = ""
         if task_id in self._queue and self._queue.page_of(task_id) != self._page:

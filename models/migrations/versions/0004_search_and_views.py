@@ -5,15 +5,25 @@ Revises: 0003
 Create Date: 2026-11-21
 """
 
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
-
-from normalizers.text import fold
 
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
+
+
+def fold(text: str) -> str:
+    """The search key this migration writes: no marks (``đ`` → ``d``), lower case, single spaces.
+
+    A frozen copy of ``normalizers.text.fold`` as it was when this migration was written (and still
+    is): a migration must do the same thing forever, whatever the live function becomes."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text))
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return " ".join(bare.replace("đ", "d").replace("Đ", "D").casefold().split())
 
 
 def _agencies(role: str, dialect: str) -> str:

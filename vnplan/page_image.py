@@ -7,7 +7,7 @@ import io
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from pipeline.errors import InputError
+from models.errors import InputError
 from pipeline.ocr import DPI
 from pipeline.read import kind_of
 from pipeline.sources import Source

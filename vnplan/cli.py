@@ -6,16 +6,22 @@ import logging
 import os
 import sys
 import time
+from collections import Counter
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from models.database import DEFAULT_URL
 from models.document import ReadMethod
+from models.errors import ExitCode, InputError, VnplanError
 from pipeline import __version__
-from pipeline.errors import ExitCode, InputError, VnplanError
+from pipeline.options import PipelineOptions
+
+if TYPE_CHECKING:
+    from pipeline.ingest import Outcome, Report
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +33,8 @@ app = typer.Typer(
     help="Turn Vietnamese plans and directives (PDF, images, Word, text) into a SQL database of who must do what.",
 )
 
-#: Seconds a document may take unless --timeout says otherwise: a 100-page scan takes about 20 minutes
-#: on one loaded core; a document past an hour is a runaway (60,000 tiny words, a page-tree loop).
-DEFAULT_TIMEOUT = 3600.0
+#: The defaults of every option that tunes the pipeline, in one place (``pipeline/options.py``).
+DEFAULTS = PipelineOptions()
 
 DbOption = Annotated[str, typer.Option("--db", help="Database URL: sqlite:///plans.db or postgresql://user@host/db.")]
 
@@ -82,27 +87,27 @@ def ingest(
     db: DbOption = DEFAULT_URL,
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Documents processed at once, each in its own process.")
-    ] = 1,
+    ] = DEFAULTS.jobs.workers,
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Process on a Dask cluster instead: tcp://HOST:8786.")
-    ] = None,
+    ] = DEFAULTS.jobs.scheduler,
     timeout: Annotated[
         float,
         typer.Option("--timeout", min=0, help="Give up on a document after this many seconds of wall time (0: never)."),
-    ] = DEFAULT_TIMEOUT,
+    ] = DEFAULTS.limits.timeout or 0,
     max_pages: Annotated[
         int | None, typer.Option("--max-pages", min=1, help="Refuse documents with more pages than this.")
-    ] = None,
+    ] = DEFAULTS.limits.max_pages,
     reprocess: Annotated[
         bool, typer.Option("--reprocess", help="Extract stored documents again; reviewers' corrections are kept.")
-    ] = False,
+    ] = DEFAULTS.reprocess,
     memory_limit: Annotated[
         int | None,
         typer.Option("--memory-limit", min=64, help="Cap each document's processes at this many MB of memory."),
-    ] = None,
+    ] = DEFAULTS.limits.memory_mb,
     follow_links: Annotated[
         bool, typer.Option("--follow-links", help="Read files that links in a folder point to outside it.")
-    ] = False,
+    ] = DEFAULTS.follow_links,
     report_file: Annotated[
         Path | None,
         typer.Option("--report", help="Also write what happened to each document to this JSON file."),
@@ -111,78 +116,98 @@ def ingest(
     """Read, repair, extract and store documents; documents already stored are skipped
     (re-extracted when stored by an older extraction version, or with --reprocess). A killed run
     resumes when run again."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from pipeline.ingest import Options, write_report
     from pipeline.ingest import ingest as run_ingest
+    from pipeline.ingest import write_report
 
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise fail(f"no such file or folder: {', '.join(map(str, missing))}")
     if report_file is not None:
         writable_folder(report_file.absolute().parent, "--report")
-    started = time.perf_counter()
-    console = Console(stderr=True)
-    progress = Progress(
-        TextColumn("documents"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(),
-        console=console,
-        disable=not console.is_terminal,
-        transient=True,
-    )
-    bar = progress.add_task("ingest", total=None, rate="")
-    pages_done = 0
-
-    def report_line(outcome) -> None:
-        nonlocal pages_done
-        if outcome.status == "ingested":
-            methods = ", ".join(f"{ReadMethod(m).label} {n}" for m, n in sorted(outcome.read_methods.items()))
-            records = ", ".join(f"{n} {k}" for k, n in outcome.records.items())
-            extra = f" ({outcome.reason})" if outcome.reason else ""
-            status = "re-extracted" if outcome.re_extracted else "ingested"
-            line = f"  {status}  {show(outcome.path)}: {outcome.pages} pages ({methods}); {records}{extra}"
-        else:
-            line = f"  {outcome.status:8s}  {show(outcome.path)}: {outcome.reason}"
-        line = one_line(line)
-        if progress.disable:
-            typer.echo(line)
-        else:  # above the live progress bar
-            progress.console.print(line, markup=False, highlight=False)
-        pages_done += outcome.pages
-        rate = pages_done / max(time.perf_counter() - started, 1e-9)
-        progress.update(bar, advance=1, rate=f"{rate:.1f} pages/s")
-
-    options = Options(
-        workers=workers,
-        scheduler=scheduler,
-        timeout=timeout or None,
-        max_pages=max_pages,
-        memory_mb=memory_limit,
+    options = replace(
+        DEFAULTS,
+        limits=replace(DEFAULTS.limits, max_pages=max_pages, timeout=timeout or None, memory_mb=memory_limit),
+        jobs=replace(DEFAULTS.jobs, workers=workers, scheduler=scheduler),
+        reprocess=reprocess,
         follow_links=follow_links,
     )
+    started = time.perf_counter()
     try:
-        with progress:
-            report = run_ingest(
-                paths,
-                db,
-                on_outcome=report_line,
-                reprocess=reprocess,
-                options=options,
-                on_start=lambda total: progress.update(bar, total=total),
-            )
+        with IngestProgress() as progress:
+            report = run_ingest(paths, db, options, on_outcome=progress.outcome, on_start=progress.start)
     except VnplanError as exc:
         raise fail(str(exc), exc.exit_code) from exc
     if report_file is not None:
         write_report(report, report_file)
-    pages = sum(o.pages for o in report.outcomes)
-    methods: dict[str, int] = {}
+    typer.echo(f"{summary(report)} in {time.perf_counter() - started:.1f} s → {db}")
+    if report.internal_errors:
+        raise typer.Exit(ExitCode.INTERNAL)
+    if report.count("failed"):
+        raise typer.Exit(ExitCode.DOCUMENTS_FAILED)
+
+
+class IngestProgress:
+    """While documents are ingested: a line per document, and on a terminal a progress bar (documents
+    done, pages per second, time left) on stderr, the lines printed above it."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        console = Console(stderr=True)
+        self.bar = Progress(
+            TextColumn("documents"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not console.is_terminal,
+            transient=True,
+        )
+        self.task = self.bar.add_task("ingest", total=None, rate="")
+        self.started = time.perf_counter()
+        self.pages = 0
+
+    def __enter__(self) -> IngestProgress:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+    def start(self, documents: int) -> None:
+        """The number of documents to ingest is known."""
+        self.bar.update(self.task, total=documents)
+
+    def outcome(self, outcome: Outcome) -> None:
+        """One document is done: its line, and the bar moves on."""
+        line = outcome_line(outcome)
+        if self.bar.disable:
+            typer.echo(line)
+        else:  # above the live progress bar
+            self.bar.console.print(line, markup=False, highlight=False)
+        self.pages += outcome.pages
+        rate = self.pages / max(time.perf_counter() - self.started, 1e-9)
+        self.bar.update(self.task, advance=1, rate=f"{rate:.1f} pages/s")
+
+
+def outcome_line(outcome: Outcome) -> str:
+    """One document's line: how its pages were read and what was found, or why it was skipped or failed."""
+    if outcome.status != "ingested":
+        return one_line(f"  {outcome.status:8s}  {show(outcome.path)}: {outcome.reason}")
+    methods = ", ".join(f"{ReadMethod(m).label} {n}" for m, n in sorted(outcome.read_methods.items()))
+    records = ", ".join(f"{n} {k}" for k, n in outcome.records.items())
+    extra = f" ({outcome.reason})" if outcome.reason else ""
+    status = "re-extracted" if outcome.re_extracted else "ingested"
+    return one_line(f"  {status}  {show(outcome.path)}: {outcome.pages} pages ({methods}); {records}{extra}")
+
+
+def summary(report: Report) -> str:
+    """The run in one line: documents by outcome, pages by how they were read."""
+    methods: Counter[str] = Counter()
     for o in report.outcomes:
-        for m, n in o.read_methods.items():
-            methods[m] = methods.get(m, 0) + n
+        methods.update(o.read_methods)
     how = ", ".join(f"{n} by {ReadMethod(m).label}" for m, n in sorted(methods.items())) or "none read"
     unsupported = sum(o.unsupported for o in report.outcomes)
     not_read = f" ({unsupported} of a kind vnplan does not read)" if unsupported else ""
@@ -190,15 +215,11 @@ def ingest(
     stored = f"{report.count('ingested') - again} ingested" + (f", {again} re-extracted" if again else "")
     empty = sum(len(o.empty_pages) for o in report.outcomes)
     empty_note = f", {empty} where OCR found no text" if empty else ""
-    typer.echo(
+    pages = sum(o.pages for o in report.outcomes)
+    return (
         f"{len(report.outcomes)} documents: {stored}, {report.count('skipped')} skipped{not_read}, "
-        f"{report.count('failed')} failed; {pages} pages ({how}{empty_note}) "
-        f"in {time.perf_counter() - started:.1f} s → {db}"
+        f"{report.count('failed')} failed; {pages} pages ({how}{empty_note})"
     )
-    if report.internal_errors:
-        raise typer.Exit(ExitCode.INTERNAL)
-    if report.count("failed"):
-        raise typer.Exit(ExitCode.DOCUMENTS_FAILED)
 
 
 @app.command()
@@ -262,7 +283,7 @@ def restore(
     diff: Annotated[bool, typer.Option("--diff", help="Show only the changed lines: as read, then restored.")] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Restore every line, not only the ones judged mangled.")
-    ] = False,
+    ] = DEFAULTS.restore.force,
 ) -> None:
     """Print the text with the diacritics of mangled lines restored ("Chi s6 cai cach" → "Chỉ số cải cách")."""
     from pipeline.read import kind_of, read
@@ -271,20 +292,21 @@ def restore(
 
     if not file.is_file():
         raise fail(f"no such file: {file}")
+    options = replace(DEFAULTS, restore=replace(DEFAULTS.restore, force=force))
     data = file.read_bytes()
     pairs: list[tuple[str, str, list[dict]]] = []  # (as read, restored, changes) per line
     if kind_of(data) == "text":
         from normalizers.restore import restore_text
 
         text = decode(data)
-        result = restore_text(text, force=force)
+        result = restore_text(text, force=options.restore.force)
         pairs += zip(text.split("\n"), result.text.split("\n"), result.line_changes(), strict=True)
     else:
         try:
-            document = read(file)
+            document = read(file, options)
         except InputError as exc:
             raise fail(f"{file}: {exc}") from exc
-        for page in repair(document, force_restore=force).pages:
+        for page in repair(document, options).pages:
             pairs += [(x.raw if x.raw is not None else x.text, x.text, x.changes) for x in text_items(page)]
     for before, after, changes in pairs:
         if not diff:
@@ -319,12 +341,12 @@ def search(
     limit: Annotated[int, typer.Option("--limit", help="At most this many tasks.")] = 20,
 ) -> None:
     """Find tasks by their words, accent-insensitively; prints document, code, owners and text."""
-    import vnplan
     from models.database import connect
+    from vnplan import tasks
 
     try:
         connect(db, must_exist=True).dispose()
-        found = vnplan.tasks(db, search=words, limit=limit)
+        found = tasks(db, search=words, limit=limit)
     except VnplanError as exc:
         raise fail(str(exc), exc.exit_code) from exc
     for row in found.itertuples():

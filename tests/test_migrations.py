@@ -1,0 +1,26 @@
+"""Migrations do what they did when they were written: they carry their own copy of any helper."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from models.database import connect, upgrade
+
+DOCUMENT = (
+    "INSERT INTO documents (id, content_hash, source_name, source_path, pipeline_version, status, page_count)"
+    " VALUES (1, 'h', 'plan.txt', '/in/plan.txt', '0.1.0', 'ingested', 1)"
+)
+TASK = "INSERT INTO tasks (id, document_id, position, text, origin) VALUES (1, 1, 0, :text, 'body')"
+
+
+def test_migration_0004_gives_tasks_stored_before_it_their_search_keys(db_url: str) -> None:
+    engine = connect(db_url)
+    upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(text(DOCUMENT))
+        connection.execute(text(TASK), {"text": "Sở Nội vụ  chủ trì, ĐÁNH GIÁ kết quả"})
+    upgrade(engine)
+    with engine.connect() as connection:
+        key = connection.execute(text("SELECT text_key FROM tasks WHERE id = 1")).scalar_one()
+    engine.dispose()
+    assert key == "so noi vu chu tri, danh gia ket qua"
