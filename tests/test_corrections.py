@@ -17,8 +17,7 @@ from pipeline import process as process_module
 from pipeline.export import document_record
 from pipeline.ingest import ingest
 from pipeline.options import PipelineOptions
-
-TASK = "Rà soát, đơn giản hóa thủ tục hành chính trong Quý II."
+from tests.helpers import TASK
 
 
 def the_task(session: Session, text: str = TASK) -> TaskRow:
