@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("models", "normalizers", "extractors", "pipeline", "vnplan")
 #: Bottom up: each layer and the module prefixes in it (the longest prefix decides).
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base types", ("models.errors", "models.version", "models.document", "models.records")),
+    ("base types", ("models.errors", "models.version", "models.vocabulary", "models.document", "models.records")),
     ("normalizers", ("normalizers",)),
     ("extractors", ("extractors",)),
     ("persistence", ("models",)),
