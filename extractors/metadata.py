@@ -108,23 +108,30 @@ def find_title(head: list[Passage], at: tuple[int, int]) -> str | None:
     first_passage, first = following[0]
     title = [first.text]
     upper = first.text.isupper()
+    margins = text_margins(head)
     for i, line in following[1:]:
         text = line.text
         if SECTION_START.match(text) or (upper and not text.isupper()):
             break
-        if not upper and (i != first_passage or not looks_centred(line, head[i])):
+        if not upper and (i != first_passage or not looks_centred(line, margins, head[i].width)):
             break
         title.append(text)
     return " ".join(" ".join(title).split()) or None
 
 
-def looks_centred(line: Line, passage: Passage) -> bool:
-    """True when the line has no box, or is indented from the block's left edge like centred text."""
-    if line.bbox is None or passage.width <= 0:
+def text_margins(passages: list[Passage]) -> tuple[float, float] | None:
+    """The left and right edges of the text on the first pages (None when lines have no boxes)."""
+    boxes = [line.bbox for p in passages for line in p.lines if line.bbox]
+    return (min(b[0] for b in boxes), max(b[2] for b in boxes)) if boxes else None
+
+
+def looks_centred(line: Line, margins: tuple[float, float] | None, width: float) -> bool:
+    """True when the line has no box, or stands in from both margins of the text by about as much on each
+    side, as centred text does (a justified body line reaches both, an indented one only the right)."""
+    if line.bbox is None or margins is None or width <= 0:
         return True
-    left = min(x.bbox[0] for x in passage.lines if x.bbox)
-    centre = (line.bbox[0] + line.bbox[2]) / 2
-    return line.bbox[0] - left > 0.04 * passage.width and abs(centre - passage.width / 2) < 0.08 * passage.width
+    left, right = line.bbox[0] - margins[0], margins[1] - line.bbox[2]
+    return min(left, right) > 0.02 * width and abs(left - right) < 0.08 * width
 
 
 def find_province(passages: list[Passage]) -> str | None:

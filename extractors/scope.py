@@ -20,7 +20,7 @@ from extractors.nlp import leading_name_end, verb_follows
 from models.records import Budget, Deadline
 from normalizers.agencies import (
     Mention,
-    expand_ministry_list,
+    expand_body_list,
     find_agencies,
     is_generic,
     split_agency_list,
@@ -66,12 +66,26 @@ DUTY_WORDS = regex.compile(
     r"[\s\p{L}\p{M},]{0,40}$",
     regex.IGNORECASE,
 )
-#: A body named by a proper name, every word capitalised: "Công ty Điện lực Quảng Ngãi", "Tỉnh đoàn Quảng Ngãi".
-PROPER_BODY = regex.compile(
-    r"^(?:Công ty|Tổng công ty|Tập đoàn|Tỉnh đoàn|Ngân hàng|Bệnh viện|Trường)"
-    r"(?:\s+(?:\p{Lu}[\p{L}\p{M}]*(?:\s+(?!(?:bảo|thực|triển|phối|chủ|tham|cung|hỗ)\b)\p{Ll}+)?|TNHH|MTV))+"
-    r"(?=\s+\p{Ll})"
+#: A word inside a proper name that is not the clause's verb ("dịch vụ", not "bảo đảm", "tiếp thu").
+_NAME_LOWER = (
+    r"(?:\s+(?!(?:bảo|thực|triển|phối|chủ|tham|cung|hỗ|tiếp|khẩn|có|chịu|phải|cần|tổ|rà|kiểm|báo|đề|và)\b)"
+    r"\p{Ll}[\p{L}\p{M}]*)"
 )
+#: What joins the parts of a proper name: a space, or ", " and " và " before a word that opens no other body
+#: ("Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi", not "Công ty X, Sở Y").
+_NAME_JOIN = (
+    r"(?:\s+|(?:,\s+|\s+và\s+)(?!(?:Sở|Ban|UBND|Ủy|Bộ|Công|Báo|Đài|Văn|Trung|Các|Cục|Chi|Kho|Ngân|Bảo|Hội|"
+    r"Liên|Tỉnh|Trường|Bệnh|Viện|Phòng)\b))"
+)
+#: A body named by a proper name: "Công ty Điện lực Quảng Ngãi", "Tỉnh đoàn Quảng Ngãi"; lower-case words
+#: only between capitalised ones, or one at the end.
+_PROPER = (
+    r"(?:Công ty|Tổng công ty|Tập đoàn|Tỉnh đoàn|Ngân hàng|Bệnh viện|Trường)"
+    rf"(?:{_NAME_JOIN}(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|TNHH|MTV)(?:{_NAME_LOWER}{{1,3}}(?=\s+\p{{Lu}}|,)|{_NAME_LOWER})?)+"
+)
+PROPER_BODY = regex.compile(rf"^{_PROPER}(?=\s+\p{{Ll}})")
+#: The same name anywhere in a list, up to its end or a separator.
+PROPER_NAME = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){_PROPER}(?=\s+\p{{Ll}}|\s*$|\s*[,;.])")
 #: What closes the list of partners in a clause.
 CLAUSE_STOP = regex.compile(r"[:.()]|\s-\s|;(?!\s*(?:UBND|Ủy ban|Sở|Ban|Các|các|Văn phòng|Đài|Báo|Công an))")
 #: The action that partners join in, which ends their list ("phối hợp với Sở X, Sở Y tổ chức …").
@@ -176,7 +190,7 @@ def partners(names: list[str]) -> list[str]:
 
 def addressee(title: str) -> Scope:
     """The owners a heading or instruction names for everything under it ("3. Sở Nội vụ: Chủ trì, phối hợp với …")."""
-    title = expand_ministry_list(title)
+    title = expand_body_list(title)
     head, sep, tail = title.partition(":")
     if m := DUTY_OF.match(head):  # "Trách nhiệm của người đứng đầu các cơ quan, đơn vị trong công tác …"
         names, end = leading_agencies(head[m.end() :])
@@ -242,7 +256,7 @@ def leading_agencies(text: str) -> tuple[list[str], int]:
 
 def own_words(text: str) -> Scope:
     """Owners and co-owners an item names itself: its subject, "do X chủ trì", "giao X", "phối hợp với Y"."""
-    text = expand_ministry_list(text)
+    text = expand_body_list(text)
     mentions = find_agencies(text)
     folded = fold_chars(text)
     owners: list[str] = []
@@ -293,18 +307,30 @@ def _cooperating(text: str) -> list[str]:
     found: list[str] = []
     for m in COOPERATE.finditer(folded):
         span = text[m.end() : _partners_end(text, m.end())]
-        found += partners(split_agency_list(span))
+        found += partners(_split_partners(span))
     return list(dict.fromkeys(found))
+
+
+def _split_partners(span: str) -> list[str]:
+    """The agencies a list of partners names, proper names with commas in them kept whole ("Công ty TNHH
+    MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi")."""
+    found, last = [], 0
+    for m in PROPER_NAME.finditer(span):
+        found += split_agency_list(span[last : m.start()])
+        found.append(" ".join(m.group(0).split()))
+        last = m.end()
+    return found + split_agency_list(span[last:])
 
 
 def _partners_end(text: str, start: int) -> int:
     """Where the partners after "phối hợp với" end: punctuation that closes the clause, or the shared action
-    (a word of an agency's name, "Sở Tài chính", is never taken for one)."""
+    (a word of an agency's name, "Sở Tài chính", or a capitalised word is never taken for one)."""
     stop = CLAUSE_STOP.search(text, start)
     end = stop.start() if stop else len(text)
     names = [(m.start, m.end) for m in find_agencies(text)]
     for action in ACTION.finditer(text, start, end):
-        if not any(s <= action.start() < e for s, e in names):
+        capitalised = text[action.start()].isupper()  # "Công ty … Đầu tư, Xây dựng và …": a word of a name
+        if not capitalised and not any(s <= action.start() < e for s, e in names):
             return action.start()
     return end
 
