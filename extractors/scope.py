@@ -74,18 +74,26 @@ _NAME_LOWER = (
 #: What joins the parts of a proper name: a space, or ", " and " và " before a word that opens no other body
 #: ("Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi", not "Công ty X, Sở Y").
 _NAME_JOIN = (
-    r"(?:\s+|(?:,\s+|\s+và\s+)(?!(?:Sở|Ban|UBND|Ủy|Bộ|Công|Báo|Đài|Văn|Trung|Các|Cục|Chi|Kho|Ngân|Bảo|Hội|"
+    r"(?:\s+|(?:,\s+|\s+và\s+)(?!(?:Sở|Ban|UBND|Ủy|Bộ|Công ty|Công an|Báo|Đài|Văn|Trung|Các|Cục|Chi|Kho|Ngân|Bảo|Hội|"
     r"Liên|Tỉnh|Trường|Bệnh|Viện|Phòng)\b))"
 )
 #: A body named by a proper name: "Công ty Điện lực Quảng Ngãi", "Tỉnh đoàn Quảng Ngãi"; lower-case words
 #: only between capitalised ones, or one at the end.
-_PROPER = (
-    r"(?:Công ty|Tổng công ty|Tập đoàn|Tỉnh đoàn|Ngân hàng|Bệnh viện|Trường)"
-    rf"(?:{_NAME_JOIN}(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|TNHH|MTV)(?:{_NAME_LOWER}{{1,3}}(?=\s+\p{{Lu}}|,)|{_NAME_LOWER})?)+"
+_NAME_PARTS = (
+    rf"(?:{_NAME_JOIN}(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|TNHH|MTV)"
+    rf"(?:{_NAME_LOWER}{{1,3}}(?=\s+\p{{Lu}}|,|\s*$|\s*[;.:])|{_NAME_LOWER})?)+"
 )
-PROPER_BODY = regex.compile(rf"^{_PROPER}(?=\s+\p{{Ll}})")
-#: The same name anywhere in a list, up to its end or a separator.
-PROPER_NAME = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){_PROPER}(?=\s+\p{{Ll}}|\s*$|\s*[,;.])")
+PROPER_BODY = regex.compile(
+    rf"^(?:Công ty|Tổng công ty|Tập đoàn|Tỉnh đoàn|Ngân hàng|Bệnh viện|Trường){_NAME_PARTS}(?=\s+\p{{Ll}})"
+)
+#: A proper name anywhere in a list or heading, up to its end or a separator ("Trung tâm Xúc tiến Đầu tư,
+#: Thương mại và Du lịch tỉnh").
+PROPER_NAME = regex.compile(
+    r"(?<![\p{L}\p{M}])(?:Công ty|Tổng công ty|Tập đoàn|Tỉnh đoàn|Ngân hàng|Bệnh viện|Trường|Trung tâm|Liên đoàn|"
+    rf"Hiệp hội|Viện|Chi cục|Cục|Ban Quản lý){_NAME_PARTS}(?=\s+\p{{Ll}}|\s*$|\s*[,;.:])"
+)
+#: The last "giao X" of a lead-in, which names the owner of the items under it ("1. Thống nhất …. Giao X:").
+LAST_ASSIGNMENT = regex.compile(r"(?:^|[.;,]\s+)(giao(?:\s+cho)?\s+)(?!.*\bgiao\s)", regex.IGNORECASE)
 #: What closes the list of partners in a clause.
 CLAUSE_STOP = regex.compile(r"[:.()]|\s-\s|;(?!\s*(?:UBND|Ủy ban|Sở|Ban|Các|các|Văn phòng|Đài|Báo|Công an))")
 #: The action that partners join in, which ends their list ("phối hợp với Sở X, Sở Y tổ chức …").
@@ -196,6 +204,8 @@ def addressee(title: str) -> Scope:
         names, end = leading_agencies(head[m.end() :])
         return Scope(owners=names) if names and end < 80 else Scope()
     names, end = leading_agencies(head)
+    if not names and sep and not tail.strip() and (m := LAST_ASSIGNMENT.search(head)) and m.start(1) > 0:
+        return addressee(head[m.start(1) :] + ":")  # "1. Thống nhất … theo đề xuất. Giao Trung tâm X:"
     if not names:
         return _named_body(head) if sep else Scope()
     rest = regex.sub(r"^(?:của|trong|thuộc|trên địa bàn)\s+(?:tỉnh|thành phố)\b\s*", "", head[end:].strip(" ,;."))
@@ -224,7 +234,7 @@ def _named_body(head: str) -> Scope:
     if len(name) > 90 or not ORG_HEAD.match(name) or regex.search(r"[.;]", name) or SPEAKS.search(name):
         return Scope()
     name = name.split(" của ")[0]  # "Nhà đầu tư của 02 dự án …": the body, not what it is of
-    return Scope(owners=split_agency_list(name))
+    return Scope(owners=_split_partners(name))
 
 
 def _only_agency_words(rest: str) -> bool:

@@ -188,3 +188,13 @@ def test_a_company_named_with_commas_and_departments_listed_after_their_kind() -
     assert scope.owners == ["Sở Nội vụ"]
     assert scope.co_owners == ["Sở Tài chính", "Sở Kế hoạch và Đầu tư", company]
     assert own_words("Công ty Điện lực Quảng Ngãi bảo đảm cung cấp điện cho Sở Y tế").owners == ["Công ty Điện lực Quảng Ngãi"]
+
+
+def test_a_heading_that_assigns_to_a_body_with_commas_in_its_name() -> None:
+    centre = "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh"
+    assert named_addressee(f"Giao {centre}").owners == [centre]  # the heading "a) Giao …" without its label
+    lead_in = f"Thống nhất tổ chức Hội nghị theo đề xuất của Trung tâm. Giao {centre}:"
+    assert addressee(lead_in).owners == [centre]
+    assert addressee(f"Về nội dung dự thảo Kế hoạch, giao {centre}:").owners == [centre]
+    partners = own_words("Phối hợp với Liên đoàn Thương mại và Công nghiệp Việt Nam (VCCI) rà soát dự toán")
+    assert partners.co_owners == ["Liên đoàn Thương mại và Công nghiệp Việt Nam"]
