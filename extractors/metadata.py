@@ -98,8 +98,9 @@ def find_heading(head: list[Passage]) -> tuple[tuple[int, int] | None, str | Non
 def find_title(head: list[Passage], at: tuple[int, int]) -> str | None:
     """The line(s) after the heading, as far as they read as one title.
 
-    An upper-case title goes on while lines stay upper case; a mixed-case one stays
-    in its block and, where lines have boxes, on lines indented like a centred title.
+    An upper-case title goes on while lines stay upper case; a mixed-case one goes on over lines centred
+    between the text's margins (a scan's layout may put them in blocks of their own) and over the last
+    line of its own short block, or, where lines have no boxes, stays in its block.
     A section heading (``I.``, ``1.``, ``a)``) always ends it.
     """
     following = [(i, line) for i, p in enumerate(head) for k, line in enumerate(p.lines) if (i, k) > at]
@@ -113,7 +114,10 @@ def find_title(head: list[Passage], at: tuple[int, int]) -> str | None:
         text = line.text
         if SECTION_START.match(text) or (upper and not text.isupper()):
             break
-        if not upper and (i != first_passage or not looks_centred(line, margins, head[i].width)):
+        block = head[i]
+        closes_short_block = i == first_passage and line is block.lines[-1] and len(block.lines) <= 3
+        centred = looks_centred(line, margins, block.width) or (closes_short_block and not text.rstrip().endswith("."))
+        if not upper and ((i != first_passage and line.bbox is None) or not centred):
             break
         title.append(text)
     return " ".join(" ".join(title).split()) or None
