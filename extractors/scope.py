@@ -326,6 +326,8 @@ def _split_partners(span: str) -> list[str]:
     MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi")."""
     found, last = [], 0
     for m in PROPER_NAME.finditer(span):
+        if not regex.search(r",|\svà\s", m.group(0)):
+            continue  # a name without commas is split as any list is
         found += split_agency_list(span[last : m.start()])
         found.append(" ".join(m.group(0).split()))
         last = m.end()
