@@ -50,8 +50,10 @@ ocr-channel: install
 	nice -n 10 $(BIN)/python scripts/build_ocr_channel.py $(SHARED)/lm-corpus normalizers/data/ocr_confusions.tsv --lines 3600
 	nice -n 10 $(BIN)/python scripts/build_ocr_channel.py $(SHARED)/lm-corpus benchmarks/gold/ocr_heldout.tsv --lines 720 --seed 7 --held-out
 
+## lint: ruff over the repository, mypy over the packages (configured in pyproject.toml)
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 install: system $(STAMP)
 

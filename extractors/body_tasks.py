@@ -136,75 +136,90 @@ def section_kind(title: str) -> bool | None:
 
 def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type: str | None = None) -> list[Task]:
     """Tasks from the body's task sections, in document order."""
-    outline = build_outline(passages)
-    found: list[Candidate] = []
-    _section(outline, [], doc_type not in PLANNING_TYPES, None, found, plan_year)
-    tasks = []
-    for cand in found:
-        scope = resolve(cand.block, cand.own, cand.heading)
-        task = Task(
-            text=cand.text,
-            code=cand.code,
-            section=" > ".join(cand.section) or None,
-            owners=scope.owners,
-            co_owners=scope.co_owners,
-            deadline=scope.deadline or parse_deadline(cand.text, plan_year, running_text=True),
-            target=scope.target,
-        )
-        if cand.node.passage is not None:
-            prov = cand.node.passage.provenance(0, len(cand.node.passage.text))
-            prov.confidence = round(BODY_CONFIDENCE * prov.confidence, 4)
-            task.provenance = prov
-        tasks.append(task)
-    return tasks
+    found = _section(build_outline(passages), [], doc_type not in PLANNING_TYPES, None, plan_year)
+    return [_task(cand, plan_year) for cand in found]
+
+
+def _task(cand: Candidate, plan_year: int | None) -> Task:
+    """A candidate as a task: owners and dates by the scope rules' precedence, a due date in its own
+    words where no rule gives one, and where it was found."""
+    scope = resolve(cand.block, cand.own, cand.heading)
+    task = Task(
+        text=cand.text,
+        code=cand.code,
+        section=" > ".join(cand.section) or None,
+        owners=scope.owners,
+        co_owners=scope.co_owners,
+        deadline=scope.deadline or parse_deadline(cand.text, plan_year, running_text=True),
+        target=scope.target,
+    )
+    if cand.node.passage is not None:
+        prov = cand.node.passage.provenance(0, len(cand.node.passage.text))
+        prov.confidence = round(BODY_CONFIDENCE * prov.confidence, 4)
+        task.provenance = prov
+    return task
+
+
+@dataclass
+class FieldBlocks:
+    """A section's field lines ("Cơ quan chủ trì: …") as they are met, and the candidates each block
+    covers: those found since the previous block, or, when there are none yet, all the section's
+    items (an opening block, directly under the heading)."""
+
+    plan_year: int | None
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (field, value) of the block being read
+    pending: list[Candidate] = field(default_factory=list)  # candidates since the last block
+    opening: Scope | None = None
+
+    def close(self) -> None:
+        """End the block being read: its scope goes to the pending candidates, or opens the section."""
+        if not self.lines:
+            return
+        scope = field_scope(self.lines, self.plan_year)
+        if self.pending:
+            for cand in self.pending:
+                cand.block = scope if cand.block is None else cand.block.merge(scope)
+            self.pending.clear()
+        else:
+            self.opening = scope if self.opening is None else self.opening.merge(scope)
+        self.lines.clear()
+
+    def found(self, cands: list[Candidate]) -> None:
+        """Candidates found under one child of the section: the opening block covers those no block
+        covers yet, and these wait for the next block."""
+        for cand in cands:
+            if self.opening is not None and cand.block is None:
+                cand.block = self.opening
+        self.pending += [c for c in cands if c.block is None or c.block is self.opening]
 
 
 def _section(
-    node: Node, path: list[str], tasking: bool, heading: Scope | None, out: list[Candidate], plan_year: int | None
+    node: Node, path: list[str], tasking: bool, heading: Scope | None, plan_year: int | None
 ) -> list[Candidate]:
-    """Walk a heading's children; return the candidates found under it (for field blocks that follow)."""
+    """The candidates under a heading, in document order, each with the field block that covers it."""
     mine: list[Candidate] = []
-    pending: list[Candidate] = []  # items since the last field block in this section
-    opening: Scope | None = None  # a block directly under the heading, before its items
-    block: list[tuple[str, str]] = []
-
-    def close_block() -> None:
-        nonlocal opening
-        if not block:
-            return
-        scope = field_scope(block, plan_year)
-        if pending:
-            for cand in pending:
-                cand.block = scope if cand.block is None else cand.block.merge(scope)
-            pending.clear()
-        else:
-            opening = scope if opening is None else opening.merge(scope)
-        block.clear()
-
+    blocks = FieldBlocks(plan_year)
     for child in node.children:
         if (fl := field_line(child.text)) is not None and child.style in ("paragraph", "-", "+", "*", "•"):
-            block.append(fl)
+            blocks.lines.append(fl)
             continue
         if node.style == "root" and child.style == "paragraph" and (named := _addressed(child.text)) is not None:
             heading = named  # "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành … thực hiện tốt:"
             continue
-        close_block()
-        got = _child(child, path, tasking, heading, out, plan_year)
-        for cand in got:
-            if opening is not None and cand.block is None:
-                cand.block = opening
-        pending += [c for c in got if c.block is None or c.block is opening]
+        blocks.close()
+        got = _child(child, path, tasking, heading, plan_year)
+        blocks.found(got)
         mine += got
         leaf = not child.paragraphs and all(field_line(c.text) is not None for c in child.items)
         if leaf:  # "1.2. …" with its "- Cơ quan thực hiện: …" lines nested under it
-            block += [fl for c in child.children if (fl := field_line(c.text)) is not None]
-            close_block()
-    close_block()
+            blocks.lines += [fl for c in child.children if (fl := field_line(c.text)) is not None]
+            blocks.close()
+    blocks.close()
     return mine
 
 
 def _child(
-    child: Node, path: list[str], tasking: bool, heading: Scope | None, out: list[Candidate], plan_year: int | None
+    child: Node, path: list[str], tasking: bool, heading: Scope | None, plan_year: int | None
 ) -> list[Candidate]:
     """The candidates one child of a section gives: itself and its paragraphs, or what lies under it."""
     if child.parent is not None and child.parent.style == "root" and child.style not in NUMBERED_STYLES:
@@ -218,7 +233,7 @@ def _child(
             scope = own_words(child.text)
         if not scope.owners:
             scope = named_addressee(child.text)
-        return _section(child, [*path, _section_title(child)], here, _inherit(scope, heading), out, plan_year)
+        return _section(child, [*path, _section_title(child)], here, _inherit(scope, heading), plan_year)
     if not scope.owners and child.children:  # "1. Phòng Công nghệ thông tin" over its paragraphs
         scope = named_addressee(child.text)
     title = _is_title(child, scope)
@@ -231,13 +246,11 @@ def _child(
         if scope.owners:  # "Công an tỉnh: Chỉ đạo …": the item's own addressee leads it
             co = [c for c in [*scope.co_owners, *own.co_owners] if c not in scope.owners]
             own = Scope(owners=scope.owners, co_owners=list(dict.fromkeys(co)))
-        cand = Candidate(child, text, _code(child), path, heading, own=own)
-        cands.append(cand)
-        out.append(cand)
+        cands.append(Candidate(child, text, _code(child), path, heading, own=own))
     if child.paragraphs:
         lead = scope if scope.owners else (cands[0].own if cands and cands[0].own.owners else None)
         inner = [*path, _section_title(child)] if title else path
-        cands += _section(child, inner, here, _inherit(lead, heading), out, plan_year)
+        cands += _section(child, inner, here, _inherit(lead, heading), plan_year)
     return cands
 
 

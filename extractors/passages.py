@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from models.document import BlockKind, Document, Line
+from models.document import BlockKind, Document, Line, union
 from models.records import Provenance
 
 
@@ -27,12 +27,7 @@ class Passage:
             for line, s, e in zip(self.lines, self.starts, [*self.starts[1:], len(self.text) + 1], strict=True)
             if s < end and e > start
         ] or self.lines[:1]
-        boxes = [x.bbox for x in covered if x.bbox]
-        bbox = (
-            (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-            if boxes
-            else None
-        )
+        bbox = union([x.bbox for x in covered if x.bbox])
         return Provenance(self.page, bbox, min(x.confidence for x in covered) if covered else 1.0)
 
 

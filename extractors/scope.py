@@ -12,6 +12,7 @@ override only an addressee heading; an item's "phối hợp với Y" adds co-own
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -291,7 +292,7 @@ def own_words(text: str) -> Scope:
     return Scope(owners=owners, co_owners=[c for c in co if c not in owners])
 
 
-def _runs(mentions: list[Mention], text: str) -> list[list[Mention]]:
+def _runs(mentions: Sequence[Mention], text: str) -> list[list[Mention]]:
     """Mentions grouped into runs joined only by separators ("Sở A, Sở B và UBND cấp huyện")."""
     runs: list[list[Mention]] = []
     for mention in mentions:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from models.document import BlockKind, Document, Table
-from models.records import Budget, Provenance, ReviewItem, Score, Task
+from models.document import BBox, BlockKind, Document, Table, union
+from models.records import Budget, Deadline, Provenance, ReviewItem, Score, Task
 from normalizers.agencies import is_generic, split_agency_list
 from normalizers.deadlines import parse_deadline
 from normalizers.numbers import parse_number
@@ -44,13 +45,22 @@ TABLE_CONFIDENCE = 0.9
 TOLERANCE = 0.5
 
 
+class TableRow(NamedTuple):
+    """One printed row: its cells' text, its page, the box around its cells and its lowest confidence."""
+
+    cells: list[str]
+    page: int
+    box: BBox | None
+    confidence: float
+
+
 @dataclass
 class LogicalTable:
     """A table with its continuations on later pages, its header roles and where it stands."""
 
     roles: dict[int, str]
     source_names: list[str]
-    rows: list[tuple[list[str], int, tuple | None, float]] = field(default_factory=list)  # cells, page, box, conf
+    rows: list[TableRow] = field(default_factory=list)
     title: str | None = None
     unit: str | None = None
 
@@ -105,13 +115,13 @@ def logical_tables(document: Document) -> list[LogicalTable]:
     previous: tuple[LogicalTable, int] | None = None
     for page in document.pages:
         for block in page.body:
-            if block.kind is not BlockKind.TABLE:
+            table = block.table
+            if block.kind is not BlockKind.TABLE or table is None:
                 if block.kind is BlockKind.HEADING and not previous:
                     last_heading = block.text.split("\n")[0]
                 if m := UNIT.search(block.text):
                     unit = m.group(1).lower()
                 continue
-            table = block.table
             roles, names = column_roles(table)
             if previous and previous[1] == table.n_cols and _continues(table, roles):
                 logical, skip = previous[0], 0  # a continuation: its first rows are data, whatever they look like
@@ -164,18 +174,18 @@ def _add_rows(logical: LogicalTable, table: Table, page: int, skip: int) -> None
     grid = table.grid()
     for r, row in enumerate(grid[skip:], start=skip):
         cells = [c for c in table.cells if c.row == r]
-        boxes = [c.bbox for c in cells if c.bbox]
-        box = (
-            (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-            if boxes
-            else None
-        )
+        box = union([c.bbox for c in cells if c.bbox])
         conf = min((c.confidence for c in cells), default=1.0)
-        logical.rows.append(([" ".join(x.split()) for x in row], page, box, conf))
+        logical.rows.append(TableRow([" ".join(x.split()) for x in row], page, box, conf))
 
 
 def _get(row: list[str], roles: dict[int, str], role: str) -> str:
     return " ".join(row[c] for c, r in roles.items() if r == role and c < len(row) and row[c]).strip()
+
+
+#: Column roles that make a table one of work (tasks or scores) rather than, say, a list of contacts.
+WORK_ROLES = ("owner", "owner_co", "solution", "total", "budget", "achieved_points")
+POINTS = ("max_points", "achieved_points", "lost_points")
 
 
 def extract_table_records(
@@ -186,93 +196,131 @@ def extract_table_records(
     scores: list[Score] = []
     reviews: list[ReviewItem] = []
     for table in logical_tables(document):
-        roles = table.roles
-        work_roles = ("owner", "owner_co", "solution", "total", "budget", "achieved_points")
-        if not any(r in roles.values() for r in work_roles):
+        if not any(r in table.roles.values() for r in WORK_ROLES):
             continue
-        groups: list[tuple[int, str]] = []  # (depth, title) of enclosing group rows
-        group_code: str | None = None
-        totals = GroupTotals()
-        rows = [(realign(cells, roles), page, box, conf) for cells, page, box, conf in table.rows]
-        parent_of = sub_rows(rows, roles)
-        inherited: dict[int, tuple[list[str], list[str]]] = {}
-        for i, (cells, page, box, conf) in enumerate(rows):
-            code = _get(cells, roles, "code")
-            text = _get(cells, roles, "text")
-            solution = _get(cells, roles, "solution")
-            provenance = Provenance(page, box, round(TABLE_CONFIDENCE * conf, 4))
-            points = {k: parse_number(_get(cells, roles, k)) for k in ("max_points", "achieved_points", "lost_points")}
-            if CRITERION.match(code) and any(v is not None for v in points.values()):
-                scores.append(Score(code.rstrip("."), text or None, **points, provenance=provenance))
-            owners = split_agency_list(_get(cells, roles, "owner"))
-            co_owners = [c for c in split_agency_list(_get(cells, roles, "co_owner")) if not is_generic(c)]
-            if joint := split_agency_list(_get(cells, roles, "owner_co")):  # "Đơn vị chủ trì/phối hợp": the first leads
-                owners, co_owners = owners or joint[:1], co_owners or joint[1:]
-            if i in parent_of:  # a sub-row: the parent's agencies where it names none
-                parent_owners, parent_co = inherited.get(parent_of[i], ([], []))
-                owners, co_owners = owners or parent_owners, co_owners or parent_co
-                is_group = False
-            elif i in parent_of.values():  # an activity whose sub-rows carry the money
-                inherited[i] = (owners, co_owners)
-                is_group = True
-            elif "solution" in roles.values():
-                is_group = not solution
-            else:
-                is_group = not owners and not co_owners
-            if is_group and GRAND_TOTAL.match(fold(code or text)):
-                budget = _budget(cells, table)
-                reviews += totals.grand_total(budget.total if budget else None, provenance)
-                continue
-            if is_group:
-                budget = _budget(cells, table)
-                section_level = bool(GROUP_CODE.match(code)) or (not code and i not in parent_of.values())
-                reviews += totals.open(code or text, budget.total if budget else None, provenance, section_level)
-                depth = code.count(".") if CRITERION.match(code) else 0
-                groups = [g for g in groups if g[0] < depth]
-                title = f"{code} {text}".strip() if CRITERION.match(code) else f"{code}. {text}".strip(". ")
-                if code or text:
-                    groups.append((depth, title))
-                    group_code = code or group_code
-                continue
-            task_text = solution or re.sub(r"^[-–+•]\s*|^\d+/\s*", "", text)
-            if not task_text:
-                continue
-            if CRITERION.match(code):
-                depth = code.count(".")
-                groups = [g for g in groups if g[0] < depth]
-            section = " > ".join([t for t in [table.title] if t] + [t for _, t in groups]) or None
-            target = _get(cells, roles, "target") or None
-            deadline_text = _get(cells, roles, "deadline")
-            deadline = (
-                parse_deadline(deadline_text, plan_year)
-                if deadline_text
-                else parse_deadline(
-                    f"{task_text}. {target or ''}", plan_year, running_text=True, recurrence_anywhere=True
-                )
-            )
-            task = Task(
-                text=task_text,
-                code=(code.rstrip(".") if code else group_code) or None,
-                section=section,
-                owners=owners,
-                co_owners=[c for c in co_owners if c not in owners],
-                deadline=deadline,
-                budget=_budget(cells, table),
-                target=target,
-                provenance=provenance,
-            )
-            tasks.append(task)
-            reviews += totals.add(task, has_own_code=bool(code))
-            reviews += _check_sources(task)
-        reviews += totals.close_all()
+        walk = TableWalk(table, plan_year)
+        walk.read()
+        tasks += walk.tasks
+        scores += walk.scores
+        reviews += walk.reviews
     return tasks, scores, reviews
+
+
+@dataclass
+class TableWalk:
+    """One work table read row by row, with what the rows above left open: the enclosing group rows,
+    their printed totals, and the agencies of activities whose sub-rows follow."""
+
+    table: LogicalTable
+    plan_year: int | None
+    tasks: list[Task] = field(default_factory=list)
+    scores: list[Score] = field(default_factory=list)
+    reviews: list[ReviewItem] = field(default_factory=list)
+    groups: list[tuple[int, str]] = field(default_factory=list)  # (depth, title) of enclosing group rows
+    group_code: str | None = None
+    totals: GroupTotals = field(default_factory=lambda: GroupTotals())
+    inherited: dict[int, tuple[list[str], list[str]]] = field(default_factory=dict)  # parent row → its agencies
+
+    def read(self) -> None:
+        """Every row in turn: a score where it has points, then a group row or a task."""
+        roles = self.table.roles
+        rows = [row._replace(cells=realign(row.cells, roles)) for row in self.table.rows]
+        parent_of = sub_rows(rows, roles)
+        for i, row in enumerate(rows):
+            code = _get(row.cells, roles, "code")
+            text = _get(row.cells, roles, "text")
+            provenance = Provenance(row.page, row.box, round(TABLE_CONFIDENCE * row.confidence, 4))
+            if score := _score(row.cells, roles, code, text, provenance):
+                self.scores.append(score)
+            owners, co_owners, is_group = self._agencies(i, row.cells, parent_of)
+            if is_group:
+                section_level = bool(GROUP_CODE.match(code)) or (not code and i not in parent_of.values())
+                self._group(row.cells, code, text, provenance, section_level)
+            else:
+                self._task(row.cells, code, text, owners, co_owners, provenance)
+        self.reviews += self.totals.close_all()
+
+    def _agencies(self, i: int, cells: list[str], parent_of: dict[int, int]) -> tuple[list[str], list[str], bool]:
+        """The row's owners and co-owners, and whether it is a group row rather than a task."""
+        roles = self.table.roles
+        owners = split_agency_list(_get(cells, roles, "owner"))
+        co_owners = [c for c in split_agency_list(_get(cells, roles, "co_owner")) if not is_generic(c)]
+        if joint := split_agency_list(_get(cells, roles, "owner_co")):  # "Đơn vị chủ trì/phối hợp": the first leads
+            owners, co_owners = owners or joint[:1], co_owners or joint[1:]
+        if i in parent_of:  # a sub-row: the parent's agencies where it names none
+            parent_owners, parent_co = self.inherited.get(parent_of[i], ([], []))
+            return owners or parent_owners, co_owners or parent_co, False
+        if i in parent_of.values():  # an activity whose sub-rows carry the money
+            self.inherited[i] = (owners, co_owners)
+            return owners, co_owners, True
+        if "solution" in roles.values():
+            return owners, co_owners, not _get(cells, roles, "solution")
+        return owners, co_owners, not owners and not co_owners
+
+    def _group(self, cells: list[str], code: str, text: str, provenance: Provenance, section_level: bool) -> None:
+        """A group row: the grand total, or a group that gives the section of the rows under it."""
+        budget = _budget(cells, self.table)
+        total = budget.total if budget else None
+        if GRAND_TOTAL.match(fold(code or text)):
+            self.reviews += self.totals.grand_total(total, provenance)
+            return
+        self.reviews += self.totals.open(code or text, total, provenance, section_level)
+        depth = code.count(".") if CRITERION.match(code) else 0
+        self.groups = [g for g in self.groups if g[0] < depth]
+        title = f"{code} {text}".strip() if CRITERION.match(code) else f"{code}. {text}".strip(". ")
+        if code or text:
+            self.groups.append((depth, title))
+            self.group_code = code or self.group_code
+
+    def _task(
+        self, cells: list[str], code: str, text: str, owners: list[str], co_owners: list[str], provenance: Provenance
+    ) -> None:
+        """A task row (none when it has no words of work), with the budget checks it takes part in."""
+        roles = self.table.roles
+        task_text = _get(cells, roles, "solution") or re.sub(r"^[-–+•]\s*|^\d+/\s*", "", text)
+        if not task_text:
+            return
+        if CRITERION.match(code):
+            depth = code.count(".")
+            self.groups = [g for g in self.groups if g[0] < depth]
+        section = " > ".join([t for t in [self.table.title] if t] + [t for _, t in self.groups]) or None
+        target = _get(cells, roles, "target") or None
+        task = Task(
+            text=task_text,
+            code=(code.rstrip(".") if code else self.group_code) or None,
+            section=section,
+            owners=owners,
+            co_owners=[c for c in co_owners if c not in owners],
+            deadline=_deadline(_get(cells, roles, "deadline"), task_text, target, self.plan_year),
+            budget=_budget(cells, self.table),
+            target=target,
+            provenance=provenance,
+        )
+        self.tasks.append(task)
+        self.reviews += self.totals.add(task, has_own_code=bool(code))
+        self.reviews += _check_sources(task)
+
+
+def _score(cells: list[str], roles: dict[int, str], code: str, text: str, provenance: Provenance) -> Score | None:
+    """A criterion row with points, as a score; None for any other row."""
+    points = {k: parse_number(_get(cells, roles, k)) for k in POINTS}
+    if CRITERION.match(code) and any(v is not None for v in points.values()):
+        return Score(code.rstrip("."), text or None, **points, provenance=provenance)
+    return None
+
+
+def _deadline(deadline_text: str, task_text: str, target: str | None, plan_year: int | None) -> Deadline | None:
+    """The time column's deadline; without one, a due date in the task's words or its target."""
+    if deadline_text:
+        return parse_deadline(deadline_text, plan_year)
+    return parse_deadline(f"{task_text}. {target or ''}", plan_year, running_text=True, recurrence_anywhere=True)
 
 
 GRAND_TOTAL = re.compile(r"^(?:tong cong|tong so|tong kinh phi|cong)\b")
 SUB_ROW = re.compile(r"^(?:[-–+•]|\d+/)\s*")
 
 
-def sub_rows(rows: list[tuple[list[str], int, tuple | None, float]], roles: dict[int, str]) -> dict[int, int]:
+def sub_rows(rows: list[TableRow], roles: dict[int, str]) -> dict[int, int]:
     """Rows with no code of their own that list parts ("- …", "1/ …") of the coded row above: index → parent."""
     parent_of: dict[int, int] = {}
     parent: int | None = None

@@ -23,13 +23,14 @@ from models.schema import (
     TaskAgencyRow,
     TaskRow,
 )
+from models.task_record import task_record
+from models.vocabulary import REVIEW_STATUSES, Role
 from normalizers.agencies import aliases_of, canonical
-from normalizers.dates import from_iso, iso_text
+from normalizers.dates import from_iso
 from normalizers.text import fold
 
 TEXT_FIELDS = ("text", "code", "section", "target")
 FIELDS = (*TEXT_FIELDS, "owners", "co_owners", "deadline", "budget", "review_status")
-REVIEW_STATUSES = ("unreviewed", "approved", "rejected")
 #: A correction's task is found again when its text is at least this alike (Dice over syllables).
 SAME_TASK = 0.8
 
@@ -39,34 +40,20 @@ class CorrectionError(ValueError):
 
 
 def task_value(task: TaskRow, field: str) -> Any:
-    """The task's current value of ``field``, as JSON-ready data."""
-    if field in TEXT_FIELDS or field == "review_status":
-        return getattr(task, field)
-    if field in ("owners", "co_owners"):
-        role = "owner" if field == "owners" else "co_owner"
-        return [link.agency.name for link in task.agencies if link.role == role]
-    if field == "deadline":
-        d = task.deadline
-        return (
-            None
-            if d is None
-            else {
-                "raw": d.raw,
-                "start": iso_text(d.start_date),
-                "end": iso_text(d.end_date),
-                "recurrence": d.recurrence,
-            }
-        )
-    if field == "budget":
-        total = next((b for b in task.budget_items if b.source is None), None)
-        if not task.budget_items:
-            return None
-        return {
-            "total": total.amount if total else None,
-            "unit": task.budget_items[0].unit,
-            "sources": {b.source: b.amount for b in task.budget_items if b.source is not None},
-        }
+    """The task's current value of ``field``, as JSON-ready data (as the JSON export writes it)."""
+    if field == "review_status":
+        return task.review_status
+    if field in FIELDS:
+        return task_record(task)[field]
     raise CorrectionError(f"no such task field: {field!r} (fields: {', '.join(FIELDS)})")
+
+
+def document_of(session: Session, task: TaskRow) -> DocumentRow:
+    """The stored document the task belongs to."""
+    document = session.get(DocumentRow, task.document_id)
+    if document is None:  # document_id is a foreign key: only a task never stored has none
+        raise CorrectionError(f"task {task.id} belongs to no stored document")
+    return document
 
 
 def _agency(session: Session, name: str) -> AgencyRow:
@@ -90,7 +77,7 @@ def _set(session: Session, task: TaskRow, field: str, value: Any) -> None:
             raise CorrectionError(f"review status is one of {', '.join(REVIEW_STATUSES)}, not {value!r}")
         task.review_status = value
     elif field in ("owners", "co_owners"):
-        role = "owner" if field == "owners" else "co_owner"
+        role: Role = "owner" if field == "owners" else "co_owner"
         keep = [link for link in task.agencies if link.role != role]
         new = [TaskAgencyRow(agency=_agency(session, n), role=role, position=0) for n in dict.fromkeys(value or [])]
         task.agencies = keep + new
@@ -132,7 +119,7 @@ def correct_task(
     (``undoes``: the id of the correction this one undoes)."""
     if not reviewer.strip():
         raise CorrectionError("a correction needs the reviewer's name")
-    document = session.get(DocumentRow, task.document_id)
+    document = document_of(session, task)
     correction = CorrectionRow(
         content_hash=document.content_hash,
         target_kind="task",
@@ -260,7 +247,7 @@ def reapply(session: Session, document: DocumentRow) -> list[CorrectionRow]:
 
 def history(session: Session, task: TaskRow) -> list[CorrectionRow]:
     """The corrections made to a task, oldest first (what a reviewer sees as its history)."""
-    document = session.get(DocumentRow, task.document_id)
+    document = document_of(session, task)
     rows = session.scalars(
         select(CorrectionRow).where(CorrectionRow.content_hash == document.content_hash).order_by(CorrectionRow.id)
     ).all()

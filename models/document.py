@@ -14,8 +14,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal, TypedDict
 
 BBox = tuple[float, float, float, float]
+
+
+class TokenChange(TypedDict):
+    """A token diacritic restoration changed in a line or cell: where it starts in the text, what it was,
+    what it became, how sure the restorer was. Stored and exported as this dict, keys in this order."""
+
+    start: int
+    original: str
+    restored: str
+    confidence: float
 
 
 class ReadMethod(StrEnum):
@@ -31,6 +42,10 @@ class ReadMethod(StrEnum):
     def label(self) -> str:
         """How a person would say it: ``text layer``, ``OCR``, ``re-OCR``, ``text file``, ``Word``."""
         return {"ocr": "OCR", "re_ocr": "re-OCR", "word": "Word"}.get(self.value, self.value.replace("_", " "))
+
+
+#: A text layer's verdict: to be trusted, mangled (read again by OCR over a scan), or no text at all.
+LayerStatus = Literal["good", "mangled", "missing"]
 
 
 class BlockKind(StrEnum):
@@ -70,7 +85,7 @@ class Line:
     confidence: float = 1.0
     words: list[Word] = field(default_factory=list)
     raw: str | None = None
-    changes: list[dict] = field(default_factory=list)
+    changes: list[TokenChange] = field(default_factory=list)
 
 
 @dataclass
@@ -85,7 +100,7 @@ class Cell:
     row_span: int = 1
     col_span: int = 1
     raw: str | None = None
-    changes: list[dict] = field(default_factory=list)
+    changes: list[TokenChange] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """The cell as JSON-ready data: position, spans, text as repaired and as read, restored tokens, box."""
@@ -175,7 +190,7 @@ class Block:
 class LayerVerdict:
     """Whether a page's text layer can be trusted, with the measure behind the decision."""
 
-    status: str  # "good" | "mangled" | "missing"
+    status: LayerStatus
     marked_share: float = 0.0  # share of words carrying Vietnamese diacritics
     invalid_share: float = 0.0  # share of words that are no Vietnamese syllable or abbreviation
     words: int = 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, text
 
+from models.vocabulary import Role
 from normalizers.agencies import canonical
 from normalizers.text import fold
 
@@ -45,7 +46,7 @@ def _fts_phrase(words: str) -> str:
 def tasks(
     engine: Engine,
     agency: str | None = None,
-    role: str | None = None,
+    role: Role | None = None,
     year: int | None = None,
     province: str | None = None,
     document: str | None = None,
@@ -59,7 +60,8 @@ def tasks(
     stop at ``limit``); owners, deadlines and budgets are then read from the view for those only.
     A search alone walks the tasks in order and stops at the page's end where it can.
     """
-    where, params = [], {}
+    where: list[str] = []
+    params: dict[str, object] = {}
     if agency:
         where.append(
             "t.id IN (SELECT ta.task_id FROM task_agencies ta JOIN agencies a ON a.id = ta.agency_id "

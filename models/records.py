@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from models.document import BBox
+from models.vocabulary import ReviewItemKind
 
 
 @dataclass
@@ -91,7 +92,7 @@ class Score:
 class ReviewItem:
     """Something a reviewer should look at, such as a budget that does not add up; never silently fixed."""
 
-    kind: str  # "budget_sources" | "budget_group_total"
+    kind: ReviewItemKind
     message: str
     code: str | None = None
     expected: float | None = None

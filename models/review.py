@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from models import corrections, queries
 from models.schema import AgencyRow, CorrectionRow, DocumentRow, LineRow, PageRow, ReviewItemRow, TaskRow
+from models.task_record import row_bbox
 from normalizers.agencies import ALIASES, canonical
 from normalizers.dates import from_iso, iso_text, make_date
 from normalizers.numbers import parse_number
@@ -184,7 +185,9 @@ def _present(value: Any) -> bool:
 
 def budget_mismatch(total: float | None, sources: float | None) -> str | None:
     """``total 0, funding sources add up to 200`` when a budget's sources miss its total, else None."""
-    if not (_present(total) and _present(sources)) or abs(total - sources) <= BUDGET_TOLERANCE:
+    if total is None or sources is None or not (_present(total) and _present(sources)):
+        return None
+    if abs(total - sources) <= BUDGET_TOLERANCE:
         return None
     return f"total {_shown_amount(total)}, funding sources add up to {_shown_amount(sources)}"
 
@@ -355,15 +358,14 @@ class TaskView:
 def task_view(session: Session, task_id: int) -> TaskView:
     """Everything the panel shows for one task."""
     task = _task(session, task_id)
-    document = session.get(DocumentRow, task.document_id)
-    box = (task.x0, task.y0, task.x1, task.y1)
+    document = corrections.document_of(session, task)
     return TaskView(
         task_id=task.id,
         document_id=document.id,
         source_path=document.source_path,
         document_number=document.number,
         page=task.page,
-        bbox=box if None not in box else None,
+        bbox=row_bbox(task),
         confidence=task.confidence,
         origin=task.origin,
         fields={name: corrections.task_value(task, name) for name in corrections.FIELDS},
@@ -391,15 +393,14 @@ def context_lines(session: Session, task: TaskRow) -> list[ContextLine]:
         .order_by(LineRow.position)
     ).all()
     if task.y0 is not None and task.y1 is not None:
+        top, bottom = task.y0 - CONTEXT_POINTS, task.y1 + CONTEXT_POINTS
         near = [
-            line
-            for line in lines
-            if line.y0 is not None and line.y1 > task.y0 - CONTEXT_POINTS and line.y0 < task.y1 + CONTEXT_POINTS
+            line for line in lines if line.y0 is not None and line.y1 is not None and line.y1 > top and line.y0 < bottom
         ]
     else:
         start = fold(" ".join(task.text.split()[:4]))
         hits = [k for k, line in enumerate(lines) if start and start in fold(line.text)]
-        near = lines[max(hits[0] - 1, 0) : hits[-1] + 2] if hits else []
+        near = list(lines[max(hits[0] - 1, 0) : hits[-1] + 2]) if hits else []
     return [ContextLine(line.text, line.raw_text, list(line.changes or [])) for line in near]
 
 

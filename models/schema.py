@@ -7,6 +7,7 @@ top-left corner, confidence). Rows of a document cascade with it.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -27,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from models import limits  # noqa: F401  (checks VARCHAR lengths before every flush, on both databases)
+from models.vocabulary import CorrectionStatus, Origin, ReviewItemKind, ReviewItemStatus, ReviewStatus, Role
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -193,16 +195,15 @@ class TaskRow(BoxMixin, Base):
     #: ``text`` without marks, lower case: what accent-insensitive search runs on (FTS5 / tsvector)
     text_key: Mapped[str] = mapped_column(Text, server_default="")
     target: Mapped[str | None] = mapped_column(Text)
-    #: "machine" (extracted) or "reviewer" (added by a reviewer)
-    origin: Mapped[str] = mapped_column(String(20), default="machine")
-    #: "unreviewed", "approved" or "rejected"
-    review_status: Mapped[str] = mapped_column(String(20), server_default="unreviewed")
+    origin: Mapped[Origin] = mapped_column(String(20), default="machine")
+    review_status: Mapped[ReviewStatus] = mapped_column(String(20), server_default="unreviewed")
 
     agencies: Mapped[list[TaskAgencyRow]] = relationship(
         cascade="all, delete-orphan", order_by="TaskAgencyRow.position"
     )
     deadline: Mapped[DeadlineRow | None] = relationship(cascade="all, delete-orphan")
-    budget_items: Mapped[list[BudgetItemRow]] = relationship(cascade="all, delete-orphan")
+    #: the total (no source) first, then the sources, as stored
+    budget_items: Mapped[list[BudgetItemRow]] = relationship(cascade="all, delete-orphan", order_by="BudgetItemRow.id")
 
 
 class TaskAgencyRow(Base):
@@ -213,7 +214,7 @@ class TaskAgencyRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer)
 
     agency: Mapped[AgencyRow] = relationship()
@@ -272,12 +273,12 @@ class ReviewItemRow(BoxMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[ReviewItemKind] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(Text)
     code: Mapped[str | None] = mapped_column(Text)
     expected: Mapped[float | None] = mapped_column(Float)
     found: Mapped[float | None] = mapped_column(Float)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[ReviewItemStatus] = mapped_column(String(20), default="open")
 
 
 class CorrectionRow(Base):
@@ -295,13 +296,13 @@ class CorrectionRow(Base):
     target_code: Mapped[str | None] = mapped_column(Text)
     target_key: Mapped[str | None] = mapped_column(Text)  # the folded text the record had when corrected
     field: Mapped[str] = mapped_column(String(40))
-    old_value: Mapped[object | None] = mapped_column(JSON)
-    new_value: Mapped[object | None] = mapped_column(JSON)
+    #: JSON as :func:`models.corrections.task_value` gives it (for ``add``, the new task's fields); NULL for none
+    old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     reviewer: Mapped[str] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Text)
     made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    #: "applied"; "orphaned" when its record no longer exists after re-extraction; "undone" when undone
-    status: Mapped[str] = mapped_column(String(20), default="applied")
+    status: Mapped[CorrectionStatus] = mapped_column(String(20), default="applied")
     #: the correction this one undid (then it is not applied again after re-extraction)
     undoes: Mapped[int | None] = mapped_column(Integer)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^-?\d+(?:,\d+)?$|^-?\d+\.\d+$")
-UNITS = {"đồng": 1, "nghìn đồng": 1_000, "triệu đồng": 1_000_000, "tỷ đồng": 1_000_000_000}
 
 
 def parse_number(text: str) -> float | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from models import store
 from models.database import connect, upgrade
-from models.schema import CitedDocumentRow, DocumentRow, TaskRow
+from models.schema import DocumentRow
+from models.task_record import row_box, task_record
 from normalizers.dates import iso_text
 from pipeline.atomic import write_text, write_with
 
@@ -28,11 +30,6 @@ TABLES = {
     "scores": "SELECT document_id, code, name, max_points, achieved_points, lost_points, page, confidence "
     "FROM scores ORDER BY document_id, position",
 }
-
-
-def _bbox(row: CitedDocumentRow | TaskRow) -> list[float] | None:
-    box = (row.x0, row.y0, row.x1, row.y1)
-    return [round(v, 2) for v in box] if None not in box else None
 
 
 def document_record(row: DocumentRow) -> dict[str, Any]:
@@ -55,7 +52,7 @@ def document_record(row: DocumentRow) -> dict[str, Any]:
                 "number": ref.number,
                 "date": iso_text(ref.date),
                 "page": ref.page,
-                "bbox": _bbox(ref),
+                "bbox": row_box(ref),
                 "confidence": ref.confidence,
             }
             for ref in row.references
@@ -73,37 +70,6 @@ def document_record(row: DocumentRow) -> dict[str, Any]:
             }
             for score in row.scores
         ],
-    }
-
-
-def task_record(task: TaskRow) -> dict[str, Any]:
-    """A task in the spec's shape: owners, co-owners, deadline and budget by funding source."""
-    deadline = task.deadline
-    total = next((b for b in task.budget_items if b.source is None), None)
-    sources = {b.source: b.amount for b in task.budget_items if b.source is not None}
-    budget = None
-    if task.budget_items:
-        unit = (total or task.budget_items[0]).unit
-        budget = {"total": total.amount if total else None, "unit": unit, "sources": sources}
-    return {
-        "code": task.code,
-        "section": task.section,
-        "text": task.text,
-        "owners": [link.agency.name for link in task.agencies if link.role == "owner"],
-        "co_owners": [link.agency.name for link in task.agencies if link.role == "co_owner"],
-        "deadline": None
-        if deadline is None
-        else {
-            "raw": deadline.raw,
-            "start": iso_text(deadline.start_date),
-            "end": iso_text(deadline.end_date),
-            "recurrence": deadline.recurrence,
-        },
-        "budget": budget,
-        "target": task.target,
-        "page": task.page,
-        "bbox": _bbox(task),
-        "confidence": task.confidence,
     }
 
 
@@ -156,9 +122,9 @@ def export_tables(db_url: str, out_dir: Path, fmt: str) -> list[Path]:
             frame = pd.read_sql(text(sql), conn)
             target = out_dir / f"{name}.{fmt}"
             if fmt == "csv":
-                write_with(target, lambda path, frame=frame: frame.to_csv(path, index=False, encoding="utf-8"))
+                write_with(target, partial(frame.to_csv, index=False, encoding="utf-8"))
             else:
-                write_with(target, lambda path, frame=frame: frame.to_parquet(path, index=False))
+                write_with(target, partial(frame.to_parquet, index=False))
             written.append(target)
     engine.dispose()
     return written

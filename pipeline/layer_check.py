@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.document import LayerVerdict
+from models.document import LayerStatus, LayerVerdict
 from normalizers.damage import TOKEN, measure_damage
 
 
@@ -11,5 +11,5 @@ def judge_text_layer(text: str) -> LayerVerdict:
     if not TOKEN.search(text):
         return LayerVerdict("missing")
     damage = measure_damage(text)
-    status = "mangled" if damage.mangled() else "good"
+    status: LayerStatus = "mangled" if damage.mangled() else "good"
     return LayerVerdict(status, damage.marked_share, damage.invalid_share, damage.words)

@@ -17,8 +17,8 @@ from models.database import connect
 from models.schema import DocumentRow, IngestionErrorRow, PageRow
 from pipeline.ingest import Options, ingest
 from tests.conftest import SAMPLES, _postgres_url
+from tests.helpers import SHORT_PLAN
 from tests.test_cli import VNPLAN, vnplan
-from tests.test_store import PLAN
 
 BAD = Path(__file__).parent / "bad_inputs"
 
@@ -29,7 +29,7 @@ def plans(folder: Path, count: int) -> list[Path]:
     paths = []
     for k in range(count):
         path = folder / f"plan_{k:02d}.txt"
-        path.write_text(f"{PLAN}\nNơi nhận: lưu bản số {k + 1}.\n", encoding="utf-8")
+        path.write_text(f"{SHORT_PLAN}\nNơi nhận: lưu bản số {k + 1}.\n", encoding="utf-8")
         paths.append(path)
     return paths
 

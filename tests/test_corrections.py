@@ -16,8 +16,7 @@ from pipeline import ingest as ingest_module
 from pipeline import process as process_module
 from pipeline.export import document_record
 from pipeline.ingest import ingest
-
-TASK = "Rà soát, đơn giản hóa thủ tục hành chính trong Quý II."
+from tests.helpers import TASK
 
 
 def the_task(session: Session, text: str = TASK) -> TaskRow:

@@ -14,6 +14,7 @@ from normalizers.agencies import canonical, split_agency_list
 from normalizers.numbers import parse_number
 from pipeline.read import read
 from pipeline.repair import repair
+from tests.helpers import TASKS_PLAN
 
 
 @pytest.mark.parametrize(
@@ -113,57 +114,14 @@ def test_task_sections_are_decided_by_the_first_decisive_word_of_the_title() -> 
     assert section_kind("2.1. Cải cách thể chế") is None
 
 
-PLAN = """Số: 45/KH-UBND
-
-Hà Giang, ngày 10 tháng 1 năm 2020
-
-KẾ HOẠCH
-
-Cải cách hành chính năm 2020
-
-UBND tỉnh Hà Giang ban hành kế hoạch cải cách hành chính năm 2020 như sau:
-
-I. CĂN CỨ
-
-a) Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ.
-
-II. NHIỆM VỤ VÀ GIẢI PHÁP
-
-1. Cải cách thủ tục hành chính
-
-a) Rà soát, đơn giản hóa thủ tục hành chính trong Quý II.
-
-b) Tuyên truyền cải cách hành chính trên sóng phát thanh (do Đài Phát thanh - Truyền hình tỉnh chủ trì, phối hợp với Sở TT&TT thực hiện).
-
-Triển khai các hoạt động (do Sở Nội vụ chủ trì thực hiện), bao gồm:
-
-- Kiểm tra công tác cải cách hành chính tại các sở, ban, ngành và UBND các huyện, thành phố.
-
-- Tổ chức điều tra xã hội học đo lường sự hài lòng của người dân đối với dịch vụ công.
-
-III. TỔ CHỨC THỰC HIỆN
-
-1. Trách nhiệm của Sở Tài chính:
-
-a) Bố trí kinh phí thực hiện kế hoạch theo quy định hiện hành.
-
-2. Giao Sở Tư pháp theo dõi thi hành pháp luật và báo cáo định kỳ hàng quý.
-
-Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan báo cáo UBND tỉnh để chỉ đạo./.
-
-Nơi nhận:
-- Bộ Nội vụ;
-
-STT\tNội dung\tKinh phí (triệu đồng)\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian thực hiện
-I\tCẢI CÁCH THỂ CHẾ\t\t\t\t
-1\tTập huấn công chức làm công tác pháp chế\t1.250\tSở Tư pháp\tCác sở, ban, ngành\tQuý III/2020
-"""
+PLAN = TASKS_PLAN  # conftest.py and test_reliability.py import it from here
 
 
 @pytest.fixture(scope="module")
-def plan(tmp_path_factory: pytest.TempPathFactory):
+def extracted(tmp_path_factory: pytest.TempPathFactory):
+    """The records extracted from TASKS_PLAN."""
     path = tmp_path_factory.mktemp("plan") / "045_plan.txt"
-    path.write_text(PLAN, encoding="utf-8")
+    path.write_text(TASKS_PLAN, encoding="utf-8")
     return extract(repair(read(path)))
 
 
@@ -171,45 +129,45 @@ def by_start(tasks, words: str):
     return next(t for t in tasks if t.text.startswith(words))
 
 
-def test_only_task_sections_give_tasks(plan) -> None:
-    texts = [t.text for t in plan.tasks]
+def test_only_task_sections_give_tasks(extracted) -> None:
+    texts = [t.text for t in extracted.tasks]
     assert not any(t.startswith("Quyết định số 225") for t in texts)  # Căn cứ
     assert not any("vướng mắc" in t for t in texts)  # closing formula
     assert not any(t == "Bộ Nội vụ" for t in texts)  # Nơi nhận
-    assert len(plan.tasks) == 7, texts
+    assert len(extracted.tasks) == 7, texts
 
 
-def test_item_codes_and_sections(plan) -> None:
-    task = by_start(plan.tasks, "Rà soát, đơn giản hóa")
+def test_item_codes_and_sections(extracted) -> None:
+    task = by_start(extracted.tasks, "Rà soát, đơn giản hóa")
     assert task.code == "1.a"
     assert task.section == "II. NHIỆM VỤ VÀ GIẢI PHÁP > 1. Cải cách thủ tục hành chính"
-    assert by_start(plan.tasks, "Giao Sở Tư pháp").code == "2"
+    assert by_start(extracted.tasks, "Giao Sở Tư pháp").code == "2"
 
 
-def test_owner_scope_rules(plan) -> None:
-    radio = by_start(plan.tasks, "Tuyên truyền cải cách")
+def test_owner_scope_rules(extracted) -> None:
+    radio = by_start(extracted.tasks, "Tuyên truyền cải cách")
     assert radio.owners == ["Đài Phát thanh và Truyền hình tỉnh"]
     assert radio.co_owners == ["Sở Thông tin và Truyền thông"]
     for words in ("Kiểm tra công tác", "Tổ chức điều tra"):  # bullets under "(do Sở Nội vụ chủ trì), bao gồm:"
-        assert by_start(plan.tasks, words).owners == ["Sở Nội vụ"]
-    assert by_start(plan.tasks, "Bố trí kinh phí").owners == ["Sở Tài chính"]  # from the heading
-    assert by_start(plan.tasks, "Giao Sở Tư pháp").owners == ["Sở Tư pháp"]
-    assert by_start(plan.tasks, "Rà soát, đơn giản hóa").owners == []
+        assert by_start(extracted.tasks, words).owners == ["Sở Nội vụ"]
+    assert by_start(extracted.tasks, "Bố trí kinh phí").owners == ["Sở Tài chính"]  # from the heading
+    assert by_start(extracted.tasks, "Giao Sở Tư pháp").owners == ["Sở Tư pháp"]
+    assert by_start(extracted.tasks, "Rà soát, đơn giản hóa").owners == []
 
 
-def test_deadlines_in_items(plan) -> None:
-    quarter = by_start(plan.tasks, "Rà soát, đơn giản hóa").deadline
+def test_deadlines_in_items(extracted) -> None:
+    quarter = by_start(extracted.tasks, "Rà soát, đơn giản hóa").deadline
     assert (quarter.start, quarter.end) == (date(2020, 4, 1), date(2020, 6, 30))
-    assert by_start(plan.tasks, "Giao Sở Tư pháp").deadline.recurrence == "quarterly"
+    assert by_start(extracted.tasks, "Giao Sở Tư pháp").deadline.recurrence == "quarterly"
 
 
-def test_table_rows_become_tasks_with_budget_owners_and_deadline(plan) -> None:
-    task = by_start(plan.tasks, "Tập huấn công chức")
+def test_table_rows_become_tasks_with_budget_owners_and_deadline(extracted) -> None:
+    task = by_start(extracted.tasks, "Tập huấn công chức")
     assert task.code == "1"
     assert task.owners == ["Sở Tư pháp"] and task.co_owners == ["Các sở, ban, ngành"]
     assert task.budget.total == 1250
     assert (task.deadline.start, task.deadline.end) == (date(2020, 7, 1), date(2020, 9, 30))
-    assert not any(t.text.startswith("CẢI CÁCH THỂ CHẾ") for t in plan.tasks)  # a group row
+    assert not any(t.text.startswith("CẢI CÁCH THỂ CHẾ") for t in extracted.tasks)  # a group row
 
 
 SHIFTED = """STT\tNội dung\tKinh phí\t\t\tThực hiện\tPhối hợp

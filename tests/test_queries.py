@@ -15,7 +15,7 @@ from models import queries
 from models.database import connect
 from models.schema import DocumentRow
 from pipeline.ingest import ingest
-from tests.test_extraction import PLAN
+from tests.helpers import TASKS_PLAN
 
 JUSTICE_TASK = "Giao Sở Tư pháp theo dõi thi hành pháp luật và báo cáo định kỳ hàng quý."
 
@@ -23,7 +23,7 @@ JUSTICE_TASK = "Giao Sở Tư pháp theo dõi thi hành pháp luật và báo c�
 @pytest.fixture
 def loaded(db_url: str, tmp_path: Path) -> str:
     path = tmp_path / "045_plan.txt"
-    path.write_text(PLAN, encoding="utf-8")
+    path.write_text(TASKS_PLAN, encoding="utf-8")
     ingest([path], db_url)
     return db_url
 

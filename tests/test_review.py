@@ -23,30 +23,8 @@ from pipeline.errors import InputError
 from pipeline.ingest import ingest
 from pipeline.page_image import page_image
 from tests.conftest import ROOT, SAMPLES
-from tests.test_corrections import TASK
-from tests.test_extraction import PLAN
+from tests.helpers import NOTEBOOK, OWNED, TASK, TASKS_PLAN, owners_of, red_pixels, task_id
 from vnplan.review import ReviewPanel
-
-NOTEBOOK = ROOT / "notebooks" / "review.ipynb"
-OWNED = "Tổ chức điều tra xã hội học đo lường sự hài lòng của người dân đối với dịch vụ công."
-
-
-def task_id(db_url: str, text: str) -> int:
-    engine = connect(db_url)
-    with Session(engine) as s:
-        found = s.scalar(select(TaskRow.id).where(TaskRow.text == text))
-    engine.dispose()
-    return found
-
-
-def owners_of(db_url: str, text: str) -> list[str]:
-    engine = connect(db_url)
-    with Session(engine) as s:
-        task = s.scalar(select(TaskRow).where(TaskRow.text == text))
-        names = [link.agency.name for link in task.agencies if link.role == "owner"]
-    engine.dispose()
-    return names
-
 
 # the queue
 
@@ -165,11 +143,6 @@ def test_approved_tasks_export_to_csv_and_json(plan: tuple[str, Path], tmp_path:
 # the page picture
 
 
-def red_pixels(image: Image.Image) -> np.ndarray:
-    pixels = np.asarray(image)
-    return (pixels[..., 0] > 180) & (pixels[..., 1] < 80) & (pixels[..., 2] < 80)
-
-
 def test_the_page_is_shown_with_the_records_box(tmp_path: Path) -> None:
     pdf = SAMPLES / "born-digital" / "000_b004f501ec34ffc6.pdf"
     box = (100.0, 200.0, 300.0, 220.0)
@@ -186,7 +159,7 @@ def test_the_page_is_shown_with_the_records_box(tmp_path: Path) -> None:
     ys, xs = np.nonzero(red_pixels(page_image(str(scan), 1, box)))
     assert abs(xs.min() - 100 * 150 / 72) <= 4
     text = tmp_path / "plan.txt"
-    text.write_text(PLAN, encoding="utf-8")
+    text.write_text(TASKS_PLAN, encoding="utf-8")
     assert page_image(str(text), 1, None) is None
     with pytest.raises(InputError, match="not a page 99"):
         page_image(str(pdf), 99)

@@ -21,9 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_corrections import TASK
-from tests.test_review import NOTEBOOK, owners_of
-from tests.test_review_volume import stored
+from tests.helpers import NOTEBOOK, TASK, owners_of, task_fields
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -184,8 +182,8 @@ def review_in(browser: object, url: str, db_url: str) -> None:
     end.send_keys("30/06/2025", Keys.TAB)
     find("approve-next").click()
     status_says("approved")
-    wait.until(lambda _: stored(db_url, TASK)["review_status"] == "approved")
-    fields = stored(db_url, TASK)
+    wait.until(lambda _: task_fields(db_url, TASK)["review_status"] == "approved")
+    fields = task_fields(db_url, TASK)
     assert owners_of(db_url, TASK) == ["Sở Nội vụ"] and fields["deadline"]["end"] == "2025-06-30"
 
     # a bad date, typed in US order, is refused in the panel, in one line

@@ -23,21 +23,10 @@ from models.schema import CorrectionRow, TaskRow
 from normalizers.agencies import ALIASES
 from pipeline.ingest import ingest
 from tests.conftest import SAMPLES
-from tests.test_corrections import TASK
-from tests.test_review import NOTEBOOK, OWNED, owners_of, red_pixels, task_id
+from tests.helpers import NOTEBOOK, OWNED, TASK, owners_of, red_pixels, task_fields, task_id
 from vnplan.review import ReviewPanel
 
 SECOND = "Tuyên truyền cải cách hành chính trên sóng phát thanh"
-
-
-def stored(db_url: str, text_: str) -> TaskRow:
-    """The task (detached, its fields loaded) whose text is ``text_``."""
-    engine = connect(db_url)
-    with Session(engine) as s:
-        task = s.scalar(select(TaskRow).where(TaskRow.text == text_))
-        fields = {name: corrections.task_value(task, name) for name in corrections.FIELDS}
-    engine.dispose()
-    return fields
 
 
 def labels(panel: ReviewPanel) -> dict[int, str]:
@@ -55,7 +44,7 @@ def test_approve_saves_the_pending_edits_first(plan: tuple[str, Path]) -> None:
     panel.owners.new.value = "so noi vu"
     panel.owners.add.click()
     panel.approve.click()
-    fields = stored(db_url, TASK)
+    fields = task_fields(db_url, TASK)
     assert fields["owners"] == ["Sở Nội vụ"] and fields["deadline"]["end"] == "2025-06-30"
     assert fields["review_status"] == "approved" and "task approved" in panel.status.value
     panel.close()
@@ -73,13 +62,13 @@ def test_moving_on_saves_edits_and_a_bad_date_keeps_the_task(plan: tuple[str, Pa
     panel.deadline_start.value = "02/31/2025"  # US order: no 31st month
     panel.queue.value = (first,)
     assert "'02/31/2025' is not a date" in panel.status.value
-    assert panel.task_id == other and panel.queue.value == (other,) and stored(db_url, OWNED)["deadline"] is None
+    assert panel.task_id == other and panel.queue.value == (other,) and task_fields(db_url, OWNED)["deadline"] is None
     panel.deadline_start.value = "30062025"
     panel.next.click()
     assert "is not a date: write day/month/year" in panel.status.value and panel.task_id == other
     panel.deadline_start.value = "01/07/2025"
     panel.queue.value = (first,)
-    assert stored(db_url, OWNED)["deadline"]["start"] == "2025-07-01"
+    assert task_fields(db_url, OWNED)["deadline"]["start"] == "2025-07-01"
     assert panel.deadline_start.value == "01/04/2020"  # the first task's own deadline (Quý II), nothing left over
     panel.queue.value = (other,)
     assert panel.deadline_start.value == "01/07/2025"
@@ -233,23 +222,23 @@ def test_undo_and_back_to_unreviewed(plan: tuple[str, Path]) -> None:
     panel.owners.add.click()
     panel.budget_total.value = "1.500"
     panel.save.click()
-    assert stored(db_url, TASK)["owners"] == ["Sở Tài chính"]
+    assert task_fields(db_url, TASK)["owners"] == ["Sở Tài chính"]
     panel.undo.click()  # the whole save: owner and budget
     assert "undid 2 change(s) to task" in panel.status.value
-    fields = stored(db_url, TASK)
+    fields = task_fields(db_url, TASK)
     assert fields["owners"] == [] and fields["budget"] is None and panel.owners.names == []
     assert "undone" in panel.history.value and "undo of correction" in panel.history.value
     panel.approve.click()
     panel.unreview.click()
-    assert stored(db_url, TASK)["review_status"] == "unreviewed"
+    assert task_fields(db_url, TASK)["review_status"] == "unreviewed"
     panel.approve.click()
     panel.undo.click()
-    assert stored(db_url, TASK)["review_status"] == "unreviewed"
+    assert task_fields(db_url, TASK)["review_status"] == "unreviewed"
     panel.undo.click()  # the unreviewed before it: approved again
-    assert stored(db_url, TASK)["review_status"] == "approved"
+    assert task_fields(db_url, TASK)["review_status"] == "approved"
     panel.close()
     ingest([path], db_url, reprocess=True)  # an undone change and its undoing are not applied again
-    fields = stored(db_url, TASK)
+    fields = task_fields(db_url, TASK)
     assert fields["owners"] == [] and fields["budget"] is None and fields["review_status"] == "approved"
 
 

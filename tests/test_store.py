@@ -15,30 +15,16 @@ from models.database import connect, modelled, normalize_url, upgrade
 from models.schema import AgencyRow, Base, CitedDocumentRow, DocumentRow, IngestionErrorRow, LineRow, PageRow
 from pipeline.export import document_record
 from pipeline.ingest import ingest
+from tests.helpers import SHORT_PLAN, TABLE_PLAN
 
-PLAN = """Số: 12/KH-UBND
-
-Hà Giang, ngày 5 tháng 3 năm 2019
-
-KẾ HOẠCH
-
-Cải cách hành chính tỉnh Hà Giang năm 2019
-
-Căn cứ Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ và Quyết định số 225/QĐ-TTg ngày 04/02/2016;
-UBND tỉnh Hà Giang ban hành kế hoạch chuẩn hoá như sau.
-
-TM. ỦY BAN NHÂN DÂN
-
-CHỦ TỊCH
-
-Nguyễn Văn Sơn
-"""
+PLAN = SHORT_PLAN  # test_reliability.py imports it from here
 
 
 @pytest.fixture
-def plan(tmp_path: Path) -> Path:
+def plan_file(tmp_path: Path) -> Path:
+    """SHORT_PLAN written as a text file."""
     path = tmp_path / "012_plan.txt"
-    path.write_text(PLAN, encoding="utf-8")
+    path.write_text(SHORT_PLAN, encoding="utf-8")
     return path
 
 
@@ -67,8 +53,8 @@ def test_migrations_create_the_schema_the_models_describe(db_url: str) -> None:
     assert diff == []
 
 
-def test_round_trip_of_metadata_references_pages_and_lines(db_url: str, plan: Path) -> None:
-    report = ingest([plan], db_url)
+def test_round_trip_of_metadata_references_pages_and_lines(db_url: str, plan_file: Path) -> None:
+    report = ingest([plan_file], db_url)
     assert [o.status for o in report.outcomes] == ["ingested"]
     engine = connect(db_url)
     with Session(engine) as s:
@@ -97,20 +83,20 @@ def test_round_trip_of_metadata_references_pages_and_lines(db_url: str, plan: Pa
     ]
 
 
-def test_same_bytes_twice_changes_nothing(db_url: str, plan: Path, tmp_path: Path) -> None:
-    ingest([plan], db_url)
+def test_same_bytes_twice_changes_nothing(db_url: str, plan_file: Path, tmp_path: Path) -> None:
+    ingest([plan_file], db_url)
     before = counts(db_url)
     copy = tmp_path / "renamed.txt"
-    copy.write_bytes(plan.read_bytes())
-    report = ingest([plan, copy], db_url)
+    copy.write_bytes(plan_file.read_bytes())
+    report = ingest([plan_file, copy], db_url)
     assert [o.status for o in report.outcomes] == ["skipped", "skipped"]
     assert counts(db_url) == before
 
 
-def test_a_bad_document_is_recorded_and_the_batch_goes_on(db_url: str, plan: Path, tmp_path: Path) -> None:
+def test_a_bad_document_is_recorded_and_the_batch_goes_on(db_url: str, plan_file: Path, tmp_path: Path) -> None:
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8)
-    report = ingest([bad, plan], db_url)
+    report = ingest([bad, plan_file], db_url)
     assert [o.status for o in report.outcomes] == ["failed", "ingested"]
     assert report.outcomes[0].reason.startswith("the PDF is damaged")
     engine = connect(db_url)
@@ -122,7 +108,7 @@ def test_a_bad_document_is_recorded_and_the_batch_goes_on(db_url: str, plan: Pat
 
 
 def test_a_crash_mid_document_leaves_nothing_half_written(
-    db_url: str, plan: Path, monkeypatch: pytest.MonkeyPatch
+    db_url: str, plan_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_add = store.add_document
 
@@ -132,7 +118,7 @@ def test_a_crash_mid_document_leaves_nothing_half_written(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(store, "add_document", add_then_crash)
-    report = ingest([plan], db_url)
+    report = ingest([plan_file], db_url)
     assert report.outcomes[0].status == "failed"
     assert "disk full" in report.outcomes[0].reason
     after = counts(db_url)
@@ -146,17 +132,6 @@ def test_database_urls_people_write() -> None:
     assert normalize_url("sqlite:///plans.db") == "sqlite:///plans.db"
 
 
-TABLE_PLAN = (
-    PLAN
-    + """
-KẾ HOẠCH HOẠT ĐỘNG VÀ KINH PHÍ
-
-Đơn vị tính: triệu đồng
-
-STT\tNội dung\tTổng kinh phí\tNguồn sự nghiệp\tNguồn ngân sách tỉnh\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian
-1\tTập huấn pháp chế\t300\t100\t150\tSở Tư pháp\tSở TT&TT; UBND các huyện, thành phố\tQuý IV/2019
-"""
-)
 
 
 def test_round_trip_of_tasks_scores_and_review_items(db_url: str, tmp_path: Path) -> None:

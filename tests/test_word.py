@@ -253,7 +253,7 @@ def test_folders_and_zips_hold_word_files_and_report_the_rest(tmp_path: Path) ->
     assert "STT\tNội dung\tCơ quan chủ trì\tThời gian" in shown.stdout
 
 
-def test_a_docx_plan_gives_tasks_like_a_pdf(tmp_path: Path) -> None:
+def test_a_docx_plan_gives_tasks_like_a_pdf() -> None:
     from extractors import extract
     from pipeline.repair import repair
 

@@ -125,7 +125,7 @@ class OwnerList:
 
 
 @lru_cache(maxsize=16)
-def _picture(source_path: str, page: int, bbox: tuple[float, ...] | None, zoom: int) -> bytes:
+def _picture(source_path: str, page: int, bbox: tuple[float, float, float, float] | None, zoom: int) -> bytes:
     """The page as JPEG, the box outlined; zoomed in, cut to the base view's size around the box."""
     image = page_image(source_path, page, bbox, dpi=VIEW_DPI * zoom)
     if image is None:  # a text file has no page to show
@@ -330,7 +330,8 @@ class ReviewPanel:
     def refresh_queue(self) -> None:
         """Build the queue again from the filters (reviewed tasks leave an unreviewed queue now)."""
         self._queue = review.ReviewQueue(self.engine, self.filters())
-        self.show_page(self._queue.page_of(self.task_id) if self.task_id in self._queue else 0)
+        task_id = self.task_id
+        self.show_page(self._queue.page_of(task_id) if task_id is not None and task_id in self._queue else 0)
 
     def reload(self) -> None:
         """After a re-ingest: the filters' choices, the queue and the task shown, read again."""
@@ -451,10 +452,10 @@ class ReviewPanel:
 
     def _show_picture(self) -> None:
         self.picture.value = b""
-        if self.task_id is not None and self.page_number is not None:
-            box = tuple(self._view.bbox) if self._view.bbox else None
+        view = self._view
+        if self.task_id is not None and self.page_number is not None and view is not None:
             try:
-                self.picture.value = _picture(self._view.source_path, self.page_number, box, self.zoom.value)
+                self.picture.value = _picture(view.source_path, self.page_number, view.bbox, self.zoom.value)
             except InputError as exc:
                 self._say(str(exc), error=True)
         self.picture.layout.display = None if self.picture.value else "none"  # no broken-image icon
@@ -579,7 +580,7 @@ class ReviewPanel:
             self._undo.append([(task_id, [c.id]) for task_id, c in made.items()])
         self._queue.update(chosen)
         self._draw_page()
-        if self.task_id in chosen:
+        if self.task_id is not None and self.task_id in chosen:
             self.choose(self.task_id)
         self._say(f"approved {len(made)} task(s)")
 
@@ -605,7 +606,8 @@ class ReviewPanel:
         self._fill(review.Form())
         self.history.value = ""
         page = f"page {self.page_number}" if self.page_number else "no page"
-        self._say(f"new task in document {self._view.document_number or self.document_id}, {page}: type it, then Add")
+        number = self._view.document_number if self._view else None
+        self._say(f"new task in document {number or self.document_id}, {page}: type it, then Add")
 
     def add_missed_task(self) -> None:
         """Add the form's fields as a task the extractor missed, on the page shown."""
@@ -614,6 +616,8 @@ class ReviewPanel:
             return
         values, warnings = review.read_form(self.form())
         values["page"] = self.page_number
+        if self.document_id is None:  # the form is open only on a document's task
+            raise CorrectionError("choose a task of the document (and page) the missed task belongs to")
         task = review.add_missed_task(self.session, self.document_id, values, self._reviewer(), self._note())
         self.adding = False
         self._after(task.id, "; ".join(["task added", *warnings]))
