@@ -242,3 +242,42 @@ def test_an_agency_is_an_owner_when_it_is_the_subject_of_a_verb(sentence: str, a
     from extractors.nlp import verb_follows
 
     assert verb_follows(sentence, len(after)) is acts
+
+
+APPENDED_PLAN = """ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+
+KẾ HOẠCH
+
+Kiểm tra công tác cải cách hành chính năm 2026
+
+I. NỘI DUNG KIỂM TRA
+
+1. Việc ban hành và tổ chức thực hiện kế hoạch cải cách hành chính năm 2026.
+
+2. Việc tuyên truyền cải cách hành chính trên địa bàn.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Sở Nội vụ chủ trì tổ chức kiểm tra theo Kế hoạch này, báo cáo kết quả trước ngày 15/12/2026.
+
+Phụ lục II
+
+ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA
+
+(Kèm theo Kế hoạch số /KH-UBND của UBND tỉnh Lâm Đồng)
+
+I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH
+
+1. Việc ban hành và tổ chức thực hiện kế hoạch cải cách hành chính của cơ quan, đơn vị.
+
+2. Việc tự kiểm tra cải cách hành chính của cơ quan, đơn vị.
+"""
+
+
+def test_a_report_outline_appended_to_a_plan_gives_no_tasks(tmp_path: Path) -> None:
+    source = tmp_path / "plan.txt"
+    source.write_text(APPENDED_PLAN, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    texts = [t.text for t in tasks]
+    assert any(t.startswith("Sở Nội vụ chủ trì tổ chức kiểm tra") for t in texts)
+    assert not any("của cơ quan, đơn vị" in t for t in texts)  # the outline's items are what reports answer
