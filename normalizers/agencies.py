@@ -403,11 +403,17 @@ def split_agency_list(text: str) -> list[str]:
         piece = HEAD_OF.sub("", piece.strip(" .;:-"))
         if fold(piece) in ("lanh dao", "thu truong", "giam doc") or NOT_A_BODY.search(piece):
             continue
+        if SHORT_UNIT.match(piece):
+            piece = piece[0].upper() + piece[1:]  # "phòng CNTT": a unit named by its abbreviation
         if fold(piece) in ("dia phuong", "cac dia phuong") and (tier := LOCAL_TIER.get()):
             ordered.append(tier)  # one local tier since the 2025 reform: "các sở, ngành, địa phương"
         elif (len(piece) > 3 and any(c.isupper() for c in piece[:1])) or piece.lower().startswith(("các ", "đơn vị")):
             ordered.append(canonical(piece))
     return list(dict.fromkeys(x for x in ordered if x))
+
+
+#: A unit written in lower case before its abbreviation, as running text does: "phòng CNTT", "trung tâm QLCL".
+SHORT_UNIT = regex.compile(r"^(?:phòng|trung tâm|ban|văn phòng|chi cục|cục|tổ)\s+\p{Lu}{2,}[\p{Lu}\d&]*$")
 
 
 #: What a cell may say instead of naming a body: "Theo phân công tại Quyết định số 1737/QĐ-UBND".

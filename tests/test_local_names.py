@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extractors.local_names import expand_short_names
+from extractors.scope import own_words
 from models.records import Task
 
 
@@ -27,3 +28,9 @@ def test_an_abbreviation_without_one_long_form_is_left_as_written() -> None:
     expanded = expand_short_names(tasks)
     assert expanded[0].owners == ["Trung tâm QLCL"]  # two names have those initials: no guess
     assert expanded[2].owners == ["Sở TTTT"]
+
+
+def test_a_unit_named_in_running_text_by_its_abbreviation() -> None:
+    assert own_words("Bố trí cán bộ kỹ thuật phối hợp phòng CNTT đảm bảo các điều kiện").co_owners == ["Phòng CNTT"]
+    tasks = [Task("a", owners=["Phòng Công nghệ thông tin"]), Task("b", owners=["X"], co_owners=["Phòng CNTT"])]
+    assert expand_short_names(tasks)[1].co_owners == ["Phòng Công nghệ thông tin"]
