@@ -95,6 +95,8 @@ PROPER_NAME = regex.compile(
 )
 #: The last "giao X" of a lead-in, which names the owner of the items under it ("1. Thống nhất …. Giao X:").
 LAST_ASSIGNMENT = regex.compile(r"(?:^|[.;,]\s+)(giao(?:\s+cho)?\s+)(?!.*\bgiao\s)", regex.IGNORECASE)
+#: A gloss in parentheses after a name: "(Cơ quan Thường trực về Phòng, chống thiên tai)".
+GLOSS = regex.compile(r"\s*\([^()]*\)")
 #: What closes the list of partners in a clause.
 CLAUSE_STOP = regex.compile(r"[:.()]|\s-\s|;(?!\s*(?:UBND|Ủy ban|Sở|Ban|Các|các|Văn phòng|Đài|Báo|Công an))")
 #: The action that partners join in, which ends their list ("phối hợp với Sở X, Sở Y tổ chức …").
@@ -317,7 +319,7 @@ def _cooperating(text: str) -> list[str]:
     folded = fold_chars(text)
     found: list[str] = []
     for m in COOPERATE.finditer(folded):
-        span = text[m.end() : _partners_end(text, m.end())]
+        span = GLOSS.sub("", text[m.end() : _partners_end(text, m.end())])
         found += partners(_split_partners(span))
     return list(dict.fromkeys(found))
 
@@ -339,6 +341,10 @@ def _partners_end(text: str, start: int) -> int:
     """Where the partners after "phối hợp với" end: punctuation that closes the clause, or the shared action
     (a word of an agency's name, "Sở Tài chính", or a capitalised word is never taken for one)."""
     stop = CLAUSE_STOP.search(text, start)
+    while stop and stop.group() == "(" and (close := text.find(")", stop.end())) != -1:
+        if not regex.match(r"\s*(?:,|và\b)", text[close + 1 :]):
+            break  # "Sở X (Cơ quan thường trực), Sở Y": a partner's gloss, and the list goes on
+        stop = CLAUSE_STOP.search(text, close + 1)
     end = stop.start() if stop else len(text)
     names = [(m.start, m.end) for m in find_agencies(text)]
     for action in ACTION.finditer(text, start, end):

@@ -281,3 +281,31 @@ def test_a_report_outline_appended_to_a_plan_gives_no_tasks(tmp_path: Path) -> N
     texts = [t.text for t in tasks]
     assert any(t.startswith("Sở Nội vụ chủ trì tổ chức kiểm tra") for t in texts)
     assert not any("của cơ quan, đơn vị" in t for t in texts)  # the outline's items are what reports answer
+
+
+BROKEN_DIRECTIVE = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+
+CHỈ THỊ
+
+Về việc tăng cường an toàn công trình cầu
+
+Chủ tịch UBND tỉnh yêu cầu:
+
+1. Sở Nông nghiệp và Phát triển nông thôn (Cơ quan Thường trực về
+
+Phòng, chống thiên tai): Phối hợp Đài Khí tượng Thủy văn Quảng Ngãi theo dõi chặt chẽ diễn biến mưa, lũ.
+
+2. Sở Thông tin và Truyền thông chủ động phối hợp Sở Nông nghiệp và
+
+Phát triển nông thôn (Cơ quan Thường trực về Phòng, chống thiên tai), Sở Giao thông vận tải và các địa phương tuyên truyền cho Nhân dân.
+"""
+
+
+def test_items_broken_inside_a_parenthesis_or_after_và_are_joined(tmp_path: Path) -> None:
+    source = tmp_path / "ct.txt"
+    source.write_text(BROKEN_DIRECTIVE, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.code for t in tasks] == ["1", "2"]
+    assert tasks[0].owners == ["Sở Nông nghiệp và Phát triển nông thôn"]
+    assert tasks[1].owners == ["Sở Thông tin và Truyền thông"]
+    assert tasks[1].co_owners == ["Sở Nông nghiệp và Phát triển nông thôn", "Sở Giao thông vận tải"]
