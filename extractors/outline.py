@@ -162,8 +162,9 @@ def _rank(style: str, marks: list[str]) -> float:
 
 #: What a heading or paragraph cannot end on (a comma, "và", a body's kind without its name): what follows
 #: is the rest of the same sentence.
-DANGLING = (",", " và", " của", " về", " với", " các", " cho", " tại", " theo", " thuộc")
-DANGLING += (" Sở", " Bộ", " UBND", " Ủy ban")
+DANGLING = (
+    ",", " và", " của", " về", " với", " các", " cho", " tại", " theo", " thuộc", " Sở", " Bộ", " UBND", " Ủy ban"
+)
 
 
 def _continues(current: Node, text: str) -> bool:
