@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extractors.body_tasks import extract_body_tasks
+from extractors.local_names import expand_short_names
 from extractors.metadata import extract_metadata
 from extractors.passages import passages
 from extractors.prose_scores import extract_prose_scores
@@ -30,7 +31,7 @@ def extract(document: Document) -> Extraction:
 def _records(document: Document, blocks: list, metadata: Metadata) -> Extraction:
     references = extract_references(blocks, own_number=metadata.number, own_date=metadata.issued_date)
     table_tasks, scores, review_items = extract_table_records(document, metadata.year)
-    tasks = extract_body_tasks(blocks, metadata.year, metadata.doc_type) + table_tasks
+    tasks = expand_short_names(extract_body_tasks(blocks, metadata.year, metadata.doc_type) + table_tasks)
     in_tables = {s.code for s in scores}
     scores += [s for s in extract_prose_scores(blocks) if s.code not in in_tables]
     return Extraction(metadata, references, tasks, scores, review_items)

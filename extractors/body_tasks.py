@@ -83,6 +83,11 @@ BACKGROUND_WORDS = (
 PLANNING_TYPES = {"KH", "QĐ", "BC"}
 #: Label styles that number a document's parts; bullets and paragraphs at the top level are its preamble.
 NUMBERED_STYLES = ("part", "article", "roman", "number1", "number2", "number3", "number4", "step", "letter")
+#: An appendix heading ("PHỤ LỤC II", "Phụ lục 01: DANH MỤC NHIỆM VỤ"), with its title when on the same line.
+APPENDIX = regex.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?[IVXLC\d]+[a-z]?)?\s*[:.–-]?\s*(?P<title>[^()]{0,200})$")
+MAX_APPENDIX_HEADING = 160
+#: The titles of appendices that only give a form to fill in.
+REPORT_FORMS = ("de cuong", "mau ", "bieu mau", "phieu ")
 #: A body or office holder that opens a line of a recipients or attendees list.
 LISTED_BODY = regex.compile(
     r"^(?:Ban|Văn phòng|Đoàn|Chủ tịch|Phó Chủ tịch|Thường trực|Bộ|Sở|Cục|Vụ|Trung tâm|Hội|Ủy ban|UBND|HĐND|Tỉnh ủy|"
@@ -135,9 +140,42 @@ def section_kind(title: str) -> bool | None:
 
 
 def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type: str | None = None) -> list[Task]:
-    """Tasks from the body's task sections, in document order."""
-    found = _section(build_outline(passages), [], doc_type not in PLANNING_TYPES, None, plan_year)
+    """Tasks from the body's task sections, and from appendices that are not report outlines or forms, in
+    document order."""
+    tasking = doc_type not in PLANNING_TYPES
+    found: list[Candidate] = []
+    for title, part in _parts(passages):
+        if title is None or not _is_form(title):
+            found += _section(build_outline(part), [], tasking, None, plan_year)
     return [_task(cand, plan_year) for cand in found]
+
+
+def _parts(passages: list[Passage]) -> list[tuple[str | None, list[Passage]]]:
+    """The body (title None), then each appendix with its title: the heading's own words, else the blocks
+    between "Phụ lục II" and its "(Kèm theo …)" line."""
+    parts: list[tuple[str | None, list[Passage]]] = [(None, [])]
+    for passage in passages:
+        text = passage.text.strip()
+        if len(text) <= MAX_APPENDIX_HEADING and not text.endswith(".") and (m := APPENDIX.match(text)):
+            parts.append((m.group("title"), []))
+        parts[-1][1].append(passage)
+    titled = []
+    for title, part in parts:
+        if title == "":
+            words = []
+            for passage in part[1:4]:
+                if passage.text.lstrip().startswith("("):
+                    break
+                words.append(passage.text.strip())
+            title = " ".join(words)
+        titled.append((title, part))
+    return titled
+
+
+def _is_form(title: str) -> bool:
+    """An appendix that is a report outline, a form or background ("Đề cương báo cáo", "Mẫu …", "Kết quả …"):
+    what it lists is not work the document assigns."""
+    return fold(title).startswith(REPORT_FORMS) or section_kind(title) is False
 
 
 def _task(cand: Candidate, plan_year: int | None) -> Task:
@@ -290,14 +328,16 @@ def _inherit(scope: Scope | None, heading: Scope | None) -> Scope | None:
 def _is_title(node: Node, scope: Scope) -> bool:
     """An addressee only ("b) Sở Tài chính") or a short title with no sentence ("1.1. Nội dung và mục tiêu")."""
     text = node.text.rstrip(" :")
-    if scope.owners and len(text) < 200 and not _has_task_after_address(node.text):
+    if scope.owners and len(text) < 200 and not _has_task_after_address(node.text, leaf=not node.children):
         return True
     ends_sentence = text.endswith((".", ";")) and not text.endswith("..")
     return bool(node.paragraphs) and _heading_kind(node) and len(text) < 160 and not ends_sentence
 
 
-def _has_task_after_address(text: str) -> bool:
-    """ "Sở Nội vụ: Tham mưu …" carries a task after the addressee; "Sở Nội vụ:" or "Sở Nội vụ chủ trì, …:" does not."""
+def _has_task_after_address(text: str, leaf: bool) -> bool:
+    """ "Sở Nội vụ: Tham mưu …" carries a task after the addressee; "Sở Nội vụ:" or "Sở Nội vụ chủ trì, …:" does
+    not, nor "Sở Nội vụ chủ trì, phối hợp với Sở X" over items of its own; a ``leaf`` item with nothing under it
+    that goes on to an action does ("1. Sở Nội vụ chủ trì tổ chức kiểm tra …, báo cáo trước ngày …")."""
     head, sep, tail = text.partition(":")
     if sep and len(tail.strip()) >= MIN_TASK_CHARS:
         return True
@@ -305,7 +345,9 @@ def _has_task_after_address(text: str) -> bool:
         return False
     _, end = leading_agencies(head)
     rest = head[end:].strip(" ,;.")
-    return len(rest) >= MIN_TASK_CHARS and not regex.match(r"^(?:\(?chủ trì|phối hợp)", rest, regex.IGNORECASE)
+    if len(rest) < MIN_TASK_CHARS:
+        return False
+    return leaf or not regex.match(r"^(?:\(?chủ trì|phối hợp)", rest, regex.IGNORECASE)
 
 
 def _enumerates(node: Node, sub_items: list[Node]) -> bool:

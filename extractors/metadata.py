@@ -98,8 +98,9 @@ def find_heading(head: list[Passage]) -> tuple[tuple[int, int] | None, str | Non
 def find_title(head: list[Passage], at: tuple[int, int]) -> str | None:
     """The line(s) after the heading, as far as they read as one title.
 
-    An upper-case title goes on while lines stay upper case; a mixed-case one stays
-    in its block and, where lines have boxes, on lines indented like a centred title.
+    An upper-case title goes on while lines stay upper case; a mixed-case one goes on over lines centred
+    between the text's margins (a scan's layout may put them in blocks of their own) and over the last
+    line of its own short block, or, where lines have no boxes, stays in its block.
     A section heading (``I.``, ``1.``, ``a)``) always ends it.
     """
     following = [(i, line) for i, p in enumerate(head) for k, line in enumerate(p.lines) if (i, k) > at]
@@ -108,23 +109,33 @@ def find_title(head: list[Passage], at: tuple[int, int]) -> str | None:
     first_passage, first = following[0]
     title = [first.text]
     upper = first.text.isupper()
+    margins = text_margins(head)
     for i, line in following[1:]:
         text = line.text
         if SECTION_START.match(text) or (upper and not text.isupper()):
             break
-        if not upper and (i != first_passage or not looks_centred(line, head[i])):
+        block = head[i]
+        closes_short_block = i == first_passage and line is block.lines[-1] and len(block.lines) <= 3
+        centred = looks_centred(line, margins, block.width) or (closes_short_block and not text.rstrip().endswith("."))
+        if not upper and ((i != first_passage and line.bbox is None) or not centred):
             break
         title.append(text)
     return " ".join(" ".join(title).split()) or None
 
 
-def looks_centred(line: Line, passage: Passage) -> bool:
-    """True when the line has no box, or is indented from the block's left edge like centred text."""
-    if line.bbox is None or passage.width <= 0:
+def text_margins(passages: list[Passage]) -> tuple[float, float] | None:
+    """The left and right edges of the text on the first pages (None when lines have no boxes)."""
+    boxes = [line.bbox for p in passages for line in p.lines if line.bbox]
+    return (min(b[0] for b in boxes), max(b[2] for b in boxes)) if boxes else None
+
+
+def looks_centred(line: Line, margins: tuple[float, float] | None, width: float) -> bool:
+    """True when the line has no box, or stands in from both margins of the text by about as much on each
+    side, as centred text does (a justified body line reaches both, an indented one only the right)."""
+    if line.bbox is None or margins is None or width <= 0:
         return True
-    left = min(x.bbox[0] for x in passage.lines if x.bbox)
-    centre = (line.bbox[0] + line.bbox[2]) / 2
-    return line.bbox[0] - left > 0.04 * passage.width and abs(centre - passage.width / 2) < 0.08 * passage.width
+    left, right = line.bbox[0] - margins[0], margins[1] - line.bbox[2]
+    return min(left, right) > 0.02 * width and abs(left - right) < 0.08 * width
 
 
 def find_province(passages: list[Passage]) -> str | None:

@@ -160,10 +160,19 @@ def _rank(style: str, marks: list[str]) -> float:
     return 10 + marks.index(style)
 
 
+#: What a heading or paragraph cannot end on (a comma, "và", a body's kind without its name): what follows
+#: is the rest of the same sentence.
+DANGLING = (
+    ",", " và", " của", " về", " với", " các", " cho", " tại", " theo", " thuộc", " Sở", " Bộ", " UBND", " Ủy ban"
+)
+
+
 def _continues(current: Node, text: str) -> bool:
     """A paragraph that carries on the one before it (split by a page break or a scan's line breaks).
 
-    It starts in lower case, or the text before it, not a heading, stops mid-sentence (on a comma or a word).
+    It starts in lower case, or inside a parenthesis the text before opened, or after a word that cannot end
+    a line of its own ("và", "của"), or the text before it, not a heading, stops mid-sentence (on a comma or a
+    word).
     """
     if current.style == "root":
         return False
@@ -171,8 +180,8 @@ def _continues(current: Node, text: str) -> bool:
     before = last.text.rstrip()
     if before.endswith(":"):
         return False
-    if text[:1].islower():
-        return True
+    if text[:1].islower() or before.count("(") > before.count(")") or before.endswith(DANGLING):
+        return True  # "3. Sở X (Cơ quan Thường trực về" | "Phòng, chống …): …"; "… Sở Nông nghiệp và" | "Phát …"
     heading = last.passage is not None and last.passage.kind == BlockKind.HEADING
     if heading or not before or before.endswith((".", ";", "!", "?")):
         return False

@@ -21,7 +21,7 @@ from extractors.nlp import leading_name_end, verb_follows
 from models.records import Budget, Deadline
 from normalizers.agencies import (
     Mention,
-    expand_ministry_list,
+    expand_body_list,
     find_agencies,
     is_generic,
     split_agency_list,
@@ -67,12 +67,36 @@ DUTY_WORDS = regex.compile(
     r"[\s\p{L}\p{M},]{0,40}$",
     regex.IGNORECASE,
 )
-#: A body named by a proper name, every word capitalised: "Công ty Điện lực Quảng Ngãi", "Tỉnh đoàn Quảng Ngãi".
-PROPER_BODY = regex.compile(
-    r"^(?:Công ty|Tổng công ty|Tập đoàn|Tỉnh đoàn|Ngân hàng|Bệnh viện|Trường)"
-    r"(?:\s+(?:\p{Lu}[\p{L}\p{M}]*(?:\s+(?!(?:bảo|thực|triển|phối|chủ|tham|cung|hỗ)\b)\p{Ll}+)?|TNHH|MTV))+"
-    r"(?=\s+\p{Ll})"
+#: A word inside a proper name that is not the clause's verb ("dịch vụ", not "bảo đảm", "tiếp thu").
+_NAME_LOWER = (
+    r"(?:\s+(?!(?:bảo|thực|triển|phối|chủ|tham|cung|hỗ|tiếp|khẩn|có|chịu|phải|cần|tổ|rà|kiểm|báo|đề|và)\b)"
+    r"\p{Ll}[\p{L}\p{M}]*)"
 )
+#: What joins the parts of a proper name: a space, or ", " and " và " before a word that opens no other body
+#: ("Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi", not "Công ty X, Sở Y").
+_NAME_JOIN = (
+    r"(?:\s+|(?:,\s+|\s+và\s+)(?!(?:Sở|Ban|UBND|Ủy|Bộ|Công ty|Công an|Báo|Đài|Văn|Trung|Các|Cục|Chi|Kho|Ngân|Bảo|Hội|"
+    r"Liên|Tỉnh|Trường|Bệnh|Viện|Phòng)\b))"
+)
+#: A body named by a proper name: "Công ty Điện lực Quảng Ngãi", "Tỉnh đoàn Quảng Ngãi"; lower-case words
+#: only between capitalised ones, or one at the end.
+_NAME_PARTS = (
+    rf"(?:{_NAME_JOIN}(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|TNHH|MTV)"
+    rf"(?:{_NAME_LOWER}{{1,3}}(?=\s+\p{{Lu}}|,|\s*$|\s*[;.:])|{_NAME_LOWER})?)+"
+)
+PROPER_BODY = regex.compile(
+    rf"^(?:Công ty|Tổng công ty|Tập đoàn|Tỉnh đoàn|Ngân hàng|Bệnh viện|Trường){_NAME_PARTS}(?=\s+\p{{Ll}})"
+)
+#: A proper name anywhere in a list or heading, up to its end or a separator ("Trung tâm Xúc tiến Đầu tư,
+#: Thương mại và Du lịch tỉnh").
+PROPER_NAME = regex.compile(
+    r"(?<![\p{L}\p{M}])(?:Công ty|Tổng công ty|Tập đoàn|Tỉnh đoàn|Ngân hàng|Bệnh viện|Trường|Trung tâm|Liên đoàn|"
+    rf"Hiệp hội|Viện|Chi cục|Cục|Ban Quản lý){_NAME_PARTS}(?=\s+\p{{Ll}}|\s*$|\s*[,;.:])"
+)
+#: The last "giao X" of a lead-in, which names the owner of the items under it ("1. Thống nhất …. Giao X:").
+LAST_ASSIGNMENT = regex.compile(r"(?:^|[.;,]\s+)(giao(?:\s+cho)?\s+)(?!.*\bgiao\s)", regex.IGNORECASE)
+#: A gloss in parentheses after a name: "(Cơ quan Thường trực về Phòng, chống thiên tai)".
+GLOSS = regex.compile(r"\s*\([^()]*\)")
 #: What closes the list of partners in a clause.
 CLAUSE_STOP = regex.compile(r"[:.()]|\s-\s|;(?!\s*(?:UBND|Ủy ban|Sở|Ban|Các|các|Văn phòng|Đài|Báo|Công an))")
 #: The action that partners join in, which ends their list ("phối hợp với Sở X, Sở Y tổ chức …").
@@ -177,12 +201,14 @@ def partners(names: list[str]) -> list[str]:
 
 def addressee(title: str) -> Scope:
     """The owners a heading or instruction names for everything under it ("3. Sở Nội vụ: Chủ trì, phối hợp với …")."""
-    title = expand_ministry_list(title)
+    title = expand_body_list(title)
     head, sep, tail = title.partition(":")
     if m := DUTY_OF.match(head):  # "Trách nhiệm của người đứng đầu các cơ quan, đơn vị trong công tác …"
         names, end = leading_agencies(head[m.end() :])
         return Scope(owners=names) if names and end < 80 else Scope()
     names, end = leading_agencies(head)
+    if not names and sep and not tail.strip() and (m := LAST_ASSIGNMENT.search(head)) and m.start(1) > 0:
+        return addressee(head[m.start(1) :] + ":")  # "1. Thống nhất … theo đề xuất. Giao Trung tâm X:"
     if not names:
         return _named_body(head) if sep else Scope()
     rest = regex.sub(r"^(?:của|trong|thuộc|trên địa bàn)\s+(?:tỉnh|thành phố)\b\s*", "", head[end:].strip(" ,;."))
@@ -211,7 +237,7 @@ def _named_body(head: str) -> Scope:
     if len(name) > 90 or not ORG_HEAD.match(name) or regex.search(r"[.;]", name) or SPEAKS.search(name):
         return Scope()
     name = name.split(" của ")[0]  # "Nhà đầu tư của 02 dự án …": the body, not what it is of
-    return Scope(owners=split_agency_list(name))
+    return Scope(owners=_split_partners(name))
 
 
 def _only_agency_words(rest: str) -> bool:
@@ -243,7 +269,7 @@ def leading_agencies(text: str) -> tuple[list[str], int]:
 
 def own_words(text: str) -> Scope:
     """Owners and co-owners an item names itself: its subject, "do X chủ trì", "giao X", "phối hợp với Y"."""
-    text = expand_ministry_list(text)
+    text = expand_body_list(text)
     mentions = find_agencies(text)
     folded = fold_chars(text)
     owners: list[str] = []
@@ -293,19 +319,37 @@ def _cooperating(text: str) -> list[str]:
     folded = fold_chars(text)
     found: list[str] = []
     for m in COOPERATE.finditer(folded):
-        span = text[m.end() : _partners_end(text, m.end())]
-        found += partners(split_agency_list(span))
+        span = GLOSS.sub("", text[m.end() : _partners_end(text, m.end())])
+        found += partners(_split_partners(span))
     return list(dict.fromkeys(found))
+
+
+def _split_partners(span: str) -> list[str]:
+    """The agencies a list of partners names, proper names with commas in them kept whole ("Công ty TNHH
+    MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi")."""
+    found, last = [], 0
+    for m in PROPER_NAME.finditer(span):
+        if not regex.search(r",|\svà\s", m.group(0)):
+            continue  # a name without commas is split as any list is
+        found += split_agency_list(span[last : m.start()])
+        found.append(" ".join(m.group(0).split()))
+        last = m.end()
+    return found + split_agency_list(span[last:])
 
 
 def _partners_end(text: str, start: int) -> int:
     """Where the partners after "phối hợp với" end: punctuation that closes the clause, or the shared action
-    (a word of an agency's name, "Sở Tài chính", is never taken for one)."""
+    (a word of an agency's name, "Sở Tài chính", or a capitalised word is never taken for one)."""
     stop = CLAUSE_STOP.search(text, start)
+    while stop and stop.group() == "(" and (close := text.find(")", stop.end())) != -1:
+        if not regex.match(r"\s*(?:,|và\b)", text[close + 1 :]):
+            break  # "Sở X (Cơ quan thường trực), Sở Y": a partner's gloss, and the list goes on
+        stop = CLAUSE_STOP.search(text, close + 1)
     end = stop.start() if stop else len(text)
     names = [(m.start, m.end) for m in find_agencies(text)]
     for action in ACTION.finditer(text, start, end):
-        if not any(s <= action.start() < e for s, e in names):
+        capitalised = text[action.start()].isupper()  # "Công ty … Đầu tư, Xây dựng và …": a word of a name
+        if not capitalised and not any(s <= action.start() < e for s, e in names):
             return action.start()
     return end
 

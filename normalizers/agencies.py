@@ -360,31 +360,33 @@ def _ends_piece(text: str, end: int) -> bool:
     return re.match(r"\s*(?:$|[;.)]|,|\bvà\b)", text[end:]) is not None
 
 
-#: "Các Bộ: Công Thương, Khoa học và Công nghệ, Nội vụ" names one ministry per name.
-MINISTRY_LIST = regex.compile(r"\b[Cc]ác [Bb]ộ\s*:\s*")
+#: "Các Bộ: Công Thương, Khoa học và Công nghệ, Nội vụ" names one ministry per name; "các Sở: Tài chính,
+#: Xây dựng" one department per name.
+BODY_LIST = regex.compile(r"\b[Cc]ác ([Bb]ộ|[Ss]ở)\s*:\s*")
 
 
-def expand_ministry_list(text: str) -> str:
-    """ "Các Bộ: Công Thương, Nội vụ, Tài chính" → "Bộ Công Thương, Bộ Nội vụ, Bộ Tài chính"."""
-    m = MINISTRY_LIST.search(text)
+def expand_body_list(text: str) -> str:
+    """ "Các Bộ: Công Thương, Nội vụ" → "Bộ Công Thương, Bộ Nội vụ"; "các Sở: Tài chính, Xây dựng" →
+    "Sở Tài chính, Sở Xây dựng"."""
+    m = BODY_LIST.search(text)
     if m is None:
         return text
-    names = sorted(MINISTRIES, key=len, reverse=True)
+    kind = m.group(1).capitalize()
+    names = sorted(MINISTRIES if kind == "Bộ" else DEPARTMENTS, key=len, reverse=True)
     out, rest = [], text[m.end() :]
     while True:
-        rest = rest.lstrip(" ,;")
-        rest = regex.sub(r"^và\s+", "", rest)
-        name = next((n for n in names if fold(rest[: len(n)]) == fold(n)), None)
+        after = regex.sub(r"^và\s+", "", rest.lstrip(" ,;"))
+        name = next((n for n in names if fold(after[: len(n)]) == fold(n)), None)
         if name is None:
             break
-        out.append(f"Bộ {name}")
-        rest = rest[len(name) :]
-    return text[: m.start()] + ", ".join(out) + (" " + rest if rest else "") if out else text
+        out.append(f"{kind} {name}")
+        rest = after[len(name) :]
+    return text[: m.start()] + ", ".join(out) + rest if out else text
 
 
 def split_agency_list(text: str) -> list[str]:
     """The agencies a table cell or list names: known ones by the table, the rest split at ``;``/``,``/``và``."""
-    text = expand_ministry_list(text)
+    text = expand_body_list(text)
     text = SHARED_PREFIX.sub(
         lambda m: "; ".join(f"UBND {m.group(1)} {n.strip()}" for n in re.split(r",|\bvà\b", m.group(2))), nfc(text)
     )
@@ -401,11 +403,17 @@ def split_agency_list(text: str) -> list[str]:
         piece = HEAD_OF.sub("", piece.strip(" .;:-"))
         if fold(piece) in ("lanh dao", "thu truong", "giam doc") or NOT_A_BODY.search(piece):
             continue
+        if SHORT_UNIT.match(piece):
+            piece = piece[0].upper() + piece[1:]  # "phòng CNTT": a unit named by its abbreviation
         if fold(piece) in ("dia phuong", "cac dia phuong") and (tier := LOCAL_TIER.get()):
             ordered.append(tier)  # one local tier since the 2025 reform: "các sở, ngành, địa phương"
         elif (len(piece) > 3 and any(c.isupper() for c in piece[:1])) or piece.lower().startswith(("các ", "đơn vị")):
             ordered.append(canonical(piece))
     return list(dict.fromkeys(x for x in ordered if x))
+
+
+#: A unit written in lower case before its abbreviation, as running text does: "phòng CNTT", "trung tâm QLCL".
+SHORT_UNIT = regex.compile(r"^(?:phòng|trung tâm|ban|văn phòng|chi cục|cục|tổ)\s+\p{Lu}{2,}[\p{Lu}\d&]*$")
 
 
 #: What a cell may say instead of naming a body: "Theo phân công tại Quyết định số 1737/QĐ-UBND".

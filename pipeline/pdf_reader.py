@@ -29,6 +29,7 @@ from pipeline.layout import (
 from pipeline.legacy_layer import convert_legacy_chars
 from pipeline.ocr import ocr_pdf_pages
 from pipeline.options import PipelineOptions
+from pipeline.pdf_annotations import with_annotations_drawn
 from pipeline.tables import build_table, table_block
 from pipeline.word_tables import find_word_tables
 
@@ -49,12 +50,13 @@ def read_pdf(data: bytes, options: PipelineOptions = PipelineOptions()) -> list[
     count = page_count(data)
     if max_pages is not None and count > max_pages:
         raise InputError(f"the document has {count} pages, more than the limit of {max_pages}", Category.TOO_MANY_PAGES)
+    layers = with_annotations_drawn(data)
     chunks = [list(range(k, count, jobs)) for k in range(min(jobs, count))] if count >= MIN_PARALLEL_PAGES else []
     if len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
-            results = [r for part in pool.map(_read_layers, [data] * len(chunks), chunks) for r in part]
+            results = [r for part in pool.map(_read_layers, [layers] * len(chunks), chunks) for r in part]
     else:
-        results = _read_layers(data, list(range(count)))
+        results = _read_layers(layers, list(range(count)))
     results.sort(key=lambda r: r[0].number)
     pages = [page for page, _ in results]
     to_ocr: dict[ReadMethod, list[int]] = {ReadMethod.OCR: [], ReadMethod.RE_OCR: []}
@@ -113,7 +115,7 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
         result.verdict = LayerVerdict("missing")
         return result
     convert_legacy_chars(page)  # TCVN3/VNI layers are read as the Vietnamese they are, before the verdict
-    tables = page.find_tables()
+    tables = [t for t in page.find_tables() if max(len(row.cells) for row in t.rows) > 1]  # one column: shaded lines
     boxes = [t.bbox for t in tables]
 
     def in_table(w: dict) -> bool:

@@ -242,3 +242,70 @@ def test_an_agency_is_an_owner_when_it_is_the_subject_of_a_verb(sentence: str, a
     from extractors.nlp import verb_follows
 
     assert verb_follows(sentence, len(after)) is acts
+
+
+APPENDED_PLAN = """ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+
+KẾ HOẠCH
+
+Kiểm tra công tác cải cách hành chính năm 2026
+
+I. NỘI DUNG KIỂM TRA
+
+1. Việc ban hành và tổ chức thực hiện kế hoạch cải cách hành chính năm 2026.
+
+2. Việc tuyên truyền cải cách hành chính trên địa bàn.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Sở Nội vụ chủ trì tổ chức kiểm tra theo Kế hoạch này, báo cáo kết quả trước ngày 15/12/2026.
+
+Phụ lục II
+
+ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA
+
+(Kèm theo Kế hoạch số /KH-UBND của UBND tỉnh Lâm Đồng)
+
+I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH
+
+1. Việc ban hành và tổ chức thực hiện kế hoạch cải cách hành chính của cơ quan, đơn vị.
+
+2. Việc tự kiểm tra cải cách hành chính của cơ quan, đơn vị.
+"""
+
+
+def test_a_report_outline_appended_to_a_plan_gives_no_tasks(tmp_path: Path) -> None:
+    source = tmp_path / "plan.txt"
+    source.write_text(APPENDED_PLAN, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    texts = [t.text for t in tasks]
+    assert any(t.startswith("Sở Nội vụ chủ trì tổ chức kiểm tra") for t in texts)
+    assert not any("của cơ quan, đơn vị" in t for t in texts)  # the outline's items are what reports answer
+
+
+BROKEN_DIRECTIVE = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+
+CHỈ THỊ
+
+Về việc tăng cường an toàn công trình cầu
+
+Chủ tịch UBND tỉnh yêu cầu:
+
+1. Sở Nông nghiệp và Phát triển nông thôn (Cơ quan Thường trực về
+
+Phòng, chống thiên tai): Phối hợp Đài Khí tượng Thủy văn Quảng Ngãi theo dõi chặt chẽ diễn biến mưa, lũ.
+
+2. Sở Thông tin và Truyền thông chủ động phối hợp Sở Nông nghiệp và
+
+Phát triển nông thôn (Cơ quan Thường trực về Phòng, chống thiên tai), Sở Giao thông vận tải và các địa phương tuyên truyền cho Nhân dân.
+"""
+
+
+def test_items_broken_inside_a_parenthesis_or_after_và_are_joined(tmp_path: Path) -> None:
+    source = tmp_path / "ct.txt"
+    source.write_text(BROKEN_DIRECTIVE, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.code for t in tasks] == ["1", "2"]
+    assert tasks[0].owners == ["Sở Nông nghiệp và Phát triển nông thôn"]
+    assert tasks[1].owners == ["Sở Thông tin và Truyền thông"]
+    assert tasks[1].co_owners == ["Sở Nông nghiệp và Phát triển nông thôn", "Sở Giao thông vận tải"]

@@ -179,3 +179,22 @@ def test_a_subject_after_an_opening_clause_and_a_long_list_of_subjects() -> None
     ]
     ministries = "Các Bộ: Công Thương, Khoa học và Công nghệ, Nội vụ, Công an, Tài chính, Văn hóa, Thể thao và Du lịch"
     assert own_words(f"{ministries}, Xây dựng, Y tế nghiên cứu nội dung báo cáo").owners[-2:] == ["Bộ Xây dựng", "Bộ Y tế"]
+
+
+def test_a_company_named_with_commas_and_departments_listed_after_their_kind() -> None:
+    company = "Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi"
+    assert own_words(f"{company} tiếp thu các ý kiến tại cuộc họp, khẩn trương rà soát").owners == [company]
+    scope = own_words(f"Giao Sở Nội vụ chủ trì, phối hợp với các Sở: Tài chính, Kế hoạch và Đầu tư, {company} rà soát")
+    assert scope.owners == ["Sở Nội vụ"]
+    assert scope.co_owners == ["Sở Tài chính", "Sở Kế hoạch và Đầu tư", company]
+    assert own_words("Công ty Điện lực Quảng Ngãi bảo đảm cung cấp điện cho Sở Y tế").owners == ["Công ty Điện lực Quảng Ngãi"]
+
+
+def test_a_heading_that_assigns_to_a_body_with_commas_in_its_name() -> None:
+    centre = "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh"
+    assert named_addressee(f"Giao {centre}").owners == [centre]  # the heading "a) Giao …" without its label
+    lead_in = f"Thống nhất tổ chức Hội nghị theo đề xuất của Trung tâm. Giao {centre}:"
+    assert addressee(lead_in).owners == [centre]
+    assert addressee(f"Về nội dung dự thảo Kế hoạch, giao {centre}:").owners == [centre]
+    partners = own_words("Phối hợp với Liên đoàn Thương mại và Công nghiệp Việt Nam (VCCI) rà soát dự toán")
+    assert partners.co_owners == ["Liên đoàn Thương mại và Công nghiệp Việt Nam"]

@@ -1,0 +1,59 @@
+"""A document's title read from boxed lines, as a scan's or a PDF's layout gives them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.metadata import extract_metadata
+from extractors.passages import passages
+from models.document import Block, BlockKind, Document, Line, Page, ReadMethod
+
+WIDTH = 595.0
+
+
+def _page(blocks: list[list[tuple[float, float, str]]]) -> Document:
+    """A one-page document whose blocks hold lines given as (left, right, text), one line per 16 points."""
+    page = Page(1, WIDTH, 842.0, ReadMethod.OCR)
+    top = 60.0
+    for lines in blocks:
+        block = Block(BlockKind.PARAGRAPH)
+        for left, right, text in lines:
+            block.lines.append(Line(text, (left, top, right, top + 12)))
+            top += 16
+        page.blocks.append(block)
+        top += 10
+    return Document(Path("ct.pdf"), "0" * 64, [page])
+
+
+LETTERHEAD = [(110, 235, "ỦY BAN NHÂN DÂN"), (110, 235, "TỈNH QUẢNG NGÃI")]
+BODY = [
+    (120, 528, "Theo nhận định của Đài Khí tượng Thủy văn Quảng Ngãi, diễn biến thiên tai"),
+    (92, 528, "trong thời gian đến rất phức tạp, nguy cơ bão, mưa, lũ xảy ra trên địa bàn tỉnh là rất lớn."),
+]
+
+
+def test_a_title_goes_on_over_a_centred_line_in_a_block_of_its_own() -> None:
+    document = _page([
+        LETTERHEAD,
+        [(297, 352, "CHỈ THỊ"), (142, 507, "Về tăng cường chỉ đạo Kỳ thi tốt nghiệp trung học phổ thông")],
+        [(206, 444, "năm 2021 trên địa bàn tỉnh Quảng Ngãi")],
+        BODY,
+    ])
+    title = extract_metadata(passages(document)).title
+    assert title == "Về tăng cường chỉ đạo Kỳ thi tốt nghiệp trung học phổ thông năm 2021 trên địa bàn tỉnh Quảng Ngãi"
+
+
+def test_a_title_keeps_its_full_width_last_line_and_stops_at_the_body() -> None:
+    document = _page([
+        LETTERHEAD,
+        [(276, 334, "CHỈ THỊ")],
+        [
+            (112, 503, "Về việc tăng cường các biện pháp đảm bảo an toàn công trình cầu"),
+            (94, 521, "giao thông trong mùa mưa, bão năm 2024 trên địa bàn tỉnh Quảng Ngãi"),
+        ],
+        BODY,
+    ])
+    assert extract_metadata(passages(document)).title == (
+        "Về việc tăng cường các biện pháp đảm bảo an toàn công trình cầu "
+        "giao thông trong mùa mưa, bão năm 2024 trên địa bàn tỉnh Quảng Ngãi"
+    )
