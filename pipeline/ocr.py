@@ -182,9 +182,9 @@ def _read_laid_out(
         for word in engine.read_words(image, STRIP_PSM, dpi):
             start, end = (word.box[1], word.box[3]) if vertical else (word.box[0], word.box[2])
             centre = start + (end - start) / 2
-            box = next((b for b, a, z in spans if a <= centre < z), None)
-            if box is not None:
-                words.setdefault(box, []).append(((*word.line_key, word.word), word.text, word.confidence))
+            cell = next((b for b, a, z in spans if a <= centre < z), None)
+            if cell is not None:
+                words.setdefault(cell, []).append(((*word.line_key, word.word), word.text, word.confidence))
     return {
         box: (_join_cell(w for _, w, _ in sorted(ws)), round(sum(c for _, _, c in ws) / len(ws), 4))
         for box, ws in words.items()
@@ -276,7 +276,8 @@ def _ocr_image(
 
     def to_points(box: tuple[float, ...]) -> BBox:
         if turned:
-            return tuple(v * 72.0 / dpi for v in box)
+            x0, top, x1, bottom = (v * 72.0 / dpi for v in box)
+            return (x0, top, x1, bottom)
         x0, top, x1, bottom = ((v - d) / factor for v, d in zip(box, (dx, dy, dx, dy), strict=True))
         return placement.to_points((x0, top, x1, bottom))
 

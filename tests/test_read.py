@@ -61,6 +61,7 @@ def test_scanned_page_is_ocred_with_boxes_and_confidence() -> None:
     assert all(line.bbox[2] <= page.width + 1 and line.bbox[3] <= page.height + 1 for line in lines)
 
 
+@pytest.mark.live  # an image file read by real Tesseract
 def test_image_file_is_ocred(tmp_path: Path) -> None:
     import pypdfium2 as pdfium
 
