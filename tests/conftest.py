@@ -8,16 +8,21 @@ marked ``live`` run real Tesseract. ``--live-ocr`` (``make test-all``) runs ever
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from pipeline.ocr_engines import ENGINE_VARIABLE, RECORDINGS_VARIABLE
+
+if TYPE_CHECKING:
+    from models.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -67,6 +72,16 @@ def live_ocr(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether the golden-output test records the outputs instead of comparing them."""
     return bool(request.config.getoption("--update-golden") or os.environ.get("VNPLAN_UPDATE_GOLDEN"))
+
+
+@functools.cache
+def read_sample(path: Path) -> Document:
+    """A sample file read and repaired once per test run: tests/test_layout.py checks what was read,
+    tests/test_end_to_end.py what is extracted from it."""
+    from pipeline.read import read
+    from pipeline.repair import repair
+
+    return repair(read(path))
 
 
 @pytest.fixture(scope="session")
