@@ -197,7 +197,7 @@ def test_the_engine_that_read_each_page_is_stored(db_url: str, tmp_path: Path) -
     assert report.count("ingested") == 2, [o.reason for o in report.outcomes]
     engine = connect(db_url)
     with Session(engine) as session:
-        stored = sorted(session.execute(select(PageRow.read_method, PageRow.ocr_engine)).tuples(), key=str)
+        stored = sorted((tuple(r) for r in session.execute(select(PageRow.read_method, PageRow.ocr_engine))), key=str)
     engine.dispose()
     assert stored == [("ocr", open_engine(OcrOptions()).name), ("text_file", None)]
     assert stored[0][1] == ("replay" if os.environ[ENGINE_VARIABLE] == "replay" else "tesseract")
