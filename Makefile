@@ -8,15 +8,24 @@ SHARED ?= ../shared
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-liberation2 fonts-dejavu-core libreoffice-writer-nogui
 SAMPLE_INPUTS := samples/born-digital samples/scanned samples/bad-layer
 
-.PHONY: run test bench review samples lm ocr-channel lint install system clean
+.PHONY: run test test-all record-ocr bench review samples lm ocr-channel lint install system clean
 
 ## run: ingest the bundled samples into plans.db (SQLite) and print a summary
 run: install
 	$(BIN)/vnplan ingest $(SAMPLE_INPUTS) --db $(DB)
 
-## test: the whole test suite (PostgreSQL tests skip, saying why, when no server answers)
+## test: the whole test suite, OCR replayed from tests/data/ocr except in the tests marked live (PostgreSQL tests skip, saying why, when no server answers)
 test: install
 	$(BIN)/pytest
+
+## test-all: the whole test suite on real Tesseract, every test live
+test-all: install
+	$(BIN)/pytest --live-ocr
+
+## record-ocr: record Tesseract's answers for the test suite again (after a change to OCR or to the samples); stale ones are dropped
+record-ocr: install
+	rm -rf tests/data/ocr
+	nice -n 10 $(BIN)/pytest --record-ocr
 
 ## bench: benchmarks (restoration vs pyvi, reading vs plain tesseract and ocrmypdf, TCVN3/VNI documents vs their transcripts, extraction vs gold, the store at 2M tasks, batch ingestion vs ocrmypdf)
 bench: install

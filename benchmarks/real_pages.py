@@ -33,8 +33,8 @@ from benchmarks.real_variants import make_variants
 from extractors import extract
 from models.document import Document, Page
 from normalizers.restore import restorer
-from pipeline.ocr import DPI, _render, ocr_pdf_pages
-from pipeline.options import Jobs, PipelineOptions
+from pipeline.ocr import ocr_pdf_pages, render_pdf_page
+from pipeline.options import Jobs, OcrOptions, PipelineOptions
 from pipeline.page_scan import page_scan
 from pipeline.read import read
 from pipeline.repair import repair
@@ -104,7 +104,8 @@ def page_image(pdf: Path, page: int, out: Path) -> Path:
             dpi = round(scan.placement.dpi)
             Image.fromarray(scan.pixels).save(out, dpi=(dpi, dpi))
         else:
-            Image.fromarray(_render(doc[page - 1], colour=True)).save(out, dpi=(DPI, DPI))
+            dpi = OcrOptions().dpi
+            Image.fromarray(render_pdf_page(pdf.read_bytes(), page - 1, colour=True)).save(out, dpi=(dpi, dpi))
     finally:
         doc.close()
     return out
@@ -169,7 +170,7 @@ def score_variants(scorer, bases: list[tuple[str, Image.Image, str]]) -> list[di
     with tempfile.TemporaryDirectory() as tmp:
         for name, image, truth in bases:
             original = Path(tmp) / f"{name}_original.png"
-            image.save(original, dpi=image.info.get("dpi", (DPI, DPI)))
+            image.save(original, dpi=image.info.get("dpi", (OcrOptions().dpi,) * 2))
             for variant, path in {"original": original, **make_variants(image, Path(tmp), name)}.items():
                 plain, plain_cpu = plain_tesseract(path)
                 before = cpu_seconds()

@@ -216,6 +216,7 @@ class Page:
     verdict: LayerVerdict | None = None
     restored_tokens: int = 0  # tokens diacritic restoration changed
     seal: bool = False  # a seal in red or blue ink was on the page image (dropped before OCR)
+    ocr_engine: str | None = None  # the OCR engine that read the page (pipeline/ocr_engines.py); None if not OCRed
 
     @property
     def body(self) -> list[Block]:

@@ -102,7 +102,7 @@ def ingest(
     corrections applied again. Tesseract and its languages are checked first (MissingDependency).
     ``on_start`` gets the number of documents, ``on_outcome`` each outcome as it is known.
     """
-    check_installed()
+    check_installed(options.ocr)
     engine = connect(db_url)
     upgrade(engine)
     sources = list(find_sources(paths, options.follow_links))

@@ -1,9 +1,11 @@
-"""Tesseract OCR (``vie``) of page images: deskew, tables by their grid, text in reading order.
+"""OCR of page images: deskew, tables by their grid, text in reading order.
 
+The words come from an OCR engine (``pipeline/ocr_engine.py``; Tesseract ``vie``, or its recorded
+answers in the tests) chosen by the ``OcrOptions`` passed down (``pipeline/ocr_engines.py``).
 Tesseract runs with ``OMP_THREAD_LIMIT=1`` and a time limit per call (``pipeline/tesseract.py``);
 parallelism comes from processes, one page each.
 A ruled table's cells are cut out, stacked into one strip and read in a single
-Tesseract call (``--psm 6``); the rest of the page is read with ``--psm 3``
+engine call (``--psm 6``); the rest of the page is read with ``--psm 3``
 while the tables are masked out.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
@@ -21,7 +24,6 @@ from PIL import Image, ImageSequence
 
 from models.document import BBox, Page, ReadMethod, Word
 from models.errors import Category, InputError
-from normalizers.ocr_fixes import fix_ocr_text
 from normalizers.text import fold
 from pipeline.image_prep import drop_colour_ink, enlarge, estimate_skew, even_light, ink_mask, rotate
 from pipeline.layout import (
@@ -32,17 +34,17 @@ from pipeline.layout import (
     paragraphs_by_gap,
     split_columns,
 )
+from pipeline.ocr_engine import OcrEngine, OcrWord
+from pipeline.ocr_engines import open_engine
 from pipeline.options import OcrOptions
 from pipeline.page_scan import Placement, page_scan
 from pipeline.scan_tables import GridTable, PixelBox, find_rules, find_tables, rule_heights
 from pipeline.tables import build_table, table_block
-from pipeline.tesseract import image_to_data, rotation
 from pipeline.word_tables import WordTable, find_word_tables
 
-DPI = 300
-#: Refuse images larger than this many pixels (a decompression bomb, not a page).
-MAX_PIXELS = 120_000_000
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+#: Page segmentation modes: a whole page, and one block of text (a strip or row of table cells).
+PAGE_PSM = 3
+STRIP_PSM = 6
 #: Pages smaller than this (pixels) hold no readable text.
 MIN_SIDE = 32
 #: Below this mean word confidence a page is tried in other orientations.
@@ -58,7 +60,6 @@ SHORT_CELL = 8
 SURE_CELL = 0.8
 ROW_GAP = 80
 ROW_MAX_WIDTH = 6000
-STRIP_PSM = 6
 #: An image file whose stated dpi makes its long side shorter or longer than this (inches) states a
 #: wrong one; it is taken as an A4 page (long side A4_LONG_INCHES).
 MIN_PAGE_INCHES = 4.0
@@ -75,40 +76,33 @@ CODE_BREAK = re.compile(r"(?<=[^\s-])- (?=[A-ZĐ0-9])")
 ToPoints = Callable[[tuple[float, ...]], BBox]
 
 
-def _words(image: np.ndarray, psm: int, dpi: float = DPI) -> dict[str, list]:
-    """Tesseract's words on a grayscale image of ``dpi``; none for an empty page, an InputError when Tesseract
-    fails (``pipeline.tesseract``: one uncompressed PGM on its standard input, its own time limit)."""
-    return image_to_data(image, psm, dpi)
+def _mean_confidence(words: list[OcrWord]) -> float:
+    return sum(w.confidence for w in words) / len(words) if words else 0.0
 
 
-def _mean_confidence(data: dict[str, list]) -> float:
-    confs = [float(c) for c, t in zip(data.get("conf", []), data["text"], strict=False) if t.strip() and float(c) >= 0]
-    return sum(confs) / len(confs) / 100 if confs else 0.0
-
-
-def _upright(gray: np.ndarray, data: dict[str, list], dpi: float) -> tuple[np.ndarray, dict[str, list]]:
-    """A page read poorly may be turned: ask Tesseract's orientation detection, read it again upright."""
-    if _mean_confidence(data) >= POOR_CONFIDENCE or ink_mask(gray).mean() < 0.002:
-        return gray, data
-    degrees = rotation(gray, dpi)
+def _upright(gray: np.ndarray, words: list[OcrWord], engine: OcrEngine, dpi: float) -> tuple[np.ndarray, list[OcrWord]]:
+    """A page read poorly may be turned: ask the engine's orientation detection, read it again upright."""
+    if _mean_confidence(words) >= POOR_CONFIDENCE or ink_mask(gray).mean() < 0.002:
+        return gray, words
+    degrees = engine.orientation(gray, dpi)
     if degrees % 360 == 0:
-        return gray, data
+        return gray, words
     turned = np.ascontiguousarray(np.rot90(gray, -degrees // 90))  # OSD says how far to turn clockwise
-    attempt = _words(turned, 3, dpi)
-    return (turned, attempt) if _mean_confidence(attempt) > _mean_confidence(data) else (gray, data)
+    attempt = engine.read_words(turned, PAGE_PSM, dpi)
+    return (turned, attempt) if _mean_confidence(attempt) > _mean_confidence(words) else (gray, words)
 
 
-def _placed_lines(data: dict[str, list], to_points: ToPoints, page_width: float) -> list[PlacedLine]:
+def _page_word(word: OcrWord, to_points: ToPoints) -> Word:
+    return Word(word.text, to_points(word.box), word.confidence)
+
+
+def _placed_lines(words: list[OcrWord], to_points: ToPoints, page_width: float) -> list[PlacedLine]:
     grouped: dict[tuple[int, int, int], list[Word]] = {}
-    for i, text in enumerate(data["text"]):
-        if not text.strip():
-            continue
-        box = (data["left"][i], data["top"][i], data["left"][i] + data["width"][i], data["top"][i] + data["height"][i])
-        word = Word(fix_ocr_text(text), to_points(box), max(0.0, float(data["conf"][i])) / 100)
-        grouped.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(word)
+    for word in words:
+        grouped.setdefault(word.line_key, []).append(_page_word(word, to_points))
     lines, engine_paragraphs = [], []
-    for (block, par, _), words in grouped.items():
-        for segment in split_columns(words, page_width):
+    for (block, par, _), line_words in grouped.items():
+        for segment in split_columns(line_words, page_width):
             lines.append(line_from_words(segment))
             engine_paragraphs.append((block, par))
     # Tesseract often runs printed paragraphs (and footnotes) together: split them again where
@@ -123,66 +117,46 @@ def _placed_lines(data: dict[str, list], to_points: ToPoints, page_width: float)
     return placed
 
 
-def _without_stamp_lines(data: dict[str, list]) -> dict[str, list]:
-    """Tesseract's words without the lines of a receipt stamp printed in black ("CÔNG VĂN ĐẾN"),
-    which a red one loses with its colour: a stamp is the archive's, not the document's."""
-    lines: dict[tuple[int, int, int], list[int]] = {}
-    for i, text in enumerate(data["text"]):
-        if text.strip():
-            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
-    drop = {
-        i
-        for members in lines.values()
-        if RECEIPT_STAMP.match(fold(" ".join(data["text"][i] for i in members)).lstrip("-.,:;'\"| "))
-        for i in members
-    }
-    if not drop:
-        return data
-    keep = [i for i in range(len(data["text"])) if i not in drop]
-    return {key: [values[i] for i in keep] for key, values in data.items()}
+def _without_stamp_lines(words: list[OcrWord]) -> list[OcrWord]:
+    """The words without the lines of a receipt stamp printed in black ("CÔNG VĂN ĐẾN"), which a red
+    one loses with its colour: a stamp is the archive's, not the document's."""
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for word in words:
+        lines.setdefault(word.line_key, []).append(word.text)
+    stamps = {key for key, texts in lines.items() if RECEIPT_STAMP.match(fold(" ".join(texts)).lstrip("-.,:;'\"| "))}
+    return [w for w in words if w.line_key not in stamps]
 
 
 def _take_word_tables(
-    data: dict[str, list], to_points: ToPoints, rules: list[float]
-) -> tuple[dict[str, list], list[WordTable]]:
-    """Tables ruled only horizontally, or not at all, found from the words Tesseract read; the words
+    words: list[OcrWord], to_points: ToPoints, rules: list[float]
+) -> tuple[list[OcrWord], list[WordTable]]:
+    """Tables ruled only horizontally, or not at all, found from the words the engine read; the words
     left outside them, and the tables."""
-    words, index = [], []
-    for i, text in enumerate(data["text"]):
-        if text.strip():
-            box = (
-                data["left"][i],
-                data["top"][i],
-                data["left"][i] + data["width"][i],
-                data["top"][i] + data["height"][i],
-            )
-            words.append(Word(fix_ocr_text(text), to_points(box), max(0.0, float(data["conf"][i])) / 100))
-            index.append(i)
-    tables = find_word_tables(words, rules)
-    if not tables:
-        return data, []
+    placed = [_page_word(w, to_points) for w in words]
+    tables = find_word_tables(placed, rules)
     taken = {id(w) for t in tables for w in t.words}
-    drop = {i for w, i in zip(words, index, strict=True) if id(w) in taken}
-    keep = [i for i in range(len(data["text"])) if i not in drop]
-    return {key: [values[i] for i in keep] for key, values in data.items()}, tables
+    return [w for w, p in zip(words, placed, strict=True) if id(p) not in taken], tables
 
 
-def _read_strips(crops: list[tuple[PixelBox, np.ndarray]], dpi: float = DPI) -> dict[PixelBox, tuple[str, float]]:
-    """Stack cell crops into strips, read each strip with one Tesseract call, and give each cell its words."""
-    return _read_laid_out(crops, vertical=True, limit=STRIP_MAX_HEIGHT, gap=2 * STRIP_PAD, dpi=dpi)
+Crops = list[tuple[PixelBox, np.ndarray]]
 
 
-def _read_rows(crops: list[tuple[PixelBox, np.ndarray]], dpi: float = DPI) -> dict[PixelBox, tuple[str, float]]:
-    """Lay cell crops side by side in one-line rows, read each row with one Tesseract call, and give
+def _read_strips(crops: Crops, engine: OcrEngine, dpi: float) -> dict[PixelBox, tuple[str, float]]:
+    """Stack cell crops into strips, read each strip with one engine call, and give each cell its words."""
+    return _read_laid_out(crops, engine, vertical=True, limit=STRIP_MAX_HEIGHT, gap=2 * STRIP_PAD, dpi=dpi)
+
+
+def _read_rows(crops: Crops, engine: OcrEngine, dpi: float) -> dict[PixelBox, tuple[str, float]]:
+    """Lay cell crops side by side in one-line rows, read each row with one engine call, and give
     each cell its words."""
-    return _read_laid_out(crops, vertical=False, limit=ROW_MAX_WIDTH, gap=ROW_GAP, dpi=dpi)
+    return _read_laid_out(crops, engine, vertical=False, limit=ROW_MAX_WIDTH, gap=ROW_GAP, dpi=dpi)
 
 
 def _read_laid_out(
-    crops: list[tuple[PixelBox, np.ndarray]], vertical: bool, limit: int, gap: int, dpi: float
+    crops: Crops, engine: OcrEngine, vertical: bool, limit: int, gap: int, dpi: float
 ) -> dict[PixelBox, tuple[str, float]]:
     """Lay the crops one after another (down a strip, or along a row), ``gap`` pixels of white
-    around each, in images of at most ``limit`` pixels; read each image with one Tesseract call
+    around each, in images of at most ``limit`` pixels; read each image with one engine call
     and give each crop the words whose centre falls in its span."""
     along = 0 if vertical else 1
     chunks: list[list[tuple[PixelBox, np.ndarray]]] = [[]]
@@ -205,16 +179,12 @@ def _read_laid_out(
             image[y : y + crop.shape[0], x : x + crop.shape[1]] = crop
             spans.append((box, at, at + crop.shape[along] + gap))
             at += crop.shape[along] + gap
-        data = _words(image, STRIP_PSM, dpi)
-        start, size = ("top", "height") if vertical else ("left", "width")
-        for i, text in enumerate(data["text"]):
-            if not text.strip():
-                continue
-            centre = data[start][i] + data[size][i] / 2
-            box = next((b for b, a, z in spans if a <= centre < z), None)
-            if box is not None:
-                key = (data["block_num"][i], data["par_num"][i], data["line_num"][i], data["word_num"][i])
-                words.setdefault(box, []).append((key, fix_ocr_text(text), float(data["conf"][i]) / 100))
+        for word in engine.read_words(image, STRIP_PSM, dpi):
+            start, end = (word.box[1], word.box[3]) if vertical else (word.box[0], word.box[2])
+            centre = start + (end - start) / 2
+            cell = next((b for b, a, z in spans if a <= centre < z), None)
+            if cell is not None:
+                words.setdefault(cell, []).append(((*word.line_key, word.word), word.text, word.confidence))
     return {
         box: (_join_cell(w for _, w, _ in sorted(ws)), round(sum(c for _, _, c in ws) / len(ws), 4))
         for box, ws in words.items()
@@ -232,8 +202,10 @@ def _doubtful(reading: tuple[str, float]) -> bool:
     return len(text) <= SHORT_CELL and confidence < SURE_CELL
 
 
-def _read_cells(gray: np.ndarray, table: GridTable, to_points: ToPoints, dpi: float) -> list[tuple[BBox, str, float]]:
-    """Read a table's cells, all of them stacked into strips read with one Tesseract call each; the
+def _read_cells(
+    gray: np.ndarray, table: GridTable, to_points: ToPoints, engine: OcrEngine, dpi: float
+) -> list[tuple[BBox, str, float]]:
+    """Read a table's cells, all of them stacked into strips read with one engine call each; the
     cells read as a few characters, doubtfully, are read again side by side in a row, and keep the
     surer reading."""
     crops = []
@@ -241,16 +213,16 @@ def _read_cells(gray: np.ndarray, table: GridTable, to_points: ToPoints, dpi: fl
         crop = gray[top + CELL_INSET : bottom - CELL_INSET + 1, x0 + CELL_INSET : x1 - CELL_INSET + 1]
         if crop.size and ink_mask(crop).sum() >= 25:
             crops.append(((x0, top, x1, bottom), crop))
-    read = _read_strips(crops, dpi)
+    read = _read_strips(crops, engine, dpi)
     short = [(box, crop) for box, crop in crops if _doubtful(read.get(box, ("", 0.0)))]
-    for box, (text, confidence) in _read_rows(short, dpi).items():
+    for box, (text, confidence) in _read_rows(short, engine, dpi).items():
         if confidence > read.get(box, ("", 0.0))[1]:
             read[box] = (text, confidence)
     return [(to_points(box), *read.get(box, ("", 1.0))) for box in table.cells]
 
 
 def _prepare(image: np.ndarray, dpi: float) -> tuple[np.ndarray, bool, float]:
-    """The page ready for Tesseract: colour ink dropped (and whether a seal was there), enlarged
+    """The page ready for the engine: colour ink dropped (and whether a seal was there), enlarged
     when scanned at a low resolution (the factor), light evened out."""
     seal = False
     if image.ndim == 3:
@@ -261,18 +233,30 @@ def _prepare(image: np.ndarray, dpi: float) -> tuple[np.ndarray, bool, float]:
 
 
 def ocr_image(
-    image: np.ndarray, number: int, dpi: float, method: ReadMethod = ReadMethod.OCR, placement: Placement | None = None
+    image: np.ndarray,
+    number: int,
+    dpi: float,
+    method: ReadMethod = ReadMethod.OCR,
+    placement: Placement | None = None,
+    options: OcrOptions = OcrOptions(),
 ) -> Page:
-    """OCR one page image (grayscale, or RGB whose red and blue ink is dropped first) into blocks.
+    """OCR one page image (grayscale, or RGB whose red and blue ink is dropped first) into blocks,
+    with the engine ``options`` choose.
 
     ``placement`` says where the image lies on its PDF page; without one the image is the page, at
     ``dpi``. Boxes are converted from pixels to PDF points through it.
     """
+    return _ocr_image(image, number, dpi, method, placement, open_engine(options))
+
+
+def _ocr_image(
+    image: np.ndarray, number: int, dpi: float, method: ReadMethod, placement: Placement | None, engine: OcrEngine
+) -> Page:
     height, width = image.shape[:2]
     if placement is None:
         placement = Placement(0.0, 0.0, 72.0 / dpi, 72.0 / dpi, width * 72.0 / dpi, height * 72.0 / dpi)
     dpi = placement.dpi
-    page = Page(number, placement.width, placement.height, method)
+    page = Page(number, placement.width, placement.height, method, ocr_engine=engine.name)
     if min(height, width) < MIN_SIDE:
         return page
     gray, page.seal, factor = _prepare(image, dpi)
@@ -285,25 +269,26 @@ def ocr_image(
     masked = straight.copy()
     for x0, top, x1, bottom in (t.bbox for t in tables):
         masked[max(0, top - 3) : bottom + 4, max(0, x0 - 3) : x1 + 4] = 255
-    masked, data = _upright(masked, _words(masked, 3, dpi), dpi)
+    masked, words = _upright(masked, engine.read_words(masked, PAGE_PSM, dpi), engine, dpi)
     turned = masked.shape != straight.shape
     if turned:  # the page was turned: its size in points turns too
         page.width, page.height = page.height, page.width
 
     def to_points(box: tuple[float, ...]) -> BBox:
         if turned:
-            return tuple(v * 72.0 / dpi for v in box)
+            x0, top, x1, bottom = (v * 72.0 / dpi for v in box)
+            return (x0, top, x1, bottom)
         x0, top, x1, bottom = ((v - d) / factor for v, d in zip(box, (dx, dy, dx, dy), strict=True))
         return placement.to_points((x0, top, x1, bottom))
 
     heights = [] if turned else [to_points((0, y, 0, y))[1] for y in rule_heights(rules[0])]
-    data, word_tables = _take_word_tables(_without_stamp_lines(data), to_points, heights)
-    blocks = make_blocks(_placed_lines(data, to_points, page.width), page.width, first_page=number == 1)
+    words, word_tables = _take_word_tables(_without_stamp_lines(words), to_points, heights)
+    blocks = make_blocks(_placed_lines(words, to_points, page.width), page.width, first_page=number == 1)
     table_blocks = [table_block(build_table(t.cells, tolerance=3)) for t in word_tables]
     if not turned:
         unruled = straight.copy()  # a rule left at a cell's edge is read as "|" or "I"
         unruled[(rules[0] > 0) | (rules[1] > 0)] = 255
-        cells = [_read_cells(unruled, t, to_points, dpi) for t in tables]
+        cells = [_read_cells(unruled, t, to_points, engine, dpi) for t in tables]
         # A boxed receipt stamp ("CV ĐẾN", Số, Ngày, Chuyển) is ruled like a small table: left out.
         cells = [c for c in cells if not RECEIPT_STAMP.search(fold(" ".join(text for _, text, _ in c)))]
         table_blocks += [table_block(build_table(c, tolerance=3)) for c in cells]
@@ -312,46 +297,48 @@ def ocr_image(
     return page
 
 
-def render_pdf_page(data: bytes, index: int, colour: bool = False) -> np.ndarray:
-    """A PDF page as a 300 dpi grayscale (or RGB) image (invisible text is not drawn)."""
+def render_pdf_page(data: bytes, index: int, colour: bool = False, options: OcrOptions = OcrOptions()) -> np.ndarray:
+    """A PDF page as a grayscale (or RGB) image at ``options.dpi`` (invisible text is not drawn)."""
     doc = pdfium.PdfDocument(data)
     try:
         page = doc[index]
         try:
-            return _render(page, colour, index + 1)
+            return _render(page, colour, index + 1, options)
         finally:
             page.close()
     finally:
         doc.close()
 
 
-def _render(page: pdfium.PdfPage, colour: bool, number: int) -> np.ndarray:
-    """The page at 300 dpi; a page over the pixel budget is refused before a pixel is drawn."""
-    width, height = (round(side * DPI / 72) for side in page.get_size())
-    if width * height > MAX_PIXELS:
+def _render(page: pdfium.PdfPage, colour: bool, number: int, options: OcrOptions) -> np.ndarray:
+    """The page at ``options.dpi``; a page over the pixel budget is refused before a pixel is drawn."""
+    dpi = options.dpi
+    width, height = (round(side * dpi / 72) for side in page.get_size())
+    if width * height > options.max_pixels:
         raise InputError(
-            f"page {number} is too large to be a page ({width:,} × {height:,} pixels at {DPI} dpi, "
-            f"over {MAX_PIXELS:,})",
+            f"page {number} is too large to be a page ({width:,} × {height:,} pixels at {dpi} dpi, "
+            f"over {options.max_pixels:,})",
             Category.TOO_LARGE,
         )
-    image = page.render(scale=DPI / 72, grayscale=not colour).to_numpy()
+    image = page.render(scale=dpi / 72, grayscale=not colour).to_numpy()
     if colour:
         return np.ascontiguousarray(image[..., 2::-1])  # BGR(A) to RGB
     return image if image.ndim == 2 else image[..., 0]
 
 
-def _ocr_pdf_pages(data: bytes, indexes: list[int], method: ReadMethod) -> list[Page]:
+def _ocr_pdf_pages(data: bytes, indexes: list[int], method: ReadMethod, options: OcrOptions) -> list[Page]:
     """OCR pages of one PDF: a scanned page's own image at its own resolution, other pages rendered."""
+    engine = open_engine(options)
     doc = pdfium.PdfDocument(data)
     pages = []
     try:
         for i in indexes:
             page = doc[i]
-            scan = page_scan(page)
+            scan = page_scan(page, options.max_pixels)
             if scan is not None:
-                pages.append(ocr_image(scan.pixels, i + 1, scan.placement.dpi, method, scan.placement))
+                pages.append(_ocr_image(scan.pixels, i + 1, scan.placement.dpi, method, scan.placement, engine))
             else:
-                pages.append(ocr_image(_render(page, True, i + 1), i + 1, DPI, method))
+                pages.append(_ocr_image(_render(page, True, i + 1, options), i + 1, options.dpi, method, None, engine))
             page.close()
     finally:
         doc.close()
@@ -371,10 +358,11 @@ def ocr_pdf_pages(
         return []
     workers = min(len(indexes), jobs or os.cpu_count() or 1)
     if workers == 1:
-        return _ocr_pdf_pages(data, indexes, method)
+        return _ocr_pdf_pages(data, indexes, method, options)
     shares = [indexes[k::workers] for k in range(workers)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pages = [p for part in pool.map(_ocr_pdf_pages, [data] * workers, shares, [method] * workers) for p in part]
+        parts = pool.map(_ocr_pdf_pages, [data] * workers, shares, [method] * workers, [options] * workers)
+        pages = [p for part in parts for p in part]
     return sorted(pages, key=lambda p: p.number)
 
 
@@ -402,10 +390,11 @@ def _pixels_of(frame: Image.Image) -> np.ndarray:
 
 
 def ocr_image_file(data: bytes, max_pages: int | None = None, options: OcrOptions = OcrOptions()) -> list[Page]:
-    """OCR a PNG, JPEG, (multi-page) TIFF, GIF, WebP or BMP image; more than ``max_pages`` frames are refused."""
+    """OCR a PNG, JPEG, (multi-page) TIFF, GIF, WebP or BMP image; more than ``max_pages`` frames are refused,
+    and so is an image of more than ``options.max_pixels`` pixels, before it is decoded."""
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            if img.width * img.height > MAX_PIXELS:
+        with _opened(data) as img:
+            if img.width * img.height > options.max_pixels:
                 raise Image.DecompressionBombError(f"{img.width}x{img.height}")
             count = getattr(img, "n_frames", 1)
             if max_pages is not None and count > max_pages:
@@ -416,8 +405,18 @@ def ocr_image_file(data: bytes, max_pages: int | None = None, options: OcrOption
             frames = [_pixels_of(frame) for frame in ImageSequence.Iterator(img)]
     except Image.DecompressionBombError as exc:
         raise InputError(
-            f"the image is too large to be a page (over {MAX_PIXELS:,} pixels)", Category.TOO_LARGE
+            f"the image is too large to be a page (over {options.max_pixels:,} pixels)", Category.TOO_LARGE
         ) from exc
     except (OSError, TypeError, ValueError, EOFError, SyntaxError) as exc:  # Pillow's ways of saying "damaged"
         raise InputError(f"the image is damaged and cannot be decoded ({exc})") from exc
-    return [ocr_image(frame, k + 1, dpi) for k, frame in enumerate(frames)]
+    engine = open_engine(options)
+    return [_ocr_image(frame, k + 1, dpi, ReadMethod.OCR, None, engine) for k, frame in enumerate(frames)]
+
+
+def _opened(data: bytes) -> Image.Image:
+    """The image in ``data``, opened (not decoded) without Pillow's warning about large images: the pixel
+    budget is ``OcrOptions.max_pixels``, checked by the caller (Pillow itself still refuses twice its own
+    ``Image.MAX_IMAGE_PIXELS``, a DecompressionBombError)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data))

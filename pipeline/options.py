@@ -17,6 +17,12 @@ class OcrOptions:
     dpi: int = 300  # resolution at which a PDF page without an embedded scan is rendered for OCR
     call_timeout: float = 180.0  # seconds for one Tesseract call before it is killed
     max_pixels: int = 120_000_000  # a page or image larger than this is refused before it is rendered
+    # The OCR engine (pipeline/ocr_engines.py): "tesseract"; "replay", the answers recorded in `recordings`
+    # (the test suite's); "record", Tesseract with its answers saved there. None: $VNPLAN_OCR_ENGINE, read
+    # when a document is OCRed (it travels to child processes), else "tesseract".
+    engine: str | None = None
+    # The folder of recorded answers for "replay" and "record"; None: $VNPLAN_OCR_RECORDINGS.
+    recordings: str | None = None
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from models.errors import Category, InputError
+from pipeline.options import OcrOptions
 
 #: The page's image must cover this share of the page to be read on its own.
 MIN_COVERAGE = 0.5
-#: A page's image with more pixels than this is an image bomb, not a scan (as ``pipeline.ocr.MAX_PIXELS``).
-MAX_IMAGE_PIXELS = 120_000_000
 #: Another image covering this share of the page is content too: the page is rendered instead.
 OTHER_IMAGE = 0.05
 #: Matrix entries smaller than this (points) count as zero: the image is not placed at an angle.
@@ -61,12 +60,13 @@ class PageScan:
     placement: Placement
 
 
-def _pixels(image: pdfium.PdfImage) -> np.ndarray | None:
-    """The image's decoded pixels at their own size, gray or RGB; None for formats not handled."""
+def _pixels(image: pdfium.PdfImage, max_pixels: int) -> np.ndarray | None:
+    """The image's decoded pixels at their own size, gray or RGB; None for formats not handled. An image of
+    more than ``max_pixels`` pixels is an image bomb, not a scan: refused before it is decoded."""
     width, height = image.get_px_size()
-    if width * height > MAX_IMAGE_PIXELS:  # an image bomb: refused before it is decoded
+    if width * height > max_pixels:
         raise InputError(
-            f"the page's image is too large to be a page ({width:,} × {height:,} pixels, over {MAX_IMAGE_PIXELS:,})",
+            f"the page's image is too large to be a page ({width:,} × {height:,} pixels, over {max_pixels:,})",
             Category.TOO_LARGE,
         )
     bitmap = image.get_bitmap(render=False)
@@ -102,9 +102,9 @@ def _upright(pixels: np.ndarray, matrix: tuple[float, ...]) -> np.ndarray | None
     return None
 
 
-def page_scan(page: pdfium.PdfPage) -> PageScan | None:
+def page_scan(page: pdfium.PdfPage, max_pixels: int = OcrOptions().max_pixels) -> PageScan | None:
     """The page's scan image, upright, with its placement; None when the page is not one image
-    (it is then rendered)."""
+    (it is then rendered). An image of more than ``max_pixels`` pixels is refused (an InputError)."""
     if page.get_rotation() % 360:
         return None
     left, bottom, right, top = page.get_cropbox()
@@ -120,7 +120,7 @@ def page_scan(page: pdfium.PdfPage) -> PageScan | None:
     coverage, image = images[0]
     if coverage < MIN_COVERAGE or any(share > OTHER_IMAGE for share, _ in images[1:]):
         return None
-    pixels = _pixels(image)
+    pixels = _pixels(image, max_pixels)
     if pixels is None:
         return None
     pixels = _upright(pixels, image.get_matrix().get())

@@ -1,5 +1,9 @@
-"""Tesseract calls: each with ``OMP_THREAD_LIMIT=1`` in its own environment and its own time limit,
-real failures told apart from the known harmless messages, and the installation checked up front.
+"""The Tesseract engine: each call with ``OMP_THREAD_LIMIT=1`` in its own environment and its own time
+limit, real failures told apart from the known harmless messages, Tesseract's quirks fixed in the
+words it reads (``pipeline/tesseract_fixes.py``), and the installation checked up front.
+
+Only this module knows pytesseract and Tesseract's output; ``pipeline/ocr.py`` sees ``OcrWord``s
+through the engine seam (``pipeline/ocr_engine.py``).
 
 Tesseract with OpenMP threads is several times slower on a small machine; parallelism comes
 from processes instead. The environment is set for each call, never in this process's
@@ -14,19 +18,20 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 
 import numpy as np
 import pytesseract
 
 from models.errors import Category, InputError, MissingDependency
+from pipeline.ocr_engine import OcrWord
+from pipeline.options import OcrOptions
+from pipeline.tesseract_fixes import fix_ocr_text
 
 log = logging.getLogger(__name__)
 
-LANGUAGE = "vie"
-#: The languages the pipeline needs: Vietnamese text, and orientation detection for turned pages.
-REQUIRED_LANGUAGES = {"vie": "tesseract-ocr-vie", "osd": "tesseract-ocr-osd"}
-#: Seconds one Tesseract call may take (a dense 300 dpi page takes under 30 s on one core).
-CALL_TIMEOUT = 180.0
+#: Orientation detection's language data, needed for turned pages whatever the text's language.
+OSD = "osd"
 #: Messages Tesseract prints for a page that simply has nothing to read: not failures.
 HARMLESS = ("Empty page", "Image too large", "Too few characters")
 
@@ -48,59 +53,92 @@ def pgm(image: np.ndarray) -> bytes:
     return b"P5 %d %d 255\n" % (gray.shape[1], gray.shape[0]) + gray.tobytes()
 
 
-def run(image: np.ndarray, args: list[str], timeout: float = CALL_TIMEOUT) -> str:
-    """Tesseract's output for a grayscale image with ``args``; "" for a page Tesseract finds empty.
-
-    Raises InputError (``ocr_failed``) for any other failure, and (``timeout``) past ``timeout`` s:
-    the Tesseract process is killed then."""
-    try:
-        done = subprocess.run(
-            [command(), "stdin", "stdout", *args],
-            input=pgm(image),
-            capture_output=True,
-            env=environment(),
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise InputError(f"Tesseract ran longer than its {timeout:g} s limit on a page", Category.TIMEOUT) from exc
-    except FileNotFoundError as exc:
-        raise MissingDependency(missing_message(True, [])) from exc
-    errors = done.stderr.decode("utf-8", "replace")
-    if done.returncode != 0:
-        if any(h in errors for h in HARMLESS):
-            log.debug("Tesseract: %s", errors.strip())
-            return ""
-        raise InputError(f"Tesseract failed on a page: {_first_error(errors, done.returncode)}", Category.OCR_FAILED)
-    return done.stdout.decode("utf-8", "replace")
-
-
 def _first_error(errors: str, code: int) -> str:
     lines = [x.strip() for x in errors.splitlines() if x.strip() and not any(h in x for h in HARMLESS)]
     return lines[0] if lines else f"exit status {code}"
 
 
-def image_to_data(image: np.ndarray, psm: int, dpi: float, lang: str = LANGUAGE) -> dict[str, list]:
-    """Tesseract's words with their boxes and confidences, as ``pytesseract.image_to_data`` gives
-    them (``Output.DICT``), for an image of ``dpi``; no words for an empty page."""
-    tsv = run(image, ["-l", lang, "--psm", str(psm), "--dpi", str(round(dpi)), "tsv"])
+@dataclass(frozen=True)
+class TesseractEngine:
+    """Tesseract in ``language`` (``vie``), each call killed after ``timeout`` seconds."""
+
+    language: str
+    timeout: float
+    name = "tesseract"
+
+    def read_words(self, image: np.ndarray, psm: int, dpi: float) -> list[OcrWord]:
+        """The words Tesseract reads on a grayscale image of ``dpi`` with ``--psm psm``, quirks fixed;
+        none for an empty page."""
+        args = ["-l", self.language, "--psm", str(psm), "--dpi", str(round(dpi)), "tsv"]
+        return words_of(self.run(image, args))
+
+    def orientation(self, image: np.ndarray, dpi: float) -> int:
+        """How many degrees clockwise the page must turn to stand upright (Tesseract's OSD); 0 when it
+        cannot tell (too few letters)."""
+        found = re.search(r"Rotate: (\d+)", self.run(image, ["--psm", "0", "--dpi", str(round(dpi))]))
+        return int(found.group(1)) if found else 0
+
+    def run(self, image: np.ndarray, args: list[str]) -> str:
+        """Tesseract's output for a grayscale image with ``args``; "" for a page Tesseract finds empty.
+
+        Raises InputError (``ocr_failed``) for any other failure, and (``timeout``) past the time
+        limit: the Tesseract process is killed then."""
+        try:
+            done = subprocess.run(
+                [command(), "stdin", "stdout", *args],
+                input=pgm(image),
+                capture_output=True,
+                env=environment(),
+                timeout=self.timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise InputError(
+                f"Tesseract ran longer than its {self.timeout:g} s limit on a page", Category.TIMEOUT
+            ) from exc
+        except FileNotFoundError as exc:
+            raise MissingDependency(missing_message(True, required_languages(self.language))) from exc
+        errors = done.stderr.decode("utf-8", "replace")
+        if done.returncode != 0:
+            if any(h in errors for h in HARMLESS):
+                log.debug("Tesseract: %s", errors.strip())
+                return ""
+            raise InputError(
+                f"Tesseract failed on a page: {_first_error(errors, done.returncode)}", Category.OCR_FAILED
+            )
+        return done.stdout.decode("utf-8", "replace")
+
+
+def words_of(tsv: str) -> list[OcrWord]:
+    """The words of Tesseract's TSV output (read as ``pytesseract.image_to_data`` reads it: numbers
+    truncated to integers), the lines of blocks and paragraphs and empty words left out."""
     if not tsv.strip():
-        return {"text": []}
-    return pytesseract.pytesseract.file_to_dict(tsv, "\t", -1)
+        return []
+    data = pytesseract.pytesseract.file_to_dict(tsv, "\t", -1)
+    words = []
+    for i, text in enumerate(data["text"]):
+        if not text.strip():
+            continue
+        left, top = data["left"][i], data["top"][i]
+        box = (left, top, left + data["width"][i], top + data["height"][i])
+        ids = (data["block_num"][i], data["par_num"][i], data["line_num"][i], data["word_num"][i])
+        words.append(OcrWord(fix_ocr_text(text), max(0.0, float(data["conf"][i])) / 100, box, *ids))
+    return words
 
 
-def rotation(image: np.ndarray, dpi: float) -> int:
-    """How many degrees clockwise the page must turn to stand upright (Tesseract's OSD); 0 when it
-    cannot tell (too few letters)."""
-    found = re.search(r"Rotate: (\d+)", run(image, ["--psm", "0", "--dpi", str(round(dpi))]))
-    return int(found.group(1)) if found else 0
+def required_languages(language: str) -> list[str]:
+    """The language data a run needs: each of ``language``'s (``vie``, ``vie+eng``), and ``osd``."""
+    return [*dict.fromkeys([*language.split("+"), OSD])]
+
+
+def package(language: str) -> str:
+    """The Debian package of a language's data (``chi_sim`` → ``tesseract-ocr-chi-sim``)."""
+    return "tesseract-ocr-" + language.lower().replace("_", "-")
 
 
 def missing_message(program: bool, languages: list[str]) -> str:
     """One line naming what is missing (the program, or which language data) and how to install it."""
-    packages = (
-        ["tesseract-ocr", *REQUIRED_LANGUAGES.values()] if program else [REQUIRED_LANGUAGES[x] for x in languages]
-    )
+    packages = ["tesseract-ocr", *map(package, languages)] if program else [package(x) for x in languages]
     what = "the tesseract program" if program else " and ".join(f"Tesseract's {x} language data" for x in languages)
     where = os.environ.get("TESSDATA_PREFIX")
     hint = "" if program or not where else f" (or put {', '.join(f'{x}.traineddata' for x in languages)} in {where})"
@@ -108,11 +146,13 @@ def missing_message(program: bool, languages: list[str]) -> str:
     return f"{what} {verb} missing: apt-get install {' '.join(packages)}{hint}"
 
 
-def check_installed() -> None:
+def check_installed(options: OcrOptions = OcrOptions()) -> None:
     """Raise MissingDependency, naming what is missing and how to install it, unless the Tesseract
-    program and its ``vie`` and ``osd`` language data are there (``TESSDATA_PREFIX`` respected)."""
+    program and the language data of ``options.language`` and ``osd`` are there (``TESSDATA_PREFIX``
+    respected)."""
+    required = required_languages(options.language)
     if shutil.which(command()) is None:
-        raise MissingDependency(missing_message(True, []))
+        raise MissingDependency(missing_message(True, required))
     try:
         done = subprocess.run(
             [command(), "--list-langs"], capture_output=True, env=environment(), timeout=60, check=False
@@ -121,6 +161,6 @@ def check_installed() -> None:
         raise MissingDependency(f"the tesseract program does not run ({exc})") from exc
     listed = done.stdout.decode("utf-8", "replace").splitlines()[1:] if done.returncode == 0 else []
     languages = {line.strip() for line in listed}
-    missing = [lang for lang in REQUIRED_LANGUAGES if lang not in languages]
+    missing = [lang for lang in required if lang not in languages]
     if missing:
         raise MissingDependency(missing_message(False, missing))

@@ -120,6 +120,7 @@ def test_workers_store_each_document_once(db_url: str, tmp_path: Path) -> None:
     assert len(stored(db_url)) == 4
 
 
+@pytest.mark.live  # real Tesseract: its processes, time and failures
 def test_a_document_over_its_time_limit_fails_and_the_batch_goes_on(tmp_path: Path) -> None:
     slow = SAMPLES / "scanned" / "004_4e2b9f1d4e06e14f.pdf"  # five pages of OCR: several seconds
     quick = plans(tmp_path / "in", 1)[0]

@@ -11,9 +11,7 @@ import pytest
 from models.document import BlockKind, Document, ReadMethod
 from pipeline.layer_check import judge_text_layer
 from pipeline.ocr import ocr_image, render_pdf_page
-from pipeline.read import read
-from pipeline.repair import repair
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, read_sample
 
 STEMS = sorted(p.stem for p in (SAMPLES / "truth").glob("*.txt"))
 CLEAN = [s for s in STEMS if not s.startswith("001_")]
@@ -39,23 +37,14 @@ def table_rows(doc: Document) -> list[list[str]]:
     return [row for p in doc.pages for b in p.body if b.table is not None for row in b.table.grid()]
 
 
-_cache: dict[Path, Document] = {}
-
-
 def as_read(doc: Document) -> str:
     """The text as read, before repair restored anything."""
     return "\n".join(p.raw_text for p in doc.pages)
 
 
-def read_once(path: Path) -> Document:
-    if path not in _cache:
-        _cache[path] = repair(read(path))
-    return _cache[path]
-
-
 @pytest.mark.parametrize("stem", STEMS)
 def test_born_digital_text_is_read_whole_and_in_order(stem: str, score_text) -> None:
-    doc = read_once(SAMPLES / "born-digital" / f"{stem}.pdf")
+    doc = read_sample(SAMPLES / "born-digital" / f"{stem}.pdf")
     result = score_text(truth(stem), as_read(doc))
     assert result["cer"] < 0.005, result
     assert result["syllable_accuracy"] > 0.995, result
@@ -64,7 +53,7 @@ def test_born_digital_text_is_read_whole_and_in_order(stem: str, score_text) -> 
 @pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_scanned_text_is_read_within_ocr_tolerance(stem: str, score_text) -> None:
-    doc = read_once(SAMPLES / "scanned" / f"{stem}.pdf")
+    doc = read_sample(SAMPLES / "scanned" / f"{stem}.pdf")
     assert {p.method for p in doc.pages} == {ReadMethod.OCR}
     result = score_text(truth(stem), as_read(doc))
     # measured: clean documents 0.07-0.22% CER; 001 is printed mangled, and Tesseract's
@@ -76,14 +65,14 @@ def test_scanned_text_is_read_within_ocr_tolerance(stem: str, score_text) -> Non
 
 @pytest.mark.parametrize("stem", ["000_b004f501ec34ffc6", "002_1f5460d5dbdbbf5b"])
 def test_born_digital_tables_have_the_printed_rows_and_columns(stem: str) -> None:
-    doc = read_once(SAMPLES / "born-digital" / f"{stem}.pdf")
+    doc = read_sample(SAMPLES / "born-digital" / f"{stem}.pdf")
     assert table_rows(doc) == [[" ".join(c.split()) for c in row] for row in truth_tables(stem)]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stem", ["000_b004f501ec34ffc6", "002_1f5460d5dbdbbf5b"])
 def test_scanned_tables_have_the_printed_rows_and_columns(stem: str) -> None:
-    doc = read_once(SAMPLES / "scanned" / f"{stem}.pdf")
+    doc = read_sample(SAMPLES / "scanned" / f"{stem}.pdf")
     expected = truth_tables(stem)
     rows = table_rows(doc)
     assert len(rows) == len(expected)
@@ -94,7 +83,7 @@ def test_scanned_tables_have_the_printed_rows_and_columns(stem: str) -> None:
 
 
 def test_multi_row_header_with_merged_cells() -> None:
-    doc = read_once(SAMPLES / "born-digital" / "000_b004f501ec34ffc6.pdf")
+    doc = read_sample(SAMPLES / "born-digital" / "000_b004f501ec34ffc6.pdf")
     table = next(b.table for p in doc.pages for b in p.body if b.table is not None)
     assert table.header_rows == 3
     budget = next(c for c in table.cells if c.text == "Kinh phí (khái toán) năm 2018")
@@ -112,7 +101,7 @@ def test_multi_row_header_with_merged_cells() -> None:
     ],
 )
 def test_two_column_letterhead_is_split(kind: str, stem: str, left: str, right: str) -> None:
-    doc = read_once(SAMPLES / kind / f"{stem}.pdf")
+    doc = read_sample(SAMPLES / kind / f"{stem}.pdf")
     first = doc.pages[0].blocks[0]
     assert first.kind is BlockKind.LETTERHEAD
 
@@ -123,7 +112,7 @@ def test_two_column_letterhead_is_split(kind: str, stem: str, left: str, right: 
 
 
 def test_page_numbers_are_running_heads_not_text() -> None:
-    doc = read_once(SAMPLES / "born-digital" / "003_849e42b39a37aa9d.pdf")
+    doc = read_sample(SAMPLES / "born-digital" / "003_849e42b39a37aa9d.pdf")
     for page in doc.pages[1:]:
         heads = [b for b in page.blocks if b.kind is BlockKind.PAGE_HEADER]
         assert [b.text for b in heads] == [str(page.number)]
@@ -131,7 +120,7 @@ def test_page_numbers_are_running_heads_not_text() -> None:
 
 
 def test_footnote_is_kept_apart_from_the_paragraph_it_interrupts() -> None:
-    doc = read_once(SAMPLES / "born-digital" / "003_849e42b39a37aa9d.pdf")
+    doc = read_sample(SAMPLES / "born-digital" / "003_849e42b39a37aa9d.pdf")
     blocks = [b for p in doc.pages for b in p.body]
     notes = [b.text for b in blocks if b.kind is BlockKind.FOOTNOTE]
     assert "¹ Năm 2018 xếp 27/63" in notes
@@ -139,7 +128,7 @@ def test_footnote_is_kept_apart_from_the_paragraph_it_interrupts() -> None:
 
 
 def test_hard_line_breaks_inside_a_paragraph_are_joined() -> None:
-    doc = read_once(SAMPLES / "born-digital" / "002_1f5460d5dbdbbf5b.pdf")
+    doc = read_sample(SAMPLES / "born-digital" / "002_1f5460d5dbdbbf5b.pdf")
     texts = [b.text for p in doc.pages for b in p.body]
     assert any(
         t.startswith("Theo kết quả công bố Chỉ số cải cách hành chính (CCHC) năm 2017")
@@ -150,12 +139,12 @@ def test_hard_line_breaks_inside_a_paragraph_are_joined() -> None:
 
 @pytest.mark.parametrize("stem", CLEAN)
 def test_clean_text_layers_are_judged_good(stem: str) -> None:
-    doc = read_once(SAMPLES / "born-digital" / f"{stem}.pdf")
+    doc = read_sample(SAMPLES / "born-digital" / f"{stem}.pdf")
     assert all(p.verdict.status == "good" for p in doc.pages), [p.verdict for p in doc.pages]
 
 
 def test_mangled_layer_without_an_image_is_flagged_kept_and_restored() -> None:
-    doc = read_once(SAMPLES / "born-digital" / "001_8c21273f31333319.pdf")
+    doc = read_sample(SAMPLES / "born-digital" / "001_8c21273f31333319.pdf")
     assert all(p.verdict.status == "mangled" and p.method is ReadMethod.TEXT_LAYER for p in doc.pages)
     assert doc.pages[0].verdict.score < 0.3
     for page in doc.pages:
@@ -167,9 +156,9 @@ def test_mangled_layer_without_an_image_is_flagged_kept_and_restored() -> None:
 @pytest.mark.slow
 def test_english_model_layer_is_replaced_by_ocr_as_good_as_the_clean_scan(score_text) -> None:
     stem = "004_4e2b9f1d4e06e14f"
-    bad = read_once(SAMPLES / "bad-layer" / f"{stem}.pdf")
+    bad = read_sample(SAMPLES / "bad-layer" / f"{stem}.pdf")
     assert all(p.verdict.status == "mangled" and p.method is ReadMethod.RE_OCR for p in bad.pages)
-    clean = read_once(SAMPLES / "scanned" / f"{stem}.pdf")
+    clean = read_sample(SAMPLES / "scanned" / f"{stem}.pdf")
     ours = score_text(truth(stem), bad.text.replace("\f", "\n"))
     theirs = score_text(truth(stem), clean.text.replace("\f", "\n"))
     assert ours["cer"] <= theirs["cer"] + 0.001

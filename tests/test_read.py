@@ -61,6 +61,7 @@ def test_scanned_page_is_ocred_with_boxes_and_confidence() -> None:
     assert all(line.bbox[2] <= page.width + 1 and line.bbox[3] <= page.height + 1 for line in lines)
 
 
+@pytest.mark.live  # an image file read by real Tesseract
 def test_image_file_is_ocred(tmp_path: Path) -> None:
     import pypdfium2 as pdfium
 
@@ -139,6 +140,8 @@ def test_short_cells_read_side_by_side_go_back_to_their_cells() -> None:
     from PIL import ImageDraw, ImageFont
 
     from pipeline.ocr import _read_rows
+    from pipeline.ocr_engines import open_engine
+    from pipeline.options import OcrOptions
 
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 30)
     texts = ["1,5", "4,8389", "5.1.1", "STT", "Quý IV"]
@@ -147,7 +150,7 @@ def test_short_cells_read_side_by_side_go_back_to_their_cells() -> None:
         image = Image.new("L", (40 + 20 * len(text), 60), 255)
         ImageDraw.Draw(image).text((15, 8), text, font=font, fill=0)
         crops.append(((k * 100, 0, k * 100 + 90, 40), np.asarray(image)))
-    read = _read_rows(crops)
+    read = _read_rows(crops, open_engine(OcrOptions()), 300)
     assert {box: text for box, (text, _) in read.items()} == {
         box: text for (box, _), text in zip(crops, texts, strict=True)
     }

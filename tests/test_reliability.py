@@ -48,6 +48,7 @@ def blank_pdf(path: Path) -> Path:
     return path
 
 
+@pytest.mark.live  # real Tesseract: its processes, time and failures
 def test_missing_language_data_stops_the_run_before_any_document(tmp_path: Path) -> None:
     empty = tmp_path / "tessdata"
     empty.mkdir()
@@ -74,6 +75,7 @@ def test_missing_language_data_stops_the_run_before_any_document(tmp_path: Path)
     assert done.returncode == 3 and len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
+@pytest.mark.live  # real Tesseract: its processes, time and failures
 @pytest.mark.skipif(TESSDATA is None, reason="no Tesseract language data under /usr/share/tesseract-ocr")
 def test_a_tesseract_failure_fails_the_document_with_its_reason(tmp_path: Path) -> None:
     broken = tmp_path / "tessdata"
@@ -109,6 +111,7 @@ def test_a_page_where_ocr_found_nothing_is_flagged(tmp_path: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.live  # real Tesseract: its processes, time and failures
 @pytest.mark.parametrize("mode", ["in-process", "workers", "dask"])
 def test_timeout_bounds_each_documents_wall_time(mode: str, tmp_path: Path) -> None:
     quick = plans(tmp_path / "in", 1)[0]
@@ -161,6 +164,7 @@ def test_a_timeout_ends_the_whole_process_tree(tmp_path: Path) -> None:
     assert not alive(grandchild)
 
 
+@pytest.mark.live  # real Tesseract: its processes, time and failures
 def test_the_children_die_with_the_main_process(tmp_path: Path) -> None:
     psutil = pytest.importorskip("psutil")
     run = subprocess.Popen([*VNPLAN, "ingest", str(SCAN), "--db", f"sqlite:///{tmp_path / 'p.db'}"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,13 @@ def generate(corpus: Path, out: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.live  # the generator runs Tesseract (eng) itself for the English-model layer
 def test_generator_is_deterministic(tmp_path: Path, shared: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(shared / "corpus" / f"{DOC}.txt", corpus)
-    generate(corpus, tmp_path / "a")
-    generate(corpus, tmp_path / "b")
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two runs at once, one per core
+        list(pool.map(generate, [corpus, corpus], [tmp_path / "a", tmp_path / "b"]))
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert {str(p.parent) for p in files} == {"born-digital", "scanned", "truth", "bad-layer"}
     for rel in files:

@@ -8,7 +8,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from models.errors import InputError
-from pipeline.ocr import DPI
+from pipeline.ocr import image_dpi
 from pipeline.read import kind_of
 from pipeline.sources import Source
 
@@ -58,7 +58,7 @@ def _image_page(data: bytes, page: int) -> tuple[Image.Image, float]:
         if not 1 <= page <= count:
             raise InputError(f"the image has {count} pages, not a page {page}")
         img.seek(page - 1)
-        dpi = float((img.info.get("dpi") or (DPI, DPI))[0] or DPI)
+        dpi = image_dpi(img.info, img.size)  # the resolution OCR took it at, so boxes land where they were read
         return img.convert("RGB"), dpi / 72
 
 

@@ -1,4 +1,5 @@
-"""Known Tesseract ``vie`` quirks, fixed without touching real text.
+"""Known Tesseract ``vie`` quirks, fixed without touching real text (by the Tesseract engine,
+``pipeline/tesseract.py``, in each word it reads).
 
 Seen here: a spurious ``Ð`` (U+00D0, not Vietnamese) after ``Đ``; ``Ñ`` for ``N``
 under speckle; ``g)`` read as ``ø)``. Letters no Vietnamese word contains are
