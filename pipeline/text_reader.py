@@ -17,6 +17,10 @@ EMPHASIS = re.compile(r"\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 ASCII_LETTERS = frozenset(string.ascii_letters)
 PIPE_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
+#: The largest text file read: some 4,000 pages, 150 times the longest plan of the corpus (53 KB). Reading,
+#: repairing, extracting and storing cost about 100 MB of memory and 20 s per MB of text
+#: (benchmarks/limits_bench.py), so a larger file is refused before it is read.
+MAX_TEXT_BYTES = 8 * 2**20
 
 
 def strip_markdown(line: str) -> str:
@@ -102,7 +106,12 @@ def cell_per_line_tables(lines: list[str]) -> list[str]:
 
 
 def read_text(data: bytes) -> list[Page]:
-    """Decode UTF-8 text into a single page of blocks."""
+    """Decode UTF-8 text into a single page of blocks; an InputError for text over ``MAX_TEXT_BYTES``."""
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputError(
+            f"the text is {len(data) / 2**20:,.0f} MB, more than the {MAX_TEXT_BYTES // 2**20} MB limit for a text",
+            Category.TOO_LARGE,
+        )
     text = decode(data)
     blocks: list[Block] = []
     placed: list[PlacedLine] = []

@@ -488,8 +488,9 @@ def test_reading_a_zips_members_grows_with_their_number_not_its_square(tmp_path:
         started = time.perf_counter()
         assert sum(len(s.read()) > 0 for s in archive_members(archive)) == n
         seconds[n] = time.perf_counter() - started
-    # each member re-read the member list before: 7.7 s for 1,000 members, minutes for 10,000
-    assert seconds[10000] < 15 * max(seconds[1000], 0.2), seconds
+    # each member re-read the member list before: 7.7 s for 1,000 members, minutes for 10,000. Ten times the
+    # members cost ten times the time when linear, a hundred when quadratic; the margin is for a loaded machine
+    assert seconds[10000] < 30 * max(seconds[1000], 0.2), seconds
 
 
 def test_kill_9_with_two_workers_then_the_same_command_again_equals_a_clean_run(db_url: str, tmp_path: Path) -> None:
