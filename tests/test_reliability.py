@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from models import corrections, store
@@ -518,3 +518,71 @@ def test_kill_9_with_two_workers_then_the_same_command_again_equals_a_clean_run(
         with_pages = session.scalar(select(func.count(func.distinct(PageRow.document_id))))
     engine.dispose()
     assert (documents, pages, with_pages) == (8, 8, 8)
+
+
+#: Runs the command given after it; prints its exit code and the peak resident set of all its processes (KB).
+PEAK = (
+    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(done.stdout)"
+)
+
+
+def test_a_200_mb_text_file_is_refused_without_being_read(tmp_path: Path) -> None:
+    big = tmp_path / "ke-hoach-200mb.txt"
+    with big.open("wb") as out:
+        line = (PLAN.replace("\n", " ") + "\n").encode()
+        for _ in range(200 * 2**20 // len(line)):
+            out.write(line)
+    good = plans(tmp_path / "in", 1)[0]
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    command = [*VNPLAN, "ingest", str(big), str(good), "--db", db]
+    done = subprocess.run([sys.executable, "-c", PEAK, *command], capture_output=True, text=True, timeout=300)
+    first, *output = done.stdout.splitlines()
+    code, peak_kb = map(int, first.split())
+    assert code == ExitCode.DOCUMENTS_FAILED, done.stdout
+    assert any("ke-hoach-200mb.txt: the file is 200 MB, more than the 8 MB limit for a text" in x for x in output)
+    assert "2 documents: 1 ingested, 0 skipped, 1 failed" in done.stdout
+    assert peak_kb < 600 * 1024, peak_kb  # what the pipeline's imports take; the file is never held in memory
+
+
+def test_a_zip_of_thousands_of_members_is_read_member_by_member(tmp_path: Path) -> None:
+    archive = tmp_path / "many.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for k in range(2000):
+            out.writestr(f"2021/{k:04d}.txt", PLAN)  # the same plan: one stored, the rest skipped by hash
+    started = time.monotonic()
+    done = vnplan("ingest", str(archive), "--db", f"sqlite:///{tmp_path / 'p.db'}")
+    assert done.returncode == 0, done.stderr
+    assert "2000 documents: 1 ingested, 1999 skipped" in done.stdout
+    assert time.monotonic() - started < 90
+
+
+def test_the_postgresql_backend_terminated_mid_run_is_met_by_reconnecting(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import PG_URL
+
+    for url in _postgres_url():
+        name = f"vnplan_cli_{os.getpid()}"
+        folder = tmp_path / "in"
+        plans(folder, 6)
+        args = [*VNPLAN, "ingest", str(folder), "--db", f"{url}&application_name={name}"]
+        run = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        lines = [run.stdout.readline()]  # the first document is stored: its backend is now terminated
+        admin = create_engine(PG_URL)
+        with admin.begin() as conn:
+            killed = conn.execute(
+                text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :n"),
+                {"n": name},
+            ).scalar()
+        admin.dispose()
+        out, err = run.communicate(timeout=300)
+        assert killed >= 1 and run.returncode == 0, err
+        assert "6 documents: 6 ingested" in out, [*lines, out]
+        assert len(stored(url)) == 6
+        engine = connect(url)
+        with Session(engine) as session:  # nothing half-written: every document has its page
+            assert session.scalar(select(func.count(func.distinct(PageRow.document_id)))) == 6
+        engine.dispose()
+        again = vnplan("ingest", str(folder), "--db", url)
+        assert again.returncode == 0 and "6 documents: 0 ingested, 6 skipped" in again.stdout
