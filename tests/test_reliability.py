@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,7 @@ from models.database import connect
 from models.schema import DocumentRow, IngestionErrorRow, PageRow, TaskRow
 from models.version import EXTRACTION_VERSION
 from pipeline import isolation
-from pipeline.errors import Category, ExitCode, InputError
+from pipeline.errors import CannotWrite, Category, ExitCode, InputError
 from pipeline.ingest import Options, ingest
 from tests.conftest import SAMPLES, _postgres_url
 from tests.test_batch import plans, stored
@@ -365,9 +367,40 @@ def test_an_atomic_write_that_fails_leaves_the_old_file(tmp_path: Path) -> None:
         path.write_text("half")
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError):
+    with pytest.raises(CannotWrite, match=f"cannot write {target}: No space left on device"):
         write_with(target, half_then_full_disk)
     assert target.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["tasks.csv"]
+
+
+def limit_file_size(size: int) -> Callable[[], None]:
+    """For ``preexec_fn``: files may grow to ``size`` bytes (past it, a write fails as on a full disk), and
+    new files are readable by all (umask 022)."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        os.umask(0o022)
+
+    return limit
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "parquet"])
+def test_an_export_on_a_full_disk_is_one_line_and_leaves_the_old_files_whole(tmp_path: Path, fmt: str) -> None:
+    from tests.test_extraction import PLAN as TASKS_PLAN
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "045_plan.txt").write_text(TASKS_PLAN * 20, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'plans.db'}"
+    assert vnplan("ingest", str(tmp_path / "in"), "--db", db).returncode == 0
+    out = tmp_path / "out"
+    command = [*VNPLAN, "export", "--db", db, "--format", fmt, "--out", str(out)]
+    subprocess.run(command, check=True, capture_output=True, preexec_fn=limit_file_size(2**30))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert all(p.stat().st_mode & 0o777 == 0o644 for p in out.iterdir())  # not the temporary file's 0600
+    done = subprocess.run(command, capture_output=True, text=True, preexec_fn=limit_file_size(4096))
+    assert done.returncode == ExitCode.CANNOT_WRITE == 5, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"vnplan: error: cannot write {out}/") and "File too large" in line, line
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing half-written, nothing left over
 
 
 def test_a_fifo_or_a_device_named_as_an_argument_fails_alone_without_hanging(tmp_path: Path) -> None:
