@@ -18,8 +18,8 @@ PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 ASCII_LETTERS = frozenset(string.ascii_letters)
 PIPE_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
 #: The largest text file read: some 4,000 pages, 150 times the longest plan of the corpus (53 KB). Reading,
-#: repairing, extracting and storing cost about 100 MB of memory and 20 s per MB of text
-#: (benchmarks/limits_bench.py), so a larger file is refused before it is read.
+#: repairing, extracting and storing cost about 80 MB of memory and 20 to 50 s per MB of text (8 MB: 848 MB
+#: at its peak; benchmarks/limits_bench.py), so a larger file is refused before it is read.
 MAX_TEXT_BYTES = 8 * 2**20
 
 
