@@ -82,6 +82,8 @@ CORPUS = {
     "text_bomb.zip!ke-hoach.txt": ("failed", "too_large", "64 MB, more than the 8 MB limit for a text"),
     "lying_bomb.zip!ke-hoach.txt": ("failed", "damaged", "Bad CRC-32"),
     "truncated.tif": ("failed", "damaged", "the image is damaged"),
+    "bzip2_member.zip!ke-hoach.txt": ("failed", "unsupported_type", "compressed with bzip2 or LZMA"),
+    "given.tar.gz": ("failed", "unsupported_type", "a .tar.gz archive: vnplan opens zip archives only"),
     "nul_bytes.txt": ("failed", "unsupported_type", "binary data"),
     # pdfplumber finds no page in a PDF whose xref offsets are all wrong (pdfium finds one): an open defect
     "broken_xref.pdf": ("failed", "empty", "no pages"),
@@ -109,10 +111,12 @@ CORPUS = {
 
 def test_every_bad_input_fails_alone_with_a_reason(tmp_path: Path) -> None:
     (tmp_path / "unreadable.pdf").symlink_to(tmp_path / "gone.pdf")
+    (tmp_path / "given.tar.gz").write_bytes((BAD / "archive.tar.gz").read_bytes())  # named as an argument
     specials = special_files(tmp_path / "specials")
     db = f"sqlite:///{tmp_path / 'plans.db'}"
     report = tmp_path / "report.json"
-    args = [str(BAD), str(tmp_path / "unreadable.pdf"), str(specials), "--max-pages", "2", "--workers", "2"]
+    args = [str(BAD), str(tmp_path / "unreadable.pdf"), str(tmp_path / "given.tar.gz"), str(specials)]
+    args += ["--max-pages", "2", "--workers", "2"]
     done = vnplan("ingest", *args, "--db", db, "--report", str(report))
     assert done.returncode == 1, done.stderr
     rows = {short(r["path"]): r for r in json.loads(report.read_text())}

@@ -513,17 +513,20 @@ def test_reading_a_zips_members_grows_with_their_number_not_its_square(tmp_path:
     from pipeline.sources import archive_members
 
     seconds = {}
-    for n in (1000, 10000):
+    for n in (1000, 5000):
         archive = tmp_path / f"many_{n}.zip"
         with zipfile.ZipFile(archive, "w") as out:
             for k in range(n):
                 out.writestr(f"d/{k:05d}.txt", f"văn bản {k}\n")
-        started = time.perf_counter()
-        assert sum(len(s.read()) > 0 for s in archive_members(archive)) == n
-        seconds[n] = time.perf_counter() - started
-    # each member re-read the member list before: 7.7 s for 1,000 members, minutes for 10,000. Ten times the
-    # members cost ten times the time when linear, a hundred when quadratic; the margin is for a loaded machine
-    assert seconds[10000] < 30 * max(seconds[1000], 0.2), seconds
+        times = []
+        for _ in range(3):  # the best of three: a loaded machine stalls some runs
+            started = time.perf_counter()
+            assert sum(len(s.read()) > 0 for s in archive_members(archive)) == n
+            times.append(time.perf_counter() - started)
+        seconds[n] = min(times)
+    # each member re-read the member list before: 7.7 s for 1,000 members, minutes for 10,000. Five times the
+    # members cost five times the time when linear, twenty-five when quadratic
+    assert seconds[5000] < 12 * seconds[1000], seconds
 
 
 def test_kill_9_with_two_workers_then_the_same_command_again_equals_a_clean_run(db_url: str, tmp_path: Path) -> None:

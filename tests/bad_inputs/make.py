@@ -163,7 +163,7 @@ def windows_1258(text: str) -> bytes:
 
 
 def more_archives() -> None:
-    """Zip bombs (3 GB claimed, bzip2; 64 MB of text, deflated; one claiming 100 bytes), Windows paths, an encrypted
+    """Zip bombs (3 GB claimed, bzip2; 64 MB of text, deflated; one claiming 100 bytes), a bzip2 member, Windows paths, an encrypted
     member and a .tar.gz."""
     head = GOOD_TEXT.encode()
     with (
@@ -177,6 +177,8 @@ def more_archives() -> None:
     with zipfile.ZipFile(HERE / "text_bomb.zip", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("ke-hoach.txt", text)
     (HERE / "lying_bomb.zip").write_bytes(claiming_size(100, (HERE / "text_bomb.zip").read_bytes()))
+    with zipfile.ZipFile(HERE / "bzip2_member.zip", "w", zipfile.ZIP_BZIP2) as archive:  # refused: unbounded
+        archive.writestr("ke-hoach.txt", GOOD_TEXT)
     with zipfile.ZipFile(HERE / "windows_paths.zip", "w") as archive:
         archive.writestr("C:\\Windows\\ke-hoach.txt", GOOD_TEXT)
         archive.writestr("..\\ke-hoach.txt", GOOD_TEXT)
