@@ -629,3 +629,39 @@ def test_the_postgresql_backend_terminated_mid_run_is_met_by_reconnecting(tmp_pa
         engine.dispose()
         again = vnplan("ingest", str(folder), "--db", url)
         assert again.returncode == 0 and "6 documents: 0 ingested, 6 skipped" in again.stdout
+
+
+def many_pages_pdf(path: Path, count: int) -> Path:
+    """A PDF of ``count`` pages, each its own page object sharing one line of text (14.5 MB for 100,000)."""
+    content = b"BT /F1 14 Tf 72 760 Td (Trang) Tj ET"
+    kids = b" ".join(b"%d 0 R" % (5 + k) for k in range(count))
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[%s]/Count %d>>" % (kids, count),
+        b"<</Length %d>>\nstream\n%s\nendstream" % (len(content), content),
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    page = b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 3 0 R/Resources<</Font<</F1 4 0 R>>>>>>"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number in range(1, 5 + count):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number - 1] if number <= len(objects) else page)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
+    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    out += b"trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_100000_page_pdf_stops_at_its_timeout(tmp_path: Path) -> None:
+    pdf = many_pages_pdf(tmp_path / "100000-trang.pdf", 100_000)
+    good = plans(tmp_path / "in", 1)[0]
+    report = tmp_path / "report.json"
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    done = vnplan("ingest", str(pdf), str(good), "--db", db, "--timeout", "5", "--report", str(report))
+    assert done.returncode == ExitCode.DOCUMENTS_FAILED, done.stderr
+    slow, fast = json.loads(report.read_text(encoding="utf-8"))
+    assert (slow["status"], slow["category"], slow["reason"]) == ("failed", "timeout", "gave up after 5 s (--timeout)")
+    assert slow["seconds"] < 5 + 2 and fast["status"] == "ingested"
