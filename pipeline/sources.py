@@ -24,10 +24,14 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
 
 from pipeline.errors import Category, InputError
 from pipeline.read import kind_of, read_bytes
 from pipeline.text_reader import MAX_TEXT_BYTES
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 SUPPORTED = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".docx", ".doc", ".rtf"}
 ARCHIVES = {".zip"}
@@ -83,7 +87,7 @@ class Source:
             return read_bytes(self.path)
         try:
             archive = open_archive(self.path)
-            entry = archive.infolist()[self.index] if self.index is not None else archive.getinfo(self.member)
+            entry = archive.infolist()[self.index] if self.index is not None else _named(archive, self.member)
             with archive.open(entry) as handle:
                 head = handle.read(HEAD_BYTES)
                 limit, kind = size_limit(head)
@@ -99,6 +103,14 @@ class Source:
         if len(data) > limit:  # more than its header claimed
             raise InputError(f"the archive member unpacks to more than {limit // 2**20} MB (a zip bomb?)", TOO_LARGE)
         return data
+
+
+def _named(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    """The first member shown as ``name`` (names that are not UTF-8 are shown escaped, as listed)."""
+    found = next((info for info in archive.infolist() if info.filename == name), None)
+    if found is None:
+        raise InputError(f"the archive has no member {name}", Category.UNREADABLE)
+    return found
 
 
 def size_limit(head: bytes) -> tuple[int, str]:
@@ -218,7 +230,7 @@ class _FlagsCleared(io.RawIOBase):
     def tell(self) -> int:
         return self._file.tell()
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer: WriteableBuffer) -> int:
         start = self._file.tell()
         count = self._file.readinto(buffer)
         view = memoryview(buffer).cast("B")

@@ -55,12 +55,13 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        text = _windows_1258(data)
-        if text is None:
+        vietnamese = _windows_1258(data)
+        if vietnamese is None:
             raise InputError(
                 "not a PDF, an image, a Word or RTF file, or text in UTF-8, UTF-16 or Windows-1258",
                 Category.UNSUPPORTED_TYPE,
             ) from exc
+        text = vietnamese
     if "\x00" in text:
         raise InputError(
             "not a PDF, an image, a Word or RTF file, or UTF-8 text (binary data)", Category.UNSUPPORTED_TYPE

@@ -188,11 +188,11 @@ def more_archives() -> None:
         plain.write_text(GOOD_TEXT.replace("KẾ HOẠCH", "KẾ HOẠCH 4"), encoding="utf-8")
         (HERE / "encrypted.zip").unlink(missing_ok=True)
         subprocess.run(["zip", "-q", "-j", "-P", "mat-khau", str(HERE / "encrypted.zip"), str(plain)], check=True)
-    with tarfile.open(HERE / "archive.tar.gz", "w:gz") as archive:
+    with tarfile.open(HERE / "archive.tar.gz", "w:gz") as tar:
         data = GOOD_TEXT.encode()
         info = tarfile.TarInfo("ke-hoach.txt")
         info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
+        tar.addfile(info, io.BytesIO(data))
 
 
 def zip_with_bad_utf8_name() -> bytes:
