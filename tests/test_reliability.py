@@ -665,3 +665,35 @@ def test_a_100000_page_pdf_stops_at_its_timeout(tmp_path: Path) -> None:
     slow, fast = json.loads(report.read_text(encoding="utf-8"))
     assert (slow["status"], slow["category"], slow["reason"]) == ("failed", "timeout", "gave up after 5 s (--timeout)")
     assert slow["seconds"] < 5 + 2 and fast["status"] == "ingested"
+
+
+#: ``vnplan`` with its own process killed by SIGKILL right after the migrations' DDL, before their commit.
+KILLED_IN_MIGRATION = """
+import os, signal, sys
+from models import database
+from pipeline import cli
+
+real = database.command.upgrade
+
+def upgrade_then_die(cfg, revision):
+    real(cfg, revision)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+database.command.upgrade = upgrade_then_die
+sys.argv = ["vnplan", *sys.argv[1:]]
+cli.main()
+"""
+
+
+def test_kill_9_during_schema_creation_then_the_same_command_finishes(db_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    plans(folder, 2)
+    args = ["ingest", str(folder), "--db", db_url]
+    killed = subprocess.run([sys.executable, "-c", KILLED_IN_MIGRATION, *args], capture_output=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    done = vnplan(*args)  # the same command again
+    assert done.returncode == 0, done.stderr
+    assert "2 documents: 2 ingested" in done.stdout
+    clean = f"sqlite:///{tmp_path / 'clean.db'}"
+    ingest([folder], clean)
+    assert counts(db_url) == counts(clean) and counts(db_url)[:3] == (2, 2, 2)
