@@ -390,7 +390,7 @@ def test_an_export_on_a_full_disk_is_one_line_and_leaves_the_old_files_whole(tmp
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "045_plan.txt").write_text(TASKS_PLAN * 20, encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'plans.db'}"
-    assert vnplan("ingest", str(tmp_path / "in"), "--db", db).returncode == 0
+    assert ingest([tmp_path / "in"], db).count("ingested") == 1
     out = tmp_path / "out"
     command = [*VNPLAN, "export", "--db", db, "--format", fmt, "--out", str(out)]
     subprocess.run(command, check=True, capture_output=True, preexec_fn=limit_file_size(2**30))
