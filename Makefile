@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python benchmarks/spacy_bench.py --shared $(SHARED) --json benchmarks/results/spacy.json
 	$(BIN)/python benchmarks/store_bench.py --json benchmarks/results/store.json
 	$(BIN)/python benchmarks/batch_bench.py --json benchmarks/results/batch.json
+	$(BIN)/python benchmarks/limits_bench.py --json benchmarks/results/limits.json
 	$(BIN)/python benchmarks/review_bench.py --json benchmarks/results/review.json
 
 ## review: the reviewer notebook in JupyterLab on $(DB) (the samples are ingested first when plans.db is missing)

@@ -19,6 +19,8 @@ class ExitCode(IntEnum):
     MISSING_DEPENDENCY = 3
     #: the database or the Dask scheduler cannot be reached or opened
     UNREACHABLE = 4
+    #: an export or the report cannot be written (a full disk, no permission); any older file is left whole
+    CANNOT_WRITE = 5
     #: a bug: an error the pipeline did not expect (logged with its traceback)
     INTERNAL = 15
     #: stopped by Ctrl-C
@@ -42,6 +44,7 @@ class Category(StrEnum):
     MISSING_DEPENDENCY = "missing_dependency"
     DATABASE = "database"
     USAGE = "usage"  # a bad argument
+    UNWRITABLE = "unwritable"  # an export or report cannot be written
     INTERNAL = "internal"  # a bug
 
 
@@ -82,6 +85,13 @@ class Unreachable(VnplanError):
 
     category = Category.DATABASE
     exit_code = ExitCode.UNREACHABLE
+
+
+class CannotWrite(VnplanError):
+    """An output file (an export, the report) cannot be written: a full disk, a folder without permission."""
+
+    category = Category.UNWRITABLE
+    exit_code = ExitCode.CANNOT_WRITE
 
 
 def category_of(exc: BaseException) -> Category:

@@ -223,14 +223,17 @@ class Workers:
             for selected, _ in self.selector.select(wait):
                 child, key = self.children[selected.fd]
                 if isolation.read_some(child):
+                    # unregistered before its pipe is closed: epoll would keep reporting a closed pipe
+                    # that a later child inherited, under the number a new pipe reuses (EBADF)
+                    self.selector.unregister(selected.fd)
                     finished.append((selected.fd, key, _deferred(isolation.outcome, child)))
             now = time.monotonic()
             for fd, (child, key) in self.children.items():
                 if child.deadline is not None and child.deadline <= now and all(f != fd for f, _, _ in finished):
+                    self.selector.unregister(fd)
                     error = isolation.timed_out(child, self.options.limits.timeout or 0)
                     finished.append((fd, key, _raiser(error)))
             for fd, _, _ in finished:
-                self.selector.unregister(fd)
                 del self.children[fd]
         return [(key, result) for _, key, result in finished]
 

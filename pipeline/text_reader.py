@@ -17,6 +17,10 @@ EMPHASIS = re.compile(r"\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 ASCII_LETTERS = frozenset(string.ascii_letters)
 PIPE_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
+#: The largest text file read: some 4,000 pages, 150 times the longest plan of the corpus (53 KB). Reading,
+#: repairing, extracting and storing cost about 80 MB of memory and 20 to 50 s per MB of text (8 MB: 848 MB
+#: at its peak; benchmarks/limits_bench.py), so a larger file is refused before it is read.
+MAX_TEXT_BYTES = 8 * 2**20
 
 
 def strip_markdown(line: str) -> str:
@@ -51,12 +55,13 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        text = _windows_1258(data)
-        if text is None:
+        vietnamese = _windows_1258(data)
+        if vietnamese is None:
             raise InputError(
                 "not a PDF, an image, a Word or RTF file, or text in UTF-8, UTF-16 or Windows-1258",
                 Category.UNSUPPORTED_TYPE,
             ) from exc
+        text = vietnamese
     if "\x00" in text:
         raise InputError(
             "not a PDF, an image, a Word or RTF file, or UTF-8 text (binary data)", Category.UNSUPPORTED_TYPE
@@ -102,7 +107,12 @@ def cell_per_line_tables(lines: list[str]) -> list[str]:
 
 
 def read_text(data: bytes) -> list[Page]:
-    """Decode UTF-8 text into a single page of blocks."""
+    """Decode UTF-8 text into a single page of blocks; an InputError for text over ``MAX_TEXT_BYTES``."""
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputError(
+            f"the text is {len(data) / 2**20:,.0f} MB, more than the {MAX_TEXT_BYTES // 2**20} MB limit for a text",
+            Category.TOO_LARGE,
+        )
     text = decode(data)
     blocks: list[Block] = []
     placed: list[PlacedLine] = []

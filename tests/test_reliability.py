@@ -5,23 +5,25 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from models import corrections, store
 from models.database import connect
-from models.errors import Category, ExitCode, InputError
+from models.errors import CannotWrite, Category, ExitCode, InputError
 from models.schema import DocumentRow, IngestionErrorRow, PageRow, TaskRow
 from models.version import EXTRACTION_VERSION
 from pipeline import isolation
@@ -371,9 +373,40 @@ def test_an_atomic_write_that_fails_leaves_the_old_file(tmp_path: Path) -> None:
         path.write_text("half")
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError):
+    with pytest.raises(CannotWrite, match=f"cannot write {target}: No space left on device"):
         write_with(target, half_then_full_disk)
     assert target.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["tasks.csv"]
+
+
+def limit_file_size(size: int) -> Callable[[], None]:
+    """For ``preexec_fn``: files may grow to ``size`` bytes (past it, a write fails as on a full disk), and
+    new files are readable by all (umask 022)."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        os.umask(0o022)
+
+    return limit
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "parquet"])
+def test_an_export_on_a_full_disk_is_one_line_and_leaves_the_old_files_whole(tmp_path: Path, fmt: str) -> None:
+    from tests.test_extraction import PLAN as TASKS_PLAN
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "045_plan.txt").write_text(TASKS_PLAN * 20, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'plans.db'}"
+    assert ingest([tmp_path / "in"], db).count("ingested") == 1
+    out = tmp_path / "out"
+    command = [*VNPLAN, "export", "--db", db, "--format", fmt, "--out", str(out)]
+    subprocess.run(command, check=True, capture_output=True, preexec_fn=limit_file_size(2**30))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert all(p.stat().st_mode & 0o777 == 0o644 for p in out.iterdir())  # not the temporary file's 0600
+    done = subprocess.run(command, capture_output=True, text=True, preexec_fn=limit_file_size(4096))
+    assert done.returncode == ExitCode.CANNOT_WRITE == 5, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"vnplan: error: cannot write {out}/") and "File too large" in line, line
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing half-written, nothing left over
 
 
 def test_a_fifo_or_a_device_named_as_an_argument_fails_alone_without_hanging(tmp_path: Path) -> None:
@@ -486,21 +519,23 @@ def test_reading_a_zips_members_grows_with_their_number_not_its_square(tmp_path:
     from pipeline.sources import archive_members
 
     seconds = {}
-    for n in (1000, 10000):
+    for n in (1000, 5000):
         archive = tmp_path / f"many_{n}.zip"
         with zipfile.ZipFile(archive, "w") as out:
             for k in range(n):
                 out.writestr(f"d/{k:05d}.txt", f"văn bản {k}\n")
-        started = time.perf_counter()
-        assert sum(len(s.read()) > 0 for s in archive_members(archive)) == n
-        seconds[n] = time.perf_counter() - started
-    # each member re-read the member list before: 7.7 s for 1,000 members, minutes for 10,000
-    assert seconds[10000] < 15 * max(seconds[1000], 0.2), seconds
+        times = []
+        for _ in range(3):  # the best of three: a loaded machine stalls some runs
+            started = time.perf_counter()
+            assert sum(len(s.read()) > 0 for s in archive_members(archive)) == n
+            times.append(time.perf_counter() - started)
+        seconds[n] = min(times)
+    # each member re-read the member list before: 7.7 s for 1,000 members, minutes for 10,000. Five times the
+    # members cost five times the time when linear, twenty-five when quadratic
+    assert seconds[5000] < 12 * seconds[1000], seconds
 
 
 def test_kill_9_with_two_workers_then_the_same_command_again_equals_a_clean_run(db_url: str, tmp_path: Path) -> None:
-    from sqlalchemy import func
-
     folder = tmp_path / "in"
     plans(folder, 8)
     args = [*VNPLAN, "ingest", str(folder), "--db", db_url, "--workers", "2"]
@@ -516,10 +551,155 @@ def test_kill_9_with_two_workers_then_the_same_command_again_equals_a_clean_run(
         run.wait()
     done = subprocess.run(args, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
+    clean = f"sqlite:///{tmp_path / 'clean.db'}"
+    ingest([folder], clean)
+    assert counts(db_url) == counts(clean)
+    assert counts(db_url)[:3] == (8, 8, 8)
+
+
+def counts(db_url: str) -> tuple[int, int, int, int]:
+    """Documents, pages, documents with pages, tasks."""
     engine = connect(db_url)
     with Session(engine) as session:
         documents = session.scalar(select(func.count()).select_from(DocumentRow))
         pages = session.scalar(select(func.count()).select_from(PageRow))
         with_pages = session.scalar(select(func.count(func.distinct(PageRow.document_id))))
+        tasks = session.scalar(select(func.count()).select_from(TaskRow))
     engine.dispose()
-    assert (documents, pages, with_pages) == (8, 8, 8)
+    return documents, pages, with_pages, tasks
+
+
+#: Runs the command given after it; prints its exit code and the peak resident set of all its processes (KB).
+PEAK = (
+    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(done.stdout)"
+)
+
+
+def test_a_200_mb_text_file_is_refused_without_being_read(tmp_path: Path) -> None:
+    big = tmp_path / "ke-hoach-200mb.txt"
+    with big.open("wb") as out:
+        line = (PLAN.replace("\n", " ") + "\n").encode()
+        for _ in range(200 * 2**20 // len(line)):
+            out.write(line)
+    good = plans(tmp_path / "in", 1)[0]
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    command = [*VNPLAN, "ingest", str(big), str(good), "--db", db]
+    done = subprocess.run([sys.executable, "-c", PEAK, *command], capture_output=True, text=True, timeout=300)
+    first, *output = done.stdout.splitlines()
+    code, peak_kb = map(int, first.split())
+    assert code == ExitCode.DOCUMENTS_FAILED, done.stdout
+    assert any("ke-hoach-200mb.txt: the file is 200 MB, more than the 8 MB limit for a text" in x for x in output)
+    assert "2 documents: 1 ingested, 0 skipped, 1 failed" in done.stdout
+    assert peak_kb < 600 * 1024, peak_kb  # what the pipeline's imports take; the file is never held in memory
+
+
+def test_a_zip_of_thousands_of_members_is_read_member_by_member(tmp_path: Path) -> None:
+    archive = tmp_path / "many.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for k in range(2000):
+            out.writestr(f"2021/{k:04d}.txt", PLAN)  # the same plan: one stored, the rest skipped by hash
+    started = time.monotonic()
+    done = vnplan("ingest", str(archive), "--db", f"sqlite:///{tmp_path / 'p.db'}")
+    assert done.returncode == 0, done.stderr
+    assert "2000 documents: 1 ingested, 1999 skipped" in done.stdout
+    assert time.monotonic() - started < 90
+
+
+def test_the_postgresql_backend_terminated_mid_run_is_met_by_reconnecting(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import PG_URL
+
+    for url in _postgres_url():
+        name = f"vnplan_cli_{os.getpid()}"
+        folder = tmp_path / "in"
+        plans(folder, 6)
+        args = [*VNPLAN, "ingest", str(folder), "--db", f"{url}&application_name={name}"]
+        run = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        lines = [run.stdout.readline()]  # the first document is stored: its backend is now terminated
+        admin = create_engine(PG_URL)
+        with admin.begin() as conn:
+            killed = conn.execute(
+                text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :n"),
+                {"n": name},
+            ).scalar()
+        admin.dispose()
+        out, err = run.communicate(timeout=300)
+        assert killed >= 1 and run.returncode == 0, err
+        assert "6 documents: 6 ingested" in out, [*lines, out]
+        assert len(stored(url)) == 6
+        engine = connect(url)
+        with Session(engine) as session:  # nothing half-written: every document has its page
+            assert session.scalar(select(func.count(func.distinct(PageRow.document_id)))) == 6
+        engine.dispose()
+        again = vnplan("ingest", str(folder), "--db", url)
+        assert again.returncode == 0 and "6 documents: 0 ingested, 6 skipped" in again.stdout
+
+
+def many_pages_pdf(path: Path, count: int) -> Path:
+    """A PDF of ``count`` pages, each its own page object sharing one line of text (14.5 MB for 100,000)."""
+    content = b"BT /F1 14 Tf 72 760 Td (Trang) Tj ET"
+    kids = b" ".join(b"%d 0 R" % (5 + k) for k in range(count))
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[%s]/Count %d>>" % (kids, count),
+        b"<</Length %d>>\nstream\n%s\nendstream" % (len(content), content),
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    page = b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 3 0 R/Resources<</Font<</F1 4 0 R>>>>>>"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number in range(1, 5 + count):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number - 1] if number <= len(objects) else page)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
+    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    out += b"trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_100000_page_pdf_stops_at_its_timeout(tmp_path: Path) -> None:
+    pdf = many_pages_pdf(tmp_path / "100000-trang.pdf", 100_000)
+    good = plans(tmp_path / "in", 1)[0]
+    report = tmp_path / "report.json"
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    done = vnplan("ingest", str(pdf), str(good), "--db", db, "--timeout", "5", "--report", str(report))
+    assert done.returncode == ExitCode.DOCUMENTS_FAILED, done.stderr
+    slow, fast = json.loads(report.read_text(encoding="utf-8"))
+    assert (slow["status"], slow["category"], slow["reason"]) == ("failed", "timeout", "gave up after 5 s (--timeout)")
+    assert slow["seconds"] < 5 + 2 and fast["status"] == "ingested"
+
+
+#: ``vnplan`` with its own process killed by SIGKILL right after the migrations' DDL, before their commit.
+KILLED_IN_MIGRATION = """
+import os, signal, sys
+from models import database
+from pipeline import cli
+
+real = database.command.upgrade
+
+def upgrade_then_die(cfg, revision):
+    real(cfg, revision)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+database.command.upgrade = upgrade_then_die
+sys.argv = ["vnplan", *sys.argv[1:]]
+cli.main()
+"""
+
+
+def test_kill_9_during_schema_creation_then_the_same_command_finishes(db_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    plans(folder, 2)
+    args = ["ingest", str(folder), "--db", db_url]
+    killed = subprocess.run([sys.executable, "-c", KILLED_IN_MIGRATION, *args], capture_output=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    done = vnplan(*args)  # the same command again
+    assert done.returncode == 0, done.stderr
+    assert "2 documents: 2 ingested" in done.stdout
+    clean = f"sqlite:///{tmp_path / 'clean.db'}"
+    ingest([folder], clean)
+    assert counts(db_url) == counts(clean) and counts(db_url)[:3] == (2, 2, 2)

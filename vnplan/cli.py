@@ -74,7 +74,7 @@ def show(name: str) -> str:
     archive, bang, member = name.partition("!")
     try:
         shown = str(Path(archive).resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the working folder, or a link loop
         shown = archive
     return shown + bang + member
 
