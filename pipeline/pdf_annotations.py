@@ -33,9 +33,9 @@ def with_annotations_drawn(data: bytes) -> bytes:
             return data
         pdf.close()
         pdf = pdfium.PdfDocument(data)
-        for index in range(len(pdf)):
+        for index in signatures:
             page = pdf[index]
-            for annotation in sorted(signatures.get(index, ()), reverse=True):
+            for annotation in sorted(signatures[index], reverse=True):
                 pdfium_c.FPDFPage_RemoveAnnot(page, annotation)
             if pdfium_c.FPDFPage_GetAnnotCount(page) > 0:
                 pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
@@ -48,15 +48,16 @@ def with_annotations_drawn(data: bytes) -> bytes:
 
 
 def _signature_boxes(pdf: pdfium.PdfDocument) -> dict[int, list[int]] | None:
-    """Per page index, the indexes of annotations that show a digital signature's box; None when no page
-    has an annotation. Flattens ``pdf``'s pages to read what each annotation shows within its rectangle."""
+    """Per page index with annotations, the indexes of those that show a digital signature's box; None when
+    no page has an annotation. Flattens ``pdf``'s pages to read what each annotation shows within its rectangle."""
     found: dict[int, list[int]] = {}
-    annotated = False
     for index in range(len(pdf)):
-        page = pdf[index]
+        try:
+            page = pdf[index]
+        except pdfium.PdfiumError:
+            continue  # a page pdfium cannot load: the reader says what is wrong with it
         rects = [_rect(page, k) for k in range(pdfium_c.FPDFPage_GetAnnotCount(page))]
         if rects:
-            annotated = True
             pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
             page.close()
             page = pdf[index]
@@ -64,7 +65,7 @@ def _signature_boxes(pdf: pdfium.PdfDocument) -> dict[int, list[int]] | None:
             found[index] = [k for k, r in enumerate(rects) if SIGNATURE_BOX.search(text.get_text_bounded(*r))]
             text.close()
         page.close()
-    return found if annotated else None
+    return found or None
 
 
 def _rect(page: pdfium.PdfPage, index: int) -> tuple[float, float, float, float]:

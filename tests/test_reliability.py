@@ -677,7 +677,7 @@ def test_a_100000_page_pdf_stops_at_its_timeout(tmp_path: Path) -> None:
 KILLED_IN_MIGRATION = """
 import os, signal, sys
 from models import database
-from pipeline import cli
+from vnplan import cli
 
 real = database.command.upgrade
 
