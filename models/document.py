@@ -88,6 +88,13 @@ class Line:
     changes: list[TokenChange] = field(default_factory=list)
 
 
+def box_of(item: Word | Line) -> BBox:
+    """The box of a word or line placed on a page (read from a text layer or by OCR); a ValueError if it has none."""
+    if item.bbox is None:
+        raise ValueError(f"the {type(item).__name__.lower()} {item.text!r} has no box")
+    return item.bbox
+
+
 @dataclass
 class Cell:
     """A table cell; a merged cell spans ``row_span`` rows and ``col_span`` columns."""

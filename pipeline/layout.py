@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
-from models.document import Block, BlockKind, Line, Page, Word, union
+from models.document import Block, BlockKind, Line, Page, Word, box_of, union
 
 #: A gap wider than this share of the page width splits a line into columns.
 COLUMN_GAP = 0.05
@@ -41,10 +41,10 @@ class PlacedLine:
 
 def line_from_words(words: list[Word]) -> Line:
     """A line of words in left-to-right order."""
-    words = sorted(words, key=lambda w: w.bbox[0])
+    words = sorted(words, key=lambda w: box_of(w)[0])
     return Line(
         text=" ".join(w.text for w in words),
-        bbox=union([w.bbox for w in words]),
+        bbox=union([box_of(w) for w in words]),
         confidence=round(sum(w.confidence for w in words) / len(words), 4),
         words=words,
     )
@@ -52,10 +52,10 @@ def line_from_words(words: list[Word]) -> Line:
 
 def split_columns(words: list[Word], page_width: float) -> list[list[Word]]:
     """Split one line's words where the gap between neighbours is wider than a column gap."""
-    words = sorted(words, key=lambda w: w.bbox[0])
+    words = sorted(words, key=lambda w: box_of(w)[0])
     segments = [[words[0]]]
     for previous, word in itertools.pairwise(words):
-        if word.bbox[0] - previous.bbox[2] > COLUMN_GAP * page_width:
+        if box_of(word)[0] - box_of(previous)[2] > COLUMN_GAP * page_width:
             segments.append([])
         segments[-1].append(word)
     return segments
@@ -68,17 +68,18 @@ def group_words_into_lines(words: list[Word]) -> list[list[Word]]:
     not quadratic in a line's length."""
     lines: list[list[Word]] = []
     extents: list[list[float]] = []  # each line's [top, bottom]
-    for word in sorted(words, key=lambda w: (w.bbox[1], w.bbox[0])):
-        centre = (word.bbox[1] + word.bbox[3]) / 2
+    for word in sorted(words, key=lambda w: (box_of(w)[1], box_of(w)[0])):
+        _, top, _, bottom = box_of(word)
+        centre = (top + bottom) / 2
         for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):  # the last three lines, newest first
             extent = extents[k]
             if extent[0] <= centre <= extent[1]:
                 lines[k].append(word)
-                extent[0], extent[1] = min(extent[0], word.bbox[1]), max(extent[1], word.bbox[3])
+                extent[0], extent[1] = min(extent[0], top), max(extent[1], bottom)
                 break
         else:
             lines.append([word])
-            extents.append([word.bbox[1], word.bbox[3]])
+            extents.append([top, bottom])
     return lines
 
 
@@ -88,9 +89,9 @@ def paragraphs_by_gap(lines: list[Line], sizes: list[float]) -> list[int]:
     paragraph = 0
     for k, line in enumerate(lines):
         if k:
-            prev = lines[k - 1]
-            height = max(1.0, prev.bbox[3] - prev.bbox[1])
-            gap = line.bbox[1] - prev.bbox[3]
+            above = box_of(lines[k - 1])
+            height = max(1.0, above[3] - above[1])
+            gap = box_of(line)[1] - above[3]
             resized = sizes[k] and sizes[k - 1] and abs(sizes[k] - sizes[k - 1]) > 0.15 * sizes[k - 1]
             if gap > PARAGRAPH_GAP * height or gap < -height or resized:
                 paragraph += 1
@@ -103,16 +104,16 @@ def take_letterhead(placed: list[PlacedLine], page_width: float) -> tuple[Block 
     middle = page_width / 2
     run: list[Line] = []
     for item in placed:
-        x0, _, x1, _ = item.line.bbox
+        x0, _, x1, _ = box_of(item.line)
         if x1 < middle + 0.02 * page_width or x0 > middle - 0.02 * page_width:
             run.append(item.line)
         else:
             break
-    left = [x for x in run if (x.bbox[0] + x.bbox[2]) / 2 < middle]
-    right = [x for x in run if (x.bbox[0] + x.bbox[2]) / 2 >= middle]
+    left = [x for x in run if (box_of(x)[0] + box_of(x)[2]) / 2 < middle]
+    right = [x for x in run if (box_of(x)[0] + box_of(x)[2]) / 2 >= middle]
     if not left or not right:
         return None, placed
-    by_top = lambda x: x.bbox[1]  # noqa: E731
+    by_top = lambda x: box_of(x)[1]  # noqa: E731
     block = Block(BlockKind.LETTERHEAD, columns=[sorted(left, key=by_top), sorted(right, key=by_top)])
     return block, placed[len(run) :]
 
@@ -145,8 +146,8 @@ def make_blocks(placed: list[PlacedLine], page_width: float, first_page: bool) -
     body_size = median(sized) if sized else 0.0
     groups: list[list[PlacedLine]] = []
     for item in placed:
-        starts = LIST_MARK.match(item.line.text) or HEADING_MARK.match(item.line.text)
-        starts = starts or item.line.text[:1] in SUPERSCRIPT_DIGITS
+        text = item.line.text
+        starts = bool(LIST_MARK.match(text) or HEADING_MARK.match(text)) or text[:1] in SUPERSCRIPT_DIGITS
         if not groups or item.paragraph != groups[-1][-1].paragraph or starts:
             groups.append([])
         groups[-1].append(item)
@@ -177,13 +178,15 @@ def mark_running_heads(pages: list[Page]) -> None:
     """Mark page numbers and text repeated at the top or bottom of several pages as page header/footer."""
     candidates: list[tuple[Page, Block, BlockKind]] = []
     for page in pages:
-        text_blocks = [b for b in page.blocks if b.kind not in (BlockKind.TABLE, BlockKind.LETTERHEAD) and b.bbox]
+        text_blocks = [
+            (b, box) for b in page.blocks if b.kind not in (BlockKind.TABLE, BlockKind.LETTERHEAD) and (box := b.bbox)
+        ]
         if not text_blocks or page.height <= 0:
             continue
-        first, last = text_blocks[0], text_blocks[-1]
-        if first.bbox[3] < MARGIN_BAND * page.height:
+        (first, first_box), (last, last_box) = text_blocks[0], text_blocks[-1]
+        if first_box[3] < MARGIN_BAND * page.height:
             candidates.append((page, first, BlockKind.PAGE_HEADER))
-        if last is not first and last.bbox[1] > (1 - MARGIN_BAND) * page.height:
+        if last is not first and last_box[1] > (1 - MARGIN_BAND) * page.height:
             candidates.append((page, last, BlockKind.PAGE_FOOTER))
     repeats = Counter(_shape(b.text) for _, b, _ in candidates)
     for _, block, kind in candidates:

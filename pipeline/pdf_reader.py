@@ -13,7 +13,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from models.document import LayerVerdict, Page, ReadMethod, Word
+from models.document import LayerVerdict, Page, ReadMethod, Word, box_of
 from models.errors import Category, InputError
 from pipeline.layer_check import judge_text_layer
 from pipeline.layout import (
@@ -61,6 +61,7 @@ def read_pdf(data: bytes, options: PipelineOptions = PipelineOptions()) -> list[
     pages = [page for page, _ in results]
     to_ocr: dict[ReadMethod, list[int]] = {ReadMethod.OCR: [], ReadMethod.RE_OCR: []}
     for page, scan_behind in results:
+        assert page.verdict is not None, "read_text_layer judges every page it reads"
         if page.verdict.status == "missing":
             to_ocr[ReadMethod.OCR].append(page.number - 1)
         elif page.verdict.status == "mangled" and scan_behind:
@@ -138,7 +139,7 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
         for segment in split_columns(group, result.width):
             lines.append(line_from_words(segment))
             line_sizes.append(max(sizes[id(w)] for w in segment))
-    order = sorted(range(len(lines)), key=lambda k: (round(lines[k].bbox[1]), lines[k].bbox[0]))
+    order = sorted(range(len(lines)), key=lambda k: (round(box_of(lines[k])[1]), box_of(lines[k])[0]))
     lines, line_sizes = [lines[k] for k in order], [line_sizes[k] for k in order]
     paragraphs = paragraphs_by_gap(lines, line_sizes)
     placed = [PlacedLine(x, p, s) for x, p, s in zip(lines, paragraphs, line_sizes, strict=True)]
@@ -149,8 +150,8 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
         for row, cells in zip(table.rows, table.extract(), strict=True):
             for box, text in zip(row.cells, cells, strict=True):
                 if box is not None:
-                    texts[tuple(box)] = " ".join((text or "").split())
-        rects = [(tuple(box), texts.get(tuple(box), ""), 1.0) for box in table.cells]
+                    texts[box] = " ".join((text or "").split())
+        rects = [(box, texts.get(box, ""), 1.0) for box in table.cells]
         table_blocks.append(table_block(build_table(rects)))
     table_blocks += [table_block(build_table(t.cells)) for t in word_tables]
     result.blocks = insert_by_position(blocks, table_blocks)

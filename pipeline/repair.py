@@ -7,7 +7,7 @@ are listed in ``changes`` with their original and a confidence."""
 
 from __future__ import annotations
 
-from models.document import Cell, Document, Line, Page, ReadMethod
+from models.document import Cell, Document, Line, Page, ReadMethod, TokenChange
 from normalizers.restore import restorer
 from normalizers.text import clean_line
 from pipeline.options import PipelineOptions
@@ -50,11 +50,21 @@ def restore_page(page: Page, items: list[Line | Cell], force: bool = False) -> N
     for item, count in zip(items, counts, strict=True):
         offset = 0
         for k in range(line, line + count):  # an item of several lines: starts move by the lines before
-            item.changes += [{**c, "start": c["start"] + offset} for c in changes[k]]
+            item.changes += [token_change(c, offset) for c in changes[k]]
             offset += len(restored[k]) + 1
         _replace(item, "\n".join(restored[line : line + count]))
         line += count
     page.restored_tokens = len(result.changes)
+
+
+def token_change(change: dict, offset: int = 0) -> TokenChange:
+    """A change as :meth:`~normalizers.restore.Restoration.line_changes` lists it, its start moved by ``offset``."""
+    return TokenChange(
+        start=change["start"] + offset,
+        original=change["original"],
+        restored=change["restored"],
+        confidence=change["confidence"],
+    )
 
 
 def _replace(item: Line | Cell, text: str) -> None:

@@ -139,7 +139,7 @@ def _level(lvl: _Element) -> Level:
     return Level(
         start=int(val("w:start") or 1),
         fmt=val("w:numFmt") or "decimal",
-        text=val("w:lvlText") if val("w:lvlText") is not None else "",
+        text=val("w:lvlText") or "",
         restart=int(restart) if restart is not None else None,
         legal=legal,
         suffix=suffix,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from models.database import DEFAULT_URL
-from models.document import ReadMethod
+from models.document import ReadMethod, TokenChange
 from models.errors import ExitCode, InputError, VnplanError
 from pipeline import __version__
 from pipeline.options import PipelineOptions
@@ -287,20 +287,21 @@ def restore(
 ) -> None:
     """Print the text with the diacritics of mangled lines restored ("Chi s6 cai cach" → "Chỉ số cải cách")."""
     from pipeline.read import kind_of, read
-    from pipeline.repair import repair, text_items
+    from pipeline.repair import repair, text_items, token_change
     from pipeline.text_reader import decode
 
     if not file.is_file():
         raise fail(f"no such file: {file}")
     options = replace(DEFAULTS, restore=replace(DEFAULTS.restore, force=force))
     data = file.read_bytes()
-    pairs: list[tuple[str, str, list[dict]]] = []  # (as read, restored, changes) per line
+    pairs: list[tuple[str, str, list[TokenChange]]] = []  # (as read, restored, changes) per line
     if kind_of(data) == "text":
         from normalizers.restore import restore_text
 
         text = decode(data)
         result = restore_text(text, force=options.restore.force)
-        pairs += zip(text.split("\n"), result.text.split("\n"), result.line_changes(), strict=True)
+        lines = zip(text.split("\n"), result.text.split("\n"), result.line_changes(), strict=True)
+        pairs += [(before, after, [token_change(c) for c in changes]) for before, after, changes in lines]
     else:
         try:
             document = read(file, options)
