@@ -303,11 +303,13 @@ class Restorer:
         return options, ids, tuple(o.cost for o in options)
 
     def _options(self, tokens: list[_Token]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every position's options laid end to end, two ``<s>`` before the tokens and ``</s>``
-        after them: model ids, channel costs, and how many options each position has."""
+        """Every position's options laid end to end, a ``<s>`` for each word of the model's context
+        before the tokens and ``</s>`` after them: model ids, channel costs, and how many options
+        each position has."""
         model = self.model
-        ids = [(model.bos,), (model.bos,), *(t.ids or (model.id(t.lm_token),) for t in tokens), (model.eos,)]
-        costs = [(0.0,), (0.0,), *(t.costs for t in tokens), (0.0,)]
+        pad = model.order - 1
+        ids = [*[(model.bos,)] * pad, *(t.ids or (model.id(t.lm_token),) for t in tokens), (model.eos,)]
+        costs = [*[(0.0,)] * pad, *(t.costs for t in tokens), (0.0,)]
         flat = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64)
         return (
             flat,
@@ -337,8 +339,9 @@ class Restorer:
         return (rank < KEEP_OPTIONS) | (local >= best[position] - PRUNE_BEAM)
 
     def _lattice(self, ids: np.ndarray, costs: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
-        """For every position p >= 2 (up to ``</s>``): the array of scores ``[i, j, k]`` of option
-        k after options i and j of the two positions before it, less k's channel cost."""
+        """For every position p from the model's order - 1 (up to ``</s>``): the array of scores
+        ``[..., j, k]`` of option k after the options of the order - 1 positions before it (``[i, j, k]``
+        for trigrams, ``[h, i, j, k]`` for 4-grams), less k's channel cost."""
         model = self.model
         first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         # Every pair (j, k) of neighbouring positions, in one batch: P(k | j) and (j, k) as a context.
@@ -354,26 +357,42 @@ class Restorer:
         context, step = pair_at[t] + ij, pair_at[t + 1] + (ij % sizes[t + 1]) * sizes[t + 2] + k
         i, j = ij // sizes[t + 1], ij % sizes[t + 1]
         a, b, c = ids[first[t] + i], ids[first[t + 1] + j], ids[first[t + 2] + k]
-        scores = model.trigrams(a, b, c, weight[context] + lower[step], opens[context]) - costs[first[t + 2] + k]
-        shapes = np.stack([sizes[:-2], sizes[1:-1], sizes[2:]], axis=1)
+        scores, weight, seen = model.trigrams(a, b, c, weight[context] + lower[step], opens[context])
+        if model.order == 4:
+            # Every (h, i, j, k) of every position t >= 3: the context (h, i, j) is triple t-3, the
+            # continuation (i, j, k) triple t-2.
+            triple_sizes = pair_sizes[:-1] * sizes[2:]
+            triple_at = np.concatenate([[0], np.cumsum(triple_sizes)])
+            t, hij, k = _grid(triple_sizes[:-1], sizes[3:])
+            ij = hij % pair_sizes[t + 1]
+            context, step = triple_at[t] + hij, triple_at[t + 1] + ij * sizes[t + 3] + k
+            h, i, j = hij // pair_sizes[t + 1], ij // sizes[t + 2], ij % sizes[t + 2]
+            a, b, c, d = ids[first[t] + h], ids[first[t + 1] + i], ids[first[t + 2] + j], ids[first[t + 3] + k]
+            scores = model.fourgrams(a, b, c, d, weight[context] + scores[step], seen[context])
+        order = model.order
+        shapes = np.stack([sizes[m : len(sizes) - order + 1 + m] for m in range(order)], axis=1)
+        scores = scores - costs[first[order - 1 :].repeat(shapes.prod(axis=1)) + _last_index(shapes)]
         bounds = np.cumsum(shapes.prod(axis=1))[:-1]
         return [block.reshape(shape) for block, shape in zip(np.split(scores, bounds), shapes.tolist(), strict=True)]
 
     @staticmethod
     def _viterbi(lattice: list[np.ndarray]) -> list[int]:
-        """The best option per position (the last, ``</s>``, included) by second-order Viterbi."""
-        best = np.zeros((1, 1))  # over (option at t-2, option at t-1)
+        """The best option per lattice position (the last, ``</s>``, included) by Viterbi over the
+        states of the model's context (the options of the last order - 1 positions)."""
+        context = lattice[0].ndim - 1
+        best = np.zeros((1,) * context)
         pointers = []
         for scores in lattice:
-            total = best[:, :, None] + scores
+            total = best[..., None] + scores
             pointers.append(total.argmax(axis=0))
             best = total.max(axis=0)
-        j, k = np.unravel_index(int(best.argmax()), best.shape)
-        choice = [int(k)]
-        for pointer in reversed(pointers[1:]):
-            j, k = int(pointer[j, k]), j
-            choice.append(int(k))
-        return choice[::-1]
+        state = [int(x) for x in np.unravel_index(int(best.argmax()), best.shape)]
+        choice = state[::-1]  # the last positions' options, last first
+        for pointer in reversed(pointers[context:]):
+            earlier = int(pointer[tuple(state)])
+            state = [earlier, *state[:-1]]
+            choice.append(earlier)
+        return choice[::-1][-len(lattice) :]
 
     def _decode(self, tokens: list[_Token]) -> tuple[list[int], list[float]]:
         """The chosen option per token and the chosen option's confidence: its share of probability
@@ -386,22 +405,21 @@ class Restorer:
         index = np.arange(len(ids)) - np.concatenate([[0], np.cumsum(sizes)[:-1]])[position]
         kept_sizes = np.bincount(position[kept], minlength=len(sizes))
         lattice = self._lattice(ids[kept], costs[kept], kept_sizes)
-        path = [0, 0, *self._viterbi(lattice)]  # two <s> in front, </s> last
+        pad = self.model.order - 1
+        path = [0] * pad + self._viterbi(lattice)  # the <s> in front, </s> last
         option = np.split(index[kept], np.cumsum(kept_sizes)[:-1])  # a kept option's place among all
         confidence = []
-        for t in range(len(tokens)):
-            p = t + 2  # position in the padded path
+        for p in range(pad, pad + len(tokens)):  # position in the padded path
             if kept_sizes[p] == 1:  # fixed, or every other option far less likely
                 confidence.append(1.0)
                 continue
-            local = lattice[p - 2][path[p - 2], path[p - 1], :]
-            if p + 1 < len(path):
-                local = local + lattice[p - 1][path[p - 1], :, path[p + 1]]
-            if p + 2 < len(path):
-                local = local + lattice[p][:, path[p + 1], path[p + 2]]
+            local = np.zeros(kept_sizes[p])
+            for q in range(p, min(p + pad + 1, len(path))):  # every score that involves position p
+                at = tuple(slice(None) if r == p else path[r] for r in range(q - pad, q + 1))
+                local = local + lattice[q - pad][at]
             weights = 10 ** (local - local.max())
             confidence.append(round(float(weights[path[p]] / weights.sum()), 3))
-        return [int(option[p][path[p]]) for p in range(2, len(path) - 1)], confidence
+        return [int(option[p][path[p]]) for p in range(pad, len(path) - 1)], confidence
 
 
 class _Abbreviations:
@@ -426,6 +444,12 @@ def _glued_to_digit(chunk: str, start: int, end: int) -> bool:
 def _kept(match: re.Match[str]) -> _Token:
     """A token left as written, scored as the model saw it in training."""
     return _Token(match.start(), match.end(), match.group(), lm_token=lm_token(match.group()))
+
+
+def _last_index(shapes: np.ndarray) -> np.ndarray:
+    """For blocks of the given shapes laid end to end (C order): each cell's index along the last axis."""
+    counts = shapes.prod(axis=1)
+    return (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)) % np.repeat(shapes[:, -1], counts)
 
 
 def _grid(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
