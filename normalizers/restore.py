@@ -39,7 +39,7 @@ from normalizers.doc_numbers import STROKE_FIXES
 from normalizers.language_model import LanguageModel, language_model
 from normalizers.lm_tokens import NUM, PUNCT, WORD, lm_token
 from normalizers.ocr_channel import OcrChannel, capitals_channel, ocr_channel, undoublings
-from normalizers.syllables import is_syllable, split_tone
+from normalizers.syllables import is_syllable, is_written_syllable, split_tone
 from normalizers.text import nfc, normalize_tone_marks, strip_marks
 
 #: A word (letters, digits, and the symbols OCR writes for letters) or one punctuation mark.
@@ -66,7 +66,8 @@ TONE_SLIP_COST = 5.0
 #: Added to the OCR channel's cost of a misreading (:mod:`normalizers.ocr_channel`): a word Tesseract
 #: read is changed only where the model is far surer than the channel alone would make it.
 OCR_MARGIN = 3.0
-#: ... less this for a word that is no syllable as read (``quyét``, ``PHÓỎ``): it cannot be right as it is.
+#: ... less this for a word that is no syllable as printed (``quyét``, ``PHÓỎ``, ``quôc`` with a stop coda under the
+#: level tone): it cannot be right as it is.
 NON_SYLLABLE_DISCOUNT = 2.0
 #: Misreadings dearer than this are not considered, and at most this many per word.
 MAX_OCR_COST = 7.0
@@ -220,7 +221,7 @@ class Restorer:
         have misread as it (printed in ``capitals``, or not); nothing when there is no such syllable."""
         channel, ocr = self.channel, self.capitals_channel if capitals else self.ocr_channel
         base, _ = split_tone(word)
-        margin = self.ocr_margin if is_syllable(word) else max(0.0, self.ocr_margin - NON_SYLLABLE_DISCOUNT)
+        margin = self.ocr_margin if is_written_syllable(word) else max(0.0, self.ocr_margin - NON_SYLLABLE_DISCOUNT)
         found: dict[str, float] = {}
         for spelling in (word, *undoublings(word)):
             for other in channel.by_key.get(strip_marks(spelling), ()):

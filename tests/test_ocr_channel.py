@@ -124,3 +124,23 @@ def test_words_in_capitals_have_their_own_rates_with_the_whole_table_as_prior() 
     # With no capitals seen, the prior's rates are the rates.
     assert OcrChannel([], prior=pooled).cost("tổ", "tố") == pytest.approx(pooled.cost("tổ", "tố"))
     assert capitals_channel().cost("phố", "phó") < ocr_channel().cost("phố", "phó")
+
+
+def test_a_stop_coda_under_the_level_tone_is_no_syllable_as_printed() -> None:
+    from normalizers.syllables import is_syllable, is_written_syllable
+
+    assert is_written_syllable("quốc") and is_written_syllable("học") and is_written_syllable("cho")
+    assert is_syllable("quôc") and not is_written_syllable("quôc")  # stripped text may write it so
+    assert not is_written_syllable("tôt") and not is_written_syllable("sach") and not is_written_syllable("quyét")
+
+
+def test_a_word_tesseract_cannot_have_printed_as_read_is_changed_at_a_smaller_margin() -> None:
+    from normalizers.restore import NON_SYLLABLE_DISCOUNT, OCR_MARGIN, restorer
+
+    engine = restorer()
+    (kept, *others), _, costs = engine._ocr_readings("quôc")
+    options = {o.syllable: c for o, c in zip(others, costs[1:], strict=True)}
+    assert kept.syllable == "quôc"
+    assert options["quốc"] == pytest.approx(engine.ocr_channel.cost("quốc", "quôc") + OCR_MARGIN - NON_SYLLABLE_DISCOUNT)
+    _, _, costs = engine._ocr_readings("quộc")
+    assert len(costs) > 1 and min(costs[1:]) >= OCR_MARGIN  # a word that may be right as read keeps the margin
