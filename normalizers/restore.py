@@ -409,18 +409,8 @@ class Restorer:
         pad = self.model.order - 1
         path = [0] * pad + self._viterbi(lattice)  # the <s> in front, </s> last
         option = np.split(index[kept], np.cumsum(kept_sizes)[:-1])  # a kept option's place among all
-        confidence = []
-        for p in range(pad, pad + len(tokens)):  # position in the padded path
-            if kept_sizes[p] == 1:  # fixed, or every other option far less likely
-                confidence.append(1.0)
-                continue
-            local = np.zeros(kept_sizes[p])
-            for q in range(p, min(p + pad + 1, len(path))):  # every score that involves position p
-                at = tuple(slice(None) if r == p else path[r] for r in range(q - pad, q + 1))
-                local = local + lattice[q - pad][at]
-            weights = 10 ** (local - local.max())
-            confidence.append(round(float(weights[path[p]] / weights.sum()), 3))
-        return [int(option[p][path[p]]) for p in range(pad, len(path) - 1)], confidence
+        confidence = _confidences(lattice, np.asarray(path), kept_sizes)[pad:-1]
+        return [int(option[p][path[p]]) for p in range(pad, len(path) - 1)], confidence.tolist()
 
 
 class _Abbreviations:
@@ -445,6 +435,32 @@ def _glued_to_digit(chunk: str, start: int, end: int) -> bool:
 def _kept(match: re.Match[str]) -> _Token:
     """A token left as written, scored as the model saw it in training."""
     return _Token(match.start(), match.end(), match.group(), lm_token=lm_token(match.group()))
+
+
+def _confidences(lattice: list[np.ndarray], path: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """For every position of a decoded lattice: the chosen option's share of probability among the
+    position's options, every other position as chosen (the scores that involve the position summed);
+    1.0 where there was one option."""
+    pad = lattice[0].ndim - 1
+    flat = np.concatenate([block.ravel() for block in lattice])
+    starts = np.concatenate([[0], np.cumsum([block.size for block in lattice])[:-1]])
+    # Each block's strides (in cells) along its axes, and the path's cell in it.
+    strides = np.asarray([np.asarray(block.strides) // block.itemsize for block in lattice])
+    windows = np.lib.stride_tricks.sliding_window_view(path, pad + 1)  # the path over each block's positions
+    on_path = starts + (windows * strides).sum(axis=1)
+    position = np.repeat(np.arange(len(sizes)), sizes)
+    option = np.arange(len(position)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    local = np.zeros(len(position))
+    for m in range(pad + 1):  # the block at position p + m holds p on its axis pad - m
+        block = position + m - pad
+        valid = (block >= 0) & (block < len(lattice))
+        at = block[valid]
+        local[valid] += flat[on_path[at] + (option[valid] - path[position[valid]]) * strides[at, pad - m]]
+    best = np.maximum.reduceat(local, np.cumsum(sizes) - sizes)
+    weights = 10 ** (local - best[position])
+    total = np.add.reduceat(weights, np.cumsum(sizes) - sizes)
+    chosen = weights[np.cumsum(sizes) - sizes + path] / total
+    return np.where(sizes == 1, 1.0, np.round(chosen, 3))
 
 
 def _last_index(shapes: np.ndarray) -> np.ndarray:
