@@ -198,17 +198,20 @@ class Restorer:
         """Text Tesseract read well but for a mark here and there: each word may only be read as
         another marking of its letters (without a doubled vowel), at what the OCR channel says such
         a misreading costs plus :data:`OCR_MARGIN` (another tone: at most :data:`TONE_SLIP_COST`);
-        a symbol glued to a digit that Tesseract writes for a digit becomes that digit (``0§`` →
-        ``08``); everything else stays as it is."""
+        a letter no Vietnamese text holds that Tesseract writes for a Vietnamese one becomes that
+        letter (``Ð`` → ``Đ``), a symbol glued to a digit that it writes for a digit becomes that
+        digit (``0§`` → ``08``); everything else stays as it is."""
         tokens = []
         kept = _Abbreviations(chunk)
         for match in TOKEN.finditer(chunk):
             token = _Token(match.start(), match.end(), match.group())
-            if token.text.isalpha() and not kept.covers(token.start) and token.text not in abbreviations().capitals:
-                capitals = len(token.text) > 1 and token.text.isupper()
-                token.options, token.ids, token.costs = self._ocr_readings(token.text.lower(), capitals)
+            read = "".join(self.ocr_channel.letter_for(c) or c for c in token.text)  # Ðồng → Đồng
+            if read.isalpha() and not kept.covers(token.start) and read not in abbreviations().capitals:
+                capitals = len(read) > 1 and read.isupper()
+                token.options, token.ids, token.costs = self._ocr_readings(read.lower(), capitals)
             if not token.options:
-                token.lm_token = lm_token(token.text)
+                token.lm_token = lm_token(read)
+                token.fixed_text = read
             if token.lm_token == PUNCT and _glued_to_digit(chunk, token.start, token.end):
                 token.fixed_text = self.ocr_channel.digit_for(token.text)
             tokens.append(token)

@@ -144,3 +144,17 @@ def test_a_word_tesseract_cannot_have_printed_as_read_is_changed_at_a_smaller_ma
     assert options["quốc"] == pytest.approx(engine.ocr_channel.cost("quốc", "quôc") + OCR_MARGIN - NON_SYLLABLE_DISCOUNT)
     _, _, costs = engine._ocr_readings("quộc")
     assert len(costs) > 1 and min(costs[1:]) >= OCR_MARGIN  # a word that may be right as read keeps the margin
+
+
+def test_a_letter_no_vietnamese_text_holds_becomes_the_letter_tesseract_wrote_it_for() -> None:
+    from normalizers.restore import Restorer, restorer
+
+    table = [*TABLE, ("CĐ", "CÐ", 4), ("Đồng", "Ðồng", 2), ("galaxy", "ðalaxy", 1), ("og", "oø", 1)]
+    channel = OcrChannel(table)
+    assert channel.letter_for("Ð") == "Đ" and channel.letter_for("ð") == "đ"  # U+00D0 and U+00F0, eth
+    assert channel.letter_for("ø") is None  # seen once: a slip, not a habit
+    assert channel.letter_for("đ") is None and channel.letter_for("a") is None
+    fixed = Restorer(restorer().model, ocr=channel).restore("Tỉnh Ðồng Nai, trường CÐ nghề", ocr=True)
+    assert fixed.text == "Tỉnh Đồng Nai, trường CĐ nghề"
+    assert [(c.original, c.restored) for c in fixed.changes] == [("Ðồng", "Đồng"), ("CÐ", "CĐ")]
+    assert restore_text("Tỉnh Ðồng Nai").text == "Tỉnh Ðồng Nai"  # a text layer is as its author wrote it
