@@ -39,7 +39,7 @@ from normalizers.doc_numbers import STROKE_FIXES
 from normalizers.language_model import LanguageModel, language_model
 from normalizers.lm_tokens import NUM, PUNCT, WORD, lm_token
 from normalizers.ocr_channel import OcrChannel, capitals_channel, ocr_channel, undoublings
-from normalizers.syllables import is_syllable, is_written_syllable, split_tone
+from normalizers.syllables import has_marks, is_syllable, is_written_syllable, split_tone
 from normalizers.text import nfc, normalize_tone_marks, strip_marks
 
 #: A word (letters, digits, and the symbols OCR writes for letters) or one punctuation mark.
@@ -224,17 +224,23 @@ class Restorer:
         have misread as it (printed in ``capitals``, or not); nothing when there is no such syllable."""
         channel, ocr = self.channel, self.capitals_channel if capitals else self.ocr_channel
         base, _ = split_tone(word)
-        margin = self.ocr_margin if is_written_syllable(word) else max(0.0, self.ocr_margin - NON_SYLLABLE_DISCOUNT)
-        found: dict[str, float] = {}
+        printable = is_written_syllable(word)
+        margin = self.ocr_margin if printable else max(0.0, self.ocr_margin - NON_SYLLABLE_DISCOUNT)
+        misread: dict[str, float] = {}
         for spelling in (word, *undoublings(word)):
             for other in channel.by_key.get(strip_marks(spelling), ()):
-                if other == word:
-                    continue
-                cost = ocr.cost(other, word) + margin
-                if split_tone(other)[0] == base:
-                    cost = min(cost, TONE_SLIP_COST)
-                if cost <= MAX_OCR_COST:
-                    found[other] = min(cost, found.get(other, math.inf))
+                if other != word:
+                    misread[other] = min(ocr.cost(other, word), misread.get(other, math.inf))
+        # A word with Vietnamese marks that no one prints was misread for sure: what its readings cost is
+        # how much less likely each is than the likeliest.
+        shift = min(misread.values()) if misread and not printable and has_marks(word) else 0.0
+        found: dict[str, float] = {}
+        for other, cost in misread.items():
+            cost += margin - shift
+            if split_tone(other)[0] == base:
+                cost = min(cost, TONE_SLIP_COST)
+            if cost <= MAX_OCR_COST:
+                found[other] = cost
         if not found:
             return (), (), (0.0,)
         ranked = sorted(found, key=lambda w: found[w] - self.model.unigram(w))[:MAX_OCR_OPTIONS]

@@ -141,7 +141,7 @@ def test_a_word_tesseract_cannot_have_printed_as_read_is_changed_at_a_smaller_ma
     (kept, *others), _, costs = engine._ocr_readings("quôc")
     options = {o.syllable: c for o, c in zip(others, costs[1:], strict=True)}
     assert kept.syllable == "quôc"
-    assert options["quốc"] == pytest.approx(engine.ocr_channel.cost("quốc", "quôc") + OCR_MARGIN - NON_SYLLABLE_DISCOUNT)
+    assert options["quốc"] <= engine.ocr_channel.cost("quốc", "quôc") + OCR_MARGIN - NON_SYLLABLE_DISCOUNT
     _, _, costs = engine._ocr_readings("quộc")
     assert len(costs) > 1 and min(costs[1:]) >= OCR_MARGIN  # a word that may be right as read keeps the margin
 
@@ -158,3 +158,15 @@ def test_a_letter_no_vietnamese_text_holds_becomes_the_letter_tesseract_wrote_it
     assert fixed.text == "Tỉnh Đồng Nai, trường CĐ nghề"
     assert [(c.original, c.restored) for c in fixed.changes] == [("Ðồng", "Đồng"), ("CÐ", "CĐ")]
     assert restore_text("Tỉnh Ðồng Nai").text == "Tỉnh Ðồng Nai"  # a text layer is as its author wrote it
+
+
+def test_a_marked_word_no_one_prints_is_read_as_its_likeliest_syllable_at_the_margin_alone() -> None:
+    from normalizers.restore import NON_SYLLABLE_DISCOUNT, OCR_MARGIN, restorer
+
+    engine = restorer()
+    (kept, *others), _, costs = engine._ocr_readings("bằu")  # ă never comes before u
+    assert kept.syllable == "bằu" and {"bầu", "bàu"} <= {o.syllable for o in others}
+    assert min(costs[1:]) == pytest.approx(OCR_MARGIN - NON_SYLLABLE_DISCOUNT)
+    assert restore_text("Hội đồng nhân dân bằu, miễn nhiệm", ocr=True).text == "Hội đồng nhân dân bầu, miễn nhiệm"
+    (_, *others), _, costs = engine._ocr_readings("quoc")  # no marks: maybe a foreign word, as before
+    assert min(costs[1:]) > OCR_MARGIN - NON_SYLLABLE_DISCOUNT
