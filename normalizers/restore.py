@@ -64,8 +64,9 @@ OCR_INVALID_SHARE = 0.05
 #: more slips but changes right words in clean text too.
 TONE_SLIP_COST = 5.0
 #: Added to the OCR channel's cost of a misreading (:mod:`normalizers.ocr_channel`): a word Tesseract
-#: read is changed only where the model is far surer than the channel alone would make it.
-OCR_MARGIN = 3.0
+#: read is changed only where the model is far surer than the channel alone would make it. The smallest of
+#: 2.5, 2.75 and 3.0 that keeps clean text read as OCR 99.97% unchanged (`benchmarks/restore_bench.py`).
+OCR_MARGIN = 2.75
 #: ... less this for a word that is no syllable as printed (``quyét``, ``PHÓỎ``, ``quôc`` with a stop coda under the
 #: level tone): it cannot be right as it is.
 NON_SYLLABLE_DISCOUNT = 2.0
