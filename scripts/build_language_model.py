@@ -1,9 +1,11 @@
 """Build the syllable trigram model the diacritic restorer uses, from ../shared/lm-corpus.
 
     python scripts/build_language_model.py ../shared/lm-corpus normalizers/data/syllable_lm.npz
+    python scripts/build_language_model.py ../shared/lm-corpus lm4.npz --cutoffs 1 1 2   # a pruned 4-gram model
 
-Interpolated Kneser-Ney (one discount per order, from the count-of-counts),
-n-grams below a count cut-off (none by default) pruned and their probability
+Interpolated Kneser-Ney (one discount per order, from the count-of-counts; the
+top order on raw counts, the lower ones on continuation counts, n-grams from
+``<s>`` on raw counts), n-grams below a count cut-off (none by default) pruned and their probability
 mass given back to the lower order, written in back-off form: for each n-gram its log10
 probability, for each context its log10 back-off weight. Every
 :data:`~normalizers.lm_tokens.HELD_OUT_EVERY`-th line of each file is left out,
@@ -134,9 +136,9 @@ def ngram_counts(ids: np.ndarray, order: int, size: int, bos: int, eos: int) -> 
 
 
 def discount(counts: np.ndarray) -> float:
-    """Kneser-Ney's discount ``n1 / (n1 + 2 n2)``."""
+    """Kneser-Ney's discount ``n1 / (n1 + 2 n2)``; 0.5 where no n-gram was seen once or twice (a tiny corpus)."""
     n1, n2 = np.sum(counts == 1), np.sum(counts == 2)
-    return float(n1 / (n1 + 2 * n2))
+    return float(n1 / (n1 + 2 * n2)) if n1 + n2 else 0.5
 
 
 def interpolated_kn(keys: np.ndarray, counts: np.ndarray, size: int, lower: np.ndarray) -> tuple[np.ndarray, float]:
