@@ -25,6 +25,7 @@ sets above as if read without a slip (what changes is harm), and
 Accuracy is ``syllable_accuracy`` from shared/eval/score_text.py.
 
     python benchmarks/restore_bench.py [--shared ../shared] [--lines 200] [--json results.json] [--ocr-margin M]
+                                       [--model lm.npz]
 """
 
 from __future__ import annotations
@@ -207,13 +208,17 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=200, help="held-out lines taken from each lm-corpus file")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--ocr-margin", type=float, help="the OCR channel's margin (default: the restorer's)")
+    parser.add_argument(
+        "--model", type=Path, help="a model built by scripts/build_language_model.py (default: the packaged one)"
+    )
     args = parser.parse_args()
     scorer = load_scorer(args.shared)
 
     started = time.perf_counter()
+    from normalizers.language_model import LanguageModel
     from normalizers.restore import Restorer, restorer
 
-    engine = restorer().load()
+    engine = (Restorer(LanguageModel(args.model)) if args.model else restorer()).load()
     load_seconds = time.perf_counter() - started
 
     corpus = args.shared / "corpus"
