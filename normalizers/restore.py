@@ -7,8 +7,8 @@ Lines are judged first (:mod:`normalizers.damage`): a line with enough words is
 judged on its own, a short one by the whole text. Runs of mangled lines are
 decoded together, so a sentence broken across lines keeps its context: every
 token gets candidate syllables from the noisy channel
-(:mod:`normalizers.candidates`), pruned by bigram scores, and second-order
-Viterbi over the syllable trigram model (:mod:`normalizers.language_model`)
+(:mod:`normalizers.candidates`), pruned by bigram scores, and Viterbi over the
+syllable n-gram model (:mod:`normalizers.language_model`; second order for trigrams)
 picks the likeliest sequence. Case
 comes from the input; numbers, codes, abbreviations and punctuation stay as
 they are, except for the ones OCR broke (``HDND`` → ``HĐND``, ``o4`` → ``04``).
