@@ -18,10 +18,14 @@ sets above as if read without a slip (what changes is harm), and
     (``benchmarks/gold/ocr_heldout.tsv``; the channel learned from other lines);
 (f) real scanned pages transcribed by hand (``shared/real/scanned/nomvn-gt/*.gt.txt`` beside their
     PNGs, or the project's own in ``benchmarks/real_pages/png/``), each read here by plain
-    ``tesseract -l vie``; skipped, saying why, when there are none.
+    ``tesseract -l vie``; skipped, saying why, when there are none;
+(g) the pages of real scanned PDFs transcribed by hand for reading (``benchmarks/real_pages/``, listed
+    in its README), each page's own image read by plain ``tesseract -l vie --psm 3`` as in
+    ``read_bench.py``; skipped, saying why, when the PDFs are absent.
 Accuracy is ``syllable_accuracy`` from shared/eval/score_text.py.
 
     python benchmarks/restore_bench.py [--shared ../shared] [--lines 200] [--json results.json] [--ocr-margin M]
+                                       [--model lm.npz]
 """
 
 from __future__ import annotations
@@ -111,6 +115,23 @@ def real_pages(shared: Path) -> tuple[list[tuple[str, str, str]], str]:
     return pages, ""
 
 
+def transcribed_pdf_pages(shared: Path) -> tuple[list[tuple[str, str, str]], str]:
+    """(name, transcript, Tesseract vie's text) of each page of ``benchmarks/real_pages/`` whose PDF is
+    present, and why there are none."""
+    import tempfile
+
+    from benchmarks.real_pages import page_image, plain_tesseract
+    from benchmarks.real_pages import real_pages as transcribed
+
+    found, skipped = transcribed(shared)
+    pages = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for real in found:
+            image = page_image(real.pdf, real.page, Path(tmp) / f"{real.transcript.stem}.png")
+            pages.append((real.transcript.stem, real.transcript.read_text(encoding="utf-8"), plain_tesseract(image)[0]))
+    return pages, "" if pages else "; ".join(skipped) or "no transcripts"
+
+
 def ocr_correction(scorer, engines: dict, pages: list[tuple[str, str, str]]) -> dict:
     """Syllable accuracy of each page as read and as each engine corrected it, the share of the
     read text's syllable errors each engine removed, and its worst change on one page (points)."""
@@ -187,13 +208,17 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=200, help="held-out lines taken from each lm-corpus file")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--ocr-margin", type=float, help="the OCR channel's margin (default: the restorer's)")
+    parser.add_argument(
+        "--model", type=Path, help="a model built by scripts/build_language_model.py (default: the packaged one)"
+    )
     args = parser.parse_args()
     scorer = load_scorer(args.shared)
 
     started = time.perf_counter()
+    from normalizers.language_model import LanguageModel
     from normalizers.restore import Restorer, restorer
 
-    engine = restorer().load()
+    engine = (Restorer(LanguageModel(args.model)) if args.model else restorer()).load()
     load_seconds = time.perf_counter() - started
 
     corpus = args.shared / "corpus"
@@ -231,12 +256,17 @@ def main() -> None:
     ocr_sets["lm-corpus held out, printed and read"] = [
         ("held out", "\n".join(t for t, _ in pairs), "\n".join(r for _, r in pairs))
     ]
-    pages, why_not = real_pages(args.shared)
-    if pages:
-        ocr_sets["real scanned pages"] = pages
+    skipped = {}
+    for set_name, (pages, why_not) in {
+        "real scanned pages": real_pages(args.shared),
+        "real scanned PDF pages (benchmarks/real_pages)": transcribed_pdf_pages(args.shared),
+    }.items():
+        if pages:
+            ocr_sets[set_name] = pages
+        else:
+            skipped[set_name] = {"skipped": why_not}
     results["ocr"] = {name: ocr_correction(scorer, engines, found) for name, found in ocr_sets.items()}
-    if why_not:
-        results["ocr"]["real scanned pages"] = {"skipped": why_not}
+    results["ocr"].update(skipped)
 
     print(f"model loaded in {results['model_load_seconds']} s")
     header = ["set", "system", "(a) stripped", "(b) OCR damage", "(c) no harm", "(d) syllables/s (of CPU time)"]

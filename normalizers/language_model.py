@@ -1,8 +1,8 @@
-"""The syllable trigram model (built by ``scripts/build_language_model.py``), queried in batches.
+"""The syllable n-gram model (trigrams or 4-grams, built by ``scripts/build_language_model.py``), queried in batches.
 
-Back-off form: log10 P(c | a b) is the stored trigram if present, else the
-back-off weight of (a, b) plus log10 P(c | b), which is the stored bigram if
-present, else the back-off weight of b plus the unigram. N-grams are packed
+Back-off form: log10 P(d | a b c) is the stored 4-gram if present, else the
+back-off weight of (a, b, c) plus log10 P(d | b c), which is the stored trigram if present, else
+the back-off weight of (b, c) plus log10 P(d | c), and so on down to the unigram. N-grams are packed
 into one integer ``(a * V + b) * V + c`` and found by binary search in sorted
 order, so a whole lattice of hypotheses is scored with a few vectorised calls.
 """
@@ -32,6 +32,12 @@ class LanguageModel:
             self.bow2 = data["bow2"].astype(np.float64)
             self.keys3 = np.cumsum(data["keys3_delta"])
             self.logp3 = data["logp3"].astype(np.float64)
+            #: 3 for a trigram model, 4 for a 4-gram model.
+            self.order = 4 if "keys4_delta" in data else 3
+            if self.order == 4:
+                self.bow3 = data["bow3"].astype(np.float64)
+                self.keys4 = np.cumsum(data["keys4_delta"])
+                self.logp4 = data["logp4"].astype(np.float64)
         self.size = len(self.vocab)
         self.ids = {w: i for i, w in enumerate(self.vocab)}
         self.bos, self.eos, self.unk = self.ids[BOS], self.ids[EOS], self.ids[UNK]
@@ -48,7 +54,7 @@ class LanguageModel:
         """log10 P(c | a b) for arrays of ids of equal length."""
         lower, _, _ = self.bigrams(b, c)
         _, weight, has_context = self.bigrams(a, b)
-        return self.trigrams(a, b, c, weight + lower, self.opens_trigrams(a, b, has_context))
+        return self.trigrams(a, b, c, weight + lower, self.opens_trigrams(a, b, has_context))[0]
 
     def bigrams(self, b: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For pairs of ids: log10 P(c | b); the back-off weight of (b, c) as the context of a
@@ -63,18 +69,42 @@ class LanguageModel:
 
     def trigrams(
         self, a: np.ndarray, b: np.ndarray, c: np.ndarray, backed_off: np.ndarray, context: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For triples of ids: log10 P(c | a b), the stored trigram, looked up only where ``context``
+        allows one, else ``backed_off``; the back-off weight of (a, b, c) as the context of a 4-gram
+        (0 where it is unseen, or the model has no 4-grams); whether the triple was seen."""
+        out, weight, seen = backed_off.copy(), np.zeros(len(a)), np.zeros(len(a), dtype=bool)
+        look = np.flatnonzero(context)
+        found, hit = _find(self.keys3, (a[look] * self.size + b[look]) * self.size + c[look])
+        out[look[hit]] = self.logp3[found[hit]]
+        seen[look[hit]] = True
+        if self.order == 4:
+            weight[look[hit]] = self.bow3[found[hit]]
+        return out, weight, seen
+
+    def fourgrams(
+        self, a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray, backed_off: np.ndarray, context: np.ndarray
     ) -> np.ndarray:
-        """log10 P(c | a b): the stored trigram, looked up only where ``context`` allows one, else ``backed_off``."""
+        """log10 P(d | a b c): the stored 4-gram, looked up only where ``context`` (a seen triple (a, b, c))
+        allows one, else ``backed_off``."""
         out = backed_off.copy()
         look = np.flatnonzero(context)
-        found, seen = _find(self.keys3, (a[look] * self.size + b[look]) * self.size + c[look])
-        out[look[seen]] = self.logp3[found[seen]]
+        key = ((a[look] * self.size + b[look]) * self.size + c[look]) * self.size + d[look]
+        found, hit = _find(self.keys4, key)
+        out[look[hit]] = self.logp4[found[hit]]
         return out
+
+    def score4(self, a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
+        """log10 P(d | a b c) for arrays of ids of equal length (a 4-gram model)."""
+        _, weight, seen = self.trigrams(a, b, c, np.zeros(len(a)), self.opens_trigrams(a, b, self.bigrams(a, b)[2]))
+        return self.fourgrams(a, b, c, d, weight + self.score(b, c, d), seen)
 
     def sentence_logprob(self, tokens: list[str]) -> float:
         """log10 P of a whole sentence of model tokens, ``</s>`` included."""
-        ids = [self.bos, self.bos, *(self.id(t) for t in tokens), self.eos]
+        ids = [self.bos] * (self.order - 1) + [self.id(t) for t in tokens] + [self.eos]
         arr = np.asarray(ids, dtype=np.int64)
+        if self.order == 4:
+            return float(self.score4(arr[:-3], arr[1:-2], arr[2:-1], arr[3:]).sum())
         return float(self.score(arr[:-2], arr[1:-1], arr[2:]).sum())
 
 

@@ -7,7 +7,8 @@ hat, breve or horn (``KẾ`` → ``KÉ``, ``CẦU`` → ``CÂU``, ``ơ`` → ``o
 ``đ`` (``di`` for ``đi`` and back), or gains a doubled vowel (``PHỐ`` → ``PHÓỎ``).
 The table is read as two independent confusions with add-half smoothing: the
 syllable's tone, and each letter's modifier; a doubled vowel has its own rate.
-Symbols Tesseract wrote for digits (``§`` for ``8``) are counted too.
+Symbols Tesseract wrote for digits (``§`` for ``8``) are counted too, and letters no Vietnamese
+text holds that it wrote for a Vietnamese letter (``Ð``, the Icelandic eth, for ``Đ``).
 
 A reading's cost (log10) is how much less likely the read word is from that
 syllable than from itself, so the language model must find the syllable that
@@ -35,7 +36,8 @@ SMOOTHING = 0.5
 #: How many observations a prior channel's rate is worth (see :class:`OcrChannel`).
 PRIOR_WEIGHT = 50
 DIGITS = frozenset("0123456789")
-#: A symbol is taken for a digit only when Tesseract wrote it for one this often.
+#: A symbol is taken for a digit only when Tesseract wrote it for one this often (a foreign letter for a
+#: Vietnamese letter likewise).
 MIN_DIGIT_SLIPS = 2
 #: Punctuation around a word, not part of it.
 EDGES = re.compile(r"^\W+|\W+$")
@@ -54,9 +56,11 @@ class OcrChannel:
         words = doubled = 0
         self.digit_slips: dict[str, Counter[str]] = {}
         self._symbol_kept: Counter[str] = Counter()
+        self.letter_slips: dict[str, Counter[str]] = {}
         for printed, read, count in pairs:
             if any(c in DIGITS for c in printed):
                 self._count_digit_slips(printed, read, count)
+            self._count_letter_slips(printed.lower(), read.lower(), count)
             printed, read = EDGES.sub("", printed.lower()), EDGES.sub("", read.lower())
             if not printed.isalpha():
                 continue
@@ -94,6 +98,26 @@ class OcrChannel:
                 self.digit_slips.setdefault(r, Counter())[t] += count
             elif t == r and _beside_digit(printed, i):
                 self._symbol_kept[r] += count
+
+    def _count_letter_slips(self, printed: str, read: str, count: int) -> None:
+        """Count the letters no Vietnamese text holds read in the place of a Vietnamese letter."""
+        if len(printed) != len(read):
+            return
+        for t, r in zip(printed, read, strict=True):
+            if r != t and r.isalpha() and not is_vietnamese_letter(r) and is_vietnamese_letter(t):
+                self.letter_slips.setdefault(r, Counter())[t] += count
+
+    def letter_for(self, letter: str) -> str | None:
+        """The Vietnamese letter that a letter no Vietnamese text holds stands for (``Ð`` for ``Đ``, in
+        the letter's case), when Tesseract wrote it for that letter at least :data:`MIN_DIGIT_SLIPS`
+        times and for any other letter less than half as often; else None."""
+        slips = self.letter_slips.get(letter.lower())
+        if not slips or is_vietnamese_letter(letter):
+            return None
+        (meant, n), *rest = slips.most_common()
+        if n < MIN_DIGIT_SLIPS or n < 2 * sum(m for _, m in rest):
+            return None
+        return meant.upper() if letter.isupper() else meant
 
     def digit_for(self, symbol: str) -> str | None:
         """The digit a symbol beside a digit stands for (``§`` for ``8`` in ``0§-CTr``), when Tesseract
@@ -142,6 +166,12 @@ class OcrChannel:
         return sum(n for (t, r), n in self.tones.items() if t != r) + sum(
             n for (t, r), n in self.letters.items() if t != r
         )
+
+
+def is_vietnamese_letter(c: str) -> bool:
+    """True for the letters Vietnamese is written with (a-z, their marked forms, đ), in either case."""
+    bare = strip_marks(c.lower())
+    return len(bare) == 1 and "a" <= bare <= "z"
 
 
 def _beside_digit(text: str, i: int) -> bool:

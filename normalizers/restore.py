@@ -7,8 +7,8 @@ Lines are judged first (:mod:`normalizers.damage`): a line with enough words is
 judged on its own, a short one by the whole text. Runs of mangled lines are
 decoded together, so a sentence broken across lines keeps its context: every
 token gets candidate syllables from the noisy channel
-(:mod:`normalizers.candidates`), pruned by bigram scores, and second-order
-Viterbi over the syllable trigram model (:mod:`normalizers.language_model`)
+(:mod:`normalizers.candidates`), pruned by bigram scores, and Viterbi over the
+syllable n-gram model (:mod:`normalizers.language_model`; second order for trigrams)
 picks the likeliest sequence. Case
 comes from the input; numbers, codes, abbreviations and punctuation stay as
 they are, except for the ones OCR broke (``HDND`` → ``HĐND``, ``o4`` → ``04``).
@@ -39,7 +39,7 @@ from normalizers.doc_numbers import STROKE_FIXES
 from normalizers.language_model import LanguageModel, language_model
 from normalizers.lm_tokens import NUM, PUNCT, WORD, lm_token
 from normalizers.ocr_channel import OcrChannel, capitals_channel, ocr_channel, undoublings
-from normalizers.syllables import is_syllable, split_tone
+from normalizers.syllables import has_marks, is_syllable, is_written_syllable, split_tone
 from normalizers.text import nfc, normalize_tone_marks, strip_marks
 
 #: A word (letters, digits, and the symbols OCR writes for letters) or one punctuation mark.
@@ -64,9 +64,11 @@ OCR_INVALID_SHARE = 0.05
 #: more slips but changes right words in clean text too.
 TONE_SLIP_COST = 5.0
 #: Added to the OCR channel's cost of a misreading (:mod:`normalizers.ocr_channel`): a word Tesseract
-#: read is changed only where the model is far surer than the channel alone would make it.
-OCR_MARGIN = 3.0
-#: ... less this for a word that is no syllable as read (``quyét``, ``PHÓỎ``): it cannot be right as it is.
+#: read is changed only where the model is far surer than the channel alone would make it. The smallest of
+#: 2.5, 2.75 and 3.0 that keeps clean text read as OCR 99.97% unchanged (`benchmarks/restore_bench.py`).
+OCR_MARGIN = 2.75
+#: ... less this for a word that is no syllable as printed (``quyét``, ``PHÓỎ``, ``quôc`` with a stop coda under the
+#: level tone): it cannot be right as it is.
 NON_SYLLABLE_DISCOUNT = 2.0
 #: Misreadings dearer than this are not considered, and at most this many per word.
 MAX_OCR_COST = 7.0
@@ -197,17 +199,20 @@ class Restorer:
         """Text Tesseract read well but for a mark here and there: each word may only be read as
         another marking of its letters (without a doubled vowel), at what the OCR channel says such
         a misreading costs plus :data:`OCR_MARGIN` (another tone: at most :data:`TONE_SLIP_COST`);
-        a symbol glued to a digit that Tesseract writes for a digit becomes that digit (``0§`` →
-        ``08``); everything else stays as it is."""
+        a letter no Vietnamese text holds that Tesseract writes for a Vietnamese one becomes that
+        letter (``Ð`` → ``Đ``), a symbol glued to a digit that it writes for a digit becomes that
+        digit (``0§`` → ``08``); everything else stays as it is."""
         tokens = []
         kept = _Abbreviations(chunk)
         for match in TOKEN.finditer(chunk):
             token = _Token(match.start(), match.end(), match.group())
-            if token.text.isalpha() and not kept.covers(token.start) and token.text not in abbreviations().capitals:
-                capitals = len(token.text) > 1 and token.text.isupper()
-                token.options, token.ids, token.costs = self._ocr_readings(token.text.lower(), capitals)
+            read = "".join(self.ocr_channel.letter_for(c) or c for c in token.text)  # Ðồng → Đồng
+            if read.isalpha() and not kept.covers(token.start) and read not in abbreviations().capitals:
+                capitals = len(read) > 1 and read.isupper()
+                token.options, token.ids, token.costs = self._ocr_readings(read.lower(), capitals)
             if not token.options:
-                token.lm_token = lm_token(token.text)
+                token.lm_token = lm_token(read)
+                token.fixed_text = read
             if token.lm_token == PUNCT and _glued_to_digit(chunk, token.start, token.end):
                 token.fixed_text = self.ocr_channel.digit_for(token.text)
             tokens.append(token)
@@ -220,17 +225,23 @@ class Restorer:
         have misread as it (printed in ``capitals``, or not); nothing when there is no such syllable."""
         channel, ocr = self.channel, self.capitals_channel if capitals else self.ocr_channel
         base, _ = split_tone(word)
-        margin = self.ocr_margin if is_syllable(word) else max(0.0, self.ocr_margin - NON_SYLLABLE_DISCOUNT)
-        found: dict[str, float] = {}
+        printable = is_written_syllable(word)
+        margin = self.ocr_margin if printable else max(0.0, self.ocr_margin - NON_SYLLABLE_DISCOUNT)
+        misread: dict[str, float] = {}
         for spelling in (word, *undoublings(word)):
             for other in channel.by_key.get(strip_marks(spelling), ()):
-                if other == word:
-                    continue
-                cost = ocr.cost(other, word) + margin
-                if split_tone(other)[0] == base:
-                    cost = min(cost, TONE_SLIP_COST)
-                if cost <= MAX_OCR_COST:
-                    found[other] = min(cost, found.get(other, math.inf))
+                if other != word:
+                    misread[other] = min(ocr.cost(other, word), misread.get(other, math.inf))
+        # A word with Vietnamese marks that no one prints was misread for sure: what its readings cost is
+        # how much less likely each is than the likeliest.
+        shift = min(misread.values()) if misread and not printable and has_marks(word) else 0.0
+        found: dict[str, float] = {}
+        for other, cost in misread.items():
+            cost += margin - shift
+            if split_tone(other)[0] == base:
+                cost = min(cost, TONE_SLIP_COST)
+            if cost <= MAX_OCR_COST:
+                found[other] = cost
         if not found:
             return (), (), (0.0,)
         ranked = sorted(found, key=lambda w: found[w] - self.model.unigram(w))[:MAX_OCR_OPTIONS]
@@ -303,11 +314,13 @@ class Restorer:
         return options, ids, tuple(o.cost for o in options)
 
     def _options(self, tokens: list[_Token]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every position's options laid end to end, two ``<s>`` before the tokens and ``</s>``
-        after them: model ids, channel costs, and how many options each position has."""
+        """Every position's options laid end to end, a ``<s>`` for each word of the model's context
+        before the tokens and ``</s>`` after them: model ids, channel costs, and how many options
+        each position has."""
         model = self.model
-        ids = [(model.bos,), (model.bos,), *(t.ids or (model.id(t.lm_token),) for t in tokens), (model.eos,)]
-        costs = [(0.0,), (0.0,), *(t.costs for t in tokens), (0.0,)]
+        pad = model.order - 1
+        ids = [*[(model.bos,)] * pad, *(t.ids or (model.id(t.lm_token),) for t in tokens), (model.eos,)]
+        costs = [*[(0.0,)] * pad, *(t.costs for t in tokens), (0.0,)]
         flat = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64)
         return (
             flat,
@@ -337,8 +350,9 @@ class Restorer:
         return (rank < KEEP_OPTIONS) | (local >= best[position] - PRUNE_BEAM)
 
     def _lattice(self, ids: np.ndarray, costs: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
-        """For every position p >= 2 (up to ``</s>``): the array of scores ``[i, j, k]`` of option
-        k after options i and j of the two positions before it, less k's channel cost."""
+        """For every position p from the model's order - 1 (up to ``</s>``): the array of scores
+        ``[..., j, k]`` of option k after the options of the order - 1 positions before it (``[i, j, k]``
+        for trigrams, ``[h, i, j, k]`` for 4-grams), less k's channel cost."""
         model = self.model
         first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         # Every pair (j, k) of neighbouring positions, in one batch: P(k | j) and (j, k) as a context.
@@ -354,26 +368,42 @@ class Restorer:
         context, step = pair_at[t] + ij, pair_at[t + 1] + (ij % sizes[t + 1]) * sizes[t + 2] + k
         i, j = ij // sizes[t + 1], ij % sizes[t + 1]
         a, b, c = ids[first[t] + i], ids[first[t + 1] + j], ids[first[t + 2] + k]
-        scores = model.trigrams(a, b, c, weight[context] + lower[step], opens[context]) - costs[first[t + 2] + k]
-        shapes = np.stack([sizes[:-2], sizes[1:-1], sizes[2:]], axis=1)
+        scores, weight, seen = model.trigrams(a, b, c, weight[context] + lower[step], opens[context])
+        if model.order == 4:
+            # Every (h, i, j, k) of every position t >= 3: the context (h, i, j) is triple t-3, the
+            # continuation (i, j, k) triple t-2.
+            triple_sizes = pair_sizes[:-1] * sizes[2:]
+            triple_at = np.concatenate([[0], np.cumsum(triple_sizes)])
+            t, hij, k = _grid(triple_sizes[:-1], sizes[3:])
+            ij = hij % pair_sizes[t + 1]
+            context, step = triple_at[t] + hij, triple_at[t + 1] + ij * sizes[t + 3] + k
+            h, i, j = hij // pair_sizes[t + 1], ij // sizes[t + 2], ij % sizes[t + 2]
+            a, b, c, d = ids[first[t] + h], ids[first[t + 1] + i], ids[first[t + 2] + j], ids[first[t + 3] + k]
+            scores = model.fourgrams(a, b, c, d, weight[context] + scores[step], seen[context])
+        order = model.order
+        shapes = np.stack([sizes[m : len(sizes) - order + 1 + m] for m in range(order)], axis=1)
+        scores = scores - costs[first[order - 1 :].repeat(shapes.prod(axis=1)) + _last_index(shapes)]
         bounds = np.cumsum(shapes.prod(axis=1))[:-1]
         return [block.reshape(shape) for block, shape in zip(np.split(scores, bounds), shapes.tolist(), strict=True)]
 
     @staticmethod
     def _viterbi(lattice: list[np.ndarray]) -> list[int]:
-        """The best option per position (the last, ``</s>``, included) by second-order Viterbi."""
-        best = np.zeros((1, 1))  # over (option at t-2, option at t-1)
+        """The best option per lattice position (the last, ``</s>``, included) by Viterbi over the
+        states of the model's context (the options of the last order - 1 positions)."""
+        context = lattice[0].ndim - 1
+        best = np.zeros((1,) * context)
         pointers = []
         for scores in lattice:
-            total = best[:, :, None] + scores
+            total = best[..., None] + scores
             pointers.append(total.argmax(axis=0))
             best = total.max(axis=0)
-        j, k = np.unravel_index(int(best.argmax()), best.shape)
-        choice = [int(k)]
-        for pointer in reversed(pointers[1:]):
-            j, k = int(pointer[j, k]), j
-            choice.append(int(k))
-        return choice[::-1]
+        state = [int(x) for x in np.unravel_index(int(best.argmax()), best.shape)]
+        choice = state[::-1]  # the last positions' options, last first
+        for pointer in reversed(pointers[context:]):
+            earlier = int(pointer[tuple(state)])
+            state = [earlier, *state[:-1]]
+            choice.append(earlier)
+        return choice[::-1][-len(lattice) :]
 
     def _decode(self, tokens: list[_Token]) -> tuple[list[int], list[float]]:
         """The chosen option per token and the chosen option's confidence: its share of probability
@@ -386,22 +416,11 @@ class Restorer:
         index = np.arange(len(ids)) - np.concatenate([[0], np.cumsum(sizes)[:-1]])[position]
         kept_sizes = np.bincount(position[kept], minlength=len(sizes))
         lattice = self._lattice(ids[kept], costs[kept], kept_sizes)
-        path = [0, 0, *self._viterbi(lattice)]  # two <s> in front, </s> last
+        pad = self.model.order - 1
+        path = [0] * pad + self._viterbi(lattice)  # the <s> in front, </s> last
         option = np.split(index[kept], np.cumsum(kept_sizes)[:-1])  # a kept option's place among all
-        confidence = []
-        for t in range(len(tokens)):
-            p = t + 2  # position in the padded path
-            if kept_sizes[p] == 1:  # fixed, or every other option far less likely
-                confidence.append(1.0)
-                continue
-            local = lattice[p - 2][path[p - 2], path[p - 1], :]
-            if p + 1 < len(path):
-                local = local + lattice[p - 1][path[p - 1], :, path[p + 1]]
-            if p + 2 < len(path):
-                local = local + lattice[p][:, path[p + 1], path[p + 2]]
-            weights = 10 ** (local - local.max())
-            confidence.append(round(float(weights[path[p]] / weights.sum()), 3))
-        return [int(option[p][path[p]]) for p in range(2, len(path) - 1)], confidence
+        confidence = _confidences(lattice, np.asarray(path), kept_sizes)[pad:-1]
+        return [int(option[p][path[p]]) for p in range(pad, len(path) - 1)], confidence.tolist()
 
 
 class _Abbreviations:
@@ -426,6 +445,38 @@ def _glued_to_digit(chunk: str, start: int, end: int) -> bool:
 def _kept(match: re.Match[str]) -> _Token:
     """A token left as written, scored as the model saw it in training."""
     return _Token(match.start(), match.end(), match.group(), lm_token=lm_token(match.group()))
+
+
+def _confidences(lattice: list[np.ndarray], path: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """For every position of a decoded lattice: the chosen option's share of probability among the
+    position's options, every other position as chosen (the scores that involve the position summed);
+    1.0 where there was one option."""
+    pad = lattice[0].ndim - 1
+    flat = np.concatenate([block.ravel() for block in lattice])
+    starts = np.concatenate([[0], np.cumsum([block.size for block in lattice])[:-1]])
+    # Each block's strides (in cells) along its axes, and the path's cell in it.
+    strides = np.asarray([np.asarray(block.strides) // block.itemsize for block in lattice])
+    windows = np.lib.stride_tricks.sliding_window_view(path, pad + 1)  # the path over each block's positions
+    on_path = starts + (windows * strides).sum(axis=1)
+    position = np.repeat(np.arange(len(sizes)), sizes)
+    option = np.arange(len(position)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    local = np.zeros(len(position))
+    for m in range(pad + 1):  # the block at position p + m holds p on its axis pad - m
+        block = position + m - pad
+        valid = (block >= 0) & (block < len(lattice))
+        at = block[valid]
+        local[valid] += flat[on_path[at] + (option[valid] - path[position[valid]]) * strides[at, pad - m]]
+    best = np.maximum.reduceat(local, np.cumsum(sizes) - sizes)
+    weights = 10 ** (local - best[position])
+    total = np.add.reduceat(weights, np.cumsum(sizes) - sizes)
+    chosen = weights[np.cumsum(sizes) - sizes + path] / total
+    return np.where(sizes == 1, 1.0, np.round(chosen, 3))
+
+
+def _last_index(shapes: np.ndarray) -> np.ndarray:
+    """For blocks of the given shapes laid end to end (C order): each cell's index along the last axis."""
+    counts = shapes.prod(axis=1)
+    return (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)) % np.repeat(shapes[:, -1], counts)
 
 
 def _grid(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -72,6 +72,16 @@ def is_syllable(word: str) -> bool:
     return False
 
 
+def is_written_syllable(word: str) -> bool:
+    """True when ``word`` is a syllable as Vietnamese prints it: well formed, and a stop coda (p, t, c,
+    ch) only under the sắc or nặng tone (``quốc``, never ``quôc``). :func:`is_syllable` also takes
+    the level tone there, as text that lost its marks writes it (``cac`` for ``các``)."""
+    if not is_syllable(word):
+        return False
+    base, tone = split_tone(word.lower())
+    return tone is not None or not base.endswith(STOP_CODAS)
+
+
 def has_marks(word: str) -> bool:
     """True when the word carries any Vietnamese diacritic (a tone, ă â ê ô ơ ư, or đ)."""
     return any(ord(c) > 127 for c in word)

@@ -1,9 +1,11 @@
 """Build the syllable trigram model the diacritic restorer uses, from ../shared/lm-corpus.
 
     python scripts/build_language_model.py ../shared/lm-corpus normalizers/data/syllable_lm.npz
+    python scripts/build_language_model.py ../shared/lm-corpus lm4.npz --cutoffs 1 1 2   # a pruned 4-gram model
 
-Interpolated Kneser-Ney (one discount per order, from the count-of-counts),
-n-grams below a count cut-off (none by default) pruned and their probability
+Interpolated Kneser-Ney (one discount per order, from the count-of-counts; the
+top order on raw counts, the lower ones on continuation counts, n-grams from
+``<s>`` on raw counts), n-grams below a count cut-off (none by default) pruned and their probability
 mass given back to the lower order, written in back-off form: for each n-gram its log10
 probability, for each context its log10 back-off weight. Every
 :data:`~normalizers.lm_tokens.HELD_OUT_EVERY`-th line of each file is left out,
@@ -107,10 +109,9 @@ def write_abbreviations(corpus: Path, out: Path) -> None:
 def token_stream(corpus: Path, min_count: int) -> tuple[list[str], np.ndarray]:
     """(vocabulary, the corpus as ids with ``<s> <s> … </s>`` around each line)."""
     lines = [lm_tokens(line) for line in training_lines(corpus)]
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for tokens in lines:
-        for token in tokens:
-            counts[token] = counts.get(token, 0) + 1
+        counts.update(tokens)
     words = sorted(w for w, c in counts.items() if c >= min_count and w not in CLASSES)
     vocab = [*CLASSES, *words]
     index = {w: i for i, w in enumerate(vocab)}
@@ -121,20 +122,23 @@ def token_stream(corpus: Path, min_count: int) -> tuple[list[str], np.ndarray]:
     return vocab, np.asarray(stream, dtype=np.int64)
 
 
-def ngram_counts(ids: np.ndarray, order: int, size: int, bos: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted packed keys of the n-grams that do not end in ``<s>``, and their counts."""
+def ngram_counts(ids: np.ndarray, order: int, size: int, bos: int, eos: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted packed keys of the n-grams within one line (none ends in ``<s>``, none has ``</s>``
+    before its end), and their counts."""
     n = len(ids) - order + 1
     key = np.zeros(n, dtype=np.int64)
+    inside = ids[order - 1 : order - 1 + n] != bos
     for k in range(order):
         key = key * size + ids[k : k + n]
-    key = key[ids[order - 1 : order - 1 + n] != bos]
-    return np.unique(key, return_counts=True)
+        if k < order - 1:
+            inside &= ids[k : k + n] != eos
+    return np.unique(key[inside], return_counts=True)
 
 
 def discount(counts: np.ndarray) -> float:
-    """Kneser-Ney's discount ``n1 / (n1 + 2 n2)``."""
+    """Kneser-Ney's discount ``n1 / (n1 + 2 n2)``; 0.5 where no n-gram was seen once or twice (a tiny corpus)."""
     n1, n2 = np.sum(counts == 1), np.sum(counts == 2)
-    return float(n1 / (n1 + 2 * n2))
+    return float(n1 / (n1 + 2 * n2)) if n1 + n2 else 0.5
 
 
 def interpolated_kn(keys: np.ndarray, counts: np.ndarray, size: int, lower: np.ndarray) -> tuple[np.ndarray, float]:
@@ -161,78 +165,105 @@ def lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: flo
     return np.where(keys[at] == query, values[at], default)
 
 
-def build(corpus: Path, min_count: int, cutoff2: int, cutoff3: int) -> dict[str, np.ndarray]:
-    """The model's arrays (see the module docstring)."""
+class Orders:
+    """The kept n-grams of each order (1 is every word): packed keys, probabilities, back-off weights."""
+
+    def __init__(self, size: int, p1: np.ndarray) -> None:
+        self.size = size
+        self.keys: dict[int, np.ndarray] = {1: np.arange(size, dtype=np.int64)}
+        self.prob: dict[int, np.ndarray] = {1: p1}
+        self.bow: dict[int, np.ndarray] = {}
+
+    def interpolated(self, n: int, grams: np.ndarray) -> np.ndarray:
+        """P of packed n-grams as built: the stored value, else the next order down's (no back-off weight)."""
+        if n == 1:
+            return self.prob[1][grams]
+        lower = self.interpolated(n - 1, grams % self.size ** (n - 1))
+        found = lookup(self.keys[n], self.prob[n], grams, -1.0)
+        return np.where(found >= 0, found, lower)
+
+    def backed_off(self, n: int, grams: np.ndarray) -> np.ndarray:
+        """P of packed n-grams as the back-off model gives it: the stored value, else the context's
+        back-off weight times the next order down's."""
+        if n == 1:
+            return self.prob[1][grams]
+        found = lookup(self.keys[n], self.prob[n], grams, -1.0)
+        weight = lookup(self.keys[n - 1], self.bow[n - 1], grams // self.size, 1.0)
+        return np.where(found >= 0, found, weight * self.backed_off(n - 1, grams % self.size ** (n - 1)))
+
+    def set_backoff(self, n: int) -> None:
+        """Back-off weights of the (n-1)-gram contexts that make each distribution sum to one after pruning."""
+        keys, prob = self.keys[n], self.prob[n]
+        context = keys // self.size
+        contexts = np.unique(context)
+        kept_mass = group_sums(context, prob, contexts)
+        lower_mass = group_sums(context, self.backed_off(n - 1, keys % self.size ** (n - 1)), contexts)
+        bow = np.ones(len(self.keys[n - 1]))
+        bow[np.searchsorted(self.keys[n - 1], contexts)] = (1 - kept_mass).clip(1e-9) / (1 - lower_mass).clip(1e-9)
+        self.bow[n - 1] = bow
+
+
+def build(corpus: Path, min_count: int, cutoffs: list[int]) -> dict[str, np.ndarray]:
+    """The model's arrays (see the module docstring); ``cutoffs``: the least count of a kept n-gram,
+    from bigrams up (their number sets the order)."""
+    order = len(cutoffs) + 1
     vocab, ids = token_stream(corpus, min_count)
     size = len(vocab)
-    bos = vocab.index(BOS)
+    bos, eos = vocab.index(BOS), vocab.index(EOS)
     print(f"{len(ids):,} tokens, vocabulary {size:,}", file=sys.stderr)
-    tri_keys, tri_counts = ngram_counts(ids, 3, size, bos)
-    big_keys, big_counts = ngram_counts(ids, 2, size, bos)
+    raw = {n: ngram_counts(ids, n, size, bos, eos) for n in range(2, order + 1)}
     del ids
 
-    # Continuation counts: for the bigram (b, c) the number of distinct a before it; for c, of distinct b.
-    tri_suffix = tri_keys % (size * size)
-    big_cont_keys, big_cont = np.unique(tri_suffix, return_counts=True)
-    not_start = big_cont_keys // size != bos
-    big_cont_keys, big_cont = big_cont_keys[not_start], big_cont[not_start]
-    uni_cont = np.bincount(big_keys % size, minlength=size).astype(np.float64)
+    # Continuation counts: for an n-gram below the top order, how many distinct words come before it.
+    # n-grams that start at <s> have none; their raw counts stand in.
+    continuation = {}
+    for n in range(2, order):
+        above = raw[n + 1][0] % size**n
+        keys, counts = np.unique(above, return_counts=True)
+        keep = keys // size ** (n - 1) != bos
+        continuation[n] = keys[keep], counts[keep]
+    uni_cont = np.bincount(raw[2][0] % size, minlength=size).astype(np.float64)
     uni_cont[bos] = 0
-    p1 = (uni_cont + 1.0) / (uni_cont.sum() + size)  # add-one keeps every word possible
+    models = Orders(size, (uni_cont + 1.0) / (uni_cont.sum() + size))  # add-one keeps every word possible
 
-    # Bigrams: interpolated KN on continuation counts.
-    p2_all, d2 = interpolated_kn(big_cont_keys, big_cont, size, p1[big_cont_keys % size])
-    kept2 = big_counts[np.searchsorted(big_keys, big_cont_keys)] >= cutoff2
-    # (<s>, c) bigrams have no continuation count; their raw counts stand in.
-    start = big_keys // size == bos
-    s_keys, s_counts = big_keys[start], big_counts[start].astype(np.float64)
-    ds = discount(big_counts[start])
-    s_total, s_types = s_counts.sum(), len(s_counts)
-    s_p = (s_counts - ds).clip(0) / s_total + ds * s_types / s_total * p1[s_keys % size]
-    s_kept = big_counts[start] >= cutoff2
-    keys2 = np.concatenate([big_cont_keys[kept2], s_keys[s_kept]])
-    prob2 = np.concatenate([p2_all[kept2], s_p[s_kept]])
-    order = np.argsort(keys2)
-    keys2, prob2 = keys2[order], prob2[order]
-
-    # Trigrams: interpolated KN on raw counts.
-    lower = backoff_prob(keys2, prob2, None, p1, tri_suffix, size)
-    p3_all, d3 = interpolated_kn(tri_keys, tri_counts, size, lower)
-    kept3 = tri_counts >= cutoff3
-    keys3, prob3 = tri_keys[kept3], p3_all[kept3]
-
-    # Back-off weights that make each context's distribution sum to one after pruning.
-    bow1 = np.ones(size)
-    ctx_of2 = keys2 // size
-    ctxs = np.unique(ctx_of2)
-    kept_mass = group_sums(ctx_of2, prob2, ctxs)
-    lower_mass = group_sums(ctx_of2, p1[keys2 % size], ctxs)
-    bow1[ctxs] = (1 - kept_mass).clip(1e-9) / (1 - lower_mass).clip(1e-9)
-    bow2 = np.ones(len(keys2))
-    ctx_of3 = keys3 // size
-    ctxs = np.unique(ctx_of3)
-    kept_mass = group_sums(ctx_of3, prob3, ctxs)
-    lower_mass = group_sums(ctx_of3, backoff_prob(keys2, prob2, bow1, p1, keys3 % (size * size), size), ctxs)
-    at = np.searchsorted(keys2, ctxs)
-    bow2[at] = (1 - kept_mass).clip(1e-9) / (1 - lower_mass).clip(1e-9)
-    print(f"{len(keys2):,} bigrams, {len(keys3):,} trigrams, discounts {d2:.3f} {d3:.3f}", file=sys.stderr)
-    return {
+    discounts = []
+    for n in range(2, order + 1):
+        keys, counts = raw[n]
+        groups = []
+        if n < order:
+            start = keys // size ** (n - 1) == bos
+            groups.append(continuation[n])
+            groups.append((keys[start], counts[start]))
+        else:
+            groups.append((keys, counts))
+        kept_keys, kept_prob = [], []
+        for group_keys, kn_counts in groups:
+            # raw counts decide pruning
+            lower = models.interpolated(n - 1, group_keys % size ** (n - 1))
+            prob, d = interpolated_kn(group_keys, kn_counts, size, lower)
+            raw_counts = lookup(keys, counts, group_keys, 0)
+            kept = raw_counts >= cutoffs[n - 2]
+            kept_keys.append(group_keys[kept])
+            kept_prob.append(prob[kept])
+            discounts.append(f"{d:.3f}")
+        all_keys = np.concatenate(kept_keys)
+        sort = np.argsort(all_keys)
+        models.keys[n], models.prob[n] = all_keys[sort], np.concatenate(kept_prob)[sort]
+    for n in range(2, order + 1):
+        models.set_backoff(n)
+    sizes = ", ".join(f"{len(models.keys[n]):,} {n}-grams" for n in range(2, order + 1))
+    print(f"{sizes}, discounts {' '.join(discounts)}", file=sys.stderr)
+    arrays = {
         "vocab": np.asarray(vocab),
-        "logp1": np.log10(p1).astype(np.float32),
-        "bow1": np.log10(bow1).astype(np.float32),
-        "keys2_delta": np.diff(keys2, prepend=0),
-        "logp2": np.log10(prob2).astype(np.float16),
-        "bow2": np.log10(bow2).astype(np.float16),
-        "keys3_delta": np.diff(keys3, prepend=0),
-        "logp3": np.log10(prob3).astype(np.float16),
+        "logp1": np.log10(models.prob[1]).astype(np.float32),
+        "bow1": np.log10(models.bow[1]).astype(np.float32),
     }
-
-
-def backoff_prob(keys2, prob2, bow1, p1, pairs, size) -> np.ndarray:
-    """P(c | b) for packed (b, c) ``pairs``: the stored bigram, else the back-off to the unigram."""
-    found = lookup(keys2, prob2, pairs, -1.0)
-    weight = 1.0 if bow1 is None else bow1[pairs // size]
-    return np.where(found >= 0, found, weight * p1[pairs % size])
+    for n in range(2, order + 1):
+        arrays[f"keys{n}_delta"] = np.diff(models.keys[n], prepend=0)
+        arrays[f"logp{n}"] = np.log10(models.prob[n]).astype(np.float16)
+        if n < order:
+            arrays[f"bow{n}"] = np.log10(models.bow[n]).astype(np.float16)
+    return arrays
 
 
 def main() -> None:
@@ -240,8 +271,10 @@ def main() -> None:
     parser.add_argument("corpus", type=Path, help="the lm-corpus folder")
     parser.add_argument("out", type=Path, help="the .npz to write")
     parser.add_argument("--min-count", type=int, default=2, help="rarer tokens become <unk>")
-    parser.add_argument("--cutoff2", type=int, default=1, help="bigrams seen fewer times are pruned")
-    parser.add_argument("--cutoff3", type=int, default=1, help="trigrams seen fewer times are pruned")
+    parser.add_argument(
+        "--cutoffs", type=int, nargs="+", default=[1, 1],
+        help="n-grams seen fewer times are pruned, from bigrams up; their number sets the order (1 1 2: 4-grams)",
+    )  # fmt: skip
     parser.add_argument(
         "--abbreviations", type=Path, help=f"the list to write (default: {ABBREVIATIONS_PATH.name} beside out)"
     )
@@ -252,7 +285,7 @@ def main() -> None:
     write_abbreviations(args.corpus, args.abbreviations or args.out.parent / ABBREVIATIONS_PATH.name)
     if args.abbreviations_only:
         return
-    arrays = build(args.corpus, args.min_count, args.cutoff2, args.cutoff3)
+    arrays = build(args.corpus, args.min_count, args.cutoffs)
     np.savez_compressed(args.out, **arrays)
     size = args.out.stat().st_size / 1e6
     print(f"wrote {args.out} ({size:.1f} MB) in {time.perf_counter() - started:.0f} s", file=sys.stderr)

@@ -124,3 +124,49 @@ def test_words_in_capitals_have_their_own_rates_with_the_whole_table_as_prior() 
     # With no capitals seen, the prior's rates are the rates.
     assert OcrChannel([], prior=pooled).cost("tổ", "tố") == pytest.approx(pooled.cost("tổ", "tố"))
     assert capitals_channel().cost("phố", "phó") < ocr_channel().cost("phố", "phó")
+
+
+def test_a_stop_coda_under_the_level_tone_is_no_syllable_as_printed() -> None:
+    from normalizers.syllables import is_syllable, is_written_syllable
+
+    assert is_written_syllable("quốc") and is_written_syllable("học") and is_written_syllable("cho")
+    assert is_syllable("quôc") and not is_written_syllable("quôc")  # stripped text may write it so
+    assert not is_written_syllable("tôt") and not is_written_syllable("sach") and not is_written_syllable("quyét")
+
+
+def test_a_word_tesseract_cannot_have_printed_as_read_is_changed_at_a_smaller_margin() -> None:
+    from normalizers.restore import NON_SYLLABLE_DISCOUNT, OCR_MARGIN, restorer
+
+    engine = restorer()
+    (kept, *others), _, costs = engine._ocr_readings("quôc")
+    options = {o.syllable: c for o, c in zip(others, costs[1:], strict=True)}
+    assert kept.syllable == "quôc"
+    assert options["quốc"] <= engine.ocr_channel.cost("quốc", "quôc") + OCR_MARGIN - NON_SYLLABLE_DISCOUNT
+    _, _, costs = engine._ocr_readings("quộc")
+    assert len(costs) > 1 and min(costs[1:]) >= OCR_MARGIN  # a word that may be right as read keeps the margin
+
+
+def test_a_letter_no_vietnamese_text_holds_becomes_the_letter_tesseract_wrote_it_for() -> None:
+    from normalizers.restore import Restorer, restorer
+
+    table = [*TABLE, ("CĐ", "CÐ", 4), ("Đồng", "Ðồng", 2), ("galaxy", "ðalaxy", 1), ("og", "oø", 1)]
+    channel = OcrChannel(table)
+    assert channel.letter_for("Ð") == "Đ" and channel.letter_for("ð") == "đ"  # U+00D0 and U+00F0, eth
+    assert channel.letter_for("ø") is None  # seen once: a slip, not a habit
+    assert channel.letter_for("đ") is None and channel.letter_for("a") is None
+    fixed = Restorer(restorer().model, ocr=channel).restore("Tỉnh Ðồng Nai, trường CÐ nghề", ocr=True)
+    assert fixed.text == "Tỉnh Đồng Nai, trường CĐ nghề"
+    assert [(c.original, c.restored) for c in fixed.changes] == [("Ðồng", "Đồng"), ("CÐ", "CĐ")]
+    assert restore_text("Tỉnh Ðồng Nai").text == "Tỉnh Ðồng Nai"  # a text layer is as its author wrote it
+
+
+def test_a_marked_word_no_one_prints_is_read_as_its_likeliest_syllable_at_the_margin_alone() -> None:
+    from normalizers.restore import NON_SYLLABLE_DISCOUNT, OCR_MARGIN, restorer
+
+    engine = restorer()
+    (kept, *others), _, costs = engine._ocr_readings("bằu")  # ă never comes before u
+    assert kept.syllable == "bằu" and {"bầu", "bàu"} <= {o.syllable for o in others}
+    assert min(costs[1:]) == pytest.approx(OCR_MARGIN - NON_SYLLABLE_DISCOUNT)
+    assert restore_text("Hội đồng nhân dân bằu, miễn nhiệm", ocr=True).text == "Hội đồng nhân dân bầu, miễn nhiệm"
+    (_, *others), _, costs = engine._ocr_readings("quoc")  # no marks: maybe a foreign word, as before
+    assert min(costs[1:]) > OCR_MARGIN - NON_SYLLABLE_DISCOUNT

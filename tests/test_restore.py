@@ -178,3 +178,26 @@ def test_ingestion_keeps_what_was_read_beside_what_was_restored(db_url: str, tmp
             assert line.text[change["start"] :].startswith(change["restored"])
             assert change["original"] in line.raw_text
     engine.dispose()
+
+
+@pytest.mark.parametrize("order", [3, 4])
+def test_a_confidence_is_the_chosen_options_share_with_every_other_position_as_chosen(order: int) -> None:
+    from normalizers.restore import _confidences
+
+    rng = np.random.default_rng(order)
+    sizes = np.asarray([1] * (order - 1) + [3, 1, 2, 4, 2] + [1])
+    lattice = [rng.normal(size=tuple(sizes[p - order + 1 : p + 1])) for p in range(order - 1, len(sizes))]
+    path = np.asarray([0] * (order - 1) + [2, 0, 1, 3, 0] + [0])
+
+    def path_score(path: np.ndarray) -> float:
+        return sum(block[tuple(path[p : p + order])] for p, block in enumerate(lattice))
+
+    found = _confidences(lattice, path, sizes)
+    for p, size in enumerate(sizes):
+        scores = []
+        for option in range(size):
+            other = path.copy()
+            other[p] = option
+            scores.append(path_score(other))
+        weights = 10 ** (np.asarray(scores) - max(scores))
+        assert found[p] == pytest.approx(round(weights[path[p]] / weights.sum(), 3))
