@@ -53,11 +53,11 @@ samples: install
 
 ## lm: rebuild the restorer's language model and abbreviation list from $(SHARED)/lm-corpus (both are committed)
 lm: install
-	$(BIN)/python scripts/build_language_model.py $(SHARED)/lm-corpus normalizers/data/syllable_lm.npz
+	$(BIN)/python scripts/build_language_model.py $(SHARED)/lm-corpus normalizers/restoration/data/syllable_lm.npz
 
 ## ocr-channel: relearn Tesseract vie's confusion table, and the benchmark's held-out pages (both committed; ~15 min on a busy machine)
 ocr-channel: install
-	nice -n 10 $(BIN)/python scripts/build_ocr_channel.py $(SHARED)/lm-corpus normalizers/data/ocr_confusions.tsv --lines 3600
+	nice -n 10 $(BIN)/python scripts/build_ocr_channel.py $(SHARED)/lm-corpus normalizers/restoration/data/ocr_confusions.tsv --lines 3600
 	nice -n 10 $(BIN)/python scripts/build_ocr_channel.py $(SHARED)/lm-corpus benchmarks/gold/ocr_heldout.tsv --lines 720 --seed 7 --held-out
 
 ## lint: ruff over the repository, mypy over the packages (configured in pyproject.toml)

@@ -26,8 +26,8 @@ import pikepdf
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.ingest import ingest  # noqa: E402
-from pipeline.options import Jobs, PipelineOptions  # noqa: E402
+from vnplan.pipeline.ingest import ingest  # noqa: E402
+from vnplan.pipeline.options import Jobs, PipelineOptions  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 BORN_COPIES = 3

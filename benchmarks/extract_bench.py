@@ -31,13 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.producers import libreoffice_pdf  # noqa: E402
-from extractors import extract  # noqa: E402
-from extractors.nlp import verb_follows  # noqa: E402
-from models.errors import InputError  # noqa: E402
-from pipeline.export import export_json  # noqa: E402
-from pipeline.ingest import ingest  # noqa: E402
-from pipeline.read import read  # noqa: E402
-from pipeline.repair import repair  # noqa: E402
+from vnplan.extractors import extract  # noqa: E402
+from vnplan.extractors.nlp import verb_follows  # noqa: E402
+from vnplan.models.errors import InputError  # noqa: E402
+from vnplan.pipeline.export import export_json  # noqa: E402
+from vnplan.pipeline.ingest import ingest  # noqa: E402
+from vnplan.pipeline.read import read  # noqa: E402
+from vnplan.pipeline.repair import repair  # noqa: E402
 
 FIELDS = ("tasks", "owners", "co_owners", "deadlines", "budgets", "references", "scores")
 GOLD = ROOT / "benchmarks" / "gold"

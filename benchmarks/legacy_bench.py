@@ -33,14 +33,14 @@ import pdfplumber
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from normalizers import legacy_encoding  # noqa: E402
-from normalizers.legacy_encoding import UNICODE, convert_runs  # noqa: E402
-from pipeline.legacy_layer import convert_legacy_chars  # noqa: E402
-from pipeline.office import convert_to_docx  # noqa: E402
-from pipeline.options import Jobs, PipelineOptions  # noqa: E402
-from pipeline.read import read  # noqa: E402
-from pipeline.repair import repair  # noqa: E402
-from pipeline.word_reader import read_docx  # noqa: E402
+from vnplan.normalizers import legacy_encoding  # noqa: E402
+from vnplan.normalizers.legacy_encoding import UNICODE, convert_runs  # noqa: E402
+from vnplan.pipeline.legacy_layer import convert_legacy_chars  # noqa: E402
+from vnplan.pipeline.office import convert_to_docx  # noqa: E402
+from vnplan.pipeline.options import Jobs, PipelineOptions  # noqa: E402
+from vnplan.pipeline.read import read  # noqa: E402
+from vnplan.pipeline.repair import repair  # noqa: E402
+from vnplan.pipeline.word_reader import read_docx  # noqa: E402
 
 TARGET = 0.99
 #: Pages read in this process, so that timings are one core's.

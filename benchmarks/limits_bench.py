@@ -27,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.document import Word  # noqa: E402
-from pipeline.layout import group_words_into_lines  # noqa: E402
-from pipeline.sources import archive_members  # noqa: E402
-from pipeline.text_reader import read_text  # noqa: E402
+from vnplan.models.document import Word  # noqa: E402
+from vnplan.pipeline.layout import group_words_into_lines  # noqa: E402
+from vnplan.pipeline.sources import archive_members  # noqa: E402
+from vnplan.pipeline.text_reader import read_text  # noqa: E402
 
 BAD = ROOT / "tests" / "bad_inputs"
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -46,7 +46,7 @@ PEAK = (
 def peak_ingest(path: Path, db: Path) -> dict:
     """``vnplan ingest path`` into a fresh SQLite file: exit code, seconds, peak memory, the document's line."""
     db.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "pipeline", "ingest", str(path), "--db", f"sqlite:///{db}"]
+    command = [sys.executable, "-m", "vnplan", "ingest", str(path), "--db", f"sqlite:///{db}"]
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", PEAK, *command], capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - started

@@ -15,7 +15,7 @@ import random
 import re
 import unicodedata
 
-from normalizers.text import strip_marks
+from vnplan.normalizers.text import strip_marks
 
 #: (pattern on the marked lower-case syllable, replacement for the marked part) as 001 shows them.
 SUBSTITUTIONS = [

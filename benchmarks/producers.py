@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.document import BlockKind  # noqa: E402
-from pipeline.read import read  # noqa: E402
+from vnplan.models.document import BlockKind  # noqa: E402
+from vnplan.pipeline.read import read  # noqa: E402
 
 STYLE = "body{font-family:'Liberation Serif','DejaVu Serif';font-size:13pt} td{border:1px solid #000;padding:2pt}"
 

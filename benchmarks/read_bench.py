@@ -41,9 +41,9 @@ from benchmarks.real_pages import (  # noqa: E402
     score_real_pages,
     score_variants,
 )
-from models.document import BlockKind, Document  # noqa: E402
-from pipeline.read import read  # noqa: E402
-from pipeline.repair import repair  # noqa: E402
+from vnplan.models.document import BlockKind, Document  # noqa: E402
+from vnplan.pipeline.read import read  # noqa: E402
+from vnplan.pipeline.repair import repair  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 

@@ -30,14 +30,14 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from benchmarks.real_variants import make_variants
-from extractors import extract
-from models.document import Document, Page
-from normalizers.restore import restorer
-from pipeline.ocr import ocr_pdf_pages, render_pdf_page
-from pipeline.options import Jobs, OcrOptions, PipelineOptions
-from pipeline.page_scan import page_scan
-from pipeline.read import read
-from pipeline.repair import repair
+from vnplan.extractors import extract
+from vnplan.models.document import Document, Page
+from vnplan.normalizers.restoration.restore import restorer
+from vnplan.pipeline.ocr import ocr_pdf_pages, render_pdf_page
+from vnplan.pipeline.options import Jobs, OcrOptions, PipelineOptions
+from vnplan.pipeline.page_scan import page_scan
+from vnplan.pipeline.read import read
+from vnplan.pipeline.repair import repair
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Pages read in this process.

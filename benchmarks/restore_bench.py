@@ -46,8 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.ocr_damage import damage  # noqa: E402
-from normalizers.lm_tokens import HELD_OUT_EVERY  # noqa: E402
-from normalizers.text import nfc, normalize_tone_marks, strip_marks  # noqa: E402
+from vnplan.normalizers.restoration.lm_tokens import HELD_OUT_EVERY  # noqa: E402
+from vnplan.normalizers.text import nfc, normalize_tone_marks, strip_marks  # noqa: E402
 
 CLEAN_DOCUMENTS = ("000", "002", "003", "004")
 LM_FILES = ("legal-admin.txt.xz", "phapdien.txt.xz", "viwiki.txt.xz")
@@ -135,7 +135,7 @@ def transcribed_pdf_pages(shared: Path) -> tuple[list[tuple[str, str, str]], str
 def ocr_correction(scorer, engines: dict, pages: list[tuple[str, str, str]]) -> dict:
     """Syllable accuracy of each page as read and as each engine corrected it, the share of the
     read text's syllable errors each engine removed, and its worst change on one page (points)."""
-    from normalizers.text import nfc, normalize_tone_marks
+    from vnplan.normalizers.text import nfc, normalize_tone_marks
 
     out: dict = {"pages": {}, "syllables": 0}
     errors = {"as read": 0.0, **{name: 0.0 for name in engines}}
@@ -215,8 +215,8 @@ def main() -> None:
     scorer = load_scorer(args.shared)
 
     started = time.perf_counter()
-    from normalizers.language_model import LanguageModel
-    from normalizers.restore import Restorer, restorer
+    from vnplan.normalizers.restoration.language_model import LanguageModel
+    from vnplan.normalizers.restoration.restore import Restorer, restorer
 
     engine = (Restorer(LanguageModel(args.model)) if args.model else restorer()).load()
     load_seconds = time.perf_counter() - started

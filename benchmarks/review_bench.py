@@ -33,9 +33,9 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.database import connect  # noqa: E402
-from models.schema import Base  # noqa: E402
-from pipeline.ingest import ingest  # noqa: E402
+from vnplan.models.database import connect  # noqa: E402
+from vnplan.models.schema import Base  # noqa: E402
+from vnplan.pipeline.ingest import ingest  # noqa: E402
 from vnplan.review import ReviewPanel  # noqa: E402
 
 SAMPLES = sorted((ROOT / "samples" / "born-digital").glob("*.pdf"))

@@ -1,7 +1,7 @@
 """Does spaCy earn its place in extraction? Two uses measured against the rules alone, on the same documents.
 
 1. **Agencies**: a spaCy ``PhraseMatcher`` over the alias table (every spelling of every canonical agency)
-   against the regular expression ``normalizers.agencies.find_agencies`` builds from the same table:
+   against the regular expression ``vnplan.normalizers.agencies.find_agencies`` builds from the same table:
    the mentions each finds in the documents' text, and the time each takes.
 2. **Is this item a task?**: a spaCy text classifier (bag of words and bigrams) trained on the annotated
    documents to keep or drop the items the rules take as tasks, scored leave-one-document-out: each
@@ -32,13 +32,13 @@ from spacy.training import Example
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors import extract  # noqa: E402
-from extractors.passages import passages  # noqa: E402
-from models.errors import InputError  # noqa: E402
-from normalizers.agencies import ALIASES, find_agencies  # noqa: E402
-from normalizers.text import fold  # noqa: E402
-from pipeline.read import read  # noqa: E402
-from pipeline.repair import repair  # noqa: E402
+from vnplan.extractors import extract  # noqa: E402
+from vnplan.extractors.passages import passages  # noqa: E402
+from vnplan.models.errors import InputError  # noqa: E402
+from vnplan.normalizers.agencies import ALIASES, find_agencies  # noqa: E402
+from vnplan.normalizers.text import fold  # noqa: E402
+from vnplan.pipeline.read import read  # noqa: E402
+from vnplan.pipeline.repair import repair  # noqa: E402
 
 GOLD = ROOT / "benchmarks" / "gold"
 DICE = 0.5

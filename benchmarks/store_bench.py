@@ -28,9 +28,9 @@ from sqlalchemy import create_engine, insert, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models import queries  # noqa: E402
-from models.database import connect, upgrade  # noqa: E402
-from models.schema import (  # noqa: E402
+from vnplan.models import queries  # noqa: E402
+from vnplan.models.database import connect, upgrade  # noqa: E402
+from vnplan.models.schema import (  # noqa: E402
     AgencyRow,
     BudgetItemRow,
     DeadlineRow,
@@ -38,8 +38,8 @@ from models.schema import (  # noqa: E402
     TaskAgencyRow,
     TaskRow,
 )
-from normalizers.agencies import BODIES, DEPARTMENTS  # noqa: E402
-from normalizers.text import fold  # noqa: E402
+from vnplan.normalizers.agencies import BODIES, DEPARTMENTS  # noqa: E402
+from vnplan.normalizers.text import fold  # noqa: E402
 
 #: Vietnam's 63 provinces and cities, over which the synthetic archive is spread.
 PROVINCES = [

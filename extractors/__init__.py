@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from extractors.body_tasks import extract_body_tasks
-from extractors.local_names import expand_short_names
-from extractors.metadata import extract_metadata
-from extractors.passages import passages
-from extractors.prose_scores import extract_prose_scores
-from extractors.references import extract_references
-from extractors.table_tasks import extract_table_records
-from models.document import Document
-from models.records import Extraction, Metadata
-from normalizers.agencies import LOCAL_TIER
+from vnplan.extractors.body_tasks import extract_body_tasks
+from vnplan.extractors.local_names import expand_short_names
+from vnplan.extractors.metadata import extract_metadata
+from vnplan.extractors.passages import passages
+from vnplan.extractors.prose_scores import extract_prose_scores
+from vnplan.extractors.references import extract_references
+from vnplan.extractors.table_tasks import extract_table_records
+from vnplan.models.document import Document
+from vnplan.models.records import Extraction, Metadata
+from vnplan.normalizers.agencies import LOCAL_TIER
 
 #: The year from which provinces have one local tier (the 2025 reform ended the districts).
 ONE_LOCAL_TIER_FROM = 2025

@@ -1,11 +1,11 @@
 """Tasks in the body (spec §3.2): the items of task sections, with owners and dates in scope.
 
-The document's outline (:mod:`extractors.outline`) gives headings and items whatever read the
+The document's outline (:mod:`vnplan.extractors.outline`) gives headings and items whatever read the
 document. A section holds tasks when the first decisive word of its nearest titled heading says
 so (:func:`section_kind`); in a directive, a conclusion notice or an official letter the numbered
 instructions after the background hold tasks without such a title. Inside a task section every
 item (lettered, numbered, bullet) or paragraph that has no sub-items is a task; an item with
-sub-items is a heading. Who owns each task and when it is due follow :mod:`extractors.scope`.
+sub-items is a heading. Who owns each task and when it is due follow :mod:`vnplan.extractors.scope`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.outline import Node, build_outline
-from extractors.passages import Passage
-from extractors.scope import (
+from vnplan.extractors.outline import Node, build_outline
+from vnplan.extractors.passages import Passage
+from vnplan.extractors.scope import (
     SPEAKS,
     Scope,
     addressee,
@@ -27,11 +27,11 @@ from extractors.scope import (
     own_words,
     resolve,
 )
-from models.document import BlockKind
-from models.records import Task
-from normalizers.agencies import find_agencies
-from normalizers.deadlines import parse_deadline
-from normalizers.text import fold
+from vnplan.models.document import BlockKind
+from vnplan.models.records import Task
+from vnplan.normalizers.agencies import find_agencies
+from vnplan.normalizers.deadlines import parse_deadline
+from vnplan.normalizers.text import fold
 
 #: Title words that make a section hold tasks, and those that make it background (spec §3.2), folded.
 TASK_WORDS = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from models.records import Task
-from normalizers.text import fold
+from vnplan.models.records import Task
+from vnplan.normalizers.text import fold
 
 #: Fewest letters an abbreviation has ("QLCL", "KHCN"); shorter ones are too easily a coincidence.
 MIN_LETTERS = 3

@@ -8,12 +8,12 @@ from datetime import date
 
 import regex
 
-from extractors.passages import Passage
-from models.document import Line
-from models.records import Metadata
-from normalizers.dates import parse_date
-from normalizers.doc_numbers import DOC_TYPE_OF_CODE, NUMBER, canonical_number, type_code
-from normalizers.text import fold
+from vnplan.extractors.passages import Passage
+from vnplan.models.document import Line
+from vnplan.models.records import Metadata
+from vnplan.normalizers.dates import parse_date
+from vnplan.normalizers.doc_numbers import DOC_TYPE_OF_CODE, NUMBER, canonical_number, type_code
+from vnplan.normalizers.text import fold
 
 #: Heading words that open a document's title, folded, with the doc_type each implies.
 TITLE_HEADINGS = {

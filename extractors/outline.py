@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.passages import Passage
-from models.document import BlockKind
-from normalizers.text import fold
+from vnplan.extractors.passages import Passage
+from vnplan.models.document import BlockKind
+from vnplan.normalizers.text import fold
 
 PART = regex.compile(r"^(?:PHẦN|Phần)\s+([IVXLC]+|\d+)\b[.:]?\s*")
 ROMAN = regex.compile(r"^([IVXLC]+)\s*[.:)]\s*(?=\S)")

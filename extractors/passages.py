@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from models.document import BlockKind, Document, Line, union
-from models.records import Provenance
+from vnplan.models.document import BlockKind, Document, Line, union
+from vnplan.models.records import Provenance
 
 
 @dataclass

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from extractors.passages import Passage
-from models.records import Score
-from normalizers.numbers import parse_number
-from normalizers.text import fold_chars
+from vnplan.extractors.passages import Passage
+from vnplan.models.records import Score
+from vnplan.normalizers.numbers import parse_number
+from vnplan.normalizers.text import fold_chars
 
 CRITERION_POINTS = re.compile(
     r"tieu chi(?: thanh phan)?\s+(\d+(?:\.\d+)+)\b(.{0,400}?)(\d+(?:[.,]\d+)?)\s*/\s*(\d+(?:[.,]\d+)?)\s*diem",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from extractors.passages import Passage
-from models.records import Reference
-from normalizers.dates import parse_date
-from normalizers.doc_numbers import NUMBER, canonical_number, kind_of_number
-from normalizers.text import fold
+from vnplan.extractors.passages import Passage
+from vnplan.models.records import Reference
+from vnplan.normalizers.dates import parse_date
+from vnplan.normalizers.doc_numbers import NUMBER, canonical_number, kind_of_number
+from vnplan.normalizers.text import fold
 
 KINDS = (
     "Nghị quyết",

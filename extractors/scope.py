@@ -17,17 +17,17 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.nlp import leading_name_end, verb_follows
-from models.records import Budget, Deadline
-from normalizers.agencies import (
+from vnplan.extractors.nlp import leading_name_end, verb_follows
+from vnplan.models.records import Budget, Deadline
+from vnplan.normalizers.agencies import (
     Mention,
     expand_body_list,
     find_agencies,
     is_generic,
     split_agency_list,
 )
-from normalizers.deadlines import parse_deadline
-from normalizers.text import fold_chars
+from vnplan.normalizers.deadlines import parse_deadline
+from vnplan.normalizers.text import fold_chars
 
 #: Labelled field lines, matched on folded text: the field they fill.
 FIELD_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (

@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from models.document import BBox, BlockKind, Document, Table, union
-from models.records import Budget, Deadline, Provenance, ReviewItem, Score, Task
-from normalizers.agencies import is_generic, split_agency_list
-from normalizers.deadlines import parse_deadline
-from normalizers.numbers import parse_number
-from normalizers.text import fold
+from vnplan.models.document import BBox, BlockKind, Document, Table, union
+from vnplan.models.records import Budget, Deadline, Provenance, ReviewItem, Score, Task
+from vnplan.normalizers.agencies import is_generic, split_agency_list
+from vnplan.normalizers.deadlines import parse_deadline
+from vnplan.normalizers.numbers import parse_number
+from vnplan.normalizers.text import fold
 
 #: Column roles and the header words that name them, tried in this order.
 ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (

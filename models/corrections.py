@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.schema import (
+from vnplan.models.schema import (
     AgencyRow,
     BudgetItemRow,
     CorrectionRow,
@@ -23,11 +23,11 @@ from models.schema import (
     TaskAgencyRow,
     TaskRow,
 )
-from models.task_record import task_record
-from models.vocabulary import REVIEW_STATUSES, Role
-from normalizers.agencies import aliases_of, canonical
-from normalizers.dates import from_iso
-from normalizers.text import fold
+from vnplan.models.task_record import task_record
+from vnplan.models.vocabulary import REVIEW_STATUSES, Role
+from vnplan.normalizers.agencies import aliases_of, canonical
+from vnplan.normalizers.dates import from_iso
+from vnplan.normalizers.text import fold
 
 TEXT_FIELDS = ("text", "code", "section", "target")
 FIELDS = (*TEXT_FIELDS, "owners", "co_owners", "deadline", "budget", "review_status")

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from models.errors import Category, InputError
+from vnplan.models.errors import Category, InputError
 
 DEFAULT_URL = "sqlite:///plans.db"
 MIGRATIONS = Path(__file__).parent / "migrations"

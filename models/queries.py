@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, text
 
-from models.vocabulary import Role
-from normalizers.agencies import canonical
-from normalizers.text import fold
+from vnplan.models.vocabulary import Role
+from vnplan.normalizers.agencies import canonical
+from vnplan.normalizers.text import fold
 
 
 def _search_clause(engine: Engine, words: str, params: dict[str, object]) -> str:

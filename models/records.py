@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from models.document import BBox
-from models.vocabulary import ReviewItemKind
+from vnplan.models.document import BBox
+from vnplan.models.vocabulary import ReviewItemKind
 
 
 @dataclass

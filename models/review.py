@@ -2,7 +2,7 @@
 that stays put while the reviewer works), one task's fields and context, the form read and
 checked before anything is saved, saving, approving, undoing, and the approved records.
 
-Every change goes through :mod:`models.corrections`, so it is recorded (who, when, field,
+Every change goes through :mod:`vnplan.models.corrections`, so it is recorded (who, when, field,
 old → new, note), shows in the task's history and is applied again after re-ingestion.
 The panel (``vnplan/review.py``) only draws these with widgets.
 """
@@ -22,13 +22,13 @@ import pandas as pd
 from sqlalchemy import Engine, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
-from models import corrections, queries
-from models.schema import AgencyRow, CorrectionRow, DocumentRow, LineRow, PageRow, ReviewItemRow, TaskRow
-from models.task_record import row_bbox
-from normalizers.agencies import ALIASES, canonical
-from normalizers.dates import from_iso, iso_text, make_date
-from normalizers.numbers import parse_number
-from normalizers.text import fold, nfc, normalize_tone_marks
+from vnplan.models import corrections, queries
+from vnplan.models.schema import AgencyRow, CorrectionRow, DocumentRow, LineRow, PageRow, ReviewItemRow, TaskRow
+from vnplan.models.task_record import row_bbox
+from vnplan.normalizers.agencies import ALIASES, canonical
+from vnplan.normalizers.dates import from_iso, iso_text, make_date
+from vnplan.normalizers.numbers import parse_number
+from vnplan.normalizers.text import fold, nfc, normalize_tone_marks
 
 #: Why a task comes early in the queue, and how much each reason weighs.
 WEIGHTS = {"budget": 3.0, "no_owner": 2.0, "confidence": 4.0, "restored": 1.5, "re_ocr": 1.0, "ocr": 0.5}

@@ -27,8 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from models import limits  # noqa: F401  (checks VARCHAR lengths before every flush, on both databases)
-from models.vocabulary import CorrectionStatus, Origin, ReviewItemKind, ReviewItemStatus, ReviewStatus, Role
+from vnplan.models import limits  # noqa: F401  (checks VARCHAR lengths before every flush, on both databases)
+from vnplan.models.vocabulary import CorrectionStatus, Origin, ReviewItemKind, ReviewItemStatus, ReviewStatus, Role
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -297,7 +297,7 @@ class CorrectionRow(Base):
     target_code: Mapped[str | None] = mapped_column(Text)
     target_key: Mapped[str | None] = mapped_column(Text)  # the folded text the record had when corrected
     field: Mapped[str] = mapped_column(String(40))
-    #: JSON as :func:`models.corrections.task_value` gives it (for ``add``, the new task's fields); NULL for none
+    #: JSON as :func:`vnplan.models.corrections.task_value` gives it (for ``add``, the new task's fields); NULL for none
     old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     new_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     reviewer: Mapped[str] = mapped_column(String(120))

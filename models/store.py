@@ -7,10 +7,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import corrections
-from models.document import BBox, Document, Page
-from models.records import Extraction, Provenance, Task
-from models.schema import (
+from vnplan.models import corrections
+from vnplan.models.document import BBox, Document, Page
+from vnplan.models.records import Extraction, Provenance, Task
+from vnplan.models.schema import (
     AgencyRow,
     BlockRow,
     BudgetItemRow,
@@ -26,9 +26,9 @@ from models.schema import (
     TaskAgencyRow,
     TaskRow,
 )
-from models.version import EXTRACTION_VERSION
-from normalizers.agencies import aliases_of
-from normalizers.text import fold
+from vnplan.models.version import EXTRACTION_VERSION
+from vnplan.normalizers.agencies import aliases_of
+from vnplan.normalizers.text import fold
 
 
 def find_document(session: Session, content_hash: str) -> DocumentRow | None:

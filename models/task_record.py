@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.document import BBox
-from models.schema import BoxMixin, BudgetItemRow, DeadlineRow, TaskRow
-from models.vocabulary import Role
-from normalizers.dates import iso_text
+from vnplan.models.document import BBox
+from vnplan.models.schema import BoxMixin, BudgetItemRow, DeadlineRow, TaskRow
+from vnplan.models.vocabulary import Role
+from vnplan.normalizers.dates import iso_text
 
 
 def task_record(task: TaskRow) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import regex
 
-from normalizers.text import fold, fold_chars, nfc
+from vnplan.normalizers.text import fold, fold_chars, nfc
 
 #: Provincial departments: canonical name after "Sở ", and the other ways it is written.
 DEPARTMENTS: dict[str, tuple[str, ...]] = {

@@ -20,9 +20,9 @@ import calendar
 import re
 from datetime import date
 
-from models.records import Deadline
-from normalizers.dates import make_date
-from normalizers.text import fold_chars
+from vnplan.models.records import Deadline
+from vnplan.normalizers.dates import make_date
+from vnplan.normalizers.text import fold_chars
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 

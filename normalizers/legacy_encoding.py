@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from normalizers.syllables import is_syllable
+from vnplan.normalizers.restoration.syllables import is_syllable
 
 
 class Encoding(StrEnum):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from models.errors import CannotWrite
+from vnplan.models.errors import CannotWrite
 
 
 @contextmanager

@@ -13,12 +13,12 @@ import pandas as pd
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from models import store
-from models.database import connect, upgrade
-from models.schema import DocumentRow
-from models.task_record import row_box, task_record
-from normalizers.dates import iso_text
-from pipeline.atomic import write_text, write_with
+from vnplan.models import store
+from vnplan.models.database import connect, upgrade
+from vnplan.models.schema import DocumentRow
+from vnplan.models.task_record import row_box, task_record
+from vnplan.normalizers.dates import iso_text
+from vnplan.pipeline.atomic import write_text, write_with
 
 #: Flat tables written by the CSV and Parquet exports, and the SQL behind each.
 TABLES = {

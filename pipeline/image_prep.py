@@ -139,7 +139,7 @@ def estimate_skew(gray: np.ndarray, dpi: float = 300) -> float:
     fine = _ink_at(gray, dpi, FINE_DPI)
     candidates = {round(best + d, 2): _profile_score(fine, best + d) for d in np.arange(-1.0, 1.05, 0.1)}
     candidates.setdefault(0.0, _profile_score(fine, 0.0))
-    angle = max(candidates, key=candidates.get)
+    angle = max(candidates, key=lambda a: candidates[a])
     if abs(angle) < 0.05 or candidates[angle] < 1.02 * candidates[0.0]:
         return 0.0  # no clear gain: leave the page as it is
     return angle

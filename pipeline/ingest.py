@@ -26,19 +26,19 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from models import store
-from models.database import connect, upgrade
-from models.document import Document
-from models.errors import Category, InputError, Unreachable, VnplanError, category_of
-from models.records import Extraction
-from models.schema import IngestionRunRow
-from models.version import EXTRACTION_VERSION
-from pipeline import __version__, isolation
-from pipeline.options import PipelineOptions
-from pipeline.process import process_data, process_isolated
-from pipeline.read import content_hash
-from pipeline.sources import Source, find_sources
-from pipeline.tesseract import check_installed
+from vnplan.models import store
+from vnplan.models.database import connect, upgrade
+from vnplan.models.document import Document
+from vnplan.models.errors import Category, InputError, Unreachable, VnplanError, category_of
+from vnplan.models.records import Extraction
+from vnplan.models.schema import IngestionRunRow
+from vnplan.models.version import EXTRACTION_VERSION
+from vnplan.pipeline import __version__, isolation
+from vnplan.pipeline.options import PipelineOptions
+from vnplan.pipeline.process import process_data, process_isolated
+from vnplan.pipeline.read import content_hash
+from vnplan.pipeline.sources import Source, find_sources
+from vnplan.pipeline.tesseract import check_installed
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class Outcome:
     records: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     unsupported: bool = False  # skipped because vnplan does not read that kind of file
-    category: str | None = None  # a failure's kind (models.errors.Category)
+    category: str | None = None  # a failure's kind (vnplan.models.errors.Category)
     detail: str | None = None  # the traceback of an internal error
     re_extracted: bool = False  # stored before by an older extraction version (or --reprocess)
     empty_pages: list[int] = field(default_factory=list)  # pages where OCR found no text
@@ -387,6 +387,6 @@ def report_rows(report: Report) -> list[dict[str, Any]]:
 
 def write_report(report: Report, path: Path) -> None:
     """Write :func:`report_rows` to ``path`` atomically (a temporary file beside it, then renamed)."""
-    from pipeline.atomic import write_text
+    from vnplan.pipeline.atomic import write_text
 
     write_text(path, json.dumps(report_rows(report), ensure_ascii=False, indent=1) + "\n")

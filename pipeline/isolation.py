@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.errors import Category, InputError, VnplanError, category_of
+from vnplan.models.errors import Category, InputError, VnplanError, category_of
 
 log = logging.getLogger(__name__)
 

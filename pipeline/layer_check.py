@@ -1,9 +1,9 @@
-"""Is a page's text layer trustworthy? Judged by :func:`normalizers.damage.measure_damage`."""
+"""Is a page's text layer trustworthy? Judged by :func:`vnplan.normalizers.restoration.damage.measure_damage`."""
 
 from __future__ import annotations
 
-from models.document import LayerStatus, LayerVerdict
-from normalizers.damage import TOKEN, measure_damage
+from vnplan.models.document import LayerStatus, LayerVerdict
+from vnplan.normalizers.restoration.damage import TOKEN, measure_damage
 
 
 def judge_text_layer(text: str) -> LayerVerdict:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
-from models.document import Block, BlockKind, Line, Page, Word, box_of, union
+from vnplan.models.document import Block, BlockKind, Line, Page, Word, box_of, union
 
 #: A gap wider than this share of the page width splits a line into columns.
 COLUMN_GAP = 0.05

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pdfplumber
 
-from normalizers.legacy_encoding import LEGACY_CHAR, UNICODE_VIETNAMESE, decode_glyphs, font_reading, readings_by_font
+from vnplan.normalizers.legacy_encoding import (
+    LEGACY_CHAR,
+    UNICODE_VIETNAMESE,
+    decode_glyphs,
+    font_reading,
+    readings_by_font,
+)
 
 #: A gap wider than this share of the font size between two characters is a space.
 SPACE_GAP = 0.15

@@ -22,11 +22,11 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
-from models.document import BBox, Page, ReadMethod, Word
-from models.errors import Category, InputError
-from normalizers.text import fold
-from pipeline.image_prep import drop_colour_ink, enlarge, estimate_skew, even_light, ink_mask, rotate
-from pipeline.layout import (
+from vnplan.models.document import BBox, Page, ReadMethod, Word, box_of
+from vnplan.models.errors import Category, InputError
+from vnplan.normalizers.text import fold
+from vnplan.pipeline.image_prep import drop_colour_ink, enlarge, estimate_skew, even_light, ink_mask, rotate
+from vnplan.pipeline.layout import (
     PlacedLine,
     insert_by_position,
     line_from_words,
@@ -34,13 +34,13 @@ from pipeline.layout import (
     paragraphs_by_gap,
     split_columns,
 )
-from pipeline.ocr_engine import OcrEngine, OcrWord
-from pipeline.ocr_engines import open_engine
-from pipeline.options import OcrOptions
-from pipeline.page_scan import Placement, page_scan
-from pipeline.scan_tables import GridTable, PixelBox, find_rules, find_tables, rule_heights
-from pipeline.tables import build_table, table_block
-from pipeline.word_tables import WordTable, find_word_tables
+from vnplan.pipeline.ocr_engine import OcrEngine, OcrWord
+from vnplan.pipeline.ocr_engines import open_engine
+from vnplan.pipeline.options import OcrOptions
+from vnplan.pipeline.page_scan import Placement, page_scan
+from vnplan.pipeline.scan_tables import GridTable, PixelBox, find_rules, find_tables, rule_heights
+from vnplan.pipeline.tables import build_table, table_block
+from vnplan.pipeline.word_tables import WordTable, find_word_tables
 
 #: Page segmentation modes: a whole page, and one block of text (a strip or row of table cells).
 PAGE_PSM = 3
@@ -107,7 +107,7 @@ def _placed_lines(words: list[OcrWord], to_points: ToPoints, page_width: float) 
             engine_paragraphs.append((block, par))
     # Tesseract often runs printed paragraphs (and footnotes) together: split them again where
     # the vertical gap or the size of the type says a new paragraph starts.
-    sizes = [line.bbox[3] - line.bbox[1] for line in lines]
+    sizes = [box_of(line)[3] - box_of(line)[1] for line in lines]
     by_gap = paragraphs_by_gap(lines, sizes)
     placed, number = [], 0
     for k, line in enumerate(lines):

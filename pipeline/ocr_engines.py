@@ -14,10 +14,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipeline.ocr_engine import OcrEngine
-from pipeline.ocr_replay import RecordingEngine, Recordings, ReplayEngine
-from pipeline.options import OcrOptions
-from pipeline.tesseract import TesseractEngine
+from vnplan.pipeline.ocr_engine import OcrEngine
+from vnplan.pipeline.ocr_replay import RecordingEngine, Recordings, ReplayEngine
+from vnplan.pipeline.options import OcrOptions
+from vnplan.pipeline.tesseract import TesseractEngine
 
 ENGINE_VARIABLE = "VNPLAN_OCR_ENGINE"
 RECORDINGS_VARIABLE = "VNPLAN_OCR_RECORDINGS"

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.ocr_engine import OcrEngine, OcrWord
+from vnplan.pipeline.ocr_engine import OcrEngine, OcrWord
 
 #: How to record the answers again (the tests' recordings: tests/data/ocr/).
 HOW_TO_RECORD = "record them with VNPLAN_OCR_ENGINE=record (for the test suite: make record-ocr)"

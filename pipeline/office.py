@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from models.errors import Category, InputError
+from vnplan.models.errors import Category, InputError
 
 #: Seconds one conversion may take before it is given up.
 CONVERT_TIMEOUT = 180.0

@@ -17,8 +17,8 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from models.errors import Category, InputError
-from pipeline.options import OcrOptions
+from vnplan.models.errors import Category, InputError
+from vnplan.pipeline.options import OcrOptions
 
 #: The page's image must cover this share of the page to be read on its own.
 MIN_COVERAGE = 0.5

@@ -13,10 +13,10 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from models.document import LayerVerdict, Page, ReadMethod, Word, box_of
-from models.errors import Category, InputError
-from pipeline.layer_check import judge_text_layer
-from pipeline.layout import (
+from vnplan.models.document import LayerVerdict, Page, ReadMethod, Word, box_of
+from vnplan.models.errors import Category, InputError
+from vnplan.pipeline.layer_check import judge_text_layer
+from vnplan.pipeline.layout import (
     PlacedLine,
     group_words_into_lines,
     insert_by_position,
@@ -26,12 +26,12 @@ from pipeline.layout import (
     paragraphs_by_gap,
     split_columns,
 )
-from pipeline.legacy_layer import convert_legacy_chars
-from pipeline.ocr import ocr_pdf_pages
-from pipeline.options import PipelineOptions
-from pipeline.pdf_annotations import with_annotations_drawn
-from pipeline.tables import build_table, table_block
-from pipeline.word_tables import find_word_tables
+from vnplan.pipeline.legacy_layer import convert_legacy_chars
+from vnplan.pipeline.ocr import ocr_pdf_pages
+from vnplan.pipeline.options import PipelineOptions
+from vnplan.pipeline.pdf_annotations import with_annotations_drawn
+from vnplan.pipeline.tables import build_table, table_block
+from vnplan.pipeline.word_tables import find_word_tables
 
 #: A page image covering this share of the page is a scan behind the text layer.
 SCAN_COVERAGE = 0.5

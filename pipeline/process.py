@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors import extract
-from models.document import Document
-from models.records import Extraction
-from pipeline import isolation
-from pipeline.options import PipelineOptions
-from pipeline.read import read_data
-from pipeline.repair import repair
+from vnplan.extractors import extract
+from vnplan.models.document import Document
+from vnplan.models.records import Extraction
+from vnplan.pipeline import isolation
+from vnplan.pipeline.options import PipelineOptions
+from vnplan.pipeline.read import read_data
+from vnplan.pipeline.repair import repair
 
 
 def process_data(

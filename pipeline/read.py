@@ -1,4 +1,4 @@
-"""Read stage: turn a PDF, image, Word, RTF or text file into a :class:`~models.document.Document`."""
+"""Read stage: turn a PDF, image, Word, RTF or text file into a :class:`~vnplan.models.document.Document`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import stat
 import zipfile
 from pathlib import Path
 
-from models.document import Document
-from models.errors import Category, InputError
-from pipeline import pdf_reader, text_reader, word_reader
-from pipeline.ocr import ocr_image_file
-from pipeline.office import convert_to_docx
-from pipeline.options import PipelineOptions
+from vnplan.models.document import Document
+from vnplan.models.errors import Category, InputError
+from vnplan.pipeline import pdf_reader, text_reader, word_reader
+from vnplan.pipeline.ocr import ocr_image_file
+from vnplan.pipeline.office import convert_to_docx
+from vnplan.pipeline.options import PipelineOptions
 
 IMAGE_SIGNATURES = (
     b"\x89PNG\r\n\x1a\n",

@@ -1,16 +1,16 @@
 """Repair stage: normalise every line and cell (NFC, one tone-mark convention), then restore the
 diacritics of lines judged mangled, and on pages read by OCR the marks Tesseract misread (a tone,
 a hat, breve or horn, the stroke of đ, a doubled vowel; a symbol written for a digit) where the
-language model is far surer than the OCR channel (:mod:`normalizers.ocr_channel`) alone.
+language model is far surer than the OCR channel (:mod:`vnplan.normalizers.restoration.ocr_channel`) alone.
 What changed keeps its original in ``raw``; restored tokens
 are listed in ``changes`` with their original and a confidence."""
 
 from __future__ import annotations
 
-from models.document import Cell, Document, Line, Page, ReadMethod, TokenChange
-from normalizers.restore import restorer
-from normalizers.text import clean_line
-from pipeline.options import PipelineOptions
+from vnplan.models.document import Cell, Document, Line, Page, ReadMethod, TokenChange
+from vnplan.normalizers.restoration.restore import restorer
+from vnplan.normalizers.text import clean_line
+from vnplan.pipeline.options import PipelineOptions
 
 
 def repair(document: Document, options: PipelineOptions = PipelineOptions()) -> Document:
@@ -58,7 +58,8 @@ def restore_page(page: Page, items: list[Line | Cell], force: bool = False) -> N
 
 
 def token_change(change: dict, offset: int = 0) -> TokenChange:
-    """A change as :meth:`~normalizers.restore.Restoration.line_changes` lists it, its start moved by ``offset``."""
+    """A change as :meth:`~vnplan.normalizers.restoration.restore.Restoration.line_changes` lists it, its start
+    moved by ``offset``."""
     return TokenChange(
         start=change["start"] + offset,
         original=change["original"],

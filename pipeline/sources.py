@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
 
-from models.errors import Category, InputError
-from pipeline.read import kind_of, read_bytes
-from pipeline.text_reader import MAX_TEXT_BYTES
+from vnplan.models.errors import Category, InputError
+from vnplan.pipeline.read import kind_of, read_bytes
+from vnplan.pipeline.text_reader import MAX_TEXT_BYTES
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from models.document import BBox, Block, BlockKind, Cell, Table
-from normalizers.text import fold
+from vnplan.models.document import BBox, Block, BlockKind, Cell, Table
+from vnplan.normalizers.text import fold
 
 #: Words that mark a header row of a plan's table.
 HEADER_WORDS = re.compile(

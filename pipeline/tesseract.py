@@ -23,10 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 import pytesseract
 
-from models.errors import Category, InputError, MissingDependency
-from pipeline.ocr_engine import OcrWord
-from pipeline.options import OcrOptions
-from pipeline.tesseract_fixes import fix_ocr_text
+from vnplan.models.errors import Category, InputError, MissingDependency
+from vnplan.pipeline.ocr_engine import OcrWord
+from vnplan.pipeline.options import OcrOptions
+from vnplan.pipeline.tesseract_fixes import fix_ocr_text
 
 log = logging.getLogger(__name__)
 

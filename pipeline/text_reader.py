@@ -6,10 +6,10 @@ import re
 import string
 import unicodedata
 
-from models.document import Block, Cell, Line, Page, ReadMethod, Table
-from models.errors import Category, InputError
-from pipeline.layout import PlacedLine, make_blocks
-from pipeline.tables import count_header_rows, table_block
+from vnplan.models.document import Block, Cell, Line, Page, ReadMethod, Table
+from vnplan.models.errors import Category, InputError
+from vnplan.pipeline.layout import PlacedLine, make_blocks
+from vnplan.pipeline.tables import count_header_rows, table_block
 
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")

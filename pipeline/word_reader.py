@@ -23,14 +23,14 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml.etree import XMLSyntaxError, _Element
 
-from models.document import Block, BlockKind, Cell, Line, Page, ReadMethod, Table
-from models.errors import InputError
-from normalizers.legacy_encoding import Reading, decode, readings_by_font
-from normalizers.text import fold
-from pipeline.layer_check import judge_text_layer
-from pipeline.layout import classify
-from pipeline.tables import count_header_rows, table_block
-from pipeline.word_numbering import Numbering
+from vnplan.models.document import Block, BlockKind, Cell, Line, Page, ReadMethod, Table
+from vnplan.models.errors import InputError
+from vnplan.normalizers.legacy_encoding import Reading, decode, readings_by_font
+from vnplan.normalizers.text import fold
+from vnplan.pipeline.layer_check import judge_text_layer
+from vnplan.pipeline.layout import classify
+from vnplan.pipeline.tables import count_header_rows, table_block
+from vnplan.pipeline.word_numbering import Numbering
 
 #: Words of the national motto that mark the right column of a letterhead.
 MOTTO = re.compile(r"cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do")

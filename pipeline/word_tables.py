@@ -5,7 +5,7 @@ has a header row naming its columns (STT, Nội dung, Cơ quan chủ trì …): 
 word groups set apart by wide gaps, most of them header words. The header gives the columns; the
 column edges are put where the lines below leave the widest gutter; the body runs down while its
 lines keep to the columns. A row starts at each number in the first column (STT), or, in a table
-without one, at each horizontal rule or wide gap. Cells go to :func:`pipeline.tables.build_table`,
+without one, at each horizontal rule or wide gap. Cells go to :func:`vnplan.pipeline.tables.build_table`,
 like the cells of ruled tables.
 """
 
@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
-from models.document import BBox, Word, union
-from normalizers.text import fold
-from pipeline.layout import group_words_into_lines
-from pipeline.tables import HEADER_WORDS, is_header_row
+from vnplan.models.document import BBox, Word, box_of, union
+from vnplan.normalizers.text import fold
+from vnplan.pipeline.layout import group_words_into_lines
+from vnplan.pipeline.tables import HEADER_WORDS, is_header_row
 
 #: Words further apart than this many line heights are in different cells.
 CELL_GAP = 0.9
@@ -44,11 +44,11 @@ class WordTable:
 
 def _segments(line: list[Word]) -> list[list[Word]]:
     """A line's words grouped where the gap is wider than CELL_GAP line heights."""
-    line = sorted(line, key=lambda w: w.bbox[0])
-    height = median(w.bbox[3] - w.bbox[1] for w in line)
+    line = sorted(line, key=lambda w: box_of(w)[0])
+    height = median(box_of(w)[3] - box_of(w)[1] for w in line)
     out = [[line[0]]]
     for previous, word in itertools.pairwise(line):
-        if word.bbox[0] - previous.bbox[2] > CELL_GAP * height:
+        if box_of(word)[0] - box_of(previous)[2] > CELL_GAP * height:
             out.append([])
         out[-1].append(word)
     return out
@@ -65,7 +65,8 @@ def _is_header(line: list[Word]) -> bool:
 
 def _columns(header: list[list[Word]]) -> list[tuple[float, float]]:
     """The header cells' x-extents, segments of the header's lines that overlap merged into one."""
-    spans = sorted((min(w.bbox[0] for w in s), max(w.bbox[2] for w in s)) for line in header for s in _segments(line))
+    segments = [s for line in header for s in _segments(line)]
+    spans = sorted((min(box_of(w)[0] for w in s), max(box_of(w)[2] for w in s)) for s in segments)
     merged: list[list[float]] = []
     for x0, x1 in spans:
         if merged and x0 <= merged[-1][1]:
@@ -86,7 +87,7 @@ def _edges(columns: list[tuple[float, float]], body: list[Word]) -> list[float]:
     for (a0, a1), (b0, b1) in itertools.pairwise(columns):
         low, high = (a0 + a1) / 2, (b0 + b1) / 2
         covered = sorted(
-            (max(low, w.bbox[0]), min(high, w.bbox[2])) for w in body if w.bbox[2] > low and w.bbox[0] < high
+            (max(low, box[0]), min(high, box[2])) for box in map(box_of, body) if box[2] > low and box[0] < high
         )
         best, best_width, at = (a1 + b0) / 2, -1.0, low
         for x0, x1 in [*covered, (high, high)]:
@@ -99,9 +100,9 @@ def _edges(columns: list[tuple[float, float]], body: list[Word]) -> list[float]:
 
 def _column_of(word: Word, edges: list[float]) -> int | None:
     """The column the word stands in; None when it crosses an edge."""
-    if any(word.bbox[0] < edge - CROSSING and word.bbox[2] > edge + CROSSING for edge in edges):
+    if any(box_of(word)[0] < edge - CROSSING and box_of(word)[2] > edge + CROSSING for edge in edges):
         return None
-    centre = (word.bbox[0] + word.bbox[2]) / 2
+    centre = (box_of(word)[0] + box_of(word)[2]) / 2
     return sum(centre > edge for edge in edges)
 
 
@@ -111,8 +112,8 @@ def _row_starts(lines: list[list[Word]], edges: list[float], rules: list[float])
     marked = [bool(f) and bool(ROW_MARK.match(_text(f))) for f in first]
     if sum(marked) >= max(2, len(lines) // 4):
         return [k == 0 or m for k, m in enumerate(marked)]
-    tops = [min(w.bbox[1] for w in line) for line in lines]
-    bottoms = [max(w.bbox[3] for w in line) for line in lines]
+    tops = [min(box_of(w)[1] for w in line) for line in lines]
+    bottoms = [max(box_of(w)[3] for w in line) for line in lines]
     height = median(b - t for t, b in zip(tops, bottoms, strict=True))
     starts = [True]
     for k in range(1, len(lines)):
@@ -124,9 +125,9 @@ def _row_starts(lines: list[list[Word]], edges: list[float], rules: list[float])
 def _body(lines: list[list[Word]], edges: list[float]) -> list[list[Word]]:
     """The lines under the header that keep to the columns."""
     body: list[list[Word]] = []
-    pitch = median(max(w.bbox[3] for w in line) - min(w.bbox[1] for w in line) for line in lines) if lines else 0
+    pitch = median(max(box_of(w)[3] for w in line) - min(box_of(w)[1] for w in line) for line in lines) if lines else 0
     for line in lines:
-        if body and min(w.bbox[1] for w in line) - max(w.bbox[3] for w in body[-1]) > END_GAP * pitch:
+        if body and min(box_of(w)[1] for w in line) - max(box_of(w)[3] for w in body[-1]) > END_GAP * pitch:
             break
         if sum(_column_of(w, edges) is None for w in line) >= 1:
             break
@@ -137,8 +138,8 @@ def _body(lines: list[list[Word]], edges: list[float]) -> list[list[Word]]:
 def find_word_tables(words: list[Word], rules: list[float] | None = None) -> list[WordTable]:
     """Tables among ``words`` (boxes in points), found by their header row and column gutters.
     ``rules`` are the heights of horizontal rules on the page, which separate rows when there are any."""
-    lines = [sorted(line, key=lambda w: w.bbox[0]) for line in group_words_into_lines(words)]
-    lines.sort(key=lambda line: min(w.bbox[1] for w in line))
+    lines = [sorted(line, key=lambda w: box_of(w)[0]) for line in group_words_into_lines(words)]
+    lines.sort(key=lambda line: min(box_of(w)[1] for w in line))
     tables: list[WordTable] = []
     k = 0
     while k < len(lines):
@@ -170,13 +171,13 @@ def find_word_tables(words: list[Word], rules: list[float] | None = None) -> lis
 def _header_goes_on(line: list[Word], columns: list[tuple[float, float]], header: list[list[Word]]) -> bool:
     """A line just under the header still belongs to it: it holds header words, or it keeps inside
     the header's cells with no row mark and no number."""
-    gap = min(w.bbox[1] for w in line) - max(w.bbox[3] for w in header[-1])
-    if gap > 0.8 * median(w.bbox[3] - w.bbox[1] for w in line):
+    gap = min(box_of(w)[1] for w in line) - max(box_of(w)[3] for w in header[-1])
+    if gap > 0.8 * median(box_of(w)[3] - box_of(w)[1] for w in line):
         return False
     if HEADER_WORDS.search(fold(_text(line))):
         return True
     inside = all(_column_of(w, _header_edges(columns)) is not None for w in line)
-    first = [w for w in line if w.bbox[2] <= columns[0][1] + 2]
+    first = [w for w in line if box_of(w)[2] <= columns[0][1] + 2]
     numbers = any(NUMBER.fullmatch(w.text) for w in line)
     return inside and not numbers and not (first and ROW_MARK.match(_text(first)))
 
@@ -189,10 +190,13 @@ def _table(header: list[list[Word]], body: list[list[Word]], edges: list[float],
             rows.append([])
         rows[-1].extend(line)
     words = [w for row in rows for w in row]
-    x0, top, x1, bottom = union([w.bbox for w in words])
+    box = union([box_of(w) for w in words])
+    if box is None:
+        raise ValueError("a table without words")  # its header has some: never reached
+    x0, top, x1, bottom = box
     xs = [x0, *edges, x1]
-    tops = [min(w.bbox[1] for w in row) for row in rows]
-    ys = [top, *((tops[r] + max(w.bbox[3] for w in rows[r - 1])) / 2 for r in range(1, len(rows))), bottom]
+    tops = [min(box_of(w)[1] for w in row) for row in rows]
+    ys = [top, *((tops[r] + max(box_of(w)[3] for w in rows[r - 1])) / 2 for r in range(1, len(rows))), bottom]
     cells = []
     for r, row in enumerate(rows):
         for c in range(len(xs) - 1):

@@ -1,6 +1,6 @@
 """Build the syllable trigram model the diacritic restorer uses, from ../shared/lm-corpus.
 
-    python scripts/build_language_model.py ../shared/lm-corpus normalizers/data/syllable_lm.npz
+    python scripts/build_language_model.py ../shared/lm-corpus normalizers/restoration/data/syllable_lm.npz
     python scripts/build_language_model.py ../shared/lm-corpus lm4.npz --cutoffs 1 1 2   # a pruned 4-gram model
 
 Interpolated Kneser-Ney (one discount per order, from the count-of-counts; the
@@ -8,7 +8,7 @@ top order on raw counts, the lower ones on continuation counts, n-grams from
 ``<s>`` on raw counts), n-grams below a count cut-off (none by default) pruned and their probability
 mass given back to the lower order, written in back-off form: for each n-gram its log10
 probability, for each context its log10 back-off weight. Every
-:data:`~normalizers.lm_tokens.HELD_OUT_EVERY`-th line of each file is left out,
+:data:`~vnplan.normalizers.restoration.lm_tokens.HELD_OUT_EVERY`-th line of each file is left out,
 so benchmarks can evaluate on text the model never saw. The output is
 deterministic for the same corpus.
 
@@ -31,10 +31,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from normalizers.abbreviations import ABBREVIATIONS_PATH
-from normalizers.lm_tokens import BOS, CLASSES, EOS, HELD_OUT_EVERY, UNK, lm_tokens
-from normalizers.syllables import is_syllable
-from normalizers.text import nfc
+from vnplan.normalizers.restoration.abbreviations import ABBREVIATIONS_PATH
+from vnplan.normalizers.restoration.lm_tokens import BOS, CLASSES, EOS, HELD_OUT_EVERY, UNK, lm_tokens
+from vnplan.normalizers.restoration.syllables import is_syllable
+from vnplan.normalizers.text import nfc
 
 FILES = ("legal-admin.txt.xz", "phapdien.txt.xz", "viwiki.txt.xz")
 

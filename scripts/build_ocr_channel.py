@@ -1,6 +1,6 @@
 """Learn how Tesseract ``vie`` misreads printed Vietnamese: the restorer's OCR confusion table.
 
-    nice -n 10 python scripts/build_ocr_channel.py ../shared/lm-corpus normalizers/data/ocr_confusions.tsv
+    nice -n 10 python scripts/build_ocr_channel.py ../shared/lm-corpus normalizers/restoration/data/ocr_confusions.tsv
 
 Training lines of ``../shared/lm-corpus`` (never the held-out ones) are printed one per
 line on A4 pages in the sample generator's serif (Liberation 2 or DejaVu), at several
@@ -35,9 +35,9 @@ from reportlab.pdfgen import canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from normalizers.lm_tokens import HELD_OUT_EVERY
-from normalizers.text import clean_line, nfc, normalize_tone_marks
 from samples.generate import SCAN_DPI, register_fonts, scan_pages
+from vnplan.normalizers.restoration.lm_tokens import HELD_OUT_EVERY
+from vnplan.normalizers.text import clean_line, nfc, normalize_tone_marks
 
 FILES = ("legal-admin.txt.xz", "phapdien.txt.xz", "viwiki.txt.xz")
 LINES_PER_PAGE = 36

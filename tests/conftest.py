@@ -19,10 +19,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from pipeline.ocr_engines import ENGINE_VARIABLE, RECORDINGS_VARIABLE
+from vnplan.pipeline.ocr_engines import ENGINE_VARIABLE, RECORDINGS_VARIABLE
 
 if TYPE_CHECKING:
-    from models.document import Document
+    from vnplan.models.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -78,8 +78,8 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def read_sample(path: Path) -> Document:
     """A sample file read and repaired once per test run: tests/test_layout.py checks what was read,
     tests/test_end_to_end.py what is extracted from it."""
-    from pipeline.read import read
-    from pipeline.repair import repair
+    from vnplan.pipeline.read import read
+    from vnplan.pipeline.repair import repair
 
     return repair(read(path))
 
@@ -121,8 +121,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def plan(db_url: str, tmp_path: Path) -> tuple[str, Path]:
     """A database holding one ingested plan (tests.test_extraction.PLAN), and the plan's file."""
-    from pipeline.ingest import ingest
     from tests.test_extraction import PLAN
+    from vnplan.pipeline.ingest import ingest
 
     path = tmp_path / "045_plan.txt"
     path.write_text(PLAN, encoding="utf-8")

@@ -11,9 +11,9 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import corrections
-from models.database import connect
-from models.schema import TaskRow
+from vnplan.models import corrections
+from vnplan.models.database import connect
+from vnplan.models.schema import TaskRow
 
 DATA = Path(__file__).parent / "data"
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "review.ipynb"

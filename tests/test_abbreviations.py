@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from normalizers.abbreviations import Abbreviations, abbreviations, load_abbreviations
-from normalizers.damage import measure_damage
-from normalizers.restore import restore_text
+from vnplan.normalizers.restoration.abbreviations import Abbreviations, abbreviations, load_abbreviations
+from vnplan.normalizers.restoration.damage import measure_damage
+from vnplan.normalizers.restoration.restore import restore_text
 
 RECIPIENTS = """Nơi nhận:
 - Bộ Nội vụ (b/c);

@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.database import connect
-from models.schema import DocumentRow, IngestionErrorRow, PageRow
-from pipeline.ingest import ingest
-from pipeline.options import Jobs, Limits, PipelineOptions
 from tests.conftest import SAMPLES, _postgres_url
 from tests.helpers import SHORT_PLAN
 from tests.test_cli import VNPLAN, vnplan
+from vnplan.models.database import connect
+from vnplan.models.schema import DocumentRow, IngestionErrorRow, PageRow
+from vnplan.pipeline.ingest import ingest
+from vnplan.pipeline.options import Jobs, Limits, PipelineOptions
 
 BAD = Path(__file__).parent / "bad_inputs"
 

@@ -8,16 +8,16 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from models import corrections, store
-from models.corrections import CorrectionError
-from models.database import connect
-from models.schema import CorrectionRow, TaskRow
-from pipeline import ingest as ingest_module
-from pipeline import process as process_module
-from pipeline.export import document_record
-from pipeline.ingest import ingest
-from pipeline.options import PipelineOptions
 from tests.helpers import TASK
+from vnplan.models import corrections, store
+from vnplan.models.corrections import CorrectionError
+from vnplan.models.database import connect
+from vnplan.models.schema import CorrectionRow, TaskRow
+from vnplan.pipeline import ingest as ingest_module
+from vnplan.pipeline import process as process_module
+from vnplan.pipeline.export import document_record
+from vnplan.pipeline.ingest import ingest
+from vnplan.pipeline.options import PipelineOptions
 
 
 def the_task(session: Session, text: str = TASK) -> TaskRow:

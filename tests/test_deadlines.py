@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from normalizers.deadlines import parse_deadline
+from vnplan.normalizers.deadlines import parse_deadline
 
 PLAN_YEAR = 2018
 

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from extractors import extract
-from models import store
-from models.database import connect, upgrade
-from pipeline import __version__
-from pipeline.export import export_json
-from pipeline.ingest import ingest
 from tests.conftest import GOLD_DOCS, SAMPLES, read_sample
+from vnplan.extractors import extract
+from vnplan.models import store
+from vnplan.models.database import connect, upgrade
+from vnplan.pipeline import __version__
+from vnplan.pipeline.export import export_json
+from vnplan.pipeline.ingest import ingest
 
 #: kind → minimum figures: overall, metadata accuracy, then F1 of references, tasks, owners, deadlines, budgets
 FLOORS = {

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from extractors import extract
-from extractors.body_tasks import section_kind
-from extractors.outline import label_of
-from normalizers.agencies import canonical, split_agency_list
-from normalizers.numbers import parse_number
-from pipeline.read import read
-from pipeline.repair import repair
 from tests.helpers import TASKS_PLAN
+from vnplan.extractors import extract
+from vnplan.extractors.body_tasks import section_kind
+from vnplan.extractors.outline import label_of
+from vnplan.normalizers.agencies import canonical, split_agency_list
+from vnplan.normalizers.numbers import parse_number
+from vnplan.pipeline.read import read
+from vnplan.pipeline.repair import repair
 
 
 @pytest.mark.parametrize(
@@ -239,7 +239,7 @@ def test_budgets_that_do_not_add_up_become_items_for_review(tmp_path: Path) -> N
     ],
 )
 def test_an_agency_is_an_owner_when_it_is_the_subject_of_a_verb(sentence: str, after: str, acts: bool) -> None:
-    from extractors.nlp import verb_follows
+    from vnplan.extractors.nlp import verb_follows
 
     assert verb_follows(sentence, len(after)) is acts
 

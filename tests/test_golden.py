@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from models.version import EXTRACTION_VERSION
-from pipeline.export import export_json
-from pipeline.ingest import ingest
+from vnplan.models.version import EXTRACTION_VERSION
+from vnplan.pipeline.export import export_json
+from vnplan.pipeline.ingest import ingest
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 VERSION_FILE = GOLDEN / "EXTRACTION_VERSION"

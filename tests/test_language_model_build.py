@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from normalizers.language_model import LanguageModel
-from normalizers.restore import TOKEN, Restorer
+from vnplan.normalizers.restoration.language_model import LanguageModel
+from vnplan.normalizers.restoration.restore import TOKEN, Restorer
 
 ROOT = Path(__file__).resolve().parent.parent
 PHRASES = [

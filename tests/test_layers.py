@@ -8,6 +8,7 @@ so the test holds whether the packages are installed at the top level or under o
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,26 @@ def test_imports_are_found_wherever_they_are_written(source: str, expected: set[
 )
 def test_a_module_belongs_to_the_layer_of_its_longest_prefix(module: str, layer: str) -> None:
     assert LAYERS[layer_of(module)][0] == layer
+
+
+def test_every_import_of_ours_names_the_vnplan_package() -> None:
+    """Installed, the packages live only under ``vnplan`` (``vnplan/`` links the folders in): an import of
+    ``pipeline.x`` would work in the checkout and fail everywhere else. Tests, benchmarks, scripts and the
+    reviewer notebook too."""
+    files = [*module_files().values()]
+    files += [p for folder in ("tests", "benchmarks", "scripts", "samples") for p in sorted((ROOT / folder).rglob("*.py"))]
+    sources = {path: path.read_text(encoding="utf-8") for path in files}
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        sources[notebook] = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    bare = []
+    for path, source in sources.items():
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            else:
+                continue
+            bare += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.partition(".")[0] in PACKAGES[:-1]]
+    assert bare == []

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.document import BlockKind, Document, ReadMethod
-from pipeline.layer_check import judge_text_layer
-from pipeline.ocr import ocr_image, render_pdf_page
 from tests.conftest import SAMPLES, read_sample
+from vnplan.models.document import BlockKind, Document, ReadMethod
+from vnplan.pipeline.layer_check import judge_text_layer
+from vnplan.pipeline.ocr import ocr_image, render_pdf_page
 
 STEMS = sorted(p.stem for p in (SAMPLES / "truth").glob("*.txt"))
 CLEAN = [s for s in STEMS if not s.startswith("001_")]

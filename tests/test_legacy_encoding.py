@@ -12,7 +12,8 @@ import pdfplumber
 import pytest
 from reportlab.pdfgen import canvas
 
-from normalizers.legacy_encoding import (
+from tests.conftest import SHARED
+from vnplan.normalizers.legacy_encoding import (
     TCVN3,
     UNICODE,
     VNI_PAIRS,
@@ -27,9 +28,8 @@ from normalizers.legacy_encoding import (
     detect,
     font_reading,
 )
-from pipeline.legacy_layer import convert_legacy_chars
-from pipeline.read import read_data
-from tests.conftest import SHARED
+from vnplan.pipeline.legacy_layer import convert_legacy_chars
+from vnplan.pipeline.read import read_data
 
 SENTENCE = (
     "ban thường vụ tỉnh ủy chỉ đạo sở tư pháp phối hợp với các sở, ban, ngành xây dựng kế hoạch cải cách "

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from extractors.local_names import expand_short_names
-from extractors.scope import own_words
-from models.records import Task
+from vnplan.extractors.local_names import expand_short_names
+from vnplan.extractors.scope import own_words
+from vnplan.models.records import Task
 
 
 def test_an_abbreviated_owner_takes_the_long_form_the_document_uses() -> None:

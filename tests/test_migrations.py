@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from models.database import connect, upgrade
+from vnplan.models.database import connect, upgrade
 
 DOCUMENT = (
     "INSERT INTO documents (id, content_hash, source_name, source_path, pipeline_version, status, page_count)"

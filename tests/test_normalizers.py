@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from normalizers.dates import parse_date
-from normalizers.doc_numbers import NUMBER, canonical_number, kind_of_number, type_code
-from normalizers.text import clean_line, fold, normalize_tone_marks, strip_marks
+from vnplan.normalizers.dates import parse_date
+from vnplan.normalizers.doc_numbers import NUMBER, canonical_number, kind_of_number, type_code
+from vnplan.normalizers.text import clean_line, fold, normalize_tone_marks, strip_marks
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from normalizers.ocr_channel import OcrChannel, ocr_channel, undoublings
-from normalizers.restore import restore_text
-from normalizers.text import strip_marks
+from vnplan.normalizers.restoration.ocr_channel import OcrChannel, ocr_channel, undoublings
+from vnplan.normalizers.restoration.restore import restore_text
+from vnplan.normalizers.text import strip_marks
 
 TABLE = [
     ("tổ", "tổ", 90), ("tổ", "tố", 10), ("chức", "chức", 100), ("kế", "kế", 99), ("kế", "ké", 1),
@@ -102,7 +102,7 @@ def test_ocr_correction_changes_marks_never_letters(words: list[str]) -> None:
 
 
 def test_a_symbol_tesseract_writes_for_a_digit_becomes_that_digit_beside_digits_only() -> None:
-    from normalizers.restore import Restorer, restorer
+    from vnplan.normalizers.restoration.restore import Restorer, restorer
 
     table = [*TABLE, ("08-CTr/TU", "0§-CTr/TU", 3), ("83/TTr-UBND", "§3/TTr-UBND", 2), ("2021.", "2021.", 9)]
     channel = OcrChannel(table)
@@ -115,7 +115,7 @@ def test_a_symbol_tesseract_writes_for_a_digit_becomes_that_digit_beside_digits_
 
 
 def test_words_in_capitals_have_their_own_rates_with_the_whole_table_as_prior() -> None:
-    from normalizers.ocr_channel import capitals_channel
+    from vnplan.normalizers.restoration.ocr_channel import capitals_channel
 
     table = [("TỔ", "TỐ", 30), ("TỔ", "TỔ", 70), ("tổ", "tố", 5), ("tổ", "tổ", 195)]
     pooled = OcrChannel(table)
@@ -127,7 +127,7 @@ def test_words_in_capitals_have_their_own_rates_with_the_whole_table_as_prior() 
 
 
 def test_a_stop_coda_under_the_level_tone_is_no_syllable_as_printed() -> None:
-    from normalizers.syllables import is_syllable, is_written_syllable
+    from vnplan.normalizers.restoration.syllables import is_syllable, is_written_syllable
 
     assert is_written_syllable("quốc") and is_written_syllable("học") and is_written_syllable("cho")
     assert is_syllable("quôc") and not is_written_syllable("quôc")  # stripped text may write it so
@@ -135,7 +135,7 @@ def test_a_stop_coda_under_the_level_tone_is_no_syllable_as_printed() -> None:
 
 
 def test_a_word_tesseract_cannot_have_printed_as_read_is_changed_at_a_smaller_margin() -> None:
-    from normalizers.restore import NON_SYLLABLE_DISCOUNT, OCR_MARGIN, restorer
+    from vnplan.normalizers.restoration.restore import NON_SYLLABLE_DISCOUNT, OCR_MARGIN, restorer
 
     engine = restorer()
     (kept, *others), _, costs = engine._ocr_readings("quôc")
@@ -147,7 +147,7 @@ def test_a_word_tesseract_cannot_have_printed_as_read_is_changed_at_a_smaller_ma
 
 
 def test_a_letter_no_vietnamese_text_holds_becomes_the_letter_tesseract_wrote_it_for() -> None:
-    from normalizers.restore import Restorer, restorer
+    from vnplan.normalizers.restoration.restore import Restorer, restorer
 
     table = [*TABLE, ("CĐ", "CÐ", 4), ("Đồng", "Ðồng", 2), ("galaxy", "ðalaxy", 1), ("og", "oø", 1)]
     channel = OcrChannel(table)
@@ -161,7 +161,7 @@ def test_a_letter_no_vietnamese_text_holds_becomes_the_letter_tesseract_wrote_it
 
 
 def test_a_marked_word_no_one_prints_is_read_as_its_likeliest_syllable_at_the_margin_alone() -> None:
-    from normalizers.restore import NON_SYLLABLE_DISCOUNT, OCR_MARGIN, restorer
+    from vnplan.normalizers.restoration.restore import NON_SYLLABLE_DISCOUNT, OCR_MARGIN, restorer
 
     engine = restorer()
     (kept, *others), _, costs = engine._ocr_readings("bằu")  # ă never comes before u

@@ -15,18 +15,18 @@ from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.database import connect
-from models.document import Document, document_to_dict
-from models.errors import Category, InputError, MissingDependency
-from models.schema import PageRow
-from pipeline.ingest import ingest
-from pipeline.ocr import ocr_image, ocr_image_file, render_pdf_page
-from pipeline.ocr_engine import OcrWord
-from pipeline.ocr_engines import ENGINE_VARIABLE, RECORDINGS_VARIABLE, open_engine
-from pipeline.ocr_replay import MissingRecording, RecordingEngine, Recordings, ReplayEngine, question_key
-from pipeline.options import OcrOptions
-from pipeline.tesseract import TesseractEngine, check_installed, words_of
 from tests.conftest import ROOT, SAMPLES
+from vnplan.models.database import connect
+from vnplan.models.document import Document, document_to_dict
+from vnplan.models.errors import Category, InputError, MissingDependency
+from vnplan.models.schema import PageRow
+from vnplan.pipeline.ingest import ingest
+from vnplan.pipeline.ocr import ocr_image, ocr_image_file, render_pdf_page
+from vnplan.pipeline.ocr_engine import OcrWord
+from vnplan.pipeline.ocr_engines import ENGINE_VARIABLE, RECORDINGS_VARIABLE, open_engine
+from vnplan.pipeline.ocr_replay import MissingRecording, RecordingEngine, Recordings, ReplayEngine, question_key
+from vnplan.pipeline.options import OcrOptions
+from vnplan.pipeline.tesseract import TesseractEngine, check_installed, words_of
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 #: Tesseract's TSV for a page-level row, a block row, two words of one line (one with a quirk), an empty word.
@@ -139,7 +139,7 @@ def test_the_engine_is_chosen_by_the_options_then_the_environment(
 
 def test_importing_ocr_changes_no_process_setting() -> None:
     code = (
-        "import PIL.Image as I; before = I.MAX_IMAGE_PIXELS; import pipeline.ocr; print(I.MAX_IMAGE_PIXELS == before)"
+        "import PIL.Image as I; before = I.MAX_IMAGE_PIXELS; import vnplan.pipeline.ocr; print(I.MAX_IMAGE_PIXELS == before)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.stdout.split() == ["True"], done.stderr

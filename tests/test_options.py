@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from models.errors import Category, InputError
-from pipeline import ingest as ingest_module
-from pipeline.ingest import Report
-from pipeline.options import Jobs, Limits, PipelineOptions, RestoreOptions
-from pipeline.process import process_data
 from vnplan.cli import app
+from vnplan.models.errors import Category, InputError
+from vnplan.pipeline import ingest as ingest_module
+from vnplan.pipeline.ingest import Report
+from vnplan.pipeline.options import Jobs, Limits, PipelineOptions, RestoreOptions
+from vnplan.pipeline.process import process_data
 
 THREE_PAGES = Path(__file__).parent / "bad_inputs" / "three_pages.pdf"
 #: A good line with one word that lost its mark: restored only when every line is (``--force``).

@@ -11,8 +11,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from pipeline.pdf_annotations import with_annotations_drawn
-from pipeline.pdf_reader import read_pdf
+from vnplan.pipeline.pdf_annotations import with_annotations_drawn
+from vnplan.pipeline.pdf_reader import read_pdf
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 

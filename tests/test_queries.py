@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import delete, inspect, text
 
 import vnplan
-from models import queries
-from models.database import connect
-from models.schema import DocumentRow
-from pipeline.ingest import ingest
 from tests.helpers import TASKS_PLAN
+from vnplan.models import queries
+from vnplan.models.database import connect
+from vnplan.models.schema import DocumentRow
+from vnplan.pipeline.ingest import ingest
 
 JUSTICE_TASK = "Giao Sở Tư pháp theo dõi thi hành pháp luật và báo cáo định kỳ hàng quý."
 

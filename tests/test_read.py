@@ -10,13 +10,13 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfgen import canvas
 
-from models.document import Line, Page, ReadMethod
-from models.errors import InputError
-from normalizers.text import fold
-from pipeline.ocr import ocr_pdf_pages
-from pipeline.read import read
-from pipeline.repair import repair
 from tests.conftest import SAMPLES
+from vnplan.models.document import Line, Page, ReadMethod
+from vnplan.models.errors import InputError
+from vnplan.normalizers.text import fold
+from vnplan.pipeline.ocr import ocr_pdf_pages
+from vnplan.pipeline.read import read
+from vnplan.pipeline.repair import repair
 
 
 def all_lines(page: Page) -> list[Line]:
@@ -139,9 +139,9 @@ def test_mangled_sample_reads_as_printed() -> None:
 def test_short_cells_read_side_by_side_go_back_to_their_cells() -> None:
     from PIL import ImageDraw, ImageFont
 
-    from pipeline.ocr import _read_rows
-    from pipeline.ocr_engines import open_engine
-    from pipeline.options import OcrOptions
+    from vnplan.pipeline.ocr import _read_rows
+    from vnplan.pipeline.ocr_engines import open_engine
+    from vnplan.pipeline.options import OcrOptions
 
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 30)
     texts = ["1,5", "4,8389", "5.1.1", "STT", "Quý IV"]

@@ -15,11 +15,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from benchmarks.real_variants import VARIANTS, make_variants
-from models.document import BlockKind, Page
-from pipeline.image_prep import drop_colour_ink, estimate_skew, rotate
-from pipeline.ocr import image_dpi, ocr_image, ocr_pdf_pages, render_pdf_page
-from pipeline.page_scan import page_scan
-from pipeline.read import read
+from vnplan.models.document import BlockKind, Page
+from vnplan.pipeline.image_prep import drop_colour_ink, estimate_skew, rotate
+from vnplan.pipeline.ocr import image_dpi, ocr_image, ocr_pdf_pages, render_pdf_page
+from vnplan.pipeline.page_scan import page_scan
+from vnplan.pipeline.read import read
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 LINES = [

@@ -21,18 +21,18 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from models import corrections, store
-from models.database import connect
-from models.errors import CannotWrite, Category, ExitCode, InputError
-from models.schema import DocumentRow, IngestionErrorRow, PageRow, TaskRow
-from models.version import EXTRACTION_VERSION
-from pipeline import isolation
-from pipeline.ingest import ingest
-from pipeline.options import Jobs, Limits, PipelineOptions
 from tests.conftest import SAMPLES, _postgres_url
 from tests.test_batch import plans, stored
 from tests.test_cli import VNPLAN, vnplan
 from tests.test_store import PLAN
+from vnplan.models import corrections, store
+from vnplan.models.database import connect
+from vnplan.models.errors import CannotWrite, Category, ExitCode, InputError
+from vnplan.models.schema import DocumentRow, IngestionErrorRow, PageRow, TaskRow
+from vnplan.models.version import EXTRACTION_VERSION
+from vnplan.pipeline import isolation
+from vnplan.pipeline.ingest import ingest
+from vnplan.pipeline.options import Jobs, Limits, PipelineOptions
 
 SCAN = SAMPLES / "scanned" / "004_4e2b9f1d4e06e14f.pdf"  # five pages of OCR: about a minute
 TESSDATA = next(Path("/usr/share/tesseract-ocr").glob("*/tessdata"), None)
@@ -193,7 +193,7 @@ def test_ingest_leaves_its_callers_options_alone(tmp_path: Path) -> None:
 
 
 def test_omp_thread_limit_is_set_per_tesseract_call_not_at_import() -> None:
-    code = "import os, pipeline.ocr, pipeline.tesseract as t; print('OMP_THREAD_LIMIT' in os.environ, t.environment()['OMP_THREAD_LIMIT'])"
+    code = "import os, vnplan.pipeline.ocr, vnplan.pipeline.tesseract as t; print('OMP_THREAD_LIMIT' in os.environ, t.environment()['OMP_THREAD_LIMIT'])"
     env = {k: v for k, v in os.environ.items() if k != "OMP_THREAD_LIMIT"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.stdout.split() == ["False", "1"], done.stderr
@@ -364,7 +364,7 @@ def test_export_names_are_safe_bounded_and_inside_out(tmp_path: Path) -> None:
 
 
 def test_an_atomic_write_that_fails_leaves_the_old_file(tmp_path: Path) -> None:
-    from pipeline.atomic import write_text, write_with
+    from vnplan.pipeline.atomic import write_text, write_with
 
     target = tmp_path / "tasks.csv"
     write_text(target, "old\n")
@@ -458,7 +458,7 @@ def virtual_mb() -> int:
 
 
 def test_a_document_over_its_memory_limit_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline import ingest as ingest_module
+    from vnplan.pipeline import ingest as ingest_module
 
     real = ingest_module.process_data
 
@@ -480,7 +480,7 @@ def test_a_document_over_its_memory_limit_fails_alone(tmp_path: Path, monkeypatc
 def test_a_migration_killed_half_way_leaves_no_half_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import inspect
 
-    from models import database
+    from vnplan.models import database
 
     real = database.command.upgrade
 
@@ -500,8 +500,8 @@ def test_a_migration_killed_half_way_leaves_no_half_schema(tmp_path: Path, monke
 
 
 def test_grouping_words_into_lines_grows_with_the_words_not_their_square() -> None:
-    from models.document import Word
-    from pipeline.layout import group_words_into_lines
+    from vnplan.models.document import Word
+    from vnplan.pipeline.layout import group_words_into_lines
 
     def one_line(n: int) -> list[Word]:
         return [Word("từ", (k * 0.05, 100 + (k % 3) * 0.1, k * 0.05 + 3, 110)) for k in range(n)]
@@ -516,7 +516,7 @@ def test_grouping_words_into_lines_grows_with_the_words_not_their_square() -> No
 
 
 def test_reading_a_zips_members_grows_with_their_number_not_its_square(tmp_path: Path) -> None:
-    from pipeline.sources import archive_members
+    from vnplan.pipeline.sources import archive_members
 
     seconds = {}
     for n in (1000, 5000):
@@ -676,7 +676,7 @@ def test_a_100000_page_pdf_stops_at_its_timeout(tmp_path: Path) -> None:
 #: ``vnplan`` with its own process killed by SIGKILL right after the migrations' DDL, before their commit.
 KILLED_IN_MIGRATION = """
 import os, signal, sys
-from models import database
+from vnplan.models import database
 from vnplan import cli
 
 real = database.command.upgrade

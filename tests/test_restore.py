@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from normalizers.candidates import distance
-from normalizers.language_model import language_model
-from normalizers.lm_tokens import lm_tokens
-from normalizers.restore import TOKEN, restore_text, restorer
+from vnplan.normalizers.restoration.candidates import distance
+from vnplan.normalizers.restoration.language_model import language_model
+from vnplan.normalizers.restoration.lm_tokens import lm_tokens
+from vnplan.normalizers.restoration.restore import TOKEN, restore_text, restorer
 
 
 @pytest.mark.parametrize(
@@ -160,9 +160,9 @@ def test_ingestion_keeps_what_was_read_beside_what_was_restored(db_url: str, tmp
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from models.database import connect
-    from models.schema import LineRow, PageRow
-    from pipeline.ingest import ingest
+    from vnplan.models.database import connect
+    from vnplan.models.schema import LineRow, PageRow
+    from vnplan.pipeline.ingest import ingest
 
     path = tmp_path / "mangled.txt"
     path.write_text(MANGLED_PLAN, encoding="utf-8")
@@ -182,7 +182,7 @@ def test_ingestion_keeps_what_was_read_beside_what_was_restored(db_url: str, tmp
 
 @pytest.mark.parametrize("order", [3, 4])
 def test_a_confidence_is_the_chosen_options_share_with_every_other_position_as_chosen(order: int) -> None:
-    from normalizers.restore import _confidences
+    from vnplan.normalizers.restoration.restore import _confidences
 
     rng = np.random.default_rng(order)
     sizes = np.asarray([1] * (order - 1) + [3, 1, 2, 4, 2] + [1])

@@ -15,17 +15,17 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import review
-from models.corrections import CorrectionError
-from models.database import absolute_url, connect
-from models.errors import InputError
-from models.schema import BudgetItemRow, CorrectionRow, ReviewItemRow, TaskRow
-from pipeline.ingest import ingest
-from pipeline.options import PipelineOptions
 from tests.conftest import ROOT, SAMPLES
 from tests.helpers import NOTEBOOK, OWNED, TASK, TASKS_PLAN, owners_of, red_pixels, task_id
 from vnplan.context_html import line_html
+from vnplan.models import review
+from vnplan.models.corrections import CorrectionError
+from vnplan.models.database import absolute_url, connect
+from vnplan.models.errors import InputError
+from vnplan.models.schema import BudgetItemRow, CorrectionRow, ReviewItemRow, TaskRow
 from vnplan.page_image import page_image
+from vnplan.pipeline.ingest import ingest
+from vnplan.pipeline.options import PipelineOptions
 from vnplan.review import ReviewPanel
 
 # the queue

@@ -15,16 +15,16 @@ from PIL import Image
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from models import corrections, review
-from models.corrections import CorrectionError
-from models.database import connect
-from models.limits import TooLong
-from models.schema import CorrectionRow, TaskRow
-from normalizers.agencies import ALIASES
-from pipeline.ingest import ingest
-from pipeline.options import PipelineOptions
 from tests.conftest import SAMPLES
 from tests.helpers import NOTEBOOK, OWNED, TASK, owners_of, red_pixels, task_fields, task_id
+from vnplan.models import corrections, review
+from vnplan.models.corrections import CorrectionError
+from vnplan.models.database import connect
+from vnplan.models.limits import TooLong
+from vnplan.models.schema import CorrectionRow, TaskRow
+from vnplan.normalizers.agencies import ALIASES
+from vnplan.pipeline.ingest import ingest
+from vnplan.pipeline.options import PipelineOptions
 from vnplan.review import ReviewPanel
 
 SECOND = "Tuyên truyền cải cách hành chính trên sóng phát thanh"
@@ -333,14 +333,15 @@ def test_the_tracked_notebook_has_no_outputs() -> None:
     assert "widgets" not in notebook.metadata
 
 
-def test_vnplan_review_opens_a_fresh_copy_of_the_notebook(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_vnplan_review_opens_a_fresh_copy_of_the_notebook(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (pip install 'vnplan[review]')")
     from vnplan import cli
 
     seen: dict = {}
     monkeypatch.setattr(os, "execve", lambda path, args, env: seen.update(args=args, env=env))
-    working = NOTEBOOK.parent / "local" / NOTEBOOK.name
-    working.parent.mkdir(exist_ok=True)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    working = tmp_path / "vnplan" / NOTEBOOK.name  # the user's data folder, not the package's
+    working.parent.mkdir()
     working.write_text("a notebook JupyterLab saved with outputs", encoding="utf-8")
     cli.review(db="sqlite:///plans.db", reviewer="Lan", no_browser=True)
     assert str(working) in seen["args"] and working.read_bytes() == NOTEBOOK.read_bytes()

@@ -11,12 +11,12 @@ from typing import get_args
 import pytest
 from sqlalchemy import text
 
-from models.database import connect
-from models.document import LayerStatus, ReadMethod
-from models.vocabulary import CorrectionStatus, Origin, ReviewItemStatus, ReviewStatus, Role
-from pipeline.ingest import ingest
 from tests.conftest import ROOT
 from tests.helpers import OWNED, TABLE_PLAN, TASK, TASKS_PLAN
+from vnplan.models.database import connect
+from vnplan.models.document import LayerStatus, ReadMethod
+from vnplan.models.vocabulary import CorrectionStatus, Origin, ReviewItemStatus, ReviewStatus, Role
+from vnplan.pipeline.ingest import ingest
 
 SCHEMA_DOC = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
 QUERIES = re.findall(r"```sql\n(.*?)```", SCHEMA_DOC, re.S)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors import extract
-from extractors.outline import build_outline
-from extractors.passages import passages
-from extractors.scope import Scope, addressee, field_line, named_addressee, own_words, owners_of_list, resolve
-from normalizers.agencies import LOCAL_TIER, split_agency_list
-from pipeline.read import read
-from pipeline.repair import repair
+from vnplan.extractors import extract
+from vnplan.extractors.outline import build_outline
+from vnplan.extractors.passages import passages
+from vnplan.extractors.scope import Scope, addressee, field_line, named_addressee, own_words, owners_of_list, resolve
+from vnplan.normalizers.agencies import LOCAL_TIER, split_agency_list
+from vnplan.pipeline.read import read
+from vnplan.pipeline.repair import repair
 
 
 def test_field_lines_name_the_field_they_fill() -> None:

@@ -10,12 +10,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from models import store
-from models.database import connect, modelled, normalize_url, upgrade
-from models.schema import AgencyRow, Base, CitedDocumentRow, DocumentRow, IngestionErrorRow, LineRow, PageRow
-from pipeline.export import document_record
-from pipeline.ingest import ingest
 from tests.helpers import SHORT_PLAN, TABLE_PLAN
+from vnplan.models import store
+from vnplan.models.database import connect, modelled, normalize_url, upgrade
+from vnplan.models.schema import AgencyRow, Base, CitedDocumentRow, DocumentRow, IngestionErrorRow, LineRow, PageRow
+from vnplan.pipeline.export import document_record
+from vnplan.pipeline.ingest import ingest
 
 PLAN = SHORT_PLAN  # test_reliability.py imports it from here
 

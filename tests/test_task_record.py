@@ -9,9 +9,9 @@ from pathlib import Path
 
 import jsonschema
 
-from models import corrections
-from models.schema import AgencyRow, BudgetItemRow, DeadlineRow, TaskAgencyRow, TaskRow
-from models.task_record import budget_record, task_record
+from vnplan.models import corrections
+from vnplan.models.schema import AgencyRow, BudgetItemRow, DeadlineRow, TaskAgencyRow, TaskRow
+from vnplan.models.task_record import budget_record, task_record
 
 
 def a_task(budget: list[BudgetItemRow]) -> TaskRow:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.metadata import extract_metadata
-from extractors.passages import passages
-from models.document import Block, BlockKind, Document, Line, Page, ReadMethod
+from vnplan.extractors.metadata import extract_metadata
+from vnplan.extractors.passages import passages
+from vnplan.models.document import Block, BlockKind, Document, Line, Page, ReadMethod
 
 WIDTH = 595.0
 

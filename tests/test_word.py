@@ -15,13 +15,13 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from models.document import BlockKind, ReadMethod
-from models.errors import InputError
-from pipeline import office
-from pipeline.ingest import ingest
-from pipeline.read import kind_of, read_data
-from pipeline.word_numbering import letters, roman
 from tests.conftest import SHARED
+from vnplan.models.document import BlockKind, ReadMethod
+from vnplan.models.errors import InputError
+from vnplan.pipeline import office
+from vnplan.pipeline.ingest import ingest
+from vnplan.pipeline.read import kind_of, read_data
+from vnplan.pipeline.word_numbering import letters, roman
 
 VNPLAN = [sys.executable, "-m", "vnplan"]
 needs_soffice = pytest.mark.skipif(office.soffice() is None, reason="LibreOffice (soffice) is not installed")
@@ -254,8 +254,8 @@ def test_folders_and_zips_hold_word_files_and_report_the_rest(tmp_path: Path) ->
 
 
 def test_a_docx_plan_gives_tasks_like_a_pdf() -> None:
-    from extractors import extract
-    from pipeline.repair import repair
+    from vnplan.extractors import extract
+    from vnplan.pipeline.repair import repair
 
     document = repair(read_data(make_plan(), Path("plan.docx")))
     extraction = extract(document)
@@ -272,8 +272,8 @@ def test_real_docx_plans(name: str) -> None:
     path = REAL_OFFICE / name
     if not path.is_file():
         pytest.skip(f"{path} is absent")
-    from extractors import extract
-    from pipeline.repair import repair
+    from vnplan.extractors import extract
+    from vnplan.pipeline.repair import repair
 
     document = repair(read_data(path.read_bytes(), path))
     page = document.pages[0]

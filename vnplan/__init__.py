@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from models.database import connect, upgrade
-from pipeline import __version__
+from vnplan.models.database import connect, upgrade
+from vnplan.pipeline import __version__
 
 if TYPE_CHECKING:  # pandas is loaded by the first query, not by every ``vnplan`` command
     import pandas as pd
@@ -33,8 +33,9 @@ def _database(db_url: str) -> Iterator[Engine]:
 
 
 def tasks(db_url: str, **filters: Any) -> pd.DataFrame:
-    """Tasks with document, owners, co-owners, deadline and budget; filters as in :func:`models.queries.tasks`."""
-    from models import queries
+    """Tasks with document, owners, co-owners, deadline and budget; filters as in
+    :func:`vnplan.models.queries.tasks`."""
+    from vnplan.models import queries
 
     with _database(db_url) as engine:
         return queries.tasks(engine, **filters)
@@ -42,7 +43,7 @@ def tasks(db_url: str, **filters: Any) -> pd.DataFrame:
 
 def agency_workload(db_url: str, **filters: Any) -> pd.DataFrame:
     """Per agency: tasks owned, tasks cooperated on, documents and budget owned."""
-    from models import queries
+    from vnplan.models import queries
 
     with _database(db_url) as engine:
         return queries.agency_workload(engine, **filters)

@@ -9,19 +9,20 @@ import time
 from collections import Counter
 from dataclasses import replace
 from enum import StrEnum
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from models.database import DEFAULT_URL
-from models.document import ReadMethod, TokenChange
-from models.errors import ExitCode, InputError, VnplanError
-from pipeline import __version__
-from pipeline.options import PipelineOptions
+from vnplan.models.database import DEFAULT_URL
+from vnplan.models.document import ReadMethod, TokenChange
+from vnplan.models.errors import ExitCode, InputError, VnplanError
+from vnplan.pipeline import __version__
+from vnplan.pipeline.options import PipelineOptions
 
 if TYPE_CHECKING:
-    from pipeline.ingest import Outcome, Report
+    from vnplan.pipeline.ingest import Outcome, Report
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +117,8 @@ def ingest(
     """Read, repair, extract and store documents; documents already stored are skipped
     (re-extracted when stored by an older extraction version, or with --reprocess). A killed run
     resumes when run again."""
-    from pipeline.ingest import ingest as run_ingest
-    from pipeline.ingest import write_report
+    from vnplan.pipeline.ingest import ingest as run_ingest
+    from vnplan.pipeline.ingest import write_report
 
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
@@ -230,7 +231,7 @@ def export(
 ) -> None:
     """Export every stored document: JSON in the extraction spec's record shape (one file per document),
     or CSV/Parquet tables of tasks, documents, references and scores."""
-    from pipeline.export import export_json, export_tables
+    from vnplan.pipeline.export import export_json, export_tables
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -254,10 +255,10 @@ def ocr(
     """Print the recovered text of a file in reading order (table rows as tab-separated cells)."""
     import json
 
-    from models.document import document_to_dict
-    from pipeline.read import read
-    from pipeline.repair import repair
-    from pipeline.tesseract import check_installed
+    from vnplan.models.document import document_to_dict
+    from vnplan.pipeline.read import read
+    from vnplan.pipeline.repair import repair
+    from vnplan.pipeline.tesseract import check_installed
 
     if not file.is_file():
         raise fail(f"no such file: {file}")
@@ -286,9 +287,9 @@ def restore(
     ] = DEFAULTS.restore.force,
 ) -> None:
     """Print the text with the diacritics of mangled lines restored ("Chi s6 cai cach" → "Chỉ số cải cách")."""
-    from pipeline.read import kind_of, read
-    from pipeline.repair import repair, text_items, token_change
-    from pipeline.text_reader import decode
+    from vnplan.pipeline.read import kind_of, read
+    from vnplan.pipeline.repair import repair, text_items, token_change
+    from vnplan.pipeline.text_reader import decode
 
     if not file.is_file():
         raise fail(f"no such file: {file}")
@@ -296,7 +297,7 @@ def restore(
     data = file.read_bytes()
     pairs: list[tuple[str, str, list[TokenChange]]] = []  # (as read, restored, changes) per line
     if kind_of(data) == "text":
-        from normalizers.restore import restore_text
+        from vnplan.normalizers.restoration.restore import restore_text
 
         text = decode(data)
         result = restore_text(text, force=options.restore.force)
@@ -324,7 +325,7 @@ app.add_typer(db_app, name="db")
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = DEFAULT_URL) -> None:
     """Create the schema, or bring it up to this version's (Alembic migrations)."""
-    from models.database import connect, upgrade
+    from vnplan.models.database import connect, upgrade
 
     try:
         engine = connect(db)
@@ -342,8 +343,8 @@ def search(
     limit: Annotated[int, typer.Option("--limit", help="At most this many tasks.")] = 20,
 ) -> None:
     """Find tasks by their words, accent-insensitively; prints document, code, owners and text."""
-    from models.database import connect
     from vnplan import tasks
+    from vnplan.models.database import connect
 
     try:
         connect(db, must_exist=True).dispose()
@@ -366,27 +367,31 @@ def review(
 ) -> None:
     """Open the reviewer notebook on DB in JupyterLab (needs the extra: pip install 'vnplan[review]')."""
     import importlib.util
-    import os
     import shutil
 
-    from models.database import absolute_url
+    from vnplan.models.database import absolute_url
 
-    notebook = Path(__file__).resolve().parent.parent / "notebooks" / "review.ipynb"
     jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or shutil.which("jupyter")
-    if not notebook.exists():
-        raise fail(f"the reviewer notebook is not at {notebook} (run from a clone of the vnplan repository)")
     if jupyter is None or importlib.util.find_spec("jupyterlab") is None:
         raise fail("JupyterLab is not installed: pip install 'vnplan[review]' (or run make review)")
-    # JupyterLab saves outputs into the notebook it opens: it opens a fresh copy of the tracked one
-    # (git ignores notebooks/local/), so the repository's stays clean and never shows another database.
-    working = notebook.parent / "local" / notebook.name
-    working.parent.mkdir(exist_ok=True)
-    shutil.copyfile(notebook, working)
+    working = working_notebook()
     env = {**os.environ, "VNPLAN_DB": absolute_url(db), "VNPLAN_REVIEWER": reviewer}
     command = [jupyter, "lab", str(working), f"--ServerApp.root_dir={working.parent}"]
     command += ["--no-browser"] if no_browser else []
     command += ["--allow-root"] if os.geteuid() == 0 else []  # containers and CI machines run as root
     os.execve(jupyter, command, env)
+
+
+def working_notebook() -> Path:
+    """A fresh copy of the packaged reviewer notebook, in the user's data folder ($XDG_DATA_HOME/vnplan).
+
+    JupyterLab saves outputs into the notebook it opens; opening a copy keeps the packaged one (and the
+    repository's) clean, so it never shows another database's state."""
+    folder = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "vnplan"
+    folder.mkdir(parents=True, exist_ok=True)
+    working = folder / "review.ipynb"
+    working.write_bytes(resources.files("vnplan.notebooks").joinpath("review.ipynb").read_bytes())
+    return working
 
 
 def version_callback(value: bool) -> None:
@@ -414,8 +419,7 @@ def configure_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("vnplan: %(levelname)s: %(name)s: %(message)s"))
     logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
-    for name in ("pipeline", "models", "extractors", "normalizers", "vnplan"):
-        logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logging.getLogger("vnplan").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 def database_error(exc: Exception) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from models.review import ContextLine
+from vnplan.models.review import ContextLine
 
 
 def line_html(line: ContextLine) -> str:

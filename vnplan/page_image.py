@@ -7,10 +7,10 @@ import io
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from models.errors import InputError
-from pipeline.ocr import image_dpi
-from pipeline.read import kind_of
-from pipeline.sources import Source
+from vnplan.models.errors import InputError
+from vnplan.pipeline.ocr import image_dpi
+from vnplan.pipeline.read import kind_of
+from vnplan.pipeline.sources import Source
 
 #: Resolution of the pictures shown to reviewers: enough to read 10-pt text, small enough to send.
 VIEW_DPI = 110

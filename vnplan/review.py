@@ -1,4 +1,4 @@
-"""The reviewer's panel: ipywidgets drawing :mod:`models.review` (``notebooks/review.ipynb`` shows it).
+"""The reviewer's panel: ipywidgets drawing :mod:`vnplan.models.review` (``notebooks/review.ipynb`` shows it).
 
     from vnplan.review import ReviewPanel
     panel = ReviewPanel("sqlite:///plans.db", reviewer="Nguyễn Thị Lan")
@@ -6,7 +6,7 @@
 
 Three columns: the queue (filters, pages, batch approve) on the left; the action bar, the form
 and the history in the middle; the page picture with zoom on the right. Every action goes
-through :mod:`models.review`, which records each change as a correction; pending edits are
+through :mod:`vnplan.models.review`, which records each change as a correction; pending edits are
 saved before the task is approved, rejected or left. Keys: click the key field, then
 a (approve and next), r (reject), s (save), n / j (next), p / k (previous), u (undo).
 """
@@ -25,11 +25,11 @@ from PIL import Image
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from models import review
-from models.corrections import CorrectionError
-from models.database import connect, upgrade
-from models.errors import InputError
 from vnplan.context_html import context_html
+from vnplan.models import review
+from vnplan.models.corrections import CorrectionError
+from vnplan.models.database import connect, upgrade
+from vnplan.models.errors import InputError
 from vnplan.page_image import VIEW_DPI, page_image
 
 RECURRENCES = ["", "monthly", "quarterly", "semiannual", "yearly"]

@@ -3,8 +3,8 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from models.database import modelled
-from models.schema import Base
+from vnplan.models.database import modelled
+from vnplan.models.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

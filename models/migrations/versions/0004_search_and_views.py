@@ -19,7 +19,7 @@ depends_on = None
 def fold(text: str) -> str:
     """The search key this migration writes: no marks (``đ`` → ``d``), lower case, single spaces.
 
-    A frozen copy of ``normalizers.text.fold`` as it was when this migration was written (and still
+    A frozen copy of ``vnplan.normalizers.text.fold`` as it was when this migration was written (and still
     is): a migration must do the same thing forever, whatever the live function becomes."""
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text))
     bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")

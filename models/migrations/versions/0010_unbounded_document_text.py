@@ -3,7 +3,7 @@ columns, so PostgreSQL stores what SQLite stores; corrections remember what they
 
 PostgreSQL enforces VARCHAR(n) and SQLite does not, so a 98-character task code was stored by one
 and refused by the other. Values a program or a reviewer chooses keep their VARCHAR(n), and
-``models.limits`` checks those lengths before every flush, on both databases alike.
+``vnplan.models.limits`` checks those lengths before every flush, on both databases alike.
 
 On PostgreSQL the two views over these columns are dropped and made again around the change.
 On SQLite VARCHAR(n) and TEXT have the same (TEXT) affinity, so the stored rows do not change:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from normalizers.lm_tokens import BOS, EOS, UNK
+from vnplan.normalizers.restoration.lm_tokens import BOS, EOS, UNK
 
 MODEL_PATH = Path(__file__).parent / "data" / "syllable_lm.npz"
 

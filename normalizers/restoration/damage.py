@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normalizers.abbreviations import abbreviations
-from normalizers.syllables import has_marks, is_syllable
+from vnplan.normalizers.restoration.abbreviations import abbreviations
+from vnplan.normalizers.restoration.syllables import has_marks, is_syllable
 
 TOKEN = re.compile(r"[^\W_]+")
 #: Fewer words than this say too little to judge.

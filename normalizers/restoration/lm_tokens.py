@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from normalizers.syllables import is_syllable
-from normalizers.text import clean_line
+from vnplan.normalizers.restoration.syllables import is_syllable
+from vnplan.normalizers.text import clean_line
 
 BOS, EOS, UNK, NUM, WORD, PUNCT = "<s>", "</s>", "<unk>", "<num>", "<w>", "<p>"
 CLASSES = (BOS, EOS, UNK, NUM, WORD, PUNCT)

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from normalizers.language_model import LanguageModel
-from normalizers.lm_tokens import CLASSES
-from normalizers.syllables import split_tone
-from normalizers.text import strip_marks
+from vnplan.normalizers.restoration.language_model import LanguageModel
+from vnplan.normalizers.restoration.lm_tokens import CLASSES
+from vnplan.normalizers.restoration.syllables import split_tone
+from vnplan.normalizers.text import strip_marks
 
 VOWELS = frozenset("aeiouy")
 #: What OCR wrote → the unmarked letters it often stands for.

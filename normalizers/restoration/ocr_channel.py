@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from normalizers.syllables import split_tone
-from normalizers.text import strip_marks
+from vnplan.normalizers.restoration.syllables import split_tone
+from vnplan.normalizers.text import strip_marks
 
 CONFUSIONS_PATH = Path(__file__).parent / "data" / "ocr_confusions.tsv"
 #: The letters whose modifier OCR can lose or add, by their bare letter.
@@ -45,6 +45,8 @@ EDGES = re.compile(r"^\W+|\W+$")
 
 class OcrChannel:
     """Confusion rates of tones, letter modifiers and doubled vowels, from (printed, read, count) pairs."""
+
+    doubled_cost: float  # -log10 of the rate at which a vowel is read doubled
 
     def __init__(self, pairs: Iterable[tuple[str, str, int]], prior: OcrChannel | None = None) -> None:
         """``prior``: a channel whose rates stand in for :data:`PRIOR_WEIGHT` observations of each
@@ -80,12 +82,12 @@ class OcrChannel:
         else:
             doubled_rate = (doubled + SMOOTHING) / (words + SMOOTHING) if words else 0.0
         self.doubled_cost = -math.log10(doubled_rate) if doubled_rate else math.inf
-        self._tone_total = Counter()
-        for (t, _), n in self.tones.items():
-            self._tone_total[t] += n
-        self._letter_total = Counter()
-        for (t, _), n in self.letters.items():
-            self._letter_total[t] += n
+        self._tone_total: Counter[str | None] = Counter()
+        for (tone, _), n in self.tones.items():
+            self._tone_total[tone] += n
+        self._letter_total: Counter[str] = Counter()
+        for (letter, _), n in self.letters.items():
+            self._letter_total[letter] += n
 
     def _count_digit_slips(self, printed: str, read: str, count: int) -> None:
         """Count the symbols read for digits, and the symbols read as themselves beside a digit."""

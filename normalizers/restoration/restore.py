@@ -3,12 +3,12 @@
     restore_text("Chi s6 cai cach hanh chinh cép tinh").text
     → "Chỉ số cải cách hành chính cấp tỉnh"
 
-Lines are judged first (:mod:`normalizers.damage`): a line with enough words is
+Lines are judged first (:mod:`vnplan.normalizers.restoration.damage`): a line with enough words is
 judged on its own, a short one by the whole text. Runs of mangled lines are
 decoded together, so a sentence broken across lines keeps its context: every
 token gets candidate syllables from the noisy channel
-(:mod:`normalizers.candidates`), pruned by bigram scores, and Viterbi over the
-syllable n-gram model (:mod:`normalizers.language_model`; second order for trigrams)
+(:mod:`vnplan.normalizers.restoration.candidates`), pruned by bigram scores, and Viterbi over the
+syllable n-gram model (:mod:`vnplan.normalizers.restoration.language_model`; second order for trigrams)
 picks the likeliest sequence. Case
 comes from the input; numbers, codes, abbreviations and punctuation stay as
 they are, except for the ones OCR broke (``HDND`` → ``HĐND``, ``o4`` → ``04``).
@@ -16,7 +16,7 @@ Each changed token is reported with its original and a confidence.
 
 Text Tesseract read (``ocr=True``) that is not mangled goes through the same
 decoder with each word allowed only another marking of its letters, at what the
-OCR channel (:mod:`normalizers.ocr_channel`, learned from pages printed and read)
+OCR channel (:mod:`vnplan.normalizers.restoration.ocr_channel`, learned from pages printed and read)
 says that misreading costs plus a margin: a tone, hat or horn misread in a
 blurred scan (``KÉ HOẠCH``, ``YÊU CÂU``, ``PHÓỎ``) is put right where the model is far surer.
 """
@@ -32,15 +32,15 @@ from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
-from normalizers.abbreviations import abbreviations
-from normalizers.candidates import KEEP_COST, Candidate, Channel
-from normalizers.damage import MIN_WORDS, Damage, measure_damage
-from normalizers.doc_numbers import STROKE_FIXES
-from normalizers.language_model import LanguageModel, language_model
-from normalizers.lm_tokens import NUM, PUNCT, WORD, lm_token
-from normalizers.ocr_channel import OcrChannel, capitals_channel, ocr_channel, undoublings
-from normalizers.syllables import has_marks, is_syllable, is_written_syllable, split_tone
-from normalizers.text import nfc, normalize_tone_marks, strip_marks
+from vnplan.normalizers.doc_numbers import STROKE_FIXES
+from vnplan.normalizers.restoration.abbreviations import abbreviations
+from vnplan.normalizers.restoration.candidates import KEEP_COST, Candidate, Channel
+from vnplan.normalizers.restoration.damage import MIN_WORDS, Damage, measure_damage
+from vnplan.normalizers.restoration.language_model import LanguageModel, language_model
+from vnplan.normalizers.restoration.lm_tokens import NUM, PUNCT, WORD, lm_token
+from vnplan.normalizers.restoration.ocr_channel import OcrChannel, capitals_channel, ocr_channel, undoublings
+from vnplan.normalizers.restoration.syllables import has_marks, is_syllable, is_written_syllable, split_tone
+from vnplan.normalizers.text import nfc, normalize_tone_marks, strip_marks
 
 #: A word (letters, digits, and the symbols OCR writes for letters) or one punctuation mark.
 TOKEN = re.compile(r"(?:[^\W_]|[&€¢@|])+|[^\w\s]")
@@ -63,7 +63,7 @@ OCR_INVALID_SHARE = 0.05
 #: the other 100,000 times likelier. Measured on the scanned samples, a lower cost fixes a few
 #: more slips but changes right words in clean text too.
 TONE_SLIP_COST = 5.0
-#: Added to the OCR channel's cost of a misreading (:mod:`normalizers.ocr_channel`): a word Tesseract
+#: Added to the OCR channel's cost of a misreading (:mod:`vnplan.normalizers.restoration.ocr_channel`): a word Tesseract
 #: read is changed only where the model is far surer than the channel alone would make it. The smallest of
 #: 2.5, 2.75 and 3.0 that keeps clean text read as OCR 99.97% unchanged (`benchmarks/restore_bench.py`).
 OCR_MARGIN = 2.75
@@ -424,7 +424,8 @@ class Restorer:
 
 
 class _Abbreviations:
-    """Where a chunk's abbreviations are (:mod:`normalizers.abbreviations`): their tokens stay as written."""
+    """Where a chunk's abbreviations are (:mod:`~vnplan.normalizers.restoration.abbreviations`): their tokens
+    stay as written."""
 
     def __init__(self, chunk: str) -> None:
         spans = abbreviations().spans(chunk)
