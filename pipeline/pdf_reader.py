@@ -8,6 +8,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 import pdfplumber
+import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
@@ -47,7 +48,7 @@ def read_pdf(data: bytes, options: PipelineOptions = PipelineOptions()) -> list[
     """
     jobs = options.jobs.page_jobs or os.cpu_count() or 1
     max_pages = options.limits.max_pages
-    count = page_count(data)
+    data, count = _openable(data)
     if max_pages is not None and count > max_pages:
         raise InputError(f"the document has {count} pages, more than the limit of {max_pages}", Category.TOO_MANY_PAGES)
     layers = with_annotations_drawn(data)
@@ -84,6 +85,34 @@ def page_count(data: bytes) -> int:
     if not count:
         raise InputError("the PDF has no pages", Category.EMPTY)
     return count
+
+
+def _openable(data: bytes) -> tuple[bytes, int]:
+    """The PDF to read and its page count: ``data``, or where pdfplumber finds no page in it or cannot parse
+    it, the same PDF written again by pdfium, which rebuilds a broken cross-reference table by scanning the
+    file as viewers do. A PDF pdfium cannot open either, or finds no page in, keeps pdfplumber's error."""
+    try:
+        return data, page_count(data)
+    except InputError as exc:
+        if exc.category not in (Category.EMPTY, Category.DAMAGED) or (rewritten := _rewritten(data)) is None:
+            raise
+        return rewritten, page_count(rewritten)
+
+
+def _rewritten(data: bytes) -> bytes | None:
+    """The PDF as pdfium writes it again, or None when pdfium cannot open it or finds no page."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        if len(pdf) == 0:
+            return None
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+    finally:
+        pdf.close()
 
 
 def _read_layers(data: bytes, indexes: list[int]) -> list[tuple[Page, bool]]:
