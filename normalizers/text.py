@@ -12,8 +12,9 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
+from vnplan.normalizers.tokens import LETTERS
+
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
-WORD = re.compile(r"[^\W\d_]+")
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
 SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
@@ -42,7 +43,7 @@ def _move_tone(word: str) -> str:
 
 def normalize_tone_marks(text: str) -> str:
     """Move tone marks to the traditional position: ``hoá`` → ``hóa``, ``thuỷ`` → ``thủy``."""
-    return WORD.sub(lambda m: _move_tone(m.group()), text)
+    return LETTERS.sub(lambda m: _move_tone(m.group()), text)
 
 
 def clean_line(text: str) -> str:

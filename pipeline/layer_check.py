@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from vnplan.models.document import LayerStatus, LayerVerdict
-from vnplan.normalizers.restoration.damage import TOKEN, measure_damage
+from vnplan.normalizers.restoration.damage import measure_damage
+from vnplan.normalizers.tokens import WORDS
 
 
 def judge_text_layer(text: str) -> LayerVerdict:
     """The verdict on a page's text: ``good``, ``mangled`` or ``missing``, with its measures."""
-    if not TOKEN.search(text):
+    if not WORDS.search(text):
         return LayerVerdict("missing")
     damage = measure_damage(text)
     status: LayerStatus = "mangled" if damage.mangled() else "good"

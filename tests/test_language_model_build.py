@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from vnplan.normalizers.restoration.language_model import LanguageModel
-from vnplan.normalizers.restoration.restore import TOKEN, Restorer
+from vnplan.normalizers.restoration.restore import Restorer
+from vnplan.normalizers.tokens import OCR_TOKENS
 
 ROOT = Path(__file__).resolve().parent.parent
 PHRASES = [
@@ -76,7 +77,7 @@ def test_the_built_model_prefers_text_as_it_was_written(model: LanguageModel) ->
 
 def test_the_lattice_holds_the_models_score_of_every_window_less_the_channel_cost(model: LanguageModel) -> None:
     engine = Restorer(model)
-    tokens = [engine._token(m, True) for m in TOKEN.finditer("Chi s6 cai cach hanh chinh, 2021 cép tinh")]
+    tokens = [engine._token(m, True) for m in OCR_TOKENS.finditer("Chi s6 cai cach hanh chinh, 2021 cép tinh")]
     ids, costs, sizes = engine._options(tokens)
     order = model.order
     assert list(sizes[: order - 1]) == [1] * (order - 1) and sizes.max() > 2

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from vnplan.normalizers.restoration.candidates import distance
 from vnplan.normalizers.restoration.language_model import language_model
 from vnplan.normalizers.restoration.lm_tokens import lm_tokens
-from vnplan.normalizers.restoration.restore import TOKEN, restore_text, restorer
+from vnplan.normalizers.restoration.restore import restore_text, restorer
+from vnplan.normalizers.tokens import OCR_TOKENS
 
 
 @pytest.mark.parametrize(
@@ -44,7 +45,7 @@ def test_the_language_model_is_a_distribution() -> None:
 def test_the_lattice_holds_the_models_score_of_every_triple_less_the_channel_cost() -> None:
     engine = restorer()
     model = engine.model
-    tokens = [engine._token(m, True) for m in TOKEN.finditer("Chi s6 cai cach hanh chinh, 2021 cép tinh")]
+    tokens = [engine._token(m, True) for m in OCR_TOKENS.finditer("Chi s6 cai cach hanh chinh, 2021 cép tinh")]
     ids, costs, sizes = engine._options(tokens)  # <s> <s>, every token's options, </s>
     assert sizes.max() > 3 and costs.max() > 0
     first = np.concatenate([[0], np.cumsum(sizes)[:-1]])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import site
 import subprocess
 import sys
@@ -14,6 +15,9 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLES
 
+#: What a checkout holds that is not the project: environments, build products, caches, results.
+BUILD_PRODUCTS = (".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache", "results", "*.db")
+
 
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
@@ -21,9 +25,12 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's wheel, built from the checkout as pip builds it."""
+    """The project's wheel, built as pip builds it, from a copy of the checkout without its build products
+    (setuptools reuses ``build/``, so a module deleted since the last build would still be packaged)."""
     out = tmp_path_factory.mktemp("wheel")
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)], out, dict(os.environ))
+    source = out / "source"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(*BUILD_PRODUCTS))
+    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)], out, dict(os.environ))
     assert built.returncode == 0, built.stderr
     (path,) = out.glob("vnplan-*.whl")
     return path

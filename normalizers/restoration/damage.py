@@ -8,13 +8,12 @@ many that are no syllable.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from vnplan.normalizers.restoration.abbreviations import abbreviations
 from vnplan.normalizers.restoration.syllables import has_marks, is_syllable
+from vnplan.normalizers.tokens import WORDS
 
-TOKEN = re.compile(r"[^\W_]+")
 #: Fewer words than this say too little to judge.
 MIN_WORDS = 12
 MIN_MARKED_SHARE = 0.35
@@ -43,7 +42,7 @@ class Damage:
 def measure_damage(text: str) -> Damage:
     """The share of marked and of invalid words; numbers and abbreviations (UBND, HĐND, b/c) are not counted."""
     words = invalid = marked = vietnamese = 0
-    for token in TOKEN.findall(abbreviations().blank(text)):
+    for token in WORDS.findall(abbreviations().blank(text)):
         if not any(c.isalpha() for c in token):
             continue
         if token.isupper() and len(token) > 1 and not is_syllable(token):

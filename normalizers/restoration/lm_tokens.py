@@ -8,20 +8,18 @@ tone-mark form; everything else falls into a class: numbers, other words
 
 from __future__ import annotations
 
-import re
-
 from vnplan.normalizers.restoration.syllables import is_syllable
 from vnplan.normalizers.text import clean_line
+from vnplan.normalizers.tokens import LM_TOKENS
 
 BOS, EOS, UNK, NUM, WORD, PUNCT = "<s>", "</s>", "<unk>", "<num>", "<w>", "<p>"
 CLASSES = (BOS, EOS, UNK, NUM, WORD, PUNCT)
-TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 #: Every this-many-th line of each lm-corpus file is held out of training, for evaluation.
 HELD_OUT_EVERY = 100
 
 
 def lm_token(token: str) -> str:
-    """The model's token for one text token (a regex match of :data:`TOKEN`)."""
+    """The model's token for one text token (a regex match of :data:`~vnplan.normalizers.tokens.LM_TOKENS`)."""
     if not token[0].isalnum():
         return PUNCT
     if any(c.isdigit() for c in token):
@@ -32,4 +30,4 @@ def lm_token(token: str) -> str:
 
 def lm_tokens(line: str) -> list[str]:
     """A line of text as the model's tokens (without sentence marks)."""
-    return [lm_token(t) for t in TOKEN.findall(clean_line(line))]
+    return [lm_token(t) for t in LM_TOKENS.findall(clean_line(line))]

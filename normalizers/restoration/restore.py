@@ -41,9 +41,9 @@ from vnplan.normalizers.restoration.lm_tokens import NUM, PUNCT, WORD, lm_token
 from vnplan.normalizers.restoration.ocr_channel import OcrChannel, capitals_channel, ocr_channel, undoublings
 from vnplan.normalizers.restoration.syllables import has_marks, is_syllable, is_written_syllable, split_tone
 from vnplan.normalizers.text import nfc, normalize_tone_marks, strip_marks
+from vnplan.normalizers.tokens import OCR_TOKENS
 
 #: A word (letters, digits, and the symbols OCR writes for letters) or one punctuation mark.
-TOKEN = re.compile(r"(?:[^\W_]|[&€¢@|])+|[^\w\s]")
 #: A line with this many words is judged on its own; a shorter one takes the whole text's verdict.
 LINE_MIN_WORDS = 5
 #: A text with this share of its syllables in letters only Vietnamese writes (``ệ``, ``ư``, ``đ``) was
@@ -192,7 +192,8 @@ class Restorer:
         ocr_damage = damage.marked_share > OCR_MARKED_SHARE or damage.invalid_share > OCR_INVALID_SHARE
         kept = _Abbreviations(chunk)
         return self._rewrite(
-            chunk, [_kept(m) if kept.covers(m.start()) else self._token(m, ocr_damage) for m in TOKEN.finditer(chunk)]
+            chunk,
+            [_kept(m) if kept.covers(m.start()) else self._token(m, ocr_damage) for m in OCR_TOKENS.finditer(chunk)],
         )
 
     def _correct_ocr(self, chunk: str) -> tuple[str, list[Change]]:
@@ -204,7 +205,7 @@ class Restorer:
         digit (``0§`` → ``08``); everything else stays as it is."""
         tokens = []
         kept = _Abbreviations(chunk)
-        for match in TOKEN.finditer(chunk):
+        for match in OCR_TOKENS.finditer(chunk):
             token = _Token(match.start(), match.end(), match.group())
             read = "".join(self.ocr_channel.letter_for(c) or c for c in token.text)  # Ðồng → Đồng
             if read.isalpha() and not kept.covers(token.start) and read not in abbreviations().capitals:
