@@ -78,12 +78,13 @@ _NAME_JOIN = (
     r"(?:\s+|(?:,\s+|\s+và\s+)(?!(?:Sở|Ban|UBND|Ủy|Bộ|Công ty|Công an|Báo|Đài|Văn|Trung|Các|Cục|Chi|Kho|Ngân|Bảo|Hội|"
     r"Liên|Tỉnh|Trường|Bệnh|Viện|Phòng)\b))"
 )
-#: A body named by a proper name: "Công ty Điện lực Quảng Ngãi", "Tỉnh đoàn Quảng Ngãi"; lower-case words
-#: only between capitalised ones, or one at the end.
+#: The words of a proper name after its kind: capitalised ones, with lower-case words only between them
+#: (up to three) or one at the end.
 _NAME_PARTS = (
     rf"(?:{_NAME_JOIN}(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|TNHH|MTV)"
     rf"(?:{_NAME_LOWER}{{1,3}}(?=\s+\p{{Lu}}|,|\s*$|\s*[;.:])|{_NAME_LOWER})?)+"
 )
+#: A body named by a proper name that opens a sentence: "Công ty Điện lực Quảng Ngãi bảo đảm …".
 PROPER_BODY = regex.compile(
     rf"^(?:Công ty|Tổng công ty|Tập đoàn|Tỉnh đoàn|Ngân hàng|Bệnh viện|Trường){_NAME_PARTS}(?=\s+\p{{Ll}})"
 )
