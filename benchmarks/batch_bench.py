@@ -11,7 +11,6 @@ each is a document of its own): 204 documents, a quarter of them scans.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -26,6 +25,7 @@ import pikepdf
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import report  # noqa: E402
 from vnplan.pipeline.ingest import ingest  # noqa: E402
 from vnplan.pipeline.options import Jobs, PipelineOptions  # noqa: E402
 
@@ -110,10 +110,7 @@ def main() -> None:
     results["scans: vnplan pages/min ÷ ocrmypdf pages/min"] = round(
         scans["pages_per_minute"] / ocr["pages_per_minute"], 2
     )
-    print(json.dumps(results, indent=1, ensure_ascii=False))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    report(results, args.json)
 
 
 if __name__ == "__main__":

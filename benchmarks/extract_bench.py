@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.producers import libreoffice_pdf  # noqa: E402
+from benchmarks.results import write_json  # noqa: E402
 from vnplan.extractors import extract  # noqa: E402
 from vnplan.extractors.nlp import verb_follows  # noqa: E402
 from vnplan.models.errors import InputError  # noqa: E402
@@ -195,8 +196,7 @@ def main() -> None:
                 f"  {doc:50s} overall {r['overall']:.4f}  tasks {r['tasks']:.4f}  owners {r['owners']:.4f}"
                 f"  co-owners {r['co_owners']:.4f}  deadlines {r['deadlines']:.4f}"
             )
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    write_json(results, args.json)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import io
-import json
 import sys
 import time
 from pathlib import Path
@@ -33,6 +32,7 @@ import pdfplumber
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import write_json  # noqa: E402
 from vnplan.normalizers import legacy_encoding  # noqa: E402
 from vnplan.normalizers.legacy_encoding import UNICODE, convert_runs  # noqa: E402
 from vnplan.pipeline.legacy_layer import convert_legacy_chars  # noqa: E402
@@ -194,8 +194,7 @@ def main() -> int:
         f"{u['sample_pdf_pages']} born-digital sample pages, {u['office_chars_changed']} in "
         f"{u['office_files']} real Unicode Word files"
     )
-    if args.json:
-        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(result, args.json)
     return 0
 
 

@@ -13,7 +13,6 @@ is log(t[10,000] / t[1,000]) / log(10): 1 is linear, 2 quadratic.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import report  # noqa: E402
 from vnplan.models.document import Word  # noqa: E402
 from vnplan.pipeline.layout import group_words_into_lines  # noqa: E402
 from vnplan.pipeline.sources import archive_members  # noqa: E402
@@ -144,10 +144,7 @@ def main() -> None:
             results["growth"] = growth(Path(tmp))
         if args.part in (None, "memory"):
             results["memory"] = memory(Path(tmp))
-    print(json.dumps(results, indent=1, ensure_ascii=False))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    report(results, args.json)
 
 
 if __name__ == "__main__":

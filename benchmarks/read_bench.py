@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import os
 import shutil
 import subprocess
@@ -41,6 +40,7 @@ from benchmarks.real_pages import (  # noqa: E402
     score_real_pages,
     score_variants,
 )
+from benchmarks.results import write_json  # noqa: E402
 from vnplan.models.document import BlockKind, Document  # noqa: E402
 from vnplan.pipeline.read import read  # noqa: E402
 from vnplan.pipeline.repair import repair  # noqa: E402
@@ -176,8 +176,7 @@ def main() -> None:
     scorer = load_scorer(args.shared)
     real = real_pages_and_variants(scorer, args.shared)
     if args.real_only:
-        if args.json:
-            args.json.write_text(json.dumps(real, indent=1) + "\n")
+        write_json(real, args.json)
         return
     scanned = sorted((SAMPLES / "scanned").glob("*.pdf"))
     rows, totals = [], Counter()
@@ -248,8 +247,7 @@ def main() -> None:
         f"ocrmypdf {result['ocrmypdf_pages_per_min']} pages/min (vnplan takes {result['time_vs_ocrmypdf']}x)"
     )
     print(f"born-digital: {result['born_digital_pages_per_s']} pages/s")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=1) + "\n")
+    write_json(result, args.json)
 
 
 if __name__ == "__main__":

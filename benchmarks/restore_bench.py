@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import lzma
 import math
 import os
@@ -46,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.ocr_damage import damage  # noqa: E402
+from benchmarks.results import write_json  # noqa: E402
 from vnplan.normalizers.restoration.lm_tokens import HELD_OUT_EVERY  # noqa: E402
 from vnplan.normalizers.text import nfc, normalize_tone_marks, strip_marks  # noqa: E402
 
@@ -280,9 +280,7 @@ def main() -> None:
                 + f" | {row[f'{system} syllables/s']:,} ({row[f'{system} syllables/s of CPU']:,})"
             )
     print_ocr(results["ocr"])
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    write_json(results, args.json)
 
 
 if __name__ == "__main__":

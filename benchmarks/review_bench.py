@@ -17,7 +17,6 @@ Then, on a ReviewPanel, as the buttons and boxes are used:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -33,6 +32,7 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import report  # noqa: E402
 from vnplan.models.database import connect  # noqa: E402
 from vnplan.models.schema import Base  # noqa: E402
 from vnplan.pipeline.ingest import ingest  # noqa: E402
@@ -178,10 +178,7 @@ def main() -> None:
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
-    print(json.dumps(results, indent=1, ensure_ascii=False))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    report(results, args.json)
 
 
 if __name__ == "__main__":

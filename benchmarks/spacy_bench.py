@@ -32,6 +32,7 @@ from spacy.training import Example
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import write_json  # noqa: E402
 from vnplan.extractors import extract  # noqa: E402
 from vnplan.extractors.passages import passages  # noqa: E402
 from vnplan.models.errors import InputError  # noqa: E402
@@ -180,10 +181,7 @@ def main() -> None:
     print(f"tasks over {len(items)} documents ({n_gold} gold tasks), leave-one-document-out:")
     print(f"  rules alone          precision {rules[0]:.4f}  recall {rules[1]:.4f}  F1 {rules[2]:.4f}")
     print(f"  rules + spaCy textcat precision {classified[0]:.4f}  recall {classified[1]:.4f}  F1 {classified[2]:.4f}")
-    if args.json:
-        args.json.write_text(
-            json.dumps({"agencies": agencies, "tasks_rules": rules, "tasks_rules_textcat": classified}, indent=1) + "\n"
-        )
+    write_json({"agencies": agencies, "tasks_rules": rules, "tasks_rules_textcat": classified}, args.json)
 
 
 if __name__ == "__main__":

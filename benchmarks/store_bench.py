@@ -12,7 +12,6 @@ the accent-insensitive search.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import statistics
@@ -28,6 +27,7 @@ from sqlalchemy import create_engine, insert, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import write_json  # noqa: E402
 from vnplan.models import queries  # noqa: E402
 from vnplan.models.database import connect, upgrade  # noqa: E402
 from vnplan.models.schema import (  # noqa: E402
@@ -324,8 +324,7 @@ def main() -> None:
                 with admin.begin() as conn:
                     conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1) + "\n")
+    write_json(results, args.json)
 
 
 if __name__ == "__main__":
