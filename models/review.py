@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -590,6 +591,17 @@ def _shown_amount(value: float) -> str:
 # saving
 
 
+@contextmanager
+def _one_transaction(session: Session) -> Iterator[None]:
+    """Commit what the block did, or, on any error, roll all of it back and raise the error again."""
+    try:
+        yield
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
 def save_fields(
     session: Session,
     task_id: int,
@@ -602,7 +614,7 @@ def save_fields(
     record nothing), then the new review ``status`` if one is given, in one transaction. Owner names
     are made canonical first; a budget that now adds up closes the extractor's review item on it.
     Commits; returns the corrections made. On any error nothing is kept."""
-    try:
+    with _one_transaction(session):
         task = _task(session, task_id)
         made = []
         for name, value in values.items():
@@ -613,10 +625,6 @@ def save_fields(
         if status is not None and task.review_status != status:
             made.append(corrections.correct_task(session, task, "review_status", status, reviewer, note))
         _close_review_items(session, task, approved=status == "approved")
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return made
 
 
@@ -650,24 +658,20 @@ def set_status_many(
 ) -> dict[int, CorrectionRow]:
     """Give many tasks one review status in one transaction (those already in it are left alone).
     Commits; returns the correction made to each task changed, by task id."""
-    try:
+    with _one_transaction(session):
         made = {}
         for task_id in task_ids:
             task = _task(session, task_id)
             if task.review_status != status:
                 made[task_id] = corrections.correct_task(session, task, "review_status", status, reviewer, note)
                 _close_review_items(session, task, approved=status == "approved")
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return made
 
 
 def undo(session: Session, changes: list[tuple[int, list[int]]], reviewer: str) -> list[CorrectionRow]:
     """Undo, in one transaction, the corrections listed for each task (task id, correction ids), the
     last first; each undoing is recorded as a correction. Commits."""
-    try:
+    with _one_transaction(session):
         made = []
         for task_id, correction_ids in reversed(changes):
             task = _task(session, task_id)
@@ -676,10 +680,6 @@ def undo(session: Session, changes: list[tuple[int, list[int]]], reviewer: str) 
                 if correction is None:
                     raise corrections.CorrectionError(f"no correction {correction_id} to undo")
                 made.append(corrections.undo(session, task, correction, reviewer))
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return made
 
 
@@ -688,16 +688,12 @@ def add_missed_task(
 ) -> TaskRow:
     """Add a task the extractor missed to a document (``values`` may name its ``page``). Commits;
     returns the new task."""
-    try:
+    with _one_transaction(session):
         document = session.get(DocumentRow, document_id)
         if document is None:
             raise corrections.CorrectionError(f"no document with id {document_id}")
         values = {k: v for k, v in values.items() if v not in (None, [], "")}
         task = corrections.add_task(session, document, values, reviewer, note)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return task
 
 
