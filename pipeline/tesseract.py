@@ -19,9 +19,9 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
-import pytesseract
 
 from vnplan.models.errors import Category, InputError, MissingDependency
 from vnplan.pipeline.ocr_engine import OcrWord
@@ -38,7 +38,14 @@ HARMLESS = ("Empty page", "Image too large", "Too few characters")
 
 def command() -> str:
     """The Tesseract program (``pytesseract.pytesseract.tesseract_cmd``, ``tesseract`` by default)."""
-    return pytesseract.pytesseract.tesseract_cmd
+    return _pytesseract().tesseract_cmd
+
+
+def _pytesseract() -> ModuleType:
+    """pytesseract, imported at first use: it imports pandas (0.3 s), which most commands never need."""
+    import pytesseract.pytesseract
+
+    return pytesseract.pytesseract
 
 
 def environment() -> dict[str, str]:
@@ -114,7 +121,7 @@ def words_of(tsv: str) -> list[OcrWord]:
     truncated to integers), the lines of blocks and paragraphs and empty words left out."""
     if not tsv.strip():
         return []
-    data = pytesseract.pytesseract.file_to_dict(tsv, "\t", -1)
+    data = _pytesseract().file_to_dict(tsv, "\t", -1)
     words = []
     for i, text in enumerate(data["text"]):
         if not text.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 
 from vnplan.models.database import connect, upgrade
@@ -24,3 +25,24 @@ def test_migration_0004_gives_tasks_stored_before_it_their_search_keys(db_url: s
         key = connection.execute(text("SELECT text_key FROM tasks WHERE id = 1")).scalar_one()
     engine.dispose()
     assert key == "so noi vu chu tri, danh gia ket qua"
+
+
+def test_the_newest_file_names_alembics_head_and_an_up_to_date_schema_is_left_alone(db_url: str) -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from vnplan.models.database import MIGRATIONS, current_revision, head_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert [head_revision()] == ScriptDirectory.from_config(config).get_heads()
+    engine = connect(db_url)
+    assert current_revision(engine) is None
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.begin() as conn:  # a schema said to be current is taken at its word: nothing runs
+        conn.execute(text("DROP TABLE corrections"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert "corrections" not in sa_inspect(conn).get_table_names()
+    engine.dispose()
