@@ -478,22 +478,23 @@ def test_a_document_over_its_memory_limit_fails_alone(tmp_path: Path, monkeypatc
 
 
 def test_a_migration_killed_half_way_leaves_no_half_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alembic import command
     from sqlalchemy import inspect
 
     from vnplan.models import database
 
-    real = database.command.upgrade
+    real = command.upgrade
 
     def dies_after_creating_tables(cfg, revision):  # as kill -9 would, after the DDL and before the commit
         real(cfg, revision)
         raise KeyboardInterrupt
 
     engine = database.connect(f"sqlite:///{tmp_path / 'plans.db'}")
-    monkeypatch.setattr(database.command, "upgrade", dies_after_creating_tables)
+    monkeypatch.setattr(command, "upgrade", dies_after_creating_tables)
     with pytest.raises(KeyboardInterrupt):
         database.upgrade(engine)
     assert inspect(engine).get_table_names() == []
-    monkeypatch.setattr(database.command, "upgrade", real)
+    monkeypatch.setattr(command, "upgrade", real)
     database.upgrade(engine)  # the same command again finishes it
     assert "documents" in inspect(engine).get_table_names()
     engine.dispose()
@@ -676,16 +677,16 @@ def test_a_100000_page_pdf_stops_at_its_timeout(tmp_path: Path) -> None:
 #: ``vnplan`` with its own process killed by SIGKILL right after the migrations' DDL, before their commit.
 KILLED_IN_MIGRATION = """
 import os, signal, sys
-from vnplan.models import database
+from alembic import command
 from vnplan import cli
 
-real = database.command.upgrade
+real = command.upgrade
 
 def upgrade_then_die(cfg, revision):
     real(cfg, revision)
     os.kill(os.getpid(), signal.SIGKILL)
 
-database.command.upgrade = upgrade_then_die
+command.upgrade = upgrade_then_die
 sys.argv = ["vnplan", *sys.argv[1:]]
 cli.main()
 """
