@@ -122,7 +122,6 @@ def correct_task(
     document = document_of(session, task)
     correction = CorrectionRow(
         content_hash=document.content_hash,
-        target_kind="task",
         target_code=task.code,
         target_key=task.text_key,
         field=field,
@@ -149,7 +148,6 @@ def add_task(
     session.add(
         CorrectionRow(
             content_hash=document.content_hash,
-            target_kind="task",
             target_code=task.code,
             target_key=None,
             field="add",

@@ -64,7 +64,6 @@ class DocumentRow(Base):
     source_path: Mapped[str] = mapped_column(Text)
     pipeline_version: Mapped[str] = mapped_column(String(40))
     extraction_version: Mapped[int | None] = mapped_column(Integer)  # models/version.py; None: before 0011
-    status: Mapped[str] = mapped_column(String(20), default="ingested")
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     page_count: Mapped[int] = mapped_column(Integer)
     doc_type: Mapped[str | None] = mapped_column(String(20))
@@ -293,7 +292,6 @@ class CorrectionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    target_kind: Mapped[str] = mapped_column(String(20))  # "task" | "document"
     target_code: Mapped[str | None] = mapped_column(Text)
     target_key: Mapped[str | None] = mapped_column(Text)  # the folded text the record had when corrected
     field: Mapped[str] = mapped_column(String(40))

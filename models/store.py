@@ -78,7 +78,6 @@ def fill_document(
     row.source_path = str(Path(document.source).absolute())  # reviewers' notebooks find the page there
     row.pipeline_version = pipeline_version
     row.extraction_version = EXTRACTION_VERSION
-    row.status = "ingested"
     row.page_count = len(document.pages)
     row.doc_type, row.number, row.issued_date = meta.doc_type, meta.number, meta.issued_date
     row.province, row.issuer, row.title = meta.province, meta.issuer, meta.title

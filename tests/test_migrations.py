@@ -46,3 +46,21 @@ def test_the_newest_file_names_alembics_head_and_an_up_to_date_schema_is_left_al
     with engine.connect() as conn:
         assert "corrections" not in sa_inspect(conn).get_table_names()
     engine.dispose()
+
+
+def test_migration_0013_drops_the_two_constant_columns_and_keeps_the_rows(db_url: str) -> None:
+    from alembic import command
+
+    from vnplan.models.database import alembic_config
+
+    engine = connect(db_url)
+    upgrade(engine, "0012")
+    with engine.begin() as connection:
+        connection.execute(text(DOCUMENT))
+    upgrade(engine)
+    columns = {t: {c["name"] for c in sa_inspect(engine).get_columns(t)} for t in ("documents", "corrections")}
+    assert "status" not in columns["documents"] and "target_kind" not in columns["corrections"]
+    command.downgrade(alembic_config(engine), "0012")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT source_name, status FROM documents")).all() == [("plan.txt", "ingested")]
+    engine.dispose()
