@@ -175,7 +175,7 @@ class Workers:
             except ImportError as exc:
                 raise InputError("--scheduler needs Dask: pip install 'vnplan[cluster]'", Category.USAGE) from exc
             try:
-                self.client = Client(scheduler, timeout="10s")
+                self.client = Client(scheduler, timeout=f"{self.options.jobs.scheduler_timeout}s")
             except OSError as exc:  # Dask's connection errors and timeouts are OSErrors
                 raise Unreachable(f"cannot reach the scheduler {scheduler}: {exc}") from exc
             self.window = 2 * max(1, sum(self.client.nthreads().values()))

@@ -50,6 +50,7 @@ class Jobs:
 
     workers: int = 1  # documents at once, each in its own process group
     scheduler: str | None = None  # a Dask scheduler (tcp://host:8786) instead of local workers
+    scheduler_timeout: float = 10.0  # seconds to wait for the scheduler to answer before giving up
     #: Processes reading one document's pages (text layers and OCR). None: one per core when documents
     #: are read one at a time, one when they run side by side (several workers, or a cluster).
     page_jobs: int | None = None

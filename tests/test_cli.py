@@ -92,7 +92,7 @@ def test_ocr_prints_text_and_the_document_model() -> None:
 
 #: Every command, with the options its help must list (README and docs/architecture.md name them).
 COMMANDS = {
-    "ingest": ("--db", "--workers", "--scheduler", "--timeout", "--max-pages", "--reprocess", "--memory-limit",
+    "ingest": ("--db", "--workers", "--scheduler", "--scheduler-timeout", "--timeout", "--max-pages", "--reprocess", "--memory-limit",
                "--follow-links", "--report"),
     "export": ("--out", "--db", "--format"),
     "ocr": ("--format",),

@@ -229,7 +229,7 @@ def test_an_internal_error_is_stored_with_its_traceback_and_has_its_own_exit_cod
 def test_an_unreachable_scheduler_is_one_line_and_exit_4(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     done = vnplan("ingest", str(plans(tmp_path, 1)[0]), "--db", f"sqlite:///{tmp_path / 'p.db'}", "--scheduler",
-                  "tcp://127.0.0.1:9")  # fmt: skip
+                  "tcp://127.0.0.1:9", "--scheduler-timeout", "1")  # fmt: skip
     assert done.returncode == ExitCode.UNREACHABLE == 4
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot reach the scheduler tcp://127.0.0.1:9" in lines[0], done.stderr

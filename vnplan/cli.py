@@ -92,6 +92,10 @@ def ingest(
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Process on a Dask cluster instead: tcp://HOST:8786.")
     ] = DEFAULTS.jobs.scheduler,
+    scheduler_timeout: Annotated[
+        float,
+        typer.Option("--scheduler-timeout", min=0.1, help="Seconds to wait for the Dask scheduler to answer."),
+    ] = DEFAULTS.jobs.scheduler_timeout,
     timeout: Annotated[
         float,
         typer.Option("--timeout", min=0, help="Give up on a document after this many seconds of wall time (0: never)."),
@@ -128,7 +132,7 @@ def ingest(
     options = replace(
         DEFAULTS,
         limits=replace(DEFAULTS.limits, max_pages=max_pages, timeout=timeout or None, memory_mb=memory_limit),
-        jobs=replace(DEFAULTS.jobs, workers=workers, scheduler=scheduler),
+        jobs=replace(DEFAULTS.jobs, workers=workers, scheduler=scheduler, scheduler_timeout=scheduler_timeout),
         reprocess=reprocess,
         follow_links=follow_links,
     )
