@@ -14,13 +14,13 @@ SAMPLE_INPUTS := samples/born-digital samples/scanned samples/bad-layer
 run: install
 	$(BIN)/vnplan ingest $(SAMPLE_INPUTS) --db $(DB)
 
-## test: the whole test suite, OCR replayed from tests/data/ocr except in the tests marked live (PostgreSQL tests skip, saying why, when no server answers)
+## test: the whole test suite on every core, OCR replayed from tests/data/ocr except in the tests marked live (PostgreSQL tests skip, saying why, when no server answers)
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 ## test-all: the whole test suite on real Tesseract, every test live
 test-all: install
-	$(BIN)/pytest --live-ocr
+	$(BIN)/pytest -n auto --dist worksteal --live-ocr
 
 ## record-ocr: record Tesseract's answers for the test suite again (after a change to OCR or to the samples); stale ones are dropped
 record-ocr: install
