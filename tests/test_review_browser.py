@@ -178,6 +178,9 @@ def review_in(browser: object, url: str, db_url: str) -> None:
     # choose, edit, approve and next by the button
     option(TASK[:40]).click()
     wait.until(lambda _: TASK in shown())
+    button, page = find("approve-next"), find("page")  # the page's column: its picture (none for a text) and text
+    assert button.location["y"] < queue.location["y"] + 100  # the buttons are by the queue, not 1,000 px below
+    assert page.location["x"] > button.location["x"] and page.location["y"] < queue.location["y"] + 100
     owner = find("owner-new", "input")
     owner.send_keys("so noi vu")
     # ipywidgets sends a box's keystrokes one at a time, a click at once: wait until the kernel has them all
@@ -213,6 +216,8 @@ def review_in(browser: object, url: str, db_url: str) -> None:
     # plain keys after a click in the panel (not in a box): s saves, a approves and moves on, p goes back;
     # JupyterLab's own 'a' (insert a cell above) and '↓' (next cell) do not fire
     find("counts").click()
+    active = "return window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+    cell = browser.execute_script(active)
     ActionChains(browser).send_keys("s").perform()
     status_says("nothing changed")
     ActionChains(browser).send_keys(Keys.ARROW_DOWN, "a").perform()
@@ -220,7 +225,7 @@ def review_in(browser: object, url: str, db_url: str) -> None:
     wait.until(lambda _: shown() not in ("", third))
     ActionChains(browser).send_keys("p").perform()
     wait.until(lambda _: shown() == third)
-    assert cells() == count
+    assert cells() == count and browser.execute_script(active) == cell
 
     # outside the panel JupyterLab's keys work as ever: 'b' in command mode inserts a cell below the first
     browser.find_element(By.CSS_SELECTOR, ".jp-Notebook .jp-Cell .jp-MarkdownOutput").click()

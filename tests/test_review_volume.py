@@ -240,6 +240,23 @@ def test_the_panel_filters_pages_approves_and_moves_on_by_key(plan: tuple[str, P
     panel.close()
 
 
+def test_a_task_loading_says_so_until_it_is_shown(plan: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    db_url, _ = plan
+    panel = ReviewPanel(db_url, reviewer="Lan")
+    said = []
+    real = review.task_view
+
+    def watched(session: Session, tid: int) -> review.TaskView:
+        said.append(panel.loading.value)
+        return real(session, tid)
+
+    monkeypatch.setattr(review, "task_view", watched)
+    panel.queue.value = (task_id(db_url, TASK),)
+    assert said == [f"<i>⏳ loading task {task_id(db_url, TASK)}…</i>"] and panel.loading.value == ""
+    assert TASK in panel.text.value
+    panel.close()
+
+
 def test_undo_and_back_to_unreviewed(plan: tuple[str, Path]) -> None:
     db_url, path = plan
     panel = ReviewPanel(db_url, reviewer="Lan")

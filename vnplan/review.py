@@ -321,6 +321,7 @@ class ReviewPanel:
         )
         middle = w.VBox([actions, fields], layout=w.Layout(width="36%"))
         right = w.VBox([self.zoom, self.picture, w.HTML("<b>Source text</b>"), self.context], layout=narrow)
+        right.add_class("vnplan-page")
         panel = w.HBox([left, middle, right])
         panel.add_class("vnplan-panel")  # where the keys work (vnplan.shortcuts)
         return panel
