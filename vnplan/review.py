@@ -194,9 +194,9 @@ class ReviewPanel:
         self.co_owners = OwnerList("Co-owners", agencies, self._guarded)
         self.deadline_raw = w.Text(description="Deadline", placeholder="as printed")
         self.recurrence = w.Dropdown(options=RECURRENCES, description="repeats")
-        self.deadline_start = w.Text(description="from", placeholder="dd/mm/yyyy", continuous_update=False)
-        self.deadline_end = w.Text(description="to", placeholder="dd/mm/yyyy", continuous_update=False)
-        self.budget_total = w.Text(description="Budget", placeholder="total, e.g. 1.500", continuous_update=False)
+        self.deadline_start = w.Text(description="from", placeholder="dd/mm/yyyy")
+        self.deadline_end = w.Text(description="to", placeholder="dd/mm/yyyy")
+        self.budget_total = w.Text(description="Budget", placeholder="total, e.g. 1.500")
         self.budget_unit = w.Text(description="unit", placeholder="triệu đồng")
         self.budget_sources = w.Textarea(description="sources", placeholder="one per line: source: amount")
         self.history = w.HTML()
@@ -245,6 +245,10 @@ class ReviewPanel:
         }
         for name, box in self._text_boxes.items():
             box.add_class(f"vnplan-field-{name}")  # a key pressed in a box is sent with the box's text
+            # a box's text goes to the kernel when it is left, not at each keystroke (an agency's name
+            # excepted, for its suggestions): ipywidgets holds back a box's later text while its earlier
+            # one is on its way, and sends it after a click that may have moved on to the next task
+            box.continuous_update = name.endswith("owners-new")
         self.owners.new.add_class("vnplan-owner-new")
         self.owners.add.add_class("vnplan-owner-add")
         self.owners.chosen.add_class("vnplan-owners")
@@ -252,7 +256,6 @@ class ReviewPanel:
         self.queue.observe(self._on_pick, names="value")
         self.zoom.observe(lambda _: self._guarded(self._show_picture), names="value")
         for box in (self.owner_filter, self.search):
-            box.continuous_update = False
             box.observe(lambda _: self._guarded(self.refresh_queue), names="value")
         for dropdown in (self.status_filter, self.document_filter, self.province_filter, self.reason_filter):
             dropdown.observe(lambda _: self._guarded(self.refresh_queue), names="value")
