@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 DB ?= sqlite:///plans.db
 SHARED ?= ../shared
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-liberation2 fonts-dejavu-core libreoffice-writer-nogui
+#: the reviewer notebook's real-browser test (tests/test_review_browser.py): installed when apt can, skipped (saying why) when not
+BROWSER_PACKAGES := chromium chromium-driver
 SAMPLE_INPUTS := samples/born-digital samples/scanned samples/bad-layer
 
 .PHONY: run test test-all record-ocr bench review samples lm ocr-channel lint install system clean
@@ -67,21 +69,30 @@ lint: install
 
 install: system $(STAMP)
 
-## system: Debian packages (Tesseract with Vietnamese, poppler, fonts, venv) when missing
+## system: Debian packages (Tesseract with Vietnamese, poppler, fonts, venv) when missing; Chromium and its driver
+## for the browser test where apt can install them (without them that one test is skipped, saying why)
 system:
 	@missing=""; \
 	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	python3 -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	browser=""; \
+	for p in $(BROWSER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || browser="$$browser $$p"; done; \
+	sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	if [ -n "$$missing$$browser" ]; then $$sudo apt-get update -qq || true; fi; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
-		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi; \
+	if [ -n "$$browser" ]; then \
+		echo "installing Debian packages for the browser test:$$browser"; \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$browser >/dev/null \
+			|| echo "could not install$$browser: tests/test_review_browser.py will be skipped"; \
 	fi
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q -e ".[dev,browser-test]"
 	touch $@
 
 clean:

@@ -79,7 +79,11 @@ def _set(session: Session, task: TaskRow, field: str, value: Any) -> None:
     elif field in ("owners", "co_owners"):
         role: Role = "owner" if field == "owners" else "co_owner"
         keep = [link for link in task.agencies if link.role != role]
-        new = [TaskAgencyRow(agency=_agency(session, n), role=role, position=0) for n in dict.fromkeys(value or [])]
+        # an agency the task keeps keeps its link row: a new row beside the old one's deletion would be
+        # inserted first (the flush inserts before it deletes) and break the unique (task, agency, role)
+        kept = {link.agency: link for link in task.agencies if link.role == role}
+        agencies = [_agency(session, n) for n in dict.fromkeys(value or [])]
+        new = [kept.get(a) or TaskAgencyRow(agency=a, role=role, position=0) for a in dict.fromkeys(agencies)]
         task.agencies = keep + new
         for k, link in enumerate(task.agencies):
             link.position = k

@@ -51,6 +51,20 @@ def test_approve_saves_the_pending_edits_first(plan: tuple[str, Path]) -> None:
     panel.close()
 
 
+def test_a_second_owner_is_added_beside_the_first(plan: tuple[str, Path]) -> None:
+    db_url, _ = plan
+    panel = ReviewPanel(db_url, reviewer="Lan")
+    panel.queue.value = (task_id(db_url, OWNED),)
+    assert panel.owners.names == ["Sở Nội vụ"]
+    panel.owners.new.value = "so tu phap"
+    panel.save.click()
+    assert "saved 1 change" in panel.status.value and owners_of(db_url, OWNED) == ["Sở Nội vụ", "Sở Tư pháp"]
+    panel.owners.set(["Sở Tư pháp", "Sở Nội vụ"])  # the same two, the other way round
+    panel.save.click()
+    assert owners_of(db_url, OWNED) == ["Sở Tư pháp", "Sở Nội vụ"]
+    panel.close()
+
+
 def test_moving_on_saves_edits_and_a_bad_date_keeps_the_task(plan: tuple[str, Path]) -> None:
     db_url, _ = plan
     panel = ReviewPanel(db_url, reviewer="Lan")
@@ -197,20 +211,49 @@ def test_the_panel_filters_pages_approves_and_moves_on_by_key(plan: tuple[str, P
     panel.search.value = ""
     order = [v for _, v in panel.queue.options]
     panel.queue.value = (order[0],)
-    panel.keys.value = "a"  # approve and next
+    panel.keys.press("approve_next")  # the key a, or Alt+A in a text box
     assert panel.task_id == order[1] and labels(panel)[order[0]].startswith("(approved)")
-    assert panel.keys.value == "" and [v for _, v in panel.queue.options] == order  # no re-sort, no jump
-    panel.keys.value = "p"
+    assert [v for _, v in panel.queue.options] == order  # no re-sort, no jump
+    panel.keys.press("previous")
     assert panel.task_id == order[0]
-    panel.keys.value = "n"
-    panel.keys.value = "r"
+    panel.keys.press("next")
+    panel.keys.press("reject")
     assert labels(panel)[order[1]].startswith("(rejected)") and panel.task_id == order[1]
-    panel.keys.value = "j"
+    panel.keys.press("next")
     panel.approve_next.click()
     assert panel.task_id == order[3] and labels(panel)[order[2]].startswith("(approved)")
     assert "3 of" in panel.counts.value
-    panel.keys.value = "x"
-    assert "no key 'x'" in panel.status.value
+    # a key pressed in a box arrives with the box's text, which ipywidgets may not have sent yet
+    panel.keys.press("save", {"deadline-end": "31/12/2030", "owners-new": "so tu phap"})
+    assert "saved 2 change(s)" in panel.status.value and panel.deadline_end.value == "31/12/2030"
+    engine = connect(db_url)
+    with Session(engine) as s:
+        task = s.get(TaskRow, order[3])
+        assert task is not None and corrections.task_value(task, "deadline")["end"] == "2030-12-31"
+        assert "Sở Tư pháp" in corrections.task_value(task, "owners")
+    engine.dispose()
+    panel.keys.press("sync", {"note": "checked"})  # before a click: the text only, nothing done
+    assert panel.note.value == "checked" and panel.task_id == order[3]
+    panel.keys.press("x")
+    assert "no action 'x'" in panel.status.value
+    assert panel.keys.bindings["a"] == "approve_next" and "vnplan-panel" in panel.widget._dom_classes
+    panel.close()
+
+
+def test_a_task_loading_says_so_until_it_is_shown(plan: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    db_url, _ = plan
+    panel = ReviewPanel(db_url, reviewer="Lan")
+    said = []
+    real = review.task_view
+
+    def watched(session: Session, tid: int) -> review.TaskView:
+        said.append(panel.loading.value)
+        return real(session, tid)
+
+    monkeypatch.setattr(review, "task_view", watched)
+    panel.queue.value = (task_id(db_url, TASK),)
+    assert said == [f"<i>⏳ loading task {task_id(db_url, TASK)}…</i>"] and panel.loading.value == ""
+    assert TASK in panel.text.value
     panel.close()
 
 

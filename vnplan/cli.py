@@ -376,8 +376,9 @@ def review(
     from vnplan.models.database import absolute_url
 
     jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or shutil.which("jupyter")
-    if jupyter is None or importlib.util.find_spec("jupyterlab") is None:
-        raise fail("JupyterLab is not installed: pip install 'vnplan[review]' (or run make review)")
+    missing = [name for name in ("jupyterlab", "ipywidgets", "anywidget") if importlib.util.find_spec(name) is None]
+    if jupyter is None or missing:
+        raise fail(f"{', '.join(missing) or 'jupyter'} not installed: pip install 'vnplan[review]' (or make review)")
     working = working_notebook()
     env = {**os.environ, "VNPLAN_DB": absolute_url(db), "VNPLAN_REVIEWER": reviewer}
     command = [jupyter, "lab", str(working), f"--ServerApp.root_dir={working.parent}"]

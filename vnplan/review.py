@@ -7,8 +7,9 @@
 Three columns: the queue (filters, pages, batch approve) on the left; the action bar, the form
 and the history in the middle; the page picture with zoom on the right. Every action goes
 through :mod:`vnplan.models.review`, which records each change as a correction; pending edits are
-saved before the task is approved, rejected or left. Keys: click the key field, then
-a (approve and next), r (reject), s (save), n / j (next), p / k (previous), u (undo).
+saved before the task is approved, rejected or left. Keys work while the focus is in the panel
+(:mod:`vnplan.shortcuts`): a (approve and next), r (reject), s (save), n / j (next), p / k (previous),
+u (undo); with Alt in a text box, and Ctrl+S saves.
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ from vnplan.models.corrections import CorrectionError
 from vnplan.models.database import connect, upgrade
 from vnplan.models.errors import InputError
 from vnplan.page_image import VIEW_DPI, page_image
+from vnplan.shortcuts import Shortcuts
 
 RECURRENCES = ["", "monthly", "quarterly", "semiannual", "yearly"]
 WIDE = w.Layout(width="98%")
-KEYS = "a approve + next · r reject · s save · n/j next · p/k previous · u undo"
 
 
 def one_line(exc: BaseException) -> str:
@@ -184,7 +185,7 @@ class ReviewPanel:
         self.counts = w.HTML()
         self.approve_selected = self._button("Approve selected", "primary", self.approve_chosen)
 
-        self.keys = w.Text(placeholder="⌨ click here, then: " + KEYS, continuous_update=True, layout=WIDE)
+        self.keys = Shortcuts(self._on_shortcut)
         self.loading = w.HTML()
         self.status = w.HTML()
         self.note = w.Text(description="Note", placeholder="why (optional)", layout=WIDE)
@@ -193,9 +194,9 @@ class ReviewPanel:
         self.co_owners = OwnerList("Co-owners", agencies, self._guarded)
         self.deadline_raw = w.Text(description="Deadline", placeholder="as printed")
         self.recurrence = w.Dropdown(options=RECURRENCES, description="repeats")
-        self.deadline_start = w.Text(description="from", placeholder="dd/mm/yyyy", continuous_update=False)
-        self.deadline_end = w.Text(description="to", placeholder="dd/mm/yyyy", continuous_update=False)
-        self.budget_total = w.Text(description="Budget", placeholder="total, e.g. 1.500", continuous_update=False)
+        self.deadline_start = w.Text(description="from", placeholder="dd/mm/yyyy")
+        self.deadline_end = w.Text(description="to", placeholder="dd/mm/yyyy")
+        self.budget_total = w.Text(description="Budget", placeholder="total, e.g. 1.500")
         self.budget_unit = w.Text(description="unit", placeholder="triệu đồng")
         self.budget_sources = w.Textarea(description="sources", placeholder="one per line: source: amount")
         self.history = w.HTML()
@@ -221,17 +222,40 @@ class ReviewPanel:
         self.picture = w.Image(format="jpeg", layout=w.Layout(width="100%"))
         self.context = w.HTML()
 
-        for name in ("queue", "search", "status", "keys", "counts", "deadline_end", "approve_next", "save", "picture"):
+        named = ("queue", "search", "status", "keys", "counts", "deadline_end", "approve_next", "save", "picture")
+        for name in (*named, "status_filter"):
             getattr(self, name).add_class(f"vnplan-{name.replace('_', '-')}")  # names for a browser test to find
+        self._text_boxes: dict[str, w.Widget] = {
+            "reviewer": self.reviewer,
+            "owner-filter": self.owner_filter,
+            "search": self.search,
+            "note": self.note,
+            "text": self.text,
+            "owners-new": self.owners.new,
+            "owners-parts": self.owners.parts,
+            "co-owners-new": self.co_owners.new,
+            "co-owners-parts": self.co_owners.parts,
+            "deadline-raw": self.deadline_raw,
+            "deadline-start": self.deadline_start,
+            "deadline-end": self.deadline_end,
+            "budget-total": self.budget_total,
+            "budget-unit": self.budget_unit,
+            "budget-sources": self.budget_sources,
+            "export-path": self.export_path,
+        }
+        for name, box in self._text_boxes.items():
+            box.add_class(f"vnplan-field-{name}")  # a key pressed in a box is sent with the box's text
+            # a box's text goes to the kernel when it is left, not at each keystroke (an agency's name
+            # excepted, for its suggestions): ipywidgets holds back a box's later text while its earlier
+            # one is on its way, and sends it after a click that may have moved on to the next task
+            box.continuous_update = name.endswith("owners-new")
         self.owners.new.add_class("vnplan-owner-new")
         self.owners.add.add_class("vnplan-owner-add")
         self.owners.chosen.add_class("vnplan-owners")
         self.owners.suggestions.add_class("vnplan-suggestions")
         self.queue.observe(self._on_pick, names="value")
-        self.keys.observe(self._on_key, names="value")
         self.zoom.observe(lambda _: self._guarded(self._show_picture), names="value")
         for box in (self.owner_filter, self.search):
-            box.continuous_update = False
             box.observe(lambda _: self._guarded(self.refresh_queue), names="value")
         for dropdown in (self.status_filter, self.document_filter, self.province_filter, self.reason_filter):
             dropdown.observe(lambda _: self._guarded(self.refresh_queue), names="value")
@@ -300,7 +324,10 @@ class ReviewPanel:
         )
         middle = w.VBox([actions, fields], layout=w.Layout(width="36%"))
         right = w.VBox([self.zoom, self.picture, w.HTML("<b>Source text</b>"), self.context], layout=narrow)
-        return w.HBox([left, middle, right])
+        right.add_class("vnplan-page")
+        panel = w.HBox([left, middle, right])
+        panel.add_class("vnplan-panel")  # where the keys work (vnplan.shortcuts)
+        return panel
 
     def _guarded(self, action: Any) -> None:
         """Run an action; any error is shown as one line, the session rolled back, the panel kept working."""
@@ -382,26 +409,26 @@ class ReviewPanel:
             self._draw_page()  # the task shown stays chosen
             raise
 
-    def _on_key(self, change: dict) -> None:
-        typed = change["new"]
-        if not typed:
-            return
+    def _on_shortcut(self, action: str, texts: dict[str, str]) -> None:
+        """A key pressed in the panel, or a click about to arrive ("sync"): the text boxes take the text
+        they showed in the browser, then the action runs."""
         actions = {
-            "a": self.approve_and_next,
-            "r": lambda: self.set_status("rejected"),
-            "s": self.save_changes,
-            "n": lambda: self.go(1),
-            "j": lambda: self.go(1),
-            "p": lambda: self.go(-1),
-            "k": lambda: self.go(-1),
-            "u": self.undo_last,
+            "sync": lambda: None,
+            "approve_next": self.approve_and_next,
+            "reject": lambda: self.set_status("rejected"),
+            "save": self.save_changes,
+            "next": lambda: self.go(1),
+            "previous": lambda: self.go(-1),
+            "undo": self.undo_last,
         }
-        key = typed[-1].lower()
-        self.keys.value = ""
-        if key in actions:
-            self._guarded(actions[key])
+        for name, value in texts.items():
+            box = self._text_boxes.get(name)
+            if box is not None and box.value != value:
+                box.value = value
+        if action in actions:
+            self._guarded(actions[action])
         else:
-            self._say(f"no key {key!r}: {KEYS}", error=True)
+            self._say(f"no action {action!r} for a key", error=True)
 
     def go(self, step: int) -> None:
         """Show the task ``step`` places on in the queue, saving pending edits first."""
