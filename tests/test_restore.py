@@ -23,6 +23,18 @@ def test_the_channel_offers_what_ocr_damaged(damaged: str, meant: str) -> None:
     assert meant in options
 
 
+@pytest.mark.parametrize(("read", "meant"), [("binh", "định"), ("nhin", "nhân"), ("bieu", "điều")])
+def test_where_the_ocr_wrote_marks_a_common_word_may_be_a_lookalike_misread(read: str, meant: str) -> None:
+    channel = restorer().channel
+    assert meant in [c.syllable for c in channel.candidates(read, True, True)]
+    assert meant not in [c.syllable for c in channel.candidates(read, True, False)]  # marks only lost
+
+
+def test_a_common_word_misread_is_put_right_in_text_an_english_ocr_model_read() -> None:
+    mangled = "Quy binh vé cép giéy phép cho doanh nghiep, quy binh vé thti tuc hanh chinh cta tinh"
+    assert restore_text(mangled).text.startswith("Quy định về cấp giấy phép cho doanh nghiệp")
+
+
 def test_the_channel_prices_ocr_lookalikes_below_other_edits() -> None:
     assert distance("s6", "so") < distance("sx", "so")
     assert distance("ctia", "cua") < distance("cxya", "cua")

@@ -59,6 +59,11 @@ MAX_WORD = 9
 #: Mangled text with this share of marked or invalid words is OCR damage, not just lost marks.
 OCR_MARKED_SHARE = 0.02
 OCR_INVALID_SHARE = 0.05
+#: Mangled lines with more than this share of marked words, all taken together, were read by an OCR
+#: model that writes marks of its own (``cép``, ``Piém``: about 1.5% of the words of 001-like damage, 8%
+#: of 001's): a common word in them may be a misreading too (``binh`` for ``định``). Text that lost its
+#: marks has none.
+MISREAD_MARKED_SHARE = 0.005
 #: What reading a tone mark other than the one Tesseract saw costs (log10) at most: the model must find
 #: the other 100,000 times likelier. Measured on the scanned samples, a lower cost fixes a few
 #: more slips but changes right words in clean text too.
@@ -169,6 +174,8 @@ class Restorer:
         flags = mangled_lines(lines, force)
         if not any(flags) and not ocr:
             return Restoration(text)
+        mangled = measure_damage("\n".join(line for line, flag in zip(lines, flags, strict=True) if flag))
+        misread_marks = mangled.marked_share > MISREAD_MARKED_SHARE
         pieces: list[str] = []
         changes: list[Change] = []
         offset = 0
@@ -179,7 +186,7 @@ class Restorer:
                 j += 1
             chunk = "\n".join(lines[i:j]) + ("\n" if j < len(lines) else "")
             if flags[i] or ocr:
-                restored, found = self._restore_chunk(chunk) if flags[i] else self._correct_ocr(chunk)
+                restored, found = self._restore_chunk(chunk, misread_marks) if flags[i] else self._correct_ocr(chunk)
                 changes += [Change(offset + c.start, c.original, c.restored, c.confidence) for c in found]
                 chunk = restored
             pieces.append(chunk)
@@ -187,14 +194,17 @@ class Restorer:
             i = j
         return Restoration("".join(pieces), changes, sum(flags))
 
-    def _restore_chunk(self, chunk: str) -> tuple[str, list[Change]]:
+    def _restore_chunk(self, chunk: str, misread_marks: bool) -> tuple[str, list[Change]]:
+        """The chunk's tokens read through the channel; ``misread_marks``: the mangled lines were read by
+        an OCR model that writes marks of its own (see :data:`MISREAD_MARKED_SHARE`)."""
         damage = measure_damage(chunk)
         ocr_damage = damage.marked_share > OCR_MARKED_SHARE or damage.invalid_share > OCR_INVALID_SHARE
         kept = _Abbreviations(chunk)
-        return self._rewrite(
-            chunk,
-            [_kept(m) if kept.covers(m.start()) else self._token(m, ocr_damage) for m in OCR_TOKENS.finditer(chunk)],
-        )
+        tokens = [
+            _kept(m) if kept.covers(m.start()) else self._token(m, ocr_damage, misread_marks)
+            for m in OCR_TOKENS.finditer(chunk)
+        ]
+        return self._rewrite(chunk, tokens)
 
     def _correct_ocr(self, chunk: str) -> tuple[str, list[Change]]:
         """Text Tesseract read well but for a mark here and there: each word may only be read as
@@ -275,7 +285,7 @@ class Restorer:
         out.append(chunk[last:])
         return "".join(out), changes
 
-    def _token(self, match: re.Match[str], ocr_damage: bool) -> _Token:
+    def _token(self, match: re.Match[str], ocr_damage: bool, misread_marks: bool = False) -> _Token:
         text = match.group()
         token = _Token(match.start(), match.end(), text)
         if not text[0].isalnum() and text not in "&€¢@":
@@ -294,13 +304,15 @@ class Restorer:
         if len(word) > MAX_WORD or abbreviation:
             token.fixed_text = STROKE_FIXES.get(word)
             return token
-        token.options, token.ids, token.costs = self._readings(word, ocr_damage)
+        token.options, token.ids, token.costs = self._readings(word, ocr_damage, misread_marks)
         return token
 
-    def _readings_of(self, word: str, ocr_damage: bool) -> tuple[tuple[Candidate, ...], tuple[int, ...], tuple]:
+    def _readings_of(
+        self, word: str, ocr_damage: bool, misread_marks: bool = False
+    ) -> tuple[tuple[Candidate, ...], tuple[int, ...], tuple]:
         """The word's options (the channel's candidates; the word itself too when it is no syllable),
         their model ids and their costs."""
-        options = self.channel.candidates(word, ocr_damage)
+        options = self.channel.candidates(word, ocr_damage, misread_marks)
         if not is_syllable(word):
             options = (*options, Candidate(word.lower(), KEEP_COST))
         if not options:
