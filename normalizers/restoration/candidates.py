@@ -52,9 +52,9 @@ REMARK_COST = 1.0
 #: Keeping a token that is no syllable as it is (a name, a foreign word). The model scores such words
 #: as one class, ``<w>``; this cost includes the share one word has of that class.
 KEEP_COST = 5.0
-MAX_CANDIDATES = 8
+MAX_CANDIDATES = 32
 #: Candidates whose cost plus rarity (log10) is this much worse than the best's are not considered.
-RANK_RANGE = 3.0
+RANK_RANGE = 4.0
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,13 @@ class Channel:
     def _candidates(self, token: str, ocr_damage: bool, misread_marks: bool = False) -> tuple[Candidate, ...]:
         """Readings of ``token`` (any case), cheapest first, at most :data:`MAX_CANDIDATES`.
 
-        Text that only lost its marks needs other spellings only for a token no syllable is spelt
-        like; in OCR damage a marked or rare token may be a misreading too, and where the OCR
-        wrote marks of its own (``cép``: an English model, not lost marks) a common token may be one
-        lookalike away from what was printed (``binh`` for ``định``, ``nhin`` for ``nhân``)."""
+        Where an OCR model wrote marks of its own (``misread_marks``: ``cép``, an English model), a
+        token may be a misreading: one no syllable is spelt like, and in OCR damage a marked or rare
+        one, is read as the spellings it is near, a common one as those one lookalike away
+        (``binh`` for ``định``, ``nhin`` for ``nhân``). Text that only lost its marks kept its letters:
+        a word of unmarked letters is read only as another marking of them (a name, a foreign word, an
+        abbreviation spelt like no syllable stays as written); a token with digits or symbols
+        (``s6``) is read as the spellings it is near."""
         lower = token.lower()
         key = strip_marks(lower)
         marked = lower != key
@@ -104,7 +107,9 @@ class Channel:
             for near, cost in self.near_keys(lower, LOOKALIKE_COST):
                 for word in self.by_key[near]:
                     found.setdefault(word, cost)
-        elif not found or (ocr_damage and (marked or self.key_weight[key] < RARE_KEY)):
+        elif (misread_marks or marked or not lower.isalpha()) and (
+            not found or (ocr_damage and (marked or self.key_weight[key] < RARE_KEY))
+        ):
             # A symbol where a vowel was (s6, chdm, S&) is what a stack of marks turns into: most had a tone.
             stacked = any(not c.isalpha() or c == "d" for c in lower[1:]) or not lower[:1].isalpha()
             hints = [letters for mark, letters in MARK_HINTS.items() if mark in lower]

@@ -59,10 +59,10 @@ MAX_WORD = 9
 #: Mangled text with this share of marked or invalid words is OCR damage, not just lost marks.
 OCR_MARKED_SHARE = 0.02
 OCR_INVALID_SHARE = 0.05
-#: Mangled lines with more than this share of marked words, all taken together, were read by an OCR
-#: model that writes marks of its own (``cép``, ``Piém``: about 1.5% of the words of 001-like damage, 8%
-#: of 001's): a common word in them may be a misreading too (``binh`` for ``định``). Text that lost its
-#: marks has none.
+#: Mangled lines with more than this share of words with a mark (syllables or not), all taken together,
+#: were read by an OCR model that writes marks of its own (``cép``, ``Quyét``: about 3% of the words of
+#: 001-like damage, 18% of 001's): their words may be misreadings (``binh`` for ``định``, see
+#: :meth:`Channel.candidates`). Text that lost its marks has none.
 MISREAD_MARKED_SHARE = 0.005
 #: What reading a tone mark other than the one Tesseract saw costs (log10) at most: the model must find
 #: the other 100,000 times likelier. Measured on the scanned samples, a lower cost fixes a few
@@ -175,7 +175,7 @@ class Restorer:
         if not any(flags) and not ocr:
             return Restoration(text)
         mangled = measure_damage("\n".join(line for line, flag in zip(lines, flags, strict=True) if flag))
-        misread_marks = mangled.marked_share > MISREAD_MARKED_SHARE
+        misread_marks = mangled.any_marked_share > MISREAD_MARKED_SHARE
         pieces: list[str] = []
         changes: list[Change] = []
         offset = 0
@@ -525,7 +525,10 @@ def _mangled(damage: Damage, min_words: int = MIN_WORDS) -> bool:
 
 
 def _with_case(syllable: str, original: str) -> str:
-    """``syllable`` in the case the original was written in (all capitals, capitalised, lower)."""
+    """``syllable`` in the case the original was written in (all capitals, capitalised, lower); the
+    original itself where it was kept (``TTr``)."""
+    if syllable == original.lower():
+        return original
     letters = [c for c in original if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     if len(letters) > 1 and upper * 2 > len(letters):
