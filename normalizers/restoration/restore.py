@@ -300,7 +300,7 @@ class Restorer:
         if glued:
             token.tail = " " + glued.group(2)
         abbreviation = word.isalpha() and word.isupper() and len(word) > 1 and not self.channel.is_known_key(word)
-        abbreviation = abbreviation or word in abbreviations().capitals
+        abbreviation = abbreviation or word in abbreviations().capitals or _in_code(match)
         if len(word) > MAX_WORD or abbreviation:
             token.fixed_text = STROKE_FIXES.get(word)
             return token
@@ -449,6 +449,17 @@ class _Abbreviations:
         """True when ``position`` lies inside an abbreviation."""
         k = bisect.bisect_right(self.starts, position) - 1
         return k >= 0 and position < self.ends[k]
+
+
+def _in_code(match: re.Match[str]) -> bool:
+    """True when the token, in capitals, is a part of a document code (``TU`` of ``01-NQ/TU``)."""
+    text = match.group()
+    if not (len(text) > 1 and text.isupper()):
+        return False
+    chunk, start, end = match.string, match.start(), match.end()
+    before = chunk[start - 1 : start] in ("/", "-") and start >= 2 and chunk[start - 2].isalnum()
+    after = chunk[end : end + 1] in ("/", "-") and end + 1 < len(chunk) and chunk[end + 1].isalnum()
+    return before or after
 
 
 def _glued_to_digit(chunk: str, start: int, end: int) -> bool:
