@@ -41,6 +41,13 @@ def test_a_common_word_misread_is_put_right_in_text_an_english_ocr_model_read() 
     assert restore_text(mangled).text.startswith("Quy định về cấp giấy phép cho doanh nghiệp")
 
 
+def test_an_items_label_stays_as_written() -> None:
+    restored = restore_text(
+        "a) Muc tiéu: 100% céc tiéu chi dat diém\nb) Noi dung ting tiéu chi thanh phan:", force=True
+    )
+    assert restored.text == "a) Mục tiêu: 100% các tiêu chí đạt điểm\nb) Nội dung từng tiêu chí thành phần:"
+
+
 def test_the_capitals_of_a_document_code_stay_as_written() -> None:
     restored = restore_text("Nghi quyet so 01-NQ/TU ngay 27/11/2015 cua Tinh uy ve De an 19-DA/TU", force=True)
     assert restored.text == "Nghị quyết số 01-NQ/TU ngày 27/11/2015 của Tỉnh ủy về Đề án 19-ĐA/TU"

@@ -91,12 +91,11 @@ class Channel:
         """Readings of ``token`` (any case), cheapest first, at most :data:`MAX_CANDIDATES`.
 
         Where an OCR model wrote marks of its own (``misread_marks``: ``cép``, an English model), a
-        token may be a misreading: one no syllable is spelt like, and in OCR damage a marked or rare
-        one, is read as the spellings it is near, a common one as those one lookalike away
+        token may be a misreading: one no syllable is spelt like (``s6``), and in OCR damage a marked
+        or rare one, is read as the spellings it is near, a common one as those one lookalike away
         (``binh`` for ``định``, ``nhin`` for ``nhân``). Text that only lost its marks kept its letters:
-        a word of unmarked letters is read only as another marking of them (a name, a foreign word, an
-        abbreviation spelt like no syllable stays as written); a token with digits or symbols
-        (``s6``) is read as the spellings it is near."""
+        a token is read only as another marking of them (a name, a foreign word, an abbreviation, a
+        code spelt like no syllable stays as written: ``Sir``, ``CO2``)."""
         lower = token.lower()
         key = strip_marks(lower)
         marked = lower != key
@@ -107,9 +106,7 @@ class Channel:
             for near, cost in self.near_keys(lower, LOOKALIKE_COST):
                 for word in self.by_key[near]:
                     found.setdefault(word, cost)
-        elif (misread_marks or marked or not lower.isalpha()) and (
-            not found or (ocr_damage and (marked or self.key_weight[key] < RARE_KEY))
-        ):
+        elif (misread_marks or marked) and (not found or (ocr_damage and (marked or self.key_weight[key] < RARE_KEY))):
             # A symbol where a vowel was (s6, chdm, S&) is what a stack of marks turns into: most had a tone.
             stacked = any(not c.isalpha() or c == "d" for c in lower[1:]) or not lower[:1].isalpha()
             hints = [letters for mark, letters in MARK_HINTS.items() if mark in lower]

@@ -201,7 +201,7 @@ class Restorer:
         ocr_damage = damage.marked_share > OCR_MARKED_SHARE or damage.invalid_share > OCR_INVALID_SHARE
         kept = _Abbreviations(chunk)
         tokens = [
-            _kept(m) if kept.covers(m.start()) else self._token(m, ocr_damage, misread_marks)
+            _kept(m) if kept.covers(m.start()) or _is_label(m) else self._token(m, ocr_damage, misread_marks)
             for m in OCR_TOKENS.finditer(chunk)
         ]
         return self._rewrite(chunk, tokens)
@@ -449,6 +449,11 @@ class _Abbreviations:
         """True when ``position`` lies inside an abbreviation."""
         k = bisect.bisect_right(self.starts, position) - 1
         return k >= 0 and position < self.ends[k]
+
+
+def _is_label(match: re.Match[str]) -> bool:
+    """True when the token is one letter and a bracket, an item's label (``b)``: not ``bộ)``)."""
+    return len(match.group()) == 1 and match.group().isalpha() and match.string[match.end() : match.end() + 1] == ")"
 
 
 def _in_code(match: re.Match[str]) -> bool:
