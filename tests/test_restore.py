@@ -41,6 +41,13 @@ def test_a_common_word_misread_is_put_right_in_text_an_english_ocr_model_read() 
     assert restore_text(mangled).text.startswith("Quy định về cấp giấy phép cho doanh nghiệp")
 
 
+def test_a_file_or_web_address_stays_as_written() -> None:
+    restored = restore_text(
+        "Xem ban huong dan tai chinhphu.vn/van-ban/ke-hoach.doc va cac bieu mau kem theo", force=True
+    )
+    assert restored.text == "Xem bản hướng dẫn tại chinhphu.vn/van-ban/ke-hoach.doc và các biểu mẫu kèm theo"
+
+
 def test_an_items_label_stays_as_written() -> None:
     restored = restore_text(
         "a) Muc tiéu: 100% céc tiéu chi dat diém\nb) Noi dung ting tiéu chi thanh phan:", force=True

@@ -51,6 +51,9 @@ LINE_MIN_WORDS = 5
 MIN_VIETNAMESE_SHARE = 0.1
 #: A line that ends in a file's extension names a file (an attachment list): it is kept as written.
 FILE_NAME = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|odt|ods|rtf|txt|zip|rar|jpe?g|png|tiff?)\s*$", re.IGNORECASE)
+#: A file's or a web address's name: letters, a full stop and lower-case letters without a space
+#: (``theo.docx``, ``quochoi.vn/pages/lanh-dao``); it is kept as written.
+ADDRESS = re.compile(r"[^\s()\[\]\"“”]*[^\W\d_]\.([^\W\d_])[^\s()\[\]\"“”]*")
 #: A word OCR glued to a number: ``ngay06``.
 GLUED = re.compile(r"([^\W\d_]{2,})(\d{2,})")
 #: A number with letter O for zero: ``o4``, ``2O21``.
@@ -200,8 +203,11 @@ class Restorer:
         damage = measure_damage(chunk)
         ocr_damage = damage.marked_share > OCR_MARKED_SHARE or damage.invalid_share > OCR_INVALID_SHARE
         kept = _Abbreviations(chunk)
+        addresses = [m.span() for m in ADDRESS.finditer(chunk) if m.group(1).islower()]
         tokens = [
-            _kept(m) if kept.covers(m.start()) or _is_label(m) else self._token(m, ocr_damage, misread_marks)
+            _kept(m)
+            if kept.covers(m.start()) or _is_label(m) or any(a <= m.start() < b for a, b in addresses)
+            else self._token(m, ocr_damage, misread_marks)
             for m in OCR_TOKENS.finditer(chunk)
         ]
         return self._rewrite(chunk, tokens)
