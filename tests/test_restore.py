@@ -41,6 +41,15 @@ def test_a_common_word_misread_is_put_right_in_text_an_english_ocr_model_read() 
     assert restore_text(mangled).text.startswith("Quy định về cấp giấy phép cho doanh nghiệp")
 
 
+def test_names_keep_a_vietnamese_line_unmangled_but_marks_tesseract_added_to_mangled_text_do_not() -> None:
+    names = "Hóa học: Robert Curl, Sir Harold Kroto và Richard Smalley, người Anh và người Mỹ"
+    assert restore_text(names).text == names
+    read = "Duy tri, cai thiến va nang cao Chỉ so cai cach hanh chinh cép tỉnh cua tỉnh Lao Cai"
+    assert (
+        restore_text(read).text == "Duy trì, cải thiện và nâng cao Chỉ số cải cách hành chính cấp tỉnh của tỉnh Lào Cai"
+    )
+
+
 def test_a_file_or_web_address_stays_as_written() -> None:
     restored = restore_text(
         "Xem ban huong dan tai chinhphu.vn/van-ban/ke-hoach.doc va cac bieu mau kem theo", force=True

@@ -35,7 +35,7 @@ import numpy as np
 from vnplan.normalizers.doc_numbers import STROKE_FIXES
 from vnplan.normalizers.restoration.abbreviations import abbreviations
 from vnplan.normalizers.restoration.candidates import KEEP_COST, Candidate, Channel
-from vnplan.normalizers.restoration.damage import MIN_WORDS, Damage, measure_damage
+from vnplan.normalizers.restoration.damage import MIN_MARKED_SHARE, MIN_WORDS, Damage, measure_damage
 from vnplan.normalizers.restoration.language_model import LanguageModel, language_model
 from vnplan.normalizers.restoration.lm_tokens import NUM, PUNCT, WORD, lm_token
 from vnplan.normalizers.restoration.ocr_channel import OcrChannel, capitals_channel, ocr_channel, undoublings
@@ -542,8 +542,12 @@ def _line_mangled(line: str, whole: bool) -> bool:
 
 def _mangled(damage: Damage, min_words: int = MIN_WORDS) -> bool:
     """Mangled by the damage measure, unless enough words carry letters only Vietnamese writes: then
-    the words that are no syllable are names and foreign words, not damage."""
-    return damage.mangled(min_words) and damage.vietnamese_share < MIN_VIETNAMESE_SHARE
+    the words that are no syllable are names and foreign words, not damage. Names do not take the marks
+    off the syllables: where too few are marked, the line is mangled whatever letters its marked ones
+    carry (Tesseract ``vie`` reading a page an English model wrote: ``cai thiến va nang cao Chỉ so``)."""
+    if not damage.mangled(min_words):
+        return False
+    return damage.marked_share < MIN_MARKED_SHARE or damage.vietnamese_share < MIN_VIETNAMESE_SHARE
 
 
 def _with_case(syllable: str, original: str) -> str:
