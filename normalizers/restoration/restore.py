@@ -35,7 +35,7 @@ import numpy as np
 from vnplan.normalizers.doc_numbers import STROKE_FIXES
 from vnplan.normalizers.restoration.abbreviations import abbreviations
 from vnplan.normalizers.restoration.candidates import KEEP_COST, Candidate, Channel
-from vnplan.normalizers.restoration.damage import MIN_MARKED_SHARE, MIN_WORDS, Damage, measure_damage
+from vnplan.normalizers.restoration.damage import MIN_WORDS, Damage, measure_damage
 from vnplan.normalizers.restoration.language_model import LanguageModel, language_model
 from vnplan.normalizers.restoration.lm_tokens import NUM, PUNCT, WORD, lm_token
 from vnplan.normalizers.restoration.ocr_channel import OcrChannel, capitals_channel, ocr_channel, undoublings
@@ -49,6 +49,8 @@ LINE_MIN_WORDS = 5
 #: A text with this share of its syllables in letters only Vietnamese writes (``ệ``, ``ư``, ``đ``) was
 #: written with its marks: an English OCR model writes none of them, text that lost its marks has none.
 MIN_VIETNAMESE_SHARE = 0.1
+#: ... if at least this share of its syllables is marked (Vietnamese as written marks about three in four).
+NAMES_MARKED_SHARE = 0.5
 #: A line that ends in a file's extension names a file (an attachment list): it is kept as written.
 FILE_NAME = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|odt|ods|rtf|txt|zip|rar|jpe?g|png|tiff?)\s*$", re.IGNORECASE)
 #: A file's or a web address's name: letters, a full stop and lower-case letters without a space
@@ -547,7 +549,7 @@ def _mangled(damage: Damage, min_words: int = MIN_WORDS) -> bool:
     carry (Tesseract ``vie`` reading a page an English model wrote: ``cai thiến va nang cao Chỉ so``)."""
     if not damage.mangled(min_words):
         return False
-    return damage.marked_share < MIN_MARKED_SHARE or damage.vietnamese_share < MIN_VIETNAMESE_SHARE
+    return damage.marked_share < NAMES_MARKED_SHARE or damage.vietnamese_share < MIN_VIETNAMESE_SHARE
 
 
 def _with_case(syllable: str, original: str) -> str:
