@@ -52,7 +52,9 @@ REMARK_COST = 1.0
 #: Keeping a token that is no syllable as it is (a name, a foreign word). The model scores such words
 #: as one class, ``<w>``; this cost includes the share one word has of that class.
 KEEP_COST = 5.0
-MAX_CANDIDATES = 32
+#: Readings of a token kept: markings of its own letters, and other spellings.
+MAX_MARKINGS = 32
+MAX_CANDIDATES = 8
 #: Candidates whose cost plus rarity (log10) is this much worse than the best's are not considered.
 RANK_RANGE = 4.0
 
@@ -119,7 +121,10 @@ class Channel:
         rank = {w: c - self.model.unigram(w) for w, c in found.items()}
         ranked = sorted(found, key=rank.__getitem__)
         worst = rank[ranked[0]] + RANK_RANGE if ranked else 0.0
-        return tuple(Candidate(w, found[w]) for w in ranked[:MAX_CANDIDATES] if rank[w] <= worst)
+        markings = [w for w in ranked if strip_marks(w) == key][:MAX_MARKINGS]
+        others = [w for w in ranked if strip_marks(w) != key][:MAX_CANDIDATES]
+        kept = set(markings + others)
+        return tuple(Candidate(w, found[w]) for w in ranked if w in kept and rank[w] <= worst)
 
     def near_keys(self, lower: str, most: float = MAX_COST) -> list[tuple[str, float]]:
         """Known unmarked spellings within ``most`` of ``lower``, with their costs."""
