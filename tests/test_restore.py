@@ -50,6 +50,14 @@ def test_names_keep_a_vietnamese_line_unmangled_but_marks_tesseract_added_to_man
     )
 
 
+def test_a_line_naming_a_file_stays_as_written_even_when_every_line_is_restored() -> None:
+    text = "Cac bieu mau kem theo ke hoach nay:\nPhu luc 3 phuong an van tai dinh kem theo.docx"
+    assert restore_text(text, force=True).text.split("\n") == [
+        "Các biểu mẫu kèm theo kế hoạch này:",
+        text.split("\n")[1],
+    ]
+
+
 def test_a_file_or_web_address_stays_as_written() -> None:
     restored = restore_text(
         "Xem ban huong dan tai chinhphu.vn/van-ban/ke-hoach.doc va cac bieu mau kem theo", force=True

@@ -172,8 +172,8 @@ class Restorer:
         return self
 
     def restore(self, text: str, force: bool = False, ocr: bool = False) -> Restoration:
-        """Restore the mangled lines of ``text`` (every line with ``force``). Other lines come back
-        unchanged, except that in text Tesseract read (``ocr``) a tone mark it misread is put right
+        """Restore the mangled lines of ``text`` (with ``force`` every line but one naming a file). Other
+        lines come back unchanged, except that in text Tesseract read (``ocr``) a tone mark it misread is put right
         where the language model is sure of it (``chỉ thường xuyên`` → ``chi thường xuyên``)."""
         lines = text.split("\n")
         flags = mangled_lines(lines, force)
@@ -526,9 +526,10 @@ def _grid(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
 
 
 def mangled_lines(lines: list[str], force: bool = False) -> list[bool]:
-    """Which lines need restoring: a line with enough words by its own measure, a shorter one by all lines'."""
+    """Which lines need restoring: a line with enough words by its own measure, a shorter one by all lines'
+    (with ``force``, every line); never one that names a file."""
     if force:
-        return [True] * len(lines)
+        return [not FILE_NAME.search(line) for line in lines]
     whole = _mangled(measure_damage("\n".join(lines)))
     return [_line_mangled(line, whole) for line in lines]
 
