@@ -206,12 +206,20 @@ class Restorer:
         ocr_damage = damage.marked_share > OCR_MARKED_SHARE or damage.invalid_share > OCR_INVALID_SHARE
         kept = _Abbreviations(chunk)
         addresses = [m.span() for m in ADDRESS.finditer(chunk) if m.group(1).islower()]
-        tokens = [
-            _kept(m)
-            if kept.covers(m.start()) or _is_label(m) or any(a <= m.start() < b for a, b in addresses)
-            else self._token(m, ocr_damage, misread_marks)
-            for m in OCR_TOKENS.finditer(chunk)
-        ]
+        lost = abbreviations().lost_marks(chunk)
+        tokens = []
+        for m in OCR_TOKENS.finditer(chunk):
+            if kept.covers(m.start()) or _is_label(m) or any(a <= m.start() < b for a, b in addresses):
+                tokens.append(_kept(m))
+                continue
+            listed = next(((a, form) for a, form in lost if a <= m.start() < a + len(form)), None)
+            if listed:  # an abbreviation that lost its marks: d/c → đ/c, HDTV → HĐTV
+                a, form = listed
+                token = _kept(m)
+                token.fixed_text = form[m.start() - a : m.end() - a]
+                tokens.append(token)
+                continue
+            tokens.append(self._token(m, ocr_damage, misread_marks))
         return self._rewrite(chunk, tokens)
 
     def _correct_ocr(self, chunk: str) -> tuple[str, list[Change]]:
