@@ -46,6 +46,18 @@ def test_abbreviations_in_a_stripped_list_stay_while_its_words_are_restored() ->
     assert not any(c.original in {"b", "c", "TM"} for c in result.changes)
 
 
+def test_an_abbreviation_that_lost_its_marks_takes_them_back_from_the_list() -> None:
+    listed = Abbreviations(["Đ/c", "đ/c", "HĐTV", "b/c", "UBND"])
+    text = "(d/c Vinh), D/c Hoa, HDTV, b/c, UBND, DBQH"
+    assert [(text[a:].split(",")[0], form) for a, form in listed.lost_marks(text)] == [
+        ("d/c Vinh)", "đ/c"),
+        ("D/c Hoa", "Đ/c"),
+        ("HDTV", "HĐTV"),
+    ]
+    result = restore_text("- PCT UBND tinh (d/c Vinh);\n- Chu tich HDTV Tap doan Buu chinh Vien thong", force=True)
+    assert result.text == "- PCT UBND tỉnh (đ/c Vinh);\n- Chủ tịch HĐTV Tập đoàn Bưu chính Viễn thông"
+
+
 def test_abbreviations_do_not_count_as_damage() -> None:
     assert measure_damage("- Bộ Nội vụ (b/c);").invalid_share == 0.0
     assert not measure_damage("- Đ/c Chủ tịch (b/c), Đ/c PCT (b/c)").mangled(5)

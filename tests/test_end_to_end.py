@@ -156,3 +156,12 @@ def test_a_scan_read_by_tesseract_scores_against_gold(tmp_path: Path, shared: Pa
     got = scores(db, [LIVE_SCAN], tmp_path, shared)
     low = {k: (got[k], floor) for k, floor in LIVE_SCAN_FLOORS.items() if got[k] < floor}
     assert not low, f"{LIVE_SCAN}: below the floor: {low}"
+
+
+def test_born_digital_001_restored_keeps_the_items_of_each_criterion_as_tasks() -> None:
+    """001's text layer is an English model's OCR: restored, its 'b) Nội dung từng tiêu chí' items are
+    tasks of the section's owner (its 'b)' was once restored to 'bộ)', and 32 tasks came out, not 92)."""
+    tasks = extract(read_sample(SAMPLES / "born-digital" / "001_8c21273f31333319.pdf")).tasks
+    texts = {t.text.split(" (")[0]: t for t in tasks}
+    first = texts["Bảo đảm mức độ hoàn thành kế hoạch hằng năm"]
+    assert first.owners == ["Sở Nội vụ"]

@@ -287,7 +287,7 @@ def restore(
     file: Annotated[Path, typer.Argument(help="A text file, or a PDF or image to read first.")],
     diff: Annotated[bool, typer.Option("--diff", help="Show only the changed lines: as read, then restored.")] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Restore every line, not only the ones judged mangled.")
+        bool, typer.Option("--force", help="Restore every line but one naming a file, not only those judged mangled.")
     ] = DEFAULTS.restore.force,
 ) -> None:
     """Print the text with the diacritics of mangled lines restored ("Chi s6 cai cach" → "Chỉ số cải cách")."""

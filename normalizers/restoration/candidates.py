@@ -40,7 +40,7 @@ MARKED_VOWEL_COST = 1.0  # a marked vowel for another: the marks show a vowel wa
 OTHER_COST = 3.0
 INDEL_COST = 2.5
 #: What OCR wrote → the marked letters it stands for: ``tw`` is ``tự``, not ``tu``.
-MARK_HINTS = {"w": "ư", "ir": "ư", "ii": "ư", "&": "ơê", "€": "ê", "6": "ôơ"}
+MARK_HINTS = {"w": "ư", "ir": "ư", "ii": "ư", "&": "ơê", "€": "ê", "6": "ôơ", "é": "êâôơă"}
 #: A reading without the letter a hint asks for.
 HINT_COST = 1.0
 #: A toneless reading of a token with a symbol for a vowel.
@@ -52,9 +52,11 @@ REMARK_COST = 1.0
 #: Keeping a token that is no syllable as it is (a name, a foreign word). The model scores such words
 #: as one class, ``<w>``; this cost includes the share one word has of that class.
 KEEP_COST = 5.0
+#: Readings of a token kept: markings of its own letters, and other spellings.
+MAX_MARKINGS = 32
 MAX_CANDIDATES = 8
 #: Candidates whose cost plus rarity (log10) is this much worse than the best's are not considered.
-RANK_RANGE = 3.0
+RANK_RANGE = 4.0
 
 
 @dataclass(frozen=True)
@@ -87,18 +89,26 @@ class Channel:
         """True when ``token``'s letters, unmarked, spell some known syllable."""
         return strip_marks(token.lower()) in self.by_key
 
-    def _candidates(self, token: str, ocr_damage: bool) -> tuple[Candidate, ...]:
+    def _candidates(self, token: str, ocr_damage: bool, misread_marks: bool = False) -> tuple[Candidate, ...]:
         """Readings of ``token`` (any case), cheapest first, at most :data:`MAX_CANDIDATES`.
 
-        Text that only lost its marks needs other spellings only for a token no syllable is spelt
-        like; in OCR damage a marked or rare token may be a misreading too."""
+        Where an OCR model wrote marks of its own (``misread_marks``: ``cép``, an English model), a
+        token may be a misreading: one no syllable is spelt like (``s6``), and in OCR damage a marked
+        or rare one, is read as the spellings it is near, a common one as those one lookalike away
+        (``binh`` for ``định``, ``nhin`` for ``nhân``). Text that only lost its marks kept its letters:
+        a token is read only as another marking of them (a name, a foreign word, an abbreviation, a
+        code spelt like no syllable stays as written: ``Sir``, ``CO2``)."""
         lower = token.lower()
         key = strip_marks(lower)
         marked = lower != key
         found: dict[str, float] = {}
         for word in self.by_key.get(key, ()):
             found[word] = 0.0 if not marked or word == lower else REMARK_COST
-        if not found or (ocr_damage and (marked or self.key_weight[key] < RARE_KEY)):
+        if misread_marks and found and not marked and self.key_weight[key] >= RARE_KEY:
+            for near, cost in self.near_keys(lower, LOOKALIKE_COST):
+                for word in self.by_key[near]:
+                    found.setdefault(word, cost)
+        elif (misread_marks or marked) and (not found or (ocr_damage and (marked or self.key_weight[key] < RARE_KEY))):
             # A symbol where a vowel was (s6, chdm, S&) is what a stack of marks turns into: most had a tone.
             stacked = any(not c.isalpha() or c == "d" for c in lower[1:]) or not lower[:1].isalpha()
             hints = [letters for mark, letters in MARK_HINTS.items() if mark in lower]
@@ -111,10 +121,13 @@ class Channel:
         rank = {w: c - self.model.unigram(w) for w, c in found.items()}
         ranked = sorted(found, key=rank.__getitem__)
         worst = rank[ranked[0]] + RANK_RANGE if ranked else 0.0
-        return tuple(Candidate(w, found[w]) for w in ranked[:MAX_CANDIDATES] if rank[w] <= worst)
+        markings = [w for w in ranked if strip_marks(w) == key][:MAX_MARKINGS]
+        others = [w for w in ranked if strip_marks(w) != key][:MAX_CANDIDATES]
+        kept = set(markings + others)
+        return tuple(Candidate(w, found[w]) for w in ranked if w in kept and rank[w] <= worst)
 
-    def near_keys(self, lower: str) -> list[tuple[str, float]]:
-        """Known unmarked spellings within :data:`MAX_COST` of ``lower``, with their costs."""
+    def near_keys(self, lower: str, most: float = MAX_COST) -> list[tuple[str, float]]:
+        """Known unmarked spellings within ``most`` of ``lower``, with their costs."""
         probe = strip_marks(lower)
         if not 1 <= len(probe) <= 9:
             return []
@@ -124,11 +137,13 @@ class Channel:
             for variant in _deletes(spelling, depth):
                 keys |= self.deletes.get(variant, set())
         scored = [(k, distance(lower, k)) for k in keys if k != probe]
-        return sorted([(k, c) for k, c in scored if c <= MAX_COST], key=lambda kc: kc[1])
+        return sorted([(k, c) for k, c in scored if c <= most], key=lambda kc: kc[1])
 
 
 #: A spelling whose commonest syllable is rarer than this (log10) may itself be damage: look further.
 RARE_KEY = -4.0
+#: In OCR damage, a common spelling read as another one letter lookalike away costs this on top.
+COMMON_KEY_COST = 0.5
 
 
 def _deletes(key: str, depth: int = 2) -> set[str]:

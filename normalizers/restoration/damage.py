@@ -25,12 +25,14 @@ LATIN_1 = 0xFF
 @dataclass(frozen=True)
 class Damage:
     """Counts behind the verdict: words judged, share of valid ones marked, share that are no syllable,
-    share of valid ones with a letter only Vietnamese writes (beyond Latin-1: ``ệ``, ``ư``, ``đ``, not ``é``)."""
+    share of valid ones with a letter only Vietnamese writes (beyond Latin-1: ``ệ``, ``ư``, ``đ``, not ``é``),
+    share of all words with a mark (``Quyét`` too)."""
 
     words: int = 0
     marked_share: float = 0.0
     invalid_share: float = 0.0
     vietnamese_share: float = 0.0
+    any_marked_share: float = 0.0
 
     def mangled(self, min_words: int = MIN_WORDS) -> bool:
         """True when there are enough words and too few are marked or too many are no syllable."""
@@ -41,13 +43,14 @@ class Damage:
 
 def measure_damage(text: str) -> Damage:
     """The share of marked and of invalid words; numbers and abbreviations (UBND, HĐND, b/c) are not counted."""
-    words = invalid = marked = vietnamese = 0
+    words = invalid = marked = vietnamese = any_marked = 0
     for token in WORDS.findall(abbreviations().blank(text)):
         if not any(c.isalpha() for c in token):
             continue
         if token.isupper() and len(token) > 1 and not is_syllable(token):
             continue
         words += 1
+        any_marked += has_marks(token)
         if any(c.isdigit() for c in token) or not is_syllable(token):
             invalid += 1
         elif has_marks(token):
@@ -56,6 +59,9 @@ def measure_damage(text: str) -> Damage:
     if words == 0:
         return Damage()
     valid = words - invalid
+    any_marked_share = round(any_marked / words, 4)
     if not valid:
-        return Damage(words, 0.0, round(invalid / words, 4))
-    return Damage(words, round(marked / valid, 4), round(invalid / words, 4), round(vietnamese / valid, 4))
+        return Damage(words, 0.0, round(invalid / words, 4), any_marked_share=any_marked_share)
+    return Damage(
+        words, round(marked / valid, 4), round(invalid / words, 4), round(vietnamese / valid, 4), any_marked_share
+    )

@@ -49,8 +49,13 @@ LINE_MIN_WORDS = 5
 #: A text with this share of its syllables in letters only Vietnamese writes (``ệ``, ``ư``, ``đ``) was
 #: written with its marks: an English OCR model writes none of them, text that lost its marks has none.
 MIN_VIETNAMESE_SHARE = 0.1
+#: ... if at least this share of its syllables is marked (Vietnamese as written marks about three in four).
+NAMES_MARKED_SHARE = 0.5
 #: A line that ends in a file's extension names a file (an attachment list): it is kept as written.
 FILE_NAME = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|odt|ods|rtf|txt|zip|rar|jpe?g|png|tiff?)\s*$", re.IGNORECASE)
+#: A file's or a web address's name: letters, a full stop and lower-case letters without a space
+#: (``theo.docx``, ``quochoi.vn/pages/lanh-dao``); it is kept as written.
+ADDRESS = re.compile(r"[^\s()\[\]\"“”]*[^\W\d_]\.([^\W\d_])[^\s()\[\]\"“”]*")
 #: A word OCR glued to a number: ``ngay06``.
 GLUED = re.compile(r"([^\W\d_]{2,})(\d{2,})")
 #: A number with letter O for zero: ``o4``, ``2O21``.
@@ -59,6 +64,11 @@ MAX_WORD = 9
 #: Mangled text with this share of marked or invalid words is OCR damage, not just lost marks.
 OCR_MARKED_SHARE = 0.02
 OCR_INVALID_SHARE = 0.05
+#: Mangled lines with more than this share of words with a mark (syllables or not), all taken together,
+#: were read by an OCR model that writes marks of its own (``cép``, ``Quyét``: about 3% of the words of
+#: 001-like damage, 18% of 001's): their words may be misreadings (``binh`` for ``định``, see
+#: :meth:`Channel.candidates`). Text that lost its marks has none.
+MISREAD_MARKED_SHARE = 0.005
 #: What reading a tone mark other than the one Tesseract saw costs (log10) at most: the model must find
 #: the other 100,000 times likelier. Measured on the scanned samples, a lower cost fixes a few
 #: more slips but changes right words in clean text too.
@@ -162,13 +172,15 @@ class Restorer:
         return self
 
     def restore(self, text: str, force: bool = False, ocr: bool = False) -> Restoration:
-        """Restore the mangled lines of ``text`` (every line with ``force``). Other lines come back
-        unchanged, except that in text Tesseract read (``ocr``) a tone mark it misread is put right
+        """Restore the mangled lines of ``text`` (with ``force`` every line but one naming a file). Other
+        lines come back unchanged, except that in text Tesseract read (``ocr``) a tone mark it misread is put right
         where the language model is sure of it (``chỉ thường xuyên`` → ``chi thường xuyên``)."""
         lines = text.split("\n")
         flags = mangled_lines(lines, force)
         if not any(flags) and not ocr:
             return Restoration(text)
+        mangled = measure_damage("\n".join(line for line, flag in zip(lines, flags, strict=True) if flag))
+        misread_marks = mangled.any_marked_share > MISREAD_MARKED_SHARE
         pieces: list[str] = []
         changes: list[Change] = []
         offset = 0
@@ -179,7 +191,7 @@ class Restorer:
                 j += 1
             chunk = "\n".join(lines[i:j]) + ("\n" if j < len(lines) else "")
             if flags[i] or ocr:
-                restored, found = self._restore_chunk(chunk) if flags[i] else self._correct_ocr(chunk)
+                restored, found = self._restore_chunk(chunk, misread_marks) if flags[i] else self._correct_ocr(chunk)
                 changes += [Change(offset + c.start, c.original, c.restored, c.confidence) for c in found]
                 chunk = restored
             pieces.append(chunk)
@@ -187,14 +199,28 @@ class Restorer:
             i = j
         return Restoration("".join(pieces), changes, sum(flags))
 
-    def _restore_chunk(self, chunk: str) -> tuple[str, list[Change]]:
+    def _restore_chunk(self, chunk: str, misread_marks: bool) -> tuple[str, list[Change]]:
+        """The chunk's tokens read through the channel; ``misread_marks``: the mangled lines were read by
+        an OCR model that writes marks of its own (see :data:`MISREAD_MARKED_SHARE`)."""
         damage = measure_damage(chunk)
         ocr_damage = damage.marked_share > OCR_MARKED_SHARE or damage.invalid_share > OCR_INVALID_SHARE
         kept = _Abbreviations(chunk)
-        return self._rewrite(
-            chunk,
-            [_kept(m) if kept.covers(m.start()) else self._token(m, ocr_damage) for m in OCR_TOKENS.finditer(chunk)],
-        )
+        addresses = [m.span() for m in ADDRESS.finditer(chunk) if m.group(1).islower()]
+        lost = abbreviations().lost_marks(chunk)
+        tokens = []
+        for m in OCR_TOKENS.finditer(chunk):
+            if kept.covers(m.start()) or _is_label(m) or any(a <= m.start() < b for a, b in addresses):
+                tokens.append(_kept(m))
+                continue
+            listed = next(((a, form) for a, form in lost if a <= m.start() < a + len(form)), None)
+            if listed:  # an abbreviation that lost its marks: d/c → đ/c, HDTV → HĐTV
+                a, form = listed
+                token = _kept(m)
+                token.fixed_text = form[m.start() - a : m.end() - a]
+                tokens.append(token)
+                continue
+            tokens.append(self._token(m, ocr_damage, misread_marks))
+        return self._rewrite(chunk, tokens)
 
     def _correct_ocr(self, chunk: str) -> tuple[str, list[Change]]:
         """Text Tesseract read well but for a mark here and there: each word may only be read as
@@ -275,7 +301,7 @@ class Restorer:
         out.append(chunk[last:])
         return "".join(out), changes
 
-    def _token(self, match: re.Match[str], ocr_damage: bool) -> _Token:
+    def _token(self, match: re.Match[str], ocr_damage: bool, misread_marks: bool = False) -> _Token:
         text = match.group()
         token = _Token(match.start(), match.end(), text)
         if not text[0].isalnum() and text not in "&€¢@":
@@ -290,17 +316,19 @@ class Restorer:
         if glued:
             token.tail = " " + glued.group(2)
         abbreviation = word.isalpha() and word.isupper() and len(word) > 1 and not self.channel.is_known_key(word)
-        abbreviation = abbreviation or word in abbreviations().capitals
+        abbreviation = abbreviation or word in abbreviations().capitals or _in_code(match)
         if len(word) > MAX_WORD or abbreviation:
             token.fixed_text = STROKE_FIXES.get(word)
             return token
-        token.options, token.ids, token.costs = self._readings(word, ocr_damage)
+        token.options, token.ids, token.costs = self._readings(word, ocr_damage, misread_marks)
         return token
 
-    def _readings_of(self, word: str, ocr_damage: bool) -> tuple[tuple[Candidate, ...], tuple[int, ...], tuple]:
+    def _readings_of(
+        self, word: str, ocr_damage: bool, misread_marks: bool = False
+    ) -> tuple[tuple[Candidate, ...], tuple[int, ...], tuple]:
         """The word's options (the channel's candidates; the word itself too when it is no syllable),
         their model ids and their costs."""
-        options = self.channel.candidates(word, ocr_damage)
+        options = self.channel.candidates(word, ocr_damage, misread_marks)
         if not is_syllable(word):
             options = (*options, Candidate(word.lower(), KEEP_COST))
         if not options:
@@ -439,6 +467,22 @@ class _Abbreviations:
         return k >= 0 and position < self.ends[k]
 
 
+def _is_label(match: re.Match[str]) -> bool:
+    """True when the token is one letter and a bracket, an item's label (``b)``: not ``bộ)``)."""
+    return len(match.group()) == 1 and match.group().isalpha() and match.string[match.end() : match.end() + 1] == ")"
+
+
+def _in_code(match: re.Match[str]) -> bool:
+    """True when the token, in capitals, is a part of a document code (``TU`` of ``01-NQ/TU``)."""
+    text = match.group()
+    if not (len(text) > 1 and text.isupper()):
+        return False
+    chunk, start, end = match.string, match.start(), match.end()
+    before = chunk[start - 1 : start] in ("/", "-") and start >= 2 and chunk[start - 2].isalnum()
+    after = chunk[end : end + 1] in ("/", "-") and end + 1 < len(chunk) and chunk[end + 1].isalnum()
+    return before or after
+
+
 def _glued_to_digit(chunk: str, start: int, end: int) -> bool:
     """True when the text at ``start:end`` touches a digit on either side."""
     return (start > 0 and chunk[start - 1].isdigit()) or (end < len(chunk) and chunk[end].isdigit())
@@ -490,9 +534,10 @@ def _grid(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
 
 
 def mangled_lines(lines: list[str], force: bool = False) -> list[bool]:
-    """Which lines need restoring: a line with enough words by its own measure, a shorter one by all lines'."""
+    """Which lines need restoring: a line with enough words by its own measure, a shorter one by all lines'
+    (with ``force``, every line); never one that names a file."""
     if force:
-        return [True] * len(lines)
+        return [not FILE_NAME.search(line) for line in lines]
     whole = _mangled(measure_damage("\n".join(lines)))
     return [_line_mangled(line, whole) for line in lines]
 
@@ -508,12 +553,19 @@ def _line_mangled(line: str, whole: bool) -> bool:
 
 def _mangled(damage: Damage, min_words: int = MIN_WORDS) -> bool:
     """Mangled by the damage measure, unless enough words carry letters only Vietnamese writes: then
-    the words that are no syllable are names and foreign words, not damage."""
-    return damage.mangled(min_words) and damage.vietnamese_share < MIN_VIETNAMESE_SHARE
+    the words that are no syllable are names and foreign words, not damage. Names do not take the marks
+    off the syllables: where too few are marked, the line is mangled whatever letters its marked ones
+    carry (Tesseract ``vie`` reading a page an English model wrote: ``cai thiến va nang cao Chỉ so``)."""
+    if not damage.mangled(min_words):
+        return False
+    return damage.marked_share < NAMES_MARKED_SHARE or damage.vietnamese_share < MIN_VIETNAMESE_SHARE
 
 
 def _with_case(syllable: str, original: str) -> str:
-    """``syllable`` in the case the original was written in (all capitals, capitalised, lower)."""
+    """``syllable`` in the case the original was written in (all capitals, capitalised, lower); the
+    original itself where it was kept (``TTr``)."""
+    if syllable == original.lower():
+        return original
     letters = [c for c in original if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     if len(letters) > 1 and upper * 2 > len(letters):
