@@ -17,6 +17,7 @@ import regex
 from vnplan.extractors.outline import Node, build_outline
 from vnplan.extractors.passages import Passage
 from vnplan.extractors.scope import (
+    DUTY_OF,
     SPEAKS,
     Scope,
     addressee,
@@ -304,7 +305,8 @@ def _addressed(text: str) -> Scope | None:
 
 
 def _heading_kind(node: Node) -> bool:
-    return node.passage is not None and node.passage.kind == BlockKind.HEADING
+    """Printed as a heading, or an article's title ("Điều 2. Nhiệm vụ của Tổ giúp việc"), which is one by its label."""
+    return node.style == "article" or (node.passage is not None and node.passage.kind == BlockKind.HEADING)
 
 
 def _title_words(node: Node) -> str:
@@ -339,6 +341,8 @@ def _has_task_after_address(text: str, leaf: bool) -> bool:
     not, nor "Sở Nội vụ chủ trì, phối hợp với Sở X" over items of its own; a ``leaf`` item with nothing under it
     that goes on to an action does ("1. Sở Nội vụ chủ trì tổ chức kiểm tra …, báo cáo trước ngày …")."""
     head, sep, tail = text.partition(":")
+    if DUTY_OF.match(head) and not tail.strip():
+        return False  # "Điều 2. Chức năng, nhiệm vụ của Tổ giúp việc": a title naming whose duties follow
     if sep and len(tail.strip()) >= MIN_TASK_CHARS:
         return True
     if text.rstrip().endswith(":"):
@@ -413,4 +417,6 @@ def _code(node: Node) -> str | None:
         return node.label
     if node.style == "step":
         return f"Bước {node.label}"
+    if node.style == "article" and node.label:
+        return f"Điều {node.label}"
     return None

@@ -34,6 +34,8 @@ CITATION = regex.compile(
     r"^(?:Nghị quyết|Nghị định|Quyết định|Thông báo|Thông tư|Công văn|Kế hoạch|Chỉ thị|Văn bản|Luật)\s+số\b"
 )
 END_OF_BODY = ("noi nhan", "tm. uy ban", "tm. ubnd", "kt. chu tich", "t/m ")
+#: The signature block's first line: "KT. TỔ TRƯỞNG", "TM. ỦY BAN NHÂN DÂN", "TL. BỘ TRƯỞNG", "Q. GIÁM ĐỐC".
+SIGNATURE = regex.compile(r"^(?:KT|TM|TL|TUQ|Q|K/T|T/M)\s*[.:]?\s+\p{Lu}{2,}(?:\s+\p{Lu}{2,})*\s*$")
 
 
 @dataclass
@@ -66,6 +68,8 @@ class Node:
             return f"{self.label}) {self.text}"
         if self.style == "step":
             return f"Bước {self.label}: {self.text}"
+        if self.style == "article":
+            return f"Điều {self.label}. {self.text}"
         if self.style == "part":
             return f"Phần {self.label}. {self.text}".rstrip(". ")
         return f"{self.label}. {self.text}" if self.style.startswith(("roman", "number")) else self.text
@@ -105,13 +109,16 @@ def build_outline(passages: list[Passage]) -> Node:
     root = Node("root", None, "")
     path: list[Node] = [root]
     marks: list[str] = []  # bullet marks in the order the document first uses them
-    for passage in passages:
-        if passage.kind in (BlockKind.TABLE, BlockKind.LETTERHEAD) or "\t" in passage.text:
-            continue
-        text = " ".join(passage.text.split())
+    texts = (
+        (passage, text)
+        for passage in passages
+        if passage.kind not in (BlockKind.TABLE, BlockKind.LETTERHEAD) and "\t" not in passage.text
+        for text in _article_title_apart(passage)
+    )
+    for passage, text in texts:
         if not text or (passage.kind is BlockKind.FOOTNOTE and not NUMBERED_HEADING.match(text)):
             continue  # a footnote, unless the page's foot holds a numbered heading a scan's layout took for one
-        if fold(text).startswith(END_OF_BODY):
+        if fold(text).startswith(END_OF_BODY) or SIGNATURE.match(text):
             break
         style, label, rest = label_of(text)
         node = Node(style, label, rest.strip(), passage)
@@ -135,6 +142,28 @@ def build_outline(passages: list[Passage]) -> Node:
         path[-1].children.append(node)
         path.append(node)
     return root
+
+
+def _article_title_apart(passage: Passage) -> list[str]:
+    """The passage's text, whitespace collapsed; an article's title line ("Điều 2. Nhiệm vụ của Tổ giúp việc")
+    apart from the paragraph a reader joined to it, when that goes on with a capital on the next line."""
+    text = " ".join(passage.text.split())
+    lines = [" ".join(line.text.split()) for line in passage.lines]
+    if len(lines) < 2 or not ARTICLE.match(lines[0]) or not lines[1][:1].isupper() or lines[0].endswith(DANGLING):
+        return [text]
+    if lines[0].endswith((".", ";", ":")) or not text.startswith(lines[0]) or not _short_line(passage):
+        return [text]
+    return [lines[0], text[len(lines[0]) :].strip()]
+
+
+def _short_line(passage: Passage) -> bool:
+    """The passage's first line stops well before the others' right edge: a title, not a sentence wrapped on."""
+    first, rest = passage.lines[0], passage.lines[1:]
+    if first.bbox and all(x.bbox for x in rest):
+        right = max(x.bbox[2] for x in rest if x.bbox)
+        left = min(x.bbox[0] for x in passage.lines if x.bbox)
+        return first.bbox[2] < right - 0.15 * (right - left)
+    return len(first.text) < 0.75 * max(len(x.text) for x in rest)
 
 
 #: How deep each label style sits: the order of Decree 30's layout (Phần, Điều, I., 1., 1.1., a), then bullets).
@@ -163,7 +192,20 @@ def _rank(style: str, marks: list[str]) -> float:
 #: What a heading or paragraph cannot end on (a comma, "và", a body's kind without its name): what follows
 #: is the rest of the same sentence.
 DANGLING = (
-    ",", " và", " của", " về", " với", " các", " cho", " tại", " theo", " thuộc", " Sở", " Bộ", " UBND", " Ủy ban"
+    ",",
+    " và",
+    " của",
+    " về",
+    " với",
+    " các",
+    " cho",
+    " tại",
+    " theo",
+    " thuộc",
+    " Sở",
+    " Bộ",
+    " UBND",
+    " Ủy ban",
 )
 
 
@@ -178,8 +220,8 @@ def _continues(current: Node, text: str) -> bool:
         return False
     last = current.children[-1] if current.children and current.children[-1].style == "paragraph" else current
     before = last.text.rstrip()
-    if before.endswith(":"):
-        return False
+    if before.endswith(":") or (last.style == "article" and text[:1].isupper() and not before.endswith(DANGLING)):
+        return False  # an article's title stands on its line: "Điều 2. Nhiệm vụ của Tổ giúp việc" | "Tổ giúp việc có …"
     if text[:1].islower() or before.count("(") > before.count(")") or before.endswith(DANGLING):
         return True  # "3. Sở X (Cơ quan Thường trực về" | "Phòng, chống …): …"; "… Sở Nông nghiệp và" | "Phát …"
     heading = last.passage is not None and last.passage.kind == BlockKind.HEADING

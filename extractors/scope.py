@@ -49,13 +49,15 @@ FIELD_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
 ADDRESS_VERBS = regex.compile(r"^(?:giao(?:\s+cho)?|đề nghị|yêu cầu|ủy quyền|đối với)\s+", regex.IGNORECASE)
 #: A person who stands for the body they head ("Giám đốc Sở X" → Sở X).
 HEAD_TITLES = regex.compile(
-    r"^(?:(?:đồng chí\s+)?(?:thủ trưởng|giám đốc|người đứng đầu|lãnh đạo|trưởng ban|trưởng|(?:các\s+)?thành viên)\s+)",
+    r"^(?:(?:đồng chí\s+)?(?:thủ trưởng|giám đốc|người đứng đầu|lãnh đạo|trưởng ban|tổ trưởng|trưởng đoàn|trưởng|"
+    r"(?:các\s+)?thành viên)\s+)",
     regex.IGNORECASE,
 )
 #: Words that open the name of a body the alias table may not know.
 ORG_HEAD = regex.compile(
     r"^(?:Ban(?! hành)|Trung tâm|Phòng(?! chống| ngừa)|Văn phòng|Cục|Chi cục|Tổng cục|Công ty|Tổng công ty|Tập đoàn|"
-    r"Hội(?! nghị| thảo)|Hội đồng|Liên đoàn|Viện|Trường(?! hợp)|Kho bạc|Bảo hiểm|Ngân hàng|Nhà đầu tư|Chủ đầu tư|Đài|"
+    r"Hội(?! nghị| thảo)|Hội đồng|Hiệp hội|Liên đoàn|Viện|Trường(?! hợp)|Kho bạc|Bảo hiểm|Ngân hàng|Nhà đầu tư|"
+    r"Chủ đầu tư|Đài|"
     r"Báo(?! cáo)|Tổ(?! chức)|Đoàn(?! kết)|Tỉnh đoàn|Công an|Bộ|Thanh tra|Ủy ban|UBND|Mặt trận|Khoa)\s+\S"
 )
 #: Verbs of the issuer's own voice: "Văn phòng Chính phủ trân trọng đề nghị:" names the speaker, not an addressee.
@@ -123,7 +125,9 @@ NAMED_BODY = regex.compile(r"^(?:Phòng|Trung tâm|Khoa|Viện|Trường|Chi c�
 TITLE_BEFORE = regex.compile(r"(?:thủ trưởng|giám đốc|chủ tịch|người đứng đầu|lãnh đạo)\s*$", regex.IGNORECASE)
 #: A heading that assigns duties to the agencies it names.
 DUTY_OF = regex.compile(
-    r"^(?:trách nhiệm|nhiệm vụ|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+", regex.IGNORECASE
+    r"^(?:(?:chức năng|nhiệm vụ|quyền hạn|hoạt động|trách nhiệm)(?:\s*,\s*|\s+và\s+))*"
+    r"(?:trách nhiệm|nhiệm vụ|quyền hạn|hoạt động|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+",
+    regex.IGNORECASE,
 )
 SEPARATORS = regex.compile(
     r"^[\s,;&]*(?:(?:của|trong|thuộc|trên địa bàn)\s+tỉnh\b)?[\s,;&]*(?:(?:và|cùng|với)\b[\s,;]*)*$"
@@ -206,7 +210,9 @@ def addressee(title: str) -> Scope:
     head, sep, tail = title.partition(":")
     if m := DUTY_OF.match(head):  # "Trách nhiệm của người đứng đầu các cơ quan, đơn vị trong công tác …"
         names, end = leading_agencies(head[m.end() :])
-        return Scope(owners=names) if names and end < 80 else Scope()
+        if names and end < 80:
+            return Scope(owners=names)
+        return _named_body(head[m.end() :]) if not sep or not tail.strip() else Scope()  # "Nhiệm vụ của Tổ giúp việc"
     names, end = leading_agencies(head)
     if not names and sep and not tail.strip() and (m := LAST_ASSIGNMENT.search(head)) and m.start(1) > 0:
         return addressee(head[m.start(1) :] + ":")  # "1. Thống nhất … theo đề xuất. Giao Trung tâm X:"
@@ -320,9 +326,24 @@ def _cooperating(text: str) -> list[str]:
     folded = fold_chars(text)
     found: list[str] = []
     for m in COOPERATE.finditer(folded):
+        if not m.group().endswith("voi") and not _names_next(text, m.end()):
+            continue  # "công tác phối hợp kiểm soát …": the noun, not "phối hợp với" partners
         span = GLOSS.sub("", text[m.end() : _partners_end(text, m.end())])
         found += partners(_split_partners(span))
     return list(dict.fromkeys(found))
+
+
+#: A unit written in lower case before its name or abbreviation, as running text does: "phòng CNTT".
+UNIT_KIND = regex.compile(r"(?:phòng|ban|trung tâm|sở|văn phòng|chi cục|cục|tổ|đoàn|hội|viện|trường)\s+\p{Lu}")
+
+
+def _names_next(text: str, offset: int) -> bool:
+    """True when an agency (or a capitalised name) comes right after ``offset``: "phối hợp Sở Tài chính"."""
+    rest = text[offset:]
+    gap = len(rest) - len(rest.lstrip())
+    if rest[gap : gap + 1].isupper() or UNIT_KIND.match(rest[gap:]):
+        return True
+    return any(m.start == offset + gap for m in find_agencies(text))
 
 
 def _split_partners(span: str) -> list[str]:

@@ -178,7 +178,10 @@ def test_a_subject_after_an_opening_clause_and_a_long_list_of_subjects() -> None
         "Các cơ quan, đơn vị, địa phương"
     ]
     ministries = "Các Bộ: Công Thương, Khoa học và Công nghệ, Nội vụ, Công an, Tài chính, Văn hóa, Thể thao và Du lịch"
-    assert own_words(f"{ministries}, Xây dựng, Y tế nghiên cứu nội dung báo cáo").owners[-2:] == ["Bộ Xây dựng", "Bộ Y tế"]
+    assert own_words(f"{ministries}, Xây dựng, Y tế nghiên cứu nội dung báo cáo").owners[-2:] == [
+        "Bộ Xây dựng",
+        "Bộ Y tế",
+    ]
 
 
 def test_a_company_named_with_commas_and_departments_listed_after_their_kind() -> None:
@@ -187,7 +190,9 @@ def test_a_company_named_with_commas_and_departments_listed_after_their_kind() -
     scope = own_words(f"Giao Sở Nội vụ chủ trì, phối hợp với các Sở: Tài chính, Kế hoạch và Đầu tư, {company} rà soát")
     assert scope.owners == ["Sở Nội vụ"]
     assert scope.co_owners == ["Sở Tài chính", "Sở Kế hoạch và Đầu tư", company]
-    assert own_words("Công ty Điện lực Quảng Ngãi bảo đảm cung cấp điện cho Sở Y tế").owners == ["Công ty Điện lực Quảng Ngãi"]
+    assert own_words("Công ty Điện lực Quảng Ngãi bảo đảm cung cấp điện cho Sở Y tế").owners == [
+        "Công ty Điện lực Quảng Ngãi"
+    ]
 
 
 def test_a_heading_that_assigns_to_a_body_with_commas_in_its_name() -> None:
@@ -198,3 +203,55 @@ def test_a_heading_that_assigns_to_a_body_with_commas_in_its_name() -> None:
     assert addressee(f"Về nội dung dự thảo Kế hoạch, giao {centre}:").owners == [centre]
     partners = own_words("Phối hợp với Liên đoàn Thương mại và Công nghiệp Việt Nam (VCCI) rà soát dự toán")
     assert partners.co_owners == ["Liên đoàn Thương mại và Công nghiệp Việt Nam"]
+
+
+def test_a_title_naming_whose_duties_follow_gives_their_owner() -> None:
+    assert addressee("Chức năng, nhiệm vụ của Tổ giúp việc về Cải cách hành chính").owners == [
+        "Tổ giúp việc về Cải cách hành chính"  # a body the alias table does not know, named by the title
+    ]
+    assert addressee("Nhiệm vụ, hoạt động của Tổ giúp việc").owners == ["Tổ giúp việc"]
+    assert addressee("Nhiệm vụ của Sở Nội vụ").owners == ["Sở Nội vụ"]
+    assert addressee("Nhiệm vụ trọng tâm năm 2026").owners == []  # a task section's title names no body
+
+
+ARTICLES = """QUYẾT ĐỊNH
+
+Về việc thành lập Tổ giúp việc
+
+QUYẾT ĐỊNH:
+
+Điều 1. Thành lập Tổ giúp việc gồm các ông (bà) có tên sau đây:
+
+1. Tổ trưởng: Giám đốc Sở Nội vụ.
+
+Điều 2. Nhiệm vụ, hoạt động của Tổ giúp việc
+Tổ giúp việc có trách nhiệm tham mưu Hội đồng tổng hợp, chấm điểm và báo cáo kết quả Chỉ số cải cách hành chính.
+
+Điều 3. Quyết định này có hiệu lực kể từ ngày ký.
+
+KT. CHỦ TỊCH
+
+- Ông Nguyễn Văn A (để thực hiện);
+"""
+
+
+def test_an_article_title_keeps_its_line_and_names_the_owner_of_its_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "decision.txt"
+    path.write_text(ARTICLES, encoding="utf-8")
+    tasks = extract(repair(read(path))).tasks
+    assert [(t.code, t.owners) for t in tasks] == [("Điều 2", ["Tổ giúp việc"])]
+    assert tasks[0].text.startswith("Tổ giúp việc có trách nhiệm")  # the title is the section, not the text
+    assert tasks[0].section == "Điều 2. Nhiệm vụ, hoạt động của Tổ giúp việc"
+
+
+def test_the_signature_block_ends_the_body(tmp_path: Path) -> None:
+    path = tmp_path / "decision.txt"
+    path.write_text(ARTICLES, encoding="utf-8")
+    texts = [n.text for n in build_outline(passages(repair(read(path)))).walk()]
+    assert not any("Nguyễn Văn A" in t for t in texts)  # "KT. CHỦ TỊCH" and what follows are not the body
+
+
+def test_partners_follow_phoi_hop_voi_not_the_noun_phoi_hop() -> None:
+    assert own_words("Nâng cao hiệu quả công tác phối hợp kiểm soát của Tổ Công tác và địa phương").co_owners == []
+    assert own_words("Phối hợp phòng CNTT bảo đảm điều kiện kỹ thuật").co_owners == ["Phòng CNTT"]
+    assert own_words("Phối hợp Sở Tài chính rà soát").co_owners == ["Sở Tài chính"]
