@@ -96,6 +96,8 @@ LISTED_BODY = regex.compile(
 )
 NOT_TASK_START = ("muc tieu:", "chi tieu:", "trong do:", "ghi chu", "tren day la", "trong qua trinh", "noi nhan")
 CLOSING = regex.compile(r"\./\.\s*$")
+#: The last words of a letter's or notice's preamble, before its instructions: "… có ý kiến như sau:".
+AS_FOLLOWS = regex.compile(r"\b(?:như sau|sau đây|cụ thể như sau)\s*:\s*$", regex.IGNORECASE)
 #: The verb by which a directive's opening sentence turns to its addressees.
 ADDRESSING = regex.compile(r"\b(?:yêu cầu|đề nghị|chỉ thị|giao)\s+(?=\S)", regex.IGNORECASE)
 #: The closing formula: asking the addressees to carry out this very document.
@@ -238,15 +240,21 @@ def _section(
     """The candidates under a heading, in document order, each with the field block that covers it."""
     mine: list[Candidate] = []
     blocks = FieldBlocks(plan_year)
+    instructions = False  # past the preamble's last words, "… có ý kiến như sau:"
     for child in node.children:
         if (fl := field_line(child.text)) is not None and child.style in ("paragraph", "-", "+", "*", "•"):
             blocks.lines.append(fl)
             continue
         if node.style == "root" and child.style == "paragraph" and (named := _addressed(child.text)) is not None:
             heading = named  # "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành … thực hiện tốt:"
+            instructions = True
             continue
         blocks.close()
-        got = _child(child, path, tasking, heading, plan_year)
+        if instructions and tasking and node.style == "root" and child.style == "paragraph":
+            got = _instruction(child, path, heading)
+        else:
+            got = _child(child, path, tasking, heading, plan_year)
+        instructions = instructions or (node.style == "root" and bool(AS_FOLLOWS.search(child.text)))
         blocks.found(got)
         mine += got
         leaf = not child.paragraphs and all(field_line(c.text) is not None for c in child.items)
@@ -291,6 +299,15 @@ def _child(
         inner = [*path, _section_title(child)] if title else path
         cands += _section(child, inner, here, _inherit(lead, heading), plan_year)
     return cands
+
+
+def _instruction(child: Node, path: list[str], heading: Scope | None) -> list[Candidate]:
+    """An unnumbered paragraph after a letter's or notice's "… như sau:": an instruction, unless it only closes
+    ("Văn phòng Chính phủ thông báo để các Bộ, cơ quan biết, thực hiện./.")."""
+    text = _task_text(child, [])
+    if text is None or CLOSING.search(child.text) or fold(text).startswith(("kinh gui", "noi nhan")):
+        return []
+    return [Candidate(child, text, None, path, heading, own=own_words(text))]
 
 
 def _addressed(text: str) -> Scope | None:

@@ -109,6 +109,7 @@ def build_outline(passages: list[Passage]) -> Node:
     root = Node("root", None, "")
     path: list[Node] = [root]
     marks: list[str] = []  # bullet marks in the order the document first uses them
+    recipients = False  # in the "Kính gửi:" list of a letter
     texts = (
         (passage, text)
         for passage in passages
@@ -121,11 +122,17 @@ def build_outline(passages: list[Passage]) -> Node:
         if fold(text).startswith(END_OF_BODY) or SIGNATURE.match(text):
             break
         style, label, rest = label_of(text)
+        if style.startswith("number") and rest[:1].islower() and _last_text(path[-1]).rstrip().endswith(DATE_WORDS):
+            style, label, rest = "paragraph", None, text  # "… trước ngày 10 tháng" | "5 năm 2026 …": a date, no label
         node = Node(style, label, rest.strip(), passage)
+        recipients = recipients or fold(text).startswith("kinh gui")
         if style == "paragraph":
             if _continues(path[-1], rest):
                 node = _append_text(path[-1], rest)
             else:
+                if recipients and len(path) == 2 and path[-1].style in marks:
+                    path.pop()  # the letter goes on after its "Kính gửi:" list, which is not over it
+                    recipients = False
                 if path[-1].style == "lead":
                     path.pop()  # a lead-in introduces the items right after it, not later paragraphs
                 node.parent = path[-1]
@@ -142,6 +149,11 @@ def build_outline(passages: list[Passage]) -> Node:
         path[-1].children.append(node)
         path.append(node)
     return root
+
+
+def _last_text(node: Node) -> str:
+    """The words the outline ended on under ``node``: its last paragraph's, or its own."""
+    return node.children[-1].text if node.children and node.children[-1].style == "paragraph" else node.text
 
 
 def _article_title_apart(passage: Passage) -> list[str]:
@@ -209,6 +221,10 @@ DANGLING = (
 )
 
 
+#: Words a date goes on after, so that a number opening the next line is its day, month or year.
+DATE_WORDS = (" ngày", " tháng", " năm", " số")
+
+
 def _continues(current: Node, text: str) -> bool:
     """A paragraph that carries on the one before it (split by a page break or a scan's line breaks).
 
@@ -216,7 +232,7 @@ def _continues(current: Node, text: str) -> bool:
     a line of its own ("và", "của"), or the text before it, not a heading, stops mid-sentence (on a comma or a
     word).
     """
-    if current.style == "root":
+    if current.style == "root" and not (current.children and current.children[-1].style == "paragraph"):
         return False
     last = current.children[-1] if current.children and current.children[-1].style == "paragraph" else current
     before = last.text.rstrip()

@@ -255,3 +255,40 @@ def test_partners_follow_phoi_hop_voi_not_the_noun_phoi_hop() -> None:
     assert own_words("Nâng cao hiệu quả công tác phối hợp kiểm soát của Tổ Công tác và địa phương").co_owners == []
     assert own_words("Phối hợp phòng CNTT bảo đảm điều kiện kỹ thuật").co_owners == ["Phòng CNTT"]
     assert own_words("Phối hợp Sở Tài chính rà soát").co_owners == ["Sở Tài chính"]
+
+
+LETTER = """VĂN PHÒNG CHÍNH PHỦ
+
+Số: 3722/VPCP-CN
+
+V/v cơ chế đặc thù xây dựng công trình khẩn cấp
+
+Kính gửi:
+- Các Bộ: Công an, Tư pháp, Tài chính;
+- Ủy ban nhân dân tỉnh Đồng Nai.
+
+Xét đề nghị của Ủy ban nhân dân tỉnh Đồng Nai tại văn bản số 92/TTr-UBND, Phó Thủ tướng có ý kiến như sau:
+
+Giao các Bộ: Công an, Tài chính, Tư pháp có ý kiến đối với đề xuất của Ủy ban nhân dân tỉnh Đồng Nai, gửi trước ngày 10 tháng
+5 năm 2026 để nghiên cứu, tiếp thu, báo cáo Thủ tướng Chính phủ.
+
+Văn phòng Chính phủ thông báo để các Bộ, cơ quan biết, thực hiện./.
+"""
+
+
+def test_a_letter_s_instruction_after_its_preamble_is_a_task(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text(LETTER, encoding="utf-8")
+    tasks = extract(repair(read(path))).tasks
+    assert len(tasks) == 1  # the "Kính gửi:" list, the preamble and the closing line are no tasks
+    assert tasks[0].text.startswith("Giao các Bộ") and tasks[0].text.endswith("Thủ tướng Chính phủ.")
+    assert tasks[0].owners == ["Bộ Công an", "Bộ Tài chính", "Bộ Tư pháp"]
+    assert tasks[0].deadline is not None and tasks[0].deadline.end.isoformat() == "2026-05-10"
+
+
+def test_the_recipients_list_is_not_over_the_letter_and_a_date_s_number_is_no_label(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text(LETTER, encoding="utf-8")
+    root = build_outline(passages(repair(read(path))))
+    assert [n.style for n in root.children if n.text.startswith(("Xét", "Giao", "Văn phòng"))] == ["paragraph"] * 3
+    assert not any(n.label == "5" for n in root.walk())  # "… trước ngày 10 tháng" | "5 năm 2026": a date
