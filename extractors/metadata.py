@@ -25,6 +25,8 @@ TITLE_HEADINGS = {
     "cong van": "CV",
 }
 OWN_NUMBER = re.compile(rf"\bS[ốô]\s*[:.]?\s*({NUMBER.pattern})")
+#: The number an e-office system stamps into the gap of "Số:    /BNV-CCHC", read before the label: "12094 Số: /BNV-CCHC".
+STAMPED_NUMBER = re.compile(r"^[ \t]*(\d{1,5})[ \t]+S[ốô][ \t]*[:.]?[ \t]*/[ \t]?([^\s,;]+)", re.MULTILINE)
 ANNEX_NUMBER = re.compile(
     rf"kèm theo\s+(?:kế hoạch|chỉ thị|quyết định|báo cáo|thông báo|công văn)?\s*(?:số)?\s*[:.]?\s*({NUMBER.pattern})"
     r"(\s*,?\s*ngày[^()]{0,30})?",
@@ -55,9 +57,12 @@ def extract_metadata(passages: list[Passage]) -> Metadata:
     head_text = "\n".join(p.text for p in head)
     meta = Metadata()
     number_match = OWN_NUMBER.search(head_text)
+    stamped = STAMPED_NUMBER.search(head_text)
     annex = next((m for p in passages for m in [ANNEX_NUMBER.search(p.text)] if m), None)
     if number_match:
         meta.number = canonical_number(number_match.group(1))
+    elif stamped and NUMBER.fullmatch(f"{stamped.group(1)}/{stamped.group(2)}"):
+        meta.number = canonical_number(f"{stamped.group(1)}/{stamped.group(2)}")
     elif annex:
         meta.number = canonical_number(annex.group(1))
     place_date = PLACE_DATE.search(head_text)
@@ -112,7 +117,7 @@ def find_title(head: list[Passage], at: tuple[int, int]) -> str | None:
     margins = text_margins(head)
     for i, line in following[1:]:
         text = line.text
-        if SECTION_START.match(text) or (upper and not text.isupper()):
+        if SECTION_START.match(text) or (upper and not text.isupper()) or (not upper and _authority_or_basis(text)):
             break
         block = head[i]
         closes_short_block = i == first_passage and line is block.lines[-1] and len(block.lines) <= 3
@@ -121,6 +126,13 @@ def find_title(head: list[Passage], at: tuple[int, int]) -> str | None:
             break
         title.append(text)
     return " ".join(" ".join(title).split()) or None
+
+
+def _authority_or_basis(text: str) -> bool:
+    """What follows a decision's mixed-case title: the authority that decides in capitals ("ỦY BAN NHÂN DÂN TỈNH
+    QUẢNG NGÃI", "CHỦ TỊCH HỘI ĐỒNG …") or the first legal basis ("Căn cứ Luật …")."""
+    letters = [c for c in text if c.isalpha()]
+    return (len(letters) >= 6 and text.isupper()) or text.lstrip().startswith(("Căn cứ", "Xét đề nghị", "Theo đề nghị"))
 
 
 def text_margins(passages: list[Passage]) -> tuple[float, float] | None:

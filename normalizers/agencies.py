@@ -314,8 +314,8 @@ PROVINCE_NAME = regex.compile(
 def canonical(name: str) -> str:
     """The canonical form of one agency name; unknown names as written, abbreviations expanded."""
     cleaned = HEAD_OF.sub("", " ".join(name.strip(" .;:,-").split()))
-    if (m := PROVINCE_NAME.match(cleaned)) and fold(m.group(1)) in ALIASES:
-        cleaned = m.group(1)
+    if (m := PROVINCE_NAME.match(cleaned)) and (fold(m.group(1)) in ALIASES or m.group(1).endswith(" tỉnh")):
+        cleaned = m.group(1)  # a province-level body keeps "tỉnh" and drops the province's name (spec §5)
     known = ALIASES.get(fold(cleaned))
     if known:
         return known

@@ -292,3 +292,9 @@ def test_the_recipients_list_is_not_over_the_letter_and_a_date_s_number_is_no_la
     root = build_outline(passages(repair(read(path))))
     assert [n.style for n in root.children if n.text.startswith(("Xét", "Giao", "Văn phòng"))] == ["paragraph"] * 3
     assert not any(n.label == "5" for n in root.walk())  # "… trước ngày 10 tháng" | "5 năm 2026": a date
+
+
+def test_a_province_level_body_the_table_does_not_know_drops_the_province_s_name() -> None:
+    assert split_agency_list("Ngân hàng Nhà nước Việt Nam - Chi nhánh tỉnh Quảng Ngãi") == [
+        "Ngân hàng Nhà nước Việt Nam - Chi nhánh tỉnh"
+    ]

@@ -57,3 +57,20 @@ def test_a_title_keeps_its_full_width_last_line_and_stops_at_the_body() -> None:
         "Về việc tăng cường các biện pháp đảm bảo an toàn công trình cầu "
         "giao thông trong mùa mưa, bão năm 2024 trên địa bàn tỉnh Quảng Ngãi"
     )
+
+
+def test_a_decision_s_mixed_case_title_ends_at_the_authority_in_capitals_and_the_basis() -> None:
+    document = _page([
+        LETTERHEAD,
+        [(270, 380, "QUYẾT ĐỊNH"), (150, 500, "Về việc phê duyệt Kế hoạch ứng phó sự cố tràn dầu")],
+        [(200, 450, "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")],
+        [(120, 528, "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;")],
+    ])
+    assert extract_metadata(passages(document)).title == "Về việc phê duyệt Kế hoạch ứng phó sự cố tràn dầu"
+
+
+def test_a_number_stamped_into_the_gap_before_its_label_is_the_document_s_number() -> None:
+    document = _page([[(110, 235, "BỘ NỘI VỤ")], [(60, 235, "12094 Số: /BNV-CCHC")], BODY])
+    assert extract_metadata(passages(document)).number == "12094/BNV-CCHC"
+    unnumbered = _page([[(110, 235, "VỀ PHÁT TRIỂN KHCN VÀ ĐỀ ÁN 06"), (110, 235, "Số: /QĐ-BCĐ")], BODY])
+    assert extract_metadata(passages(unnumbered)).number is None  # "06" ends the line above: not a stamp
