@@ -25,7 +25,7 @@ TITLE_HEADINGS = {
     "cong van": "CV",
 }
 OWN_NUMBER = re.compile(rf"\bS[ốô]\s*[:.]?\s*({NUMBER.pattern})")
-#: The number an e-office system stamps into the gap of "Số:    /BNV-CCHC", read before the label: "12094 Số: /BNV-CCHC".
+#: A number an e-office system stamps into the gap of "Số:    /BNV-CCHC", read before its label: "12094 Số: /BNV-CCHC".
 STAMPED_NUMBER = re.compile(r"^[ \t]*(\d{1,5})[ \t]+S[ốô][ \t]*[:.]?[ \t]*/[ \t]?([^\s,;]+)", re.MULTILINE)
 ANNEX_NUMBER = re.compile(
     rf"kèm theo\s+(?:kế hoạch|chỉ thị|quyết định|báo cáo|thông báo|công văn)?\s*(?:số)?\s*[:.]?\s*({NUMBER.pattern})"
