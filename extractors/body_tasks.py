@@ -18,6 +18,7 @@ from vnplan.extractors.outline import Node, build_outline
 from vnplan.extractors.passages import Passage
 from vnplan.extractors.scope import (
     DUTY_OF,
+    GLOSS,
     SPEAKS,
     Scope,
     addressee,
@@ -79,6 +80,8 @@ BACKGROUND_WORDS = (
     "tieu chuan",
     "ho so",
 )
+#: Words a title may open with before the word that says what it is ("Về công tác tự đánh giá"), folded.
+OPENING_FILLER = regex.compile(r"^(?:(?:ve|cong tac|mot so|cac|nhung|viec|ve viec|tiep tuc|tang cuong)\s+)+")
 #: Document types whose parts need a "Nhiệm vụ"-like title to hold tasks; in any other (a directive, a
 #: conclusion notice, a letter, a telegram) the numbered instructions after the background are tasks.
 PLANNING_TYPES = {"KH", "QĐ", "BC"}
@@ -99,7 +102,7 @@ CLOSING = regex.compile(r"\./\.\s*$")
 #: The last words of a letter's or notice's preamble, before its instructions: "… có ý kiến như sau:".
 AS_FOLLOWS = regex.compile(r"\b(?:như sau|sau đây|cụ thể như sau)\s*:\s*$", regex.IGNORECASE)
 #: The verb by which a directive's opening sentence turns to its addressees.
-ADDRESSING = regex.compile(r"\b(?:yêu cầu|đề nghị|chỉ thị|giao)\s+(?=\S)", regex.IGNORECASE)
+ADDRESSING = regex.compile(r"\b(?:yêu cầu|đề nghị|chỉ thị|giao|hướng dẫn)\s+(?=\S)", regex.IGNORECASE)
 #: The closing formula: asking the addressees to carry out this very document.
 CARRY_OUT = regex.compile(
     r"(?:thực hiện|triển khai|tổ chức thực hiện)(?: nghiêm túc| nghiêm| nghiêm túc, hiệu quả| có hiệu quả)?"
@@ -132,9 +135,13 @@ def section_kind(title: str) -> bool | None:
     The first decisive word wins: "Nội dung và mục tiêu" assigns work, "Tình hình thực hiện nhiệm vụ" is background.
     """
     key = fold(title)
+    opening = OPENING_FILLER.match(key)
+    start = opening.end() if opening else 0
     hits = [(m.start(), True) for w in TASK_WORDS if (m := regex.search(rf"\b{w}\b", key))] + [
-        (m.start(), False) for w in BACKGROUND_WORDS if (m := regex.search(rf"\b{w}\b", key))
-    ]
+        (m.start(), False)
+        for w in BACKGROUND_WORDS
+        if (m := regex.search(rf"\b{w}\b", key)) and (m.start() == start or w == "kinh phi")
+    ]  # background only as the title's first word: "Hướng dẫn tự đánh giá, chấm điểm" is no assessment
     if not hits:
         return None
     if any(not task for _, task in hits) and "kinh phi" in key:
@@ -314,11 +321,11 @@ def _addressed(text: str) -> Scope | None:
     """The agencies a directive's opening sentence addresses for all its instructions ("… yêu cầu X, Y:"), or None."""
     if not text.rstrip().endswith(":"):
         return None
-    m = ADDRESSING.search(text)
-    if m is None:
-        return None
-    scope = addressee(text[m.end() :])
-    return scope if scope.owners else None
+    for m in ADDRESSING.finditer(text):
+        scope = addressee(GLOSS.sub("", text[m.end() :]))  # "các bộ, cơ quan ngang bộ (gọi tắt là bộ) và …"
+        if scope.owners:
+            return scope
+    return None
 
 
 def _heading_kind(node: Node) -> bool:

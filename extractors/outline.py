@@ -114,7 +114,7 @@ def build_outline(passages: list[Passage]) -> Node:
         (passage, text)
         for passage in passages
         if passage.kind not in (BlockKind.TABLE, BlockKind.LETTERHEAD) and "\t" not in passage.text
-        for text in _article_title_apart(passage)
+        for text in _pieces(passage)
     )
     for passage, text in texts:
         if not text or (passage.kind is BlockKind.FOOTNOTE and not NUMBERED_HEADING.match(text)):
@@ -143,6 +143,10 @@ def build_outline(passages: list[Passage]) -> Node:
                 path.append(node)
             continue
         node.rank = _rank(style, marks)
+        if style == "step" and path[-1].style != "root" and _last_text(path[-1]).rstrip().endswith(":"):
+            node.rank = path[-1].rank + 0.5  # "b) … theo các bước sau:" | "Bước 1: …": the steps are b)'s
+        elif style == "step" and path[-1].style == "step":
+            node.rank = path[-1].rank  # the next step of the same procedure
         while len(path) > 1 and path[-1].rank >= node.rank:
             path.pop()
         node.parent = path[-1]
@@ -154,6 +158,20 @@ def build_outline(passages: list[Passage]) -> Node:
 def _last_text(node: Node) -> str:
     """The words the outline ended on under ``node``: its last paragraph's, or its own."""
     return node.children[-1].text if node.children and node.children[-1].style == "paragraph" else node.text
+
+
+def _pieces(passage: Passage) -> list[str]:
+    """The passage's texts: a step ("Bước 2: …") a reader joined to the lines before it starts a text of its
+    own, and so does what follows an article's title line (:func:`_article_title_apart`)."""
+    groups: list[list[str]] = []
+    for k, line in enumerate(passage.lines):
+        text = " ".join(line.text.split())
+        if not groups or (k > 0 and STEP.match(text)):
+            groups.append([])
+        groups[-1].append(text)
+    if len(groups) == 1:
+        return _article_title_apart(passage)
+    return [" ".join(g) for g in groups]
 
 
 def _article_title_apart(passage: Passage) -> list[str]:
@@ -238,8 +256,10 @@ def _continues(current: Node, text: str) -> bool:
     before = last.text.rstrip()
     if before.endswith(":") or (last.style == "article" and text[:1].isupper() and not before.endswith(DANGLING)):
         return False  # an article's title stands on its line: "Điều 2. Nhiệm vụ của Tổ giúp việc" | "Tổ giúp việc có …"
-    if text[:1].islower() or before.count("(") > before.count(")") or before.endswith(DANGLING):
+    if text[:1].islower() or before.count("(") > before.count(")") or before.endswith((*DANGLING, *DATE_WORDS)):
         return True  # "3. Sở X (Cơ quan Thường trực về" | "Phòng, chống …): …"; "… Sở Nông nghiệp và" | "Phát …"
+    if current.style == "root":
+        return False  # between the preamble's paragraphs only the signs above join
     heading = last.passage is not None and last.passage.kind == BlockKind.HEADING
     if heading or not before or before.endswith((".", ";", "!", "?")):
         return False

@@ -325,9 +325,48 @@ def canonical(name: str) -> str:
     return cleaned[:1].upper() + cleaned[1:] if cleaned else cleaned
 
 
-@lru_cache(maxsize=8192)
 def find_agencies(text: str) -> tuple[Mention, ...]:
-    """Known agencies (and newspapers, and named districts' UBND) mentioned in ``text``, in order."""
+    """Known agencies (and newspapers, named districts' UBND, the short names the document defines) mentioned
+    in ``text``, in order."""
+    return _find_agencies(text, SHORT_NAMES.get())
+
+
+#: "(gọi tắt là bộ)": the short name a document gives the body it has just named.
+SHORT_NAME_GLOSS = regex.compile(r"\(\s*(?:sau đây\s+)?gọi\s+(?:tắt|chung)\s+là\s+([\p{L}\p{M} ]{1,20}?)\s*\)")
+
+
+def defined_short_names(texts: list[str]) -> tuple[tuple[str, str], ...]:
+    """(short name, canonical body) of each "X (gọi tắt là Y)" the texts hold, X an agency ending right there."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for m in SHORT_NAME_GLOSS.finditer(text):
+            before = [x for x in _find_agencies(text, ()) if x.end <= m.start() and not text[x.end : m.start()].strip()]
+            short = fold(m.group(1)).removeprefix("cac ").strip()
+            if before and short:
+                found.setdefault(short, before[-1].name)
+    return tuple(found.items())
+
+
+def _short_name_mentions(text: str, short_names: tuple[tuple[str, str], ...]) -> list[Mention]:
+    """ "các bộ, tỉnh", "lãnh đạo bộ, tỉnh": the short names a document defined, after "các" or a head's title."""
+    if not short_names:
+        return []
+    names = dict(short_names)
+    word = "|".join(regex.escape(k) for k in sorted(names, key=len, reverse=True))
+    pattern = regex.compile(
+        rf"(?<![\p{{L}}\p{{M}}])(?:cac|lanh dao)\s+({word})((?:\s*(?:,|va)\s*(?:{word}))*)(?![\p{{L}}\p{{M}}])"
+    )
+    one = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{word})(?![\p{{L}}\p{{M}}])")
+    found = []
+    folded = fold_chars(text).lower()
+    for m in pattern.finditer(folded):
+        for part in one.finditer(folded, m.start(1), m.end()):
+            found.append(Mention(names[part.group()], m.start() if part.start() == m.start(1) else part.start(), part.end()))
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _find_agencies(text: str, short_names: tuple[tuple[str, str], ...]) -> tuple[Mention, ...]:
     text = nfc(text)
     folded = fold_chars(text)
     found: list[Mention] = []
@@ -343,6 +382,10 @@ def find_agencies(text: str) -> tuple[Mention, ...]:
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 found.append(Mention(make(m), m.start(), m.end()))
                 taken.append((m.start(), m.end()))
+    for mention in _short_name_mentions(text, short_names):
+        if not any(s < mention.end and mention.start < e for s, e in taken):
+            found.append(mention)
+            taken.append((mention.start, mention.end))
     for m in GENERIC.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
             name = " ".join(m.group(1).split())
@@ -421,3 +464,5 @@ NOT_A_BODY = regex.compile(r"^(?:[Tt]heo|[Cc]ăn cứ|[Nn]hư|[Tt]ại|[Xx]em)\b
 #: The body a bare "địa phương" stands for in the document being read: ``UBND cấp xã`` where the document
 #: has one local tier (issued from 2025 on), unset otherwise. Set by the extract stage for its document.
 LOCAL_TIER: ContextVar[str | None] = ContextVar("local_tier", default=None)
+#: The short names the document being read defines for bodies ("(gọi tắt là tỉnh)"), as (short, canonical) pairs.
+SHORT_NAMES: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("short_names", default=())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from vnplan.extractors import extract
+from vnplan.extractors.body_tasks import section_kind
 from vnplan.extractors.outline import build_outline
 from vnplan.extractors.passages import passages
 from vnplan.extractors.scope import Scope, addressee, field_line, named_addressee, own_words, owners_of_list, resolve
@@ -298,3 +299,43 @@ def test_a_province_level_body_the_table_does_not_know_drops_the_province_s_name
     assert split_agency_list("Ngân hàng Nhà nước Việt Nam - Chi nhánh tỉnh Quảng Ngãi") == [
         "Ngân hàng Nhà nước Việt Nam - Chi nhánh tỉnh"
     ]
+
+
+GUIDANCE = """BỘ NỘI VỤ
+
+V/v hướng dẫn triển khai Đề án
+
+Thực hiện Quyết định số 1187/QĐ-BNV, Bộ Nội vụ hướng dẫn các bộ, cơ quan ngang bộ (gọi tắt là bộ) và Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương (gọi tắt là tỉnh) thực hiện một số nội dung như sau:
+
+1. Về công tác tự đánh giá, chấm điểm
+
+a) Hướng dẫn tự đánh giá, chấm điểm:
+
+- Căn cứ kết quả thực tế đạt được, các bộ, tỉnh triển khai công tác tự đánh giá, chấm điểm đối với từng tiêu chí.
+
+- Đăng nhập phần mềm tại địa chỉ đã được cung cấp và nhập dữ liệu kết quả.
+
+b) Nhập dữ liệu vào phần mềm theo các bước sau:
+Bước 1: Đăng nhập phần mềm
+Đăng nhập phần mềm theo tài khoản đã được cung cấp.
+Bước 2: Gửi kết quả
+Gửi kết quả tự đánh giá qua phần mềm.
+"""
+
+
+def test_short_names_a_document_defines_and_a_guidance_letter_s_addressees(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text(GUIDANCE, encoding="utf-8")
+    tasks = {t.text[:12]: t for t in extract(repair(read(path))).tasks}
+    both = ["Các bộ, cơ quan ngang bộ", "UBND các tỉnh, thành phố"]
+    assert tasks["Căn cứ kết q"].owners == both  # "các bộ, tỉnh": the short names "(gọi tắt là bộ)", "(… là tỉnh)"
+    assert tasks["Đăng nhập ph"].owners == both  # no subject: the letter's "hướng dẫn X … như sau:" addresses it
+    # "Về công tác tự đánh giá": an activity's title, not an assessment ("Đánh giá" only opens background)
+    assert {t.code for t in tasks.values()} >= {"Bước 1", "Bước 2"}  # steps a reader joined to the lead-in
+
+
+def test_a_background_word_makes_a_title_background_only_as_its_first_word() -> None:
+    assert section_kind("Tình hình thực hiện nhiệm vụ") is False
+    assert section_kind("I. KẾT QUẢ ĐẠT ĐƯỢC") is None or section_kind("KẾT QUẢ ĐẠT ĐƯỢC") is False
+    assert section_kind("Hướng dẫn tự đánh giá, chấm điểm") is None
+    assert section_kind("Kinh phí thực hiện nhiệm vụ") is False  # "Kinh phí" at any level gives no tasks
