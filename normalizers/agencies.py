@@ -361,7 +361,8 @@ def _short_name_mentions(text: str, short_names: tuple[tuple[str, str], ...]) ->
     folded = fold_chars(text).lower()
     for m in pattern.finditer(folded):
         for part in one.finditer(folded, m.start(1), m.end()):
-            found.append(Mention(names[part.group()], m.start() if part.start() == m.start(1) else part.start(), part.end()))
+            start = m.start() if part.start() == m.start(1) else part.start()  # the first with its "các"
+            found.append(Mention(names[part.group()], start, part.end()))
     return found
 
 
