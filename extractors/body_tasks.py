@@ -112,6 +112,8 @@ CARRY_OUT = regex.compile(
 #: Bullets shorter than this under an item ending in ":" enumerate that item rather than add tasks.
 ENUMERATION_ITEM = 90
 MIN_TASK_CHARS = 12
+#: Longest topic label before an item's colon ("Thanh tra khoa học và công nghệ: …").
+MAX_TOPIC = 60
 #: Confidence of a body task before the reading confidence is folded in.
 BODY_CONFIDENCE = 0.85
 
@@ -297,6 +299,8 @@ def _child(
     cands: list[Candidate] = []
     if not title and (text := _task_text(child, sub_items)):
         own = own_words(_strip_address(child.text))
+        if not own.owners and (topic := _after_topic(child.text)):
+            own = own_words(topic)  # "Thanh tra khoa học và công nghệ: UBND các huyện, thị xã làm đầu mối …"
         if scope.owners:  # "Công an tỉnh: Chỉ đạo …": the item's own addressee leads it
             co = [c for c in [*scope.co_owners, *own.co_owners] if c not in scope.owners]
             own = Scope(owners=scope.owners, co_owners=list(dict.fromkeys(co)))
@@ -415,6 +419,14 @@ def _only_names(text: str) -> bool:
     for mention in reversed(find_agencies(text)):
         rest = rest[: mention.start] + rest[mention.end :]
     return len(regex.findall(r"[\p{L}\p{M}]+", rest)) < 3
+
+
+def _after_topic(text: str) -> str | None:
+    """What follows a short topic label that names no agency ("Tiêu chuẩn - đo lường - chất lượng: …"), else None."""
+    head, sep, tail = text.partition(":")
+    if not sep or len(head) > MAX_TOPIC or find_agencies(head) or len(tail.strip()) < MIN_TASK_CHARS:
+        return None
+    return tail.strip()
 
 
 def _strip_address(text: str) -> str:

@@ -339,3 +339,18 @@ def test_a_background_word_makes_a_title_background_only_as_its_first_word() -> 
     assert section_kind("I. KẾT QUẢ ĐẠT ĐƯỢC") is None or section_kind("KẾT QUẢ ĐẠT ĐƯỢC") is False
     assert section_kind("Hướng dẫn tự đánh giá, chấm điểm") is None
     assert section_kind("Kinh phí thực hiện nhiệm vụ") is False  # "Kinh phí" at any level gives no tasks
+
+
+def test_district_tier_with_towns_and_an_item_s_topic_label() -> None:
+    assert split_agency_list("Các sở, ban, ngành, huyện, thị xã") == ["Các sở, ban, ngành", "UBND cấp huyện"]
+    assert split_agency_list("Ủy ban nhân dân huyện, thị xã") == ["UBND cấp huyện"]
+
+
+def test_an_item_s_own_subject_after_a_topic_label(tmp_path: Path) -> None:
+    path = tmp_path / "directive.txt"
+    text = (
+        "CHỈ THỊ\n\nVề việc đẩy mạnh hoạt động khoa học\n\n1. Phân cấp quản lý nhà nước\n\n"
+        "a) Thanh tra khoa học và công nghệ: Ủy ban nhân dân các huyện, thị xã làm đầu mối phát hiện, đề xuất xử lý.\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert [t.owners for t in extract(repair(read(path))).tasks] == [["UBND cấp huyện"]]
