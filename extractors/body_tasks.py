@@ -299,9 +299,11 @@ def _child(
     cands: list[Candidate] = []
     if not title and (text := _task_text(child, sub_items)):
         own = own_words(_strip_address(child.text))
-        if not own.owners and (topic := _after_topic(child.text)):
-            own = own_words(topic)  # "Thanh tra khoa học và công nghệ: UBND các huyện, thị xã làm đầu mối …"
-        if scope.owners:  # "Công an tỉnh: Chỉ đạo …": the item's own addressee leads it
+        topic = _after_topic(child.text)
+        after_topic = own_words(topic) if topic else Scope()
+        if after_topic.owners and any(not m.generic for m in find_agencies(topic or "")):
+            own = after_topic  # "Thanh tra khoa học và công nghệ: UBND các huyện, thị xã làm đầu mối …"
+        elif scope.owners:  # "Công an tỉnh: Chỉ đạo …": the item's own addressee leads it
             co = [c for c in [*scope.co_owners, *own.co_owners] if c not in scope.owners]
             own = Scope(owners=scope.owners, co_owners=list(dict.fromkeys(co)))
         cands.append(Candidate(child, text, _code(child), path, heading, own=own))
