@@ -362,6 +362,8 @@ def _is_title(node: Node, scope: Scope) -> bool:
     text = node.text.rstrip(" :")
     if scope.owners and len(text) < 200 and not _has_task_after_address(node.text, leaf=not node.children):
         return True
+    if node.text.rstrip().endswith(":") and node.paragraphs and len(text) < 160:
+        return True  # "b) Thời hạn thực hiện tự đánh giá:" over its paragraph: a title that introduces it
     ends_sentence = text.endswith((".", ";")) and not text.endswith("..")
     return bool(node.paragraphs) and _heading_kind(node) and len(text) < 160 and not ends_sentence
 
@@ -400,8 +402,10 @@ def _task_text(node: Node, sub_items: list[Node]) -> str | None:
     if sub_items:  # an enumeration: its bullets are part of the item
         text = " ".join([text, *(c.printed() if c.style == "letter" else f"{c.style} {c.text}" for c in sub_items)])
     key = fold(text)
-    if len(text) < MIN_TASK_CHARS or key.startswith(NOT_TASK_START) or CLOSING.search(text):
+    if len(text) < MIN_TASK_CHARS or key.startswith(NOT_TASK_START):
         return None
+    if CLOSING.search(text) and node.style in ("paragraph", "lead"):
+        return None  # "… thông báo để các Bộ, cơ quan biết, thực hiện./.", not a numbered last item
     if node.style == "paragraph" and CARRY_OUT.search(text) and parse_deadline(text, None, running_text=True) is None:
         return None
     if node.style == "lead" and node.children:

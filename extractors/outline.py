@@ -21,7 +21,7 @@ from vnplan.normalizers.text import fold
 
 PART = regex.compile(r"^(?:PHẦN|Phần)\s+([IVXLC]+|\d+)\b[.:]?\s*")
 ROMAN = regex.compile(r"^([IVXLC]+)\s*[.:)]\s*(?=\S)")
-NUMBER = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:\.|\))?\s+(?=\S)")
+NUMBER = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:(?:\.|\))?\s+|\.(?=\p{Lu}\p{Ll}))(?=\S)")
 LETTER = regex.compile(r"^(?:[-–+]\s*)?([a-zđ])\s*\)\s*")
 MARK = regex.compile(r"^([-–—+*•])\s*(?=\S)")
 #: A heading word that opens an article of a decision ("Điều 1.") or a criterion ("Tiêu chí 2:").

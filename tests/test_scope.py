@@ -354,3 +354,27 @@ def test_an_item_s_own_subject_after_a_topic_label(tmp_path: Path) -> None:
     )
     path.write_text(text, encoding="utf-8")
     assert [t.owners for t in extract(repair(read(path))).tasks] == [["UBND cấp huyện"]]
+
+
+NOTICE = """THÔNG BÁO
+
+Kết luận của Thủ tướng Chính phủ
+
+1. Về triển khai các Nghị quyết
+
+a) Thời hạn thực hiện:
+Các bộ, cơ quan ngang bộ hoàn thành việc rà soát trước ngày 30/6/2026.
+
+2.Bộ trưởng, Thủ trưởng cơ quan ngang bộ trực tiếp chỉ đạo việc thực hiện các nhiệm vụ nêu trên.
+
+3. Văn phòng Chính phủ theo dõi, đôn đốc việc thực hiện các nhiệm vụ nêu trên./.
+"""
+
+
+def test_a_title_ending_in_a_colon_a_label_without_its_space_and_a_last_numbered_item(tmp_path: Path) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    tasks = extract(repair(read(path))).tasks
+    assert [t.code for t in tasks] == ["1.a", "2", "3"]  # "a) Thời hạn thực hiện:" introduces its paragraph
+    assert tasks[1].owners == ["Các bộ, cơ quan ngang bộ"]  # "2.Bộ trưởng …": a label that lost its space
+    assert tasks[2].owners == ["Văn phòng Chính phủ"]  # the last item, "./." and all, is still a task
