@@ -111,6 +111,10 @@ ACTION = regex.compile(
     r"xác định|lựa chọn|phát hành|đưa|giúp|trong|tại|để|nhằm|theo|về việc|khi|sau khi)(?![\p{L}\p{M}])",
     regex.IGNORECASE,
 )
+#: "số 1" after a word: the word is part of a numbered body's name, not the partners' shared action.
+NUMBERED_NAME = regex.compile(r"\s+số\s+\d")
+#: "tỉnh" before a lower-case word that joins no other name: the end of a province-level body's name.
+PROVINCE_CLOSES = regex.compile(r"(?<=[\p{L}\p{M}]\s+tỉnh)(?=\s+(?!và\b|của\b|có\b|liên\b)\p{Ll})")
 #: A heading naming a kind of body: "Các khoa tham gia khảo sát", "Các phòng ban tham gia đào tạo".
 KINDS_OF_BODY = regex.compile(
     r"^Các\s+(?:khoa|phòng|phòng ban|trường|tổ chức|doanh nghiệp|hội|đoàn thể|hợp tác xã)\b[^:;.]{0,60}:?\s*$"
@@ -368,10 +372,13 @@ def _partners_end(text: str, start: int) -> int:
             break  # "Sở X (Cơ quan thường trực), Sở Y": a partner's gloss, and the list goes on
         stop = CLAUSE_STOP.search(text, close + 1)
     end = stop.start() if stop else len(text)
+    if province := PROVINCE_CLOSES.search(text, start, end):
+        end = province.start()  # "Trung tâm Phát triển quỹ đất tỉnh | tập trung …": "tỉnh" ends a body's name
     names = [(m.start, m.end) for m in find_agencies(text)]
     for action in ACTION.finditer(text, start, end):
         capitalised = text[action.start()].isupper()  # "Công ty … Đầu tư, Xây dựng và …": a word of a name
-        if not capitalised and not any(s <= action.start() < e for s, e in names):
+        numbered = NUMBERED_NAME.match(text, action.end())  # "Ban Quản lý dự án đầu tư xây dựng số 1"
+        if not capitalised and not numbered and not any(s <= action.start() < e for s, e in names):
             return action.start()
     return end
 

@@ -397,7 +397,7 @@ def _find_agencies(text: str, short_names: tuple[tuple[str, str], ...]) -> tuple
             taken.append((mention.start, mention.end))
     for m in GENERIC.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
-            name = " ".join(m.group(1).split())
+            name = regex.sub(r"\s+trên địa bàn(?:\s+tỉnh)?$", "", " ".join(m.group(1).split()))  # a place, not a body
             found.append(Mention(name[:1].upper() + name[1:], m.start(), m.end(), generic=True))
             taken.append((m.start(), m.end()))
     return tuple(sorted(found, key=lambda x: x.start))

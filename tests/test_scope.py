@@ -378,3 +378,13 @@ def test_a_title_ending_in_a_colon_a_label_without_its_space_and_a_last_numbered
     assert [t.code for t in tasks] == ["1.a", "2", "3"]  # "a) Thời hạn thực hiện:" introduces its paragraph
     assert tasks[1].owners == ["Các bộ, cơ quan ngang bộ"]  # "2.Bộ trưởng …": a label that lost its space
     assert tasks[2].owners == ["Văn phòng Chính phủ"]  # the last item, "./." and all, is still a task
+
+
+def test_partners_whose_names_hold_an_action_word_or_end_on_tinh() -> None:
+    scope = own_words("Phối hợp với Ban Quản lý dự án đầu tư xây dựng số 1, Sở Xây dựng rà soát hồ sơ")
+    assert set(scope.co_owners) == {"Ban Quản lý dự án đầu tư xây dựng số 1", "Sở Xây dựng"}
+    scope = own_words("Phối hợp với Trung tâm Phát triển quỹ đất tỉnh tập trung xét pháp lý")
+    assert scope.co_owners == ["Trung tâm Phát triển quỹ đất tỉnh"]
+    assert own_words("Các cơ quan, đơn vị, địa phương trên địa bàn tỉnh chủ động xây dựng kế hoạch").owners == [
+        "Các cơ quan, đơn vị, địa phương"  # "trên địa bàn tỉnh" says where, it names no other body
+    ]
