@@ -126,7 +126,13 @@ def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int
         return False  # a baseline ("so với năm 2020"), or a horizon, which until_year judges
     if kind == "year":
         closes = re.match(r"\s*(?:[.;:(]|$)", folded[m.end() :]) is not None
-        return bool(m.group(2)) or (int(m.group(1)) == plan_year and (closes or m.group(0).startswith("trong")))
+        named = QUALIFIED.search(folded[max(0, m.start() - 40) : m.start()]) or PLAN_IN_CLAUSE.search(
+            folded[max(0, m.start() - 90) : m.start()]
+        )  # "… các kế hoạch về cải cách thủ tục hành chính năm 2026.": the year names the plan
+        stated = m.group(0).startswith("trong") or (closes and not named)
+        return bool(m.group(2)) or (int(m.group(1)) == plan_year and stated)
+    if kind == "month" and re.search(r"ngay\s*\d{1,2}\s*$", before):
+        return False  # "ngày 02 tháng 4 năm 2026": a cited document's date, which "day" judges
     return True
 
 
