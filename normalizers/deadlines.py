@@ -131,9 +131,8 @@ def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int
         )  # "… các kế hoạch về cải cách thủ tục hành chính năm 2026.": the year names the plan
         stated = m.group(0).startswith("trong") or (closes and not named)
         return bool(m.group(2)) or (int(m.group(1)) == plan_year and stated)
-    if kind == "month" and re.search(r"ngay\s*\d{1,2}\s*$", before):
-        return False  # "ngày 02 tháng 4 năm 2026": a cited document's date, which "day" judges
-    return True
+    # "ngày 02 tháng 4 năm 2026": the month of a cited document's date, which "day" judges, is none
+    return not (kind == "month" and re.search(r"ngay\s*\d{1,2}\s*$", before))
 
 
 def _period_beside(folded: str) -> str | None:
