@@ -112,7 +112,7 @@ def build_outline(passages: list[Passage]) -> Node:
     recipients = False  # in the "Kính gửi:" list of a letter
     texts = (
         (passage, text)
-        for passage in passages
+        for passage in passages[: _recipients_start(passages)]
         if passage.kind not in (BlockKind.TABLE, BlockKind.LETTERHEAD) and "\t" not in passage.text
         for text in _pieces(passage)
     )
@@ -153,6 +153,29 @@ def build_outline(passages: list[Passage]) -> Node:
         path[-1].children.append(node)
         path.append(node)
     return root
+
+
+#: The last line of a recipients list: "- Lưu: VT, KGVX."
+FILED = regex.compile(r"^[-–+]?\s*Lưu\s*:?\s*VT\b")
+#: A line of a recipients list: "- Ban Dân vận Tỉnh ủy;", or the seal's and signature's short debris beside it.
+RECIPIENT_LINE = 80
+DEBRIS = 25
+
+
+def _recipients_start(passages: list[Passage]) -> int:
+    """Where a recipients list ending in "Lưu: VT" starts when no "Nơi nhận:" heads it (a scan lost it): the run of
+    short "- X;" lines, and the debris of seal and signature among them, before that line."""
+    last = next((k for k in range(len(passages) - 1, -1, -1) if FILED.match(passages[k].text.strip())), None)
+    if last is None:
+        return len(passages)
+    start = last
+    while start > 0:
+        text = " ".join(passages[start - 1].text.split())
+        listed = MARK.match(text) and len(text) < RECIPIENT_LINE and text.endswith((";", ",", ":"))
+        if not (listed or len(text) < DEBRIS):
+            break
+        start -= 1
+    return start
 
 
 def _last_text(node: Node) -> str:

@@ -388,3 +388,14 @@ def test_partners_whose_names_hold_an_action_word_or_end_on_tinh() -> None:
     assert own_words("Các cơ quan, đơn vị, địa phương trên địa bàn tỉnh chủ động xây dựng kế hoạch").owners == [
         "Các cơ quan, đơn vị, địa phương"  # "trên địa bàn tỉnh" says where, it names no other body
     ]
+
+
+def test_a_recipients_list_ending_in_luu_vt_ends_the_body_when_nothing_heads_it(tmp_path: Path) -> None:
+    path = tmp_path / "directive.txt"
+    text = (
+        "CHỈ THỊ\n\nVề tổ chức Kỳ thi\n\n1. Sở Giáo dục và Đào tạo chủ trì tổ chức Kỳ thi an toàn, nghiêm túc.\n\n"
+        "- Bộ Giáo dục và Đào tạo;\n\n- Thường trực Tỉnh ủy;\n\nĐặng Văn Minh\n\n- Công an tỉnh;\n\n"
+        "- Công ty Điện lực Quảng Ngãi;\n\n- Lưu: VT, KGVX.\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert [t.code for t in extract(repair(read(path))).tasks] == ["1"]  # the list a scan's layout left unheaded
