@@ -399,3 +399,14 @@ def test_a_recipients_list_ending_in_luu_vt_ends_the_body_when_nothing_heads_it(
     )
     path.write_text(text, encoding="utf-8")
     assert [t.code for t in extract(repair(read(path))).tasks] == ["1"]  # the list a scan's layout left unheaded
+
+
+def test_province_level_bodies_every_province_has() -> None:
+    assert split_agency_list("Tòa án nhân dân tỉnh; Viện kiểm sát nhân dân tỉnh") == [
+        "Tòa án nhân dân tỉnh",
+        "Viện kiểm sát nhân dân tỉnh",
+    ]
+    assert own_words("Báo và Đài Phát thanh, Truyền hình Lâm Đồng tăng cường công tác tuyên truyền").owners == [
+        "Báo và Phát thanh, Truyền hình tỉnh"
+    ]
+    assert split_agency_list("các cơ quan Trung ương đóng trên địa bàn") == ["Các cơ quan Trung ương trên địa bàn tỉnh"]
