@@ -410,3 +410,7 @@ def test_province_level_bodies_every_province_has() -> None:
         "Báo và Phát thanh, Truyền hình tỉnh"
     ]
     assert split_agency_list("các cơ quan Trung ương đóng trên địa bàn") == ["Các cơ quan Trung ương trên địa bàn tỉnh"]
+
+
+def test_ministries_agencies_and_localities_as_one_catch_all_lead() -> None:
+    assert own_words("Các Bộ, cơ quan, địa phương tải tài liệu Phiên họp").owners == ["Các Bộ, cơ quan, địa phương"]
