@@ -112,6 +112,8 @@ CARRY_OUT = regex.compile(
 #: Bullets shorter than this under an item ending in ":" enumerate that item rather than add tasks.
 ENUMERATION_ITEM = 90
 MIN_TASK_CHARS = 12
+#: Longer than this, what follows an addressee's "chủ trì, phối hợp …" is a sentence with its own action.
+LONG_LEAD = 120
 #: Longest topic label before an item's colon ("Thanh tra khoa học và công nghệ: …").
 MAX_TOPIC = 60
 #: Confidence of a body task before the reading confidence is folded in.
@@ -383,7 +385,9 @@ def _has_task_after_address(text: str, leaf: bool) -> bool:
     rest = head[end:].strip(" ,;.")
     if len(rest) < MIN_TASK_CHARS:
         return False
-    return leaf or not regex.match(r"^(?:\(?chủ trì|phối hợp)", rest, regex.IGNORECASE)
+    if leaf or len(rest) > LONG_LEAD:
+        return True  # "Công an tỉnh, … phối hợp, hỗ trợ chính quyền địa phương … trong công tác phân luồng, …"
+    return not regex.match(r"^(?:\(?chủ trì|phối hợp)", rest, regex.IGNORECASE)
 
 
 def _enumerates(node: Node, sub_items: list[Node]) -> bool:

@@ -414,3 +414,15 @@ def test_province_level_bodies_every_province_has() -> None:
 
 def test_ministries_agencies_and_localities_as_one_catch_all_lead() -> None:
     assert own_words("Các Bộ, cơ quan, địa phương tải tài liệu Phiên họp").owners == ["Các Bộ, cơ quan, địa phương"]
+
+
+def test_a_long_cooperation_sentence_after_its_subjects_is_a_task_not_a_heading(tmp_path: Path) -> None:
+    path = tmp_path / "directive.txt"
+    item = (
+        "6. Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh phối hợp, hỗ trợ chính quyền địa phương, Sở Giao thông vận tải "
+        "trong công tác phân luồng, đảm bảo an toàn giao thông, cứu hộ, cứu nạn khi có sự cố xảy ra."
+    )
+    path.write_text(f"CHỈ THỊ\n\nVề bảo đảm an toàn\n\n{item}\n\nYêu cầu Thủ trưởng các cơ quan triển khai thực\n")
+    tasks = extract(repair(read(path))).tasks
+    assert [t.code for t in tasks][:1] == ["6"]
+    assert tasks[0].owners == ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
