@@ -164,6 +164,15 @@ BODIES: dict[str, tuple[str, ...]] = {
         "các huyện, thị xã",
         "huyện, thị xã",
         "huyện, thị xã, thành phố",
+        "UBND các quận, huyện, thị xã",
+        "UBND quận, huyện, thị xã",
+        "Ủy ban nhân dân các quận, huyện, thị xã",
+        "Chủ tịch UBND các quận, huyện, thị xã",
+        "Chủ tịch Ủy ban nhân dân các quận, huyện, thị xã",
+        "UBND các quận, huyện",
+        "Ủy ban nhân dân các quận, huyện",
+        "các quận, huyện, thị xã",
+        "quận, huyện, thị xã",
     ),
     "UBND cấp xã": (
         "UBND các xã, phường, thị trấn",
@@ -463,11 +472,15 @@ def split_agency_list(text: str) -> list[str]:
     text = SHARED_PREFIX.sub(
         lambda m: "; ".join(f"UBND {m.group(1)} {n.strip()}" for n in re.split(r",|\bvà\b", m.group(2))), nfc(text)
     )
-    mentions = [
-        m
-        for m in find_agencies(text)
-        if (not m.generic or _ends_piece(text, m.end)) and not OF_BODY.search(text[: m.start])
+    found = [m for m in find_agencies(text) if not OF_BODY.search(text[: m.start])]
+    mentions = [m for m in found if not m.generic or _ends_piece(text, m.end)]
+    mentions += [
+        _qualified(text, m)
+        for m in found
+        if m.generic and not _ends_piece(text, m.end) and QUALIFIER.match(text, m.end)
     ]
+    mentions = [m for m in mentions if not any(o.start <= m.start and m.end < o.end for o in mentions)]
+    mentions.sort(key=lambda m: m.start)
     rest = text
     for mention in reversed(mentions):
         rest = rest[: mention.start] + " ; " + rest[mention.end :]
@@ -483,6 +496,22 @@ def split_agency_list(text: str) -> list[str]:
         elif (len(piece) > 3 and any(c.isupper() for c in piece[:1])) or piece.lower().startswith(("các ", "đơn vị")):
             ordered.append(canonical(piece))
     return list(dict.fromkeys(x for x in ordered if x))
+
+
+#: Words that open what qualifies a catch-all body: "(các đơn vị) trực tiếp sử dụng …", "được kiểm tra".
+QUALIFIER = regex.compile(r"\s+(?:trực tiếp|được|đã|thuộc|trực thuộc|sử dụng|tham gia|đang)\b")
+PIECE_END = regex.compile(r"[;.()]|,\s|\svà\s")
+
+
+def _qualified(text: str, mention: Mention) -> Mention:
+    """A catch-all body and the words that qualify it, up to the piece's end: one body, as written ("Các cơ
+    quan, đơn vị trực tiếp sử dụng ngân sách nhà nước", "Các cơ quan, đơn vị được kiểm tra")."""
+    stop = PIECE_END.search(text, mention.end)
+    end = stop.start() if stop else len(text)
+    whole = " ".join(text[mention.start : end].split()).rstrip(" ,")
+    return Mention(
+        whole[:1].upper() + whole[1:], mention.start, mention.start + len(text[mention.start : end].rstrip(" ,"))
+    )
 
 
 #: A unit written in lower case before its abbreviation, as running text does: "phòng CNTT", "trung tâm QLCL".

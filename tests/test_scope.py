@@ -426,3 +426,10 @@ def test_a_long_cooperation_sentence_after_its_subjects_is_a_task_not_a_heading(
     tasks = extract(repair(read(path))).tasks
     assert [t.code for t in tasks][:1] == ["6"]
     assert tasks[0].owners == ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
+
+
+def test_a_qualified_catch_all_body_and_a_city_s_district_tier() -> None:
+    assert split_agency_list("Các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước") == [
+        "Các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước"  # one body: the catch-all and what qualifies it
+    ]
+    assert split_agency_list("Sở Tài chính; UBND các quận, huyện, thị xã") == ["Sở Tài chính", "UBND cấp huyện"]
