@@ -81,7 +81,10 @@ BACKGROUND_WORDS = (
     "ho so",
 )
 #: Words a title may open with before the word that says what it is ("Về công tác tự đánh giá"), folded.
-OPENING_FILLER = regex.compile(r"^(?:(?:ve|cong tac|mot so|cac|nhung|viec|ve viec|tiep tuc|tang cuong)\s+)+")
+OPENING_FILLER = regex.compile(
+    r"^(?:(?:[ivxlc]+|\d{1,2}(?:\.\d{1,2})*|[a-z])\s*[.)]\s*)?"  # its label, when it has one
+    r"(?:(?:ve|cong tac|mot so|cac|nhung|viec|ve viec|tiep tuc|tang cuong)\s+)*"
+)
 #: Document types whose parts need a "Nhiệm vụ"-like title to hold tasks; in any other (a directive, a
 #: conclusion notice, a letter, a telegram) the numbered instructions after the background are tasks.
 PLANNING_TYPES = {"KH", "QĐ", "BC"}
@@ -99,6 +102,8 @@ LISTED_BODY = regex.compile(
 )
 NOT_TASK_START = ("muc tieu:", "chi tieu:", "trong do:", "ghi chu", "tren day la", "trong qua trinh", "noi nhan")
 CLOSING = regex.compile(r"\./\.\s*$")
+#: The verb that assigns work to the agency after it.
+ASSIGNS = regex.compile(r"\bgiao\s+(?:cho\s+)?(?=\p{Lu}|các\b)", regex.IGNORECASE)
 #: The last words of a letter's or notice's preamble, before its instructions: "… có ý kiến như sau:".
 AS_FOLLOWS = regex.compile(r"\b(?:như sau|sau đây|cụ thể như sau)\s*:\s*$", regex.IGNORECASE)
 #: The verb by which a directive's opening sentence turns to its addressees.
@@ -156,7 +161,7 @@ def section_kind(title: str) -> bool | None:
 def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type: str | None = None) -> list[Task]:
     """Tasks from the body's task sections, and from appendices that are not report outlines or forms, in
     document order."""
-    tasking = doc_type not in PLANNING_TYPES
+    tasking: bool | None = None if doc_type in PLANNING_TYPES else True  # None: as the titles say
     found: list[Candidate] = []
     for title, part in _parts(passages):
         if title is None or not _is_form(title):
@@ -246,7 +251,7 @@ class FieldBlocks:
 
 
 def _section(
-    node: Node, path: list[str], tasking: bool, heading: Scope | None, plan_year: int | None
+    node: Node, path: list[str], tasking: bool | None, heading: Scope | None, plan_year: int | None
 ) -> list[Candidate]:
     """The candidates under a heading, in document order, each with the field block that covers it."""
     mine: list[Candidate] = []
@@ -277,7 +282,7 @@ def _section(
 
 
 def _child(
-    child: Node, path: list[str], tasking: bool, heading: Scope | None, plan_year: int | None
+    child: Node, path: list[str], tasking: bool | None, heading: Scope | None, plan_year: int | None
 ) -> list[Candidate]:
     """The candidates one child of a section gives: itself and its paragraphs, or what lies under it."""
     if child.parent is not None and child.parent.style == "root" and child.style not in NUMBERED_STYLES:
@@ -296,7 +301,7 @@ def _child(
         scope = named_addressee(child.text)
     title = _is_title(child, scope)
     here = kind if title and kind is not None else tasking
-    if not here:
+    if not here and not (here is None and _assigns(child.text)):
         return []
     cands: list[Candidate] = []
     if not title and (text := _task_text(child, sub_items)):
@@ -314,6 +319,12 @@ def _child(
         inner = [*path, _section_title(child)] if title else path
         cands += _section(child, inner, here, _inherit(lead, heading), plan_year)
     return cands
+
+
+def _assigns(text: str) -> bool:
+    """An item that assigns work by its own words, "… giao Sở Nội vụ chủ trì …", wherever it stands in a part
+    whose title says neither task nor background (spec §3: sections by title and by content)."""
+    return ASSIGNS.search(text) is not None and bool(own_words(text).owners)
 
 
 def _instruction(child: Node, path: list[str], heading: Scope | None) -> list[Candidate]:

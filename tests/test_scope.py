@@ -433,3 +433,17 @@ def test_a_qualified_catch_all_body_and_a_city_s_district_tier() -> None:
         "Các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước"  # one body: the catch-all and what qualifies it
     ]
     assert split_agency_list("Sở Tài chính; UBND các quận, huyện, thị xã") == ["Sở Tài chính", "UBND cấp huyện"]
+
+
+def test_an_item_that_assigns_work_in_a_plan_s_part_whose_title_says_neither(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    text = (
+        "KẾ HOẠCH\n\nKiểm tra công tác cải cách hành chính năm 2026\n\n"
+        "I. ĐOÀN KIỂM TRA, ĐƠN VỊ ĐƯỢC KIỂM TRA\n\n"
+        "1. Chủ tịch UBND tỉnh giao Sở Nội vụ chủ trì phối hợp với các ngành có liên quan tổ chức kiểm tra.\n\n"
+        "2. Số lượng đơn vị kiểm tra: Tối thiểu 20% cơ quan chuyên môn thuộc UBND tỉnh.\n\n"
+        "II. MỤC ĐÍCH\n\n1. Giao Sở Tư pháp theo dõi việc kiểm tra.\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    tasks = extract(repair(read(path))).tasks
+    assert [(t.code, t.owners) for t in tasks] == [("1", ["Sở Nội vụ"])]  # not item 2, nor under "Mục đích"
