@@ -20,6 +20,7 @@ import regex
 from vnplan.extractors.nlp import leading_name_end, verb_follows
 from vnplan.models.records import Budget, Deadline
 from vnplan.normalizers.agencies import (
+    QUALIFIER,
     Mention,
     expand_body_list,
     find_agencies,
@@ -108,7 +109,8 @@ ACTION = regex.compile(
     r"đề xuất|theo dõi|điều tra|khảo sát|đánh giá|báo cáo|tổng hợp|cập nhật|hoàn thiện|nghiên cứu|ban hành|"
     r"chỉ đạo|đôn đốc|xử lý|giải quyết|quản lý|bố trí|đảm bảo|bảo đảm|tiếp tục|đẩy mạnh|tăng cường|nâng cao|"
     r"cung cấp|hỗ trợ|công bố|vận hành|áp dụng|duy trì|giám sát|chuẩn bị|đề nghị|trình|lập|thông báo|tham gia|"
-    r"xác định|lựa chọn|phát hành|đưa|giúp|trong|tại|để|nhằm|theo|về việc|khi|sau khi)(?![\p{L}\p{M}])",
+    r"xác định|lựa chọn|phát hành|đưa|giúp|trong|tại|để|nhằm|theo|về việc|khi|sau khi|"
+    r"kịp thời|khẩn trương|chủ động|tích cực|thường xuyên)(?![\p{L}\p{M}])",
     regex.IGNORECASE,
 )
 #: "số 1" after a word: the word is part of a numbered body's name, not the partners' shared action.
@@ -218,6 +220,9 @@ def addressee(title: str) -> Scope:
             return Scope(owners=names)
         return _named_body(head[m.end() :]) if not sep or not tail.strip() else Scope()  # "Nhiệm vụ của Tổ giúp việc"
     names, end = leading_agencies(head)
+    mentions = find_agencies(head)
+    if len(names) == 1 and mentions and mentions[0].generic and QUALIFIER.match(head, end) and len(head) < 80:
+        return Scope(owners=[split_agency_list(head.strip(" .:"))[0]])  # "2. Các cơ quan, đơn vị được kiểm tra"
     if not names and sep and not tail.strip() and (m := LAST_ASSIGNMENT.search(head)) and m.start(1) > 0:
         return addressee(head[m.start(1) :] + ":")  # "1. Thống nhất … theo đề xuất. Giao Trung tâm X:"
     if not names:

@@ -447,3 +447,8 @@ def test_an_item_that_assigns_work_in_a_plan_s_part_whose_title_says_neither(tmp
     path.write_text(text, encoding="utf-8")
     tasks = extract(repair(read(path))).tasks
     assert [(t.code, t.owners) for t in tasks] == [("1", ["Sở Nội vụ"])]  # not item 2, nor under "Mục đích"
+
+
+def test_a_heading_naming_a_qualified_catch_all_body_and_partners_ending_at_an_adverb() -> None:
+    assert addressee("Các cơ quan, đơn vị được kiểm tra").owners == ["Các cơ quan, đơn vị được kiểm tra"]
+    assert own_words("Phối hợp với Cơ quan Thuế kịp thời tháo gỡ những khó khăn").co_owners == ["Cơ quan Thuế"]
