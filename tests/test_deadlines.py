@@ -98,3 +98,11 @@ def test_a_year_that_names_a_plan_or_work_at_a_sentence_s_end_and_a_cited_docume
     )
     cited = "Quán triệt các yêu cầu tại Kết luận số 18-KL/TW ngày 02 tháng 4 năm 2026 của Hội nghị lần thứ 2."
     assert parse_deadline(cited, 2026, running_text=True) is None
+
+
+def test_a_plan_named_for_a_year_and_the_years_after_is_no_deadline() -> None:
+    text = "Tham mưu ban hành Kế hoạch nâng cao Chỉ số năng lực cạnh tranh năm 2026 và các năm tiếp theo của tỉnh."
+    assert parse_deadline(text, 2026, running_text=True) is None
+    assert parse_deadline("Thực hiện trong năm 2026 và các năm tiếp theo.", 2026, running_text=True).recurrence == (
+        "yearly"
+    )
