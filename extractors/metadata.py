@@ -11,6 +11,7 @@ import regex
 from vnplan.extractors.passages import Passage
 from vnplan.models.document import Line
 from vnplan.models.records import Metadata
+from vnplan.normalizers.agencies import MINISTRIES
 from vnplan.normalizers.dates import parse_date
 from vnplan.normalizers.doc_numbers import DOC_TYPE_OF_CODE, NUMBER, canonical_number, type_code
 from vnplan.normalizers.text import fold
@@ -76,8 +77,13 @@ def extract_metadata(passages: list[Passage]) -> Metadata:
     meta.doc_type = heading_type or DOC_TYPE_OF_CODE.get(code or "", "other" if meta.number else None)
     if heading_at is not None:
         meta.title = find_title(head, heading_at)
-    meta.province = find_province(passages)
-    meta.issuer = find_issuer(passages, meta)
+    subject = next((m for p in head for m in [SUBJECT_LINE.search(p.text)] if m), None)
+    if meta.doc_type in (None, "other") and subject:
+        meta.doc_type = "CV"  # a letter: "V/v …" is its subject line, and its title
+        meta.title = meta.title or " ".join(subject.group(0).split())
+    central = central_issuer(head)
+    meta.province = None if central else find_province(passages)
+    meta.issuer = central or find_issuer(passages, meta)
     meta.signer = find_signer(passages)
     meta.year = find_year(meta)
     if meta.year is None and (m := DATE_LINE_YEAR.search(head_text)):
@@ -160,6 +166,27 @@ def find_province(passages: list[Passage]) -> str | None:
             return m.group(1).title()
     counts = Counter(m.group(1) for p in passages for m in PROVINCE.finditer(p.text))
     return counts.most_common(1)[0][0] if counts else None
+
+
+#: A letter's subject line, up to the line or block's end: "V/v hướng dẫn triển khai Đề án …".
+SUBJECT_LINE = re.compile(r"\bV/[vV]\.?\s+[^\n]{5,250}")
+#: The first line of a central body's letterhead: "VĂN PHÒNG CHÍNH PHỦ", "BỘ NỘI VỤ", "THỦ TƯỚNG CHÍNH PHỦ".
+CENTRAL_HEAD = regex.compile(
+    r"^\W*(VĂN PHÒNG CHÍNH PHỦ|THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|BỘ(?: [\p{Lu},&-]+)+?)(?=\s+CỘNG HÒA|\s*\n|\s*$)"
+)
+
+
+def central_issuer(head: list[Passage]) -> str | None:
+    """The central body whose letterhead opens the document ("Bộ Nội vụ", "Văn phòng Chính phủ"), else None."""
+    for passage in head[:3]:
+        m = CENTRAL_HEAD.match(passage.text.strip())
+        if m is None:
+            continue
+        name = " ".join(m.group(1).split())
+        if name.startswith("BỘ "):
+            return next((f"Bộ {x}" for x in MINISTRIES if fold(x) == fold(name[3:])), None)
+        return name.capitalize().replace("chính phủ", "Chính phủ")
+    return None
 
 
 def find_issuer(passages: list[Passage], meta: Metadata) -> str | None:
