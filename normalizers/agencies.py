@@ -284,7 +284,7 @@ CATCH_ALL = {
 #: A catch-all body: "các cơ quan, đơn vị, địa phương (có) liên quan", "Thủ trưởng các đơn vị, địa phương".
 GENERIC = regex.compile(
     r"(?<![\p{L}\p{M}])(?:(?:Thủ trưởng|thủ trưởng|người đứng đầu|Người đứng đầu|lãnh đạo|Lãnh đạo)\s+)?"
-    r"((?:[Cc]ác\s+)(?:cơ quan|đơn vị|địa phương|ngành|tổ chức|[Bb]ộ(?=\s*,\s*cơ quan\s*,))"
+    r"((?:[Cc]ác\s+)(?:cơ quan|đơn vị|địa phương|ngành|tổ chức|[Bb]ộ(?=\s*,\s*cơ quan\b))"
     r"(?:\s*(?:,|và)\s*(?:cơ quan|đơn vị|địa phương|ngành|tổ chức))*"
     r"(?:\s+(?:có\s+)?liên quan|\s+trong tỉnh|\s+trên địa bàn(?:\s+tỉnh)?|\s+khác)?)(?![\p{L}\p{M}])"
 )

@@ -452,3 +452,9 @@ def test_an_item_that_assigns_work_in_a_plan_s_part_whose_title_says_neither(tmp
 def test_a_heading_naming_a_qualified_catch_all_body_and_partners_ending_at_an_adverb() -> None:
     assert addressee("Các cơ quan, đơn vị được kiểm tra").owners == ["Các cơ quan, đơn vị được kiểm tra"]
     assert own_words("Phối hợp với Cơ quan Thuế kịp thời tháo gỡ những khó khăn").co_owners == ["Cơ quan Thuế"]
+
+
+def test_ministries_and_agencies_concerned_are_a_partner_that_names_a_tier() -> None:
+    assert own_words("Bộ Tài chính chủ trì, phối hợp với các bộ, cơ quan liên quan hoàn thiện hồ sơ").co_owners == [
+        "Các bộ, cơ quan liên quan"  # not a catch-all: "bộ" names the ministries' tier
+    ]
