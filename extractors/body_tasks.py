@@ -79,6 +79,7 @@ BACKGROUND_WORDS = (
     "kinh gui",
     "tieu chuan",
     "ho so",
+    "diem",
 )
 #: Words a title may open with before the word that says what it is ("Về công tác tự đánh giá"), folded.
 OPENING_FILLER = regex.compile(

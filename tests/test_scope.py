@@ -458,3 +458,7 @@ def test_ministries_and_agencies_concerned_are_a_partner_that_names_a_tier() -> 
     assert own_words("Bộ Tài chính chủ trì, phối hợp với các bộ, cơ quan liên quan hoàn thiện hồ sơ").co_owners == [
         "Các bộ, cơ quan liên quan"  # not a catch-all: "bộ" names the ministries' tier
     ]
+
+
+def test_a_title_that_opens_with_a_score_is_background() -> None:
+    assert section_kind("Điểm tự đánh giá, chấm điểm năm 2020") is False  # the points a criterion scored
