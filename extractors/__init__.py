@@ -11,7 +11,7 @@ from vnplan.extractors.references import extract_references
 from vnplan.extractors.table_tasks import extract_table_records
 from vnplan.models.document import Document
 from vnplan.models.records import Extraction, Metadata
-from vnplan.normalizers.agencies import LOCAL_TIER
+from vnplan.normalizers.agencies import LOCAL_TIER, SHORT_NAMES, defined_short_names
 
 #: The year from which provinces have one local tier (the 2025 reform ended the districts).
 ONE_LOCAL_TIER_FROM = 2025
@@ -22,9 +22,11 @@ def extract(document: Document) -> Extraction:
     blocks = passages(document)
     metadata = extract_metadata(blocks)
     one_tier = LOCAL_TIER.set("UBND cấp xã" if metadata.year and metadata.year >= ONE_LOCAL_TIER_FROM else None)
+    short_names = SHORT_NAMES.set(defined_short_names([b.text for b in blocks]))
     try:
         return _records(document, blocks, metadata)
     finally:
+        SHORT_NAMES.reset(short_names)
         LOCAL_TIER.reset(one_tier)
 
 

@@ -17,6 +17,8 @@ import regex
 from vnplan.extractors.outline import Node, build_outline
 from vnplan.extractors.passages import Passage
 from vnplan.extractors.scope import (
+    DUTY_OF,
+    GLOSS,
     SPEAKS,
     Scope,
     addressee,
@@ -77,6 +79,12 @@ BACKGROUND_WORDS = (
     "kinh gui",
     "tieu chuan",
     "ho so",
+    "diem",
+)
+#: Words a title may open with before the word that says what it is ("Về công tác tự đánh giá"), folded.
+OPENING_FILLER = regex.compile(
+    r"^(?:(?:[ivxlc]+|\d{1,2}(?:\.\d{1,2})*|[a-z])\s*[.)]\s*)?"  # its label, when it has one
+    r"(?:(?:ve|cong tac|mot so|cac|nhung|viec|ve viec|tiep tuc|tang cuong)\s+)*"
 )
 #: Document types whose parts need a "Nhiệm vụ"-like title to hold tasks; in any other (a directive, a
 #: conclusion notice, a letter, a telegram) the numbered instructions after the background are tasks.
@@ -95,8 +103,12 @@ LISTED_BODY = regex.compile(
 )
 NOT_TASK_START = ("muc tieu:", "chi tieu:", "trong do:", "ghi chu", "tren day la", "trong qua trinh", "noi nhan")
 CLOSING = regex.compile(r"\./\.\s*$")
+#: The verb that assigns work to the agency after it.
+ASSIGNS = regex.compile(r"\bgiao\s+(?:cho\s+)?(?=\p{Lu}|các\b)", regex.IGNORECASE)
+#: The last words of a letter's or notice's preamble, before its instructions: "… có ý kiến như sau:".
+AS_FOLLOWS = regex.compile(r"\b(?:như sau|sau đây|cụ thể như sau)\s*:\s*$", regex.IGNORECASE)
 #: The verb by which a directive's opening sentence turns to its addressees.
-ADDRESSING = regex.compile(r"\b(?:yêu cầu|đề nghị|chỉ thị|giao)\s+(?=\S)", regex.IGNORECASE)
+ADDRESSING = regex.compile(r"\b(?:yêu cầu|đề nghị|chỉ thị|giao|hướng dẫn)\s+(?=\S)", regex.IGNORECASE)
 #: The closing formula: asking the addressees to carry out this very document.
 CARRY_OUT = regex.compile(
     r"(?:thực hiện|triển khai|tổ chức thực hiện)(?: nghiêm túc| nghiêm| nghiêm túc, hiệu quả| có hiệu quả)?"
@@ -106,6 +118,10 @@ CARRY_OUT = regex.compile(
 #: Bullets shorter than this under an item ending in ":" enumerate that item rather than add tasks.
 ENUMERATION_ITEM = 90
 MIN_TASK_CHARS = 12
+#: Longer than this, what follows an addressee's "chủ trì, phối hợp …" is a sentence with its own action.
+LONG_LEAD = 120
+#: Longest topic label before an item's colon ("Thanh tra khoa học và công nghệ: …").
+MAX_TOPIC = 60
 #: Confidence of a body task before the reading confidence is folded in.
 BODY_CONFIDENCE = 0.85
 
@@ -129,9 +145,13 @@ def section_kind(title: str) -> bool | None:
     The first decisive word wins: "Nội dung và mục tiêu" assigns work, "Tình hình thực hiện nhiệm vụ" is background.
     """
     key = fold(title)
+    opening = OPENING_FILLER.match(key)
+    start = opening.end() if opening else 0
     hits = [(m.start(), True) for w in TASK_WORDS if (m := regex.search(rf"\b{w}\b", key))] + [
-        (m.start(), False) for w in BACKGROUND_WORDS if (m := regex.search(rf"\b{w}\b", key))
-    ]
+        (m.start(), False)
+        for w in BACKGROUND_WORDS
+        if (m := regex.search(rf"\b{w}\b", key)) and (m.start() == start or w == "kinh phi")
+    ]  # background only as the title's first word: "Hướng dẫn tự đánh giá, chấm điểm" is no assessment
     if not hits:
         return None
     if any(not task for _, task in hits) and "kinh phi" in key:
@@ -142,7 +162,7 @@ def section_kind(title: str) -> bool | None:
 def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type: str | None = None) -> list[Task]:
     """Tasks from the body's task sections, and from appendices that are not report outlines or forms, in
     document order."""
-    tasking = doc_type not in PLANNING_TYPES
+    tasking: bool | None = None if doc_type in PLANNING_TYPES else True  # None: as the titles say
     found: list[Candidate] = []
     for title, part in _parts(passages):
         if title is None or not _is_form(title):
@@ -232,20 +252,26 @@ class FieldBlocks:
 
 
 def _section(
-    node: Node, path: list[str], tasking: bool, heading: Scope | None, plan_year: int | None
+    node: Node, path: list[str], tasking: bool | None, heading: Scope | None, plan_year: int | None
 ) -> list[Candidate]:
     """The candidates under a heading, in document order, each with the field block that covers it."""
     mine: list[Candidate] = []
     blocks = FieldBlocks(plan_year)
+    instructions = False  # past the preamble's last words, "… có ý kiến như sau:"
     for child in node.children:
         if (fl := field_line(child.text)) is not None and child.style in ("paragraph", "-", "+", "*", "•"):
             blocks.lines.append(fl)
             continue
         if node.style == "root" and child.style == "paragraph" and (named := _addressed(child.text)) is not None:
             heading = named  # "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành … thực hiện tốt:"
+            instructions = True
             continue
         blocks.close()
-        got = _child(child, path, tasking, heading, plan_year)
+        if instructions and tasking and node.style == "root" and child.style == "paragraph":
+            got = _instruction(child, path, heading)
+        else:
+            got = _child(child, path, tasking, heading, plan_year)
+        instructions = instructions or (node.style == "root" and bool(AS_FOLLOWS.search(child.text)))
         blocks.found(got)
         mine += got
         leaf = not child.paragraphs and all(field_line(c.text) is not None for c in child.items)
@@ -257,7 +283,7 @@ def _section(
 
 
 def _child(
-    child: Node, path: list[str], tasking: bool, heading: Scope | None, plan_year: int | None
+    child: Node, path: list[str], tasking: bool | None, heading: Scope | None, plan_year: int | None
 ) -> list[Candidate]:
     """The candidates one child of a section gives: itself and its paragraphs, or what lies under it."""
     if child.parent is not None and child.parent.style == "root" and child.style not in NUMBERED_STYLES:
@@ -276,12 +302,16 @@ def _child(
         scope = named_addressee(child.text)
     title = _is_title(child, scope)
     here = kind if title and kind is not None else tasking
-    if not here:
+    if not here and not (here is None and _assigns(child.text)):
         return []
     cands: list[Candidate] = []
     if not title and (text := _task_text(child, sub_items)):
         own = own_words(_strip_address(child.text))
-        if scope.owners:  # "Công an tỉnh: Chỉ đạo …": the item's own addressee leads it
+        topic = _after_topic(child.text)
+        after_topic = own_words(topic) if topic else Scope()
+        if after_topic.owners and any(not m.generic for m in find_agencies(topic or "")):
+            own = after_topic  # "Thanh tra khoa học và công nghệ: UBND các huyện, thị xã làm đầu mối …"
+        elif scope.owners:  # "Công an tỉnh: Chỉ đạo …": the item's own addressee leads it
             co = [c for c in [*scope.co_owners, *own.co_owners] if c not in scope.owners]
             own = Scope(owners=scope.owners, co_owners=list(dict.fromkeys(co)))
         cands.append(Candidate(child, text, _code(child), path, heading, own=own))
@@ -292,19 +322,35 @@ def _child(
     return cands
 
 
+def _assigns(text: str) -> bool:
+    """An item that assigns work by its own words, "… giao Sở Nội vụ chủ trì …", wherever it stands in a part
+    whose title says neither task nor background (spec §3: sections by title and by content)."""
+    return ASSIGNS.search(text) is not None and bool(own_words(text).owners)
+
+
+def _instruction(child: Node, path: list[str], heading: Scope | None) -> list[Candidate]:
+    """An unnumbered paragraph after a letter's or notice's "… như sau:": an instruction, unless it only closes
+    ("Văn phòng Chính phủ thông báo để các Bộ, cơ quan biết, thực hiện./.")."""
+    text = _task_text(child, [])
+    if text is None or CLOSING.search(child.text) or fold(text).startswith(("kinh gui", "noi nhan")):
+        return []
+    return [Candidate(child, text, None, path, heading, own=own_words(text))]
+
+
 def _addressed(text: str) -> Scope | None:
     """The agencies a directive's opening sentence addresses for all its instructions ("… yêu cầu X, Y:"), or None."""
     if not text.rstrip().endswith(":"):
         return None
-    m = ADDRESSING.search(text)
-    if m is None:
-        return None
-    scope = addressee(text[m.end() :])
-    return scope if scope.owners else None
+    for m in ADDRESSING.finditer(text):
+        scope = addressee(GLOSS.sub("", text[m.end() :]))  # "các bộ, cơ quan ngang bộ (gọi tắt là bộ) và …"
+        if scope.owners:
+            return scope
+    return None
 
 
 def _heading_kind(node: Node) -> bool:
-    return node.passage is not None and node.passage.kind == BlockKind.HEADING
+    """Printed as a heading, or an article's title ("Điều 2. Nhiệm vụ của Tổ giúp việc"), which is one by its label."""
+    return node.style == "article" or (node.passage is not None and node.passage.kind == BlockKind.HEADING)
 
 
 def _title_words(node: Node) -> str:
@@ -330,6 +376,8 @@ def _is_title(node: Node, scope: Scope) -> bool:
     text = node.text.rstrip(" :")
     if scope.owners and len(text) < 200 and not _has_task_after_address(node.text, leaf=not node.children):
         return True
+    if node.text.rstrip().endswith(":") and node.paragraphs and len(text) < 160:
+        return True  # "b) Thời hạn thực hiện tự đánh giá:" over its paragraph: a title that introduces it
     ends_sentence = text.endswith((".", ";")) and not text.endswith("..")
     return bool(node.paragraphs) and _heading_kind(node) and len(text) < 160 and not ends_sentence
 
@@ -339,6 +387,8 @@ def _has_task_after_address(text: str, leaf: bool) -> bool:
     not, nor "Sở Nội vụ chủ trì, phối hợp với Sở X" over items of its own; a ``leaf`` item with nothing under it
     that goes on to an action does ("1. Sở Nội vụ chủ trì tổ chức kiểm tra …, báo cáo trước ngày …")."""
     head, sep, tail = text.partition(":")
+    if DUTY_OF.match(head) and not tail.strip():
+        return False  # "Điều 2. Chức năng, nhiệm vụ của Tổ giúp việc": a title naming whose duties follow
     if sep and len(tail.strip()) >= MIN_TASK_CHARS:
         return True
     if text.rstrip().endswith(":"):
@@ -347,7 +397,9 @@ def _has_task_after_address(text: str, leaf: bool) -> bool:
     rest = head[end:].strip(" ,;.")
     if len(rest) < MIN_TASK_CHARS:
         return False
-    return leaf or not regex.match(r"^(?:\(?chủ trì|phối hợp)", rest, regex.IGNORECASE)
+    if leaf or len(rest) > LONG_LEAD:
+        return True  # "Công an tỉnh, … phối hợp, hỗ trợ chính quyền địa phương … trong công tác phân luồng, …"
+    return not regex.match(r"^(?:\(?chủ trì|phối hợp)", rest, regex.IGNORECASE)
 
 
 def _enumerates(node: Node, sub_items: list[Node]) -> bool:
@@ -366,8 +418,10 @@ def _task_text(node: Node, sub_items: list[Node]) -> str | None:
     if sub_items:  # an enumeration: its bullets are part of the item
         text = " ".join([text, *(c.printed() if c.style == "letter" else f"{c.style} {c.text}" for c in sub_items)])
     key = fold(text)
-    if len(text) < MIN_TASK_CHARS or key.startswith(NOT_TASK_START) or CLOSING.search(text):
+    if len(text) < MIN_TASK_CHARS or key.startswith(NOT_TASK_START):
         return None
+    if CLOSING.search(text) and node.style in ("paragraph", "lead"):
+        return None  # "… thông báo để các Bộ, cơ quan biết, thực hiện./.", not a numbered last item
     if node.style == "paragraph" and CARRY_OUT.search(text) and parse_deadline(text, None, running_text=True) is None:
         return None
     if node.style == "lead" and node.children:
@@ -387,6 +441,14 @@ def _only_names(text: str) -> bool:
     for mention in reversed(find_agencies(text)):
         rest = rest[: mention.start] + rest[mention.end :]
     return len(regex.findall(r"[\p{L}\p{M}]+", rest)) < 3
+
+
+def _after_topic(text: str) -> str | None:
+    """What follows a short topic label that names no agency ("Tiêu chuẩn - đo lường - chất lượng: …"), else None."""
+    head, sep, tail = text.partition(":")
+    if not sep or len(head) > MAX_TOPIC or find_agencies(head) or len(tail.strip()) < MIN_TASK_CHARS:
+        return None
+    return tail.strip()
 
 
 def _strip_address(text: str) -> str:
@@ -413,4 +475,6 @@ def _code(node: Node) -> str | None:
         return node.label
     if node.style == "step":
         return f"Bước {node.label}"
+    if node.style == "article" and node.label:
+        return f"Điều {node.label}"
     return None

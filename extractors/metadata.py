@@ -11,6 +11,7 @@ import regex
 from vnplan.extractors.passages import Passage
 from vnplan.models.document import Line
 from vnplan.models.records import Metadata
+from vnplan.normalizers.agencies import MINISTRIES
 from vnplan.normalizers.dates import parse_date
 from vnplan.normalizers.doc_numbers import DOC_TYPE_OF_CODE, NUMBER, canonical_number, type_code
 from vnplan.normalizers.text import fold
@@ -25,6 +26,8 @@ TITLE_HEADINGS = {
     "cong van": "CV",
 }
 OWN_NUMBER = re.compile(rf"\bS[ốô]\s*[:.]?\s*({NUMBER.pattern})")
+#: A number an e-office system stamps into the gap of "Số:    /BNV-CCHC", read before its label: "12094 Số: /BNV-CCHC".
+STAMPED_NUMBER = re.compile(r"^[ \t]*(\d{1,5})[ \t]+S[ốô][ \t]*[:.]?[ \t]*/[ \t]?([^\s,;]+)", re.MULTILINE)
 ANNEX_NUMBER = re.compile(
     rf"kèm theo\s+(?:kế hoạch|chỉ thị|quyết định|báo cáo|thông báo|công văn)?\s*(?:số)?\s*[:.]?\s*({NUMBER.pattern})"
     r"(\s*,?\s*ngày[^()]{0,30})?",
@@ -55,9 +58,12 @@ def extract_metadata(passages: list[Passage]) -> Metadata:
     head_text = "\n".join(p.text for p in head)
     meta = Metadata()
     number_match = OWN_NUMBER.search(head_text)
+    stamped = STAMPED_NUMBER.search(head_text)
     annex = next((m for p in passages for m in [ANNEX_NUMBER.search(p.text)] if m), None)
     if number_match:
         meta.number = canonical_number(number_match.group(1))
+    elif stamped and NUMBER.fullmatch(f"{stamped.group(1)}/{stamped.group(2)}"):
+        meta.number = canonical_number(f"{stamped.group(1)}/{stamped.group(2)}")
     elif annex:
         meta.number = canonical_number(annex.group(1))
     place_date = PLACE_DATE.search(head_text)
@@ -71,8 +77,13 @@ def extract_metadata(passages: list[Passage]) -> Metadata:
     meta.doc_type = heading_type or DOC_TYPE_OF_CODE.get(code or "", "other" if meta.number else None)
     if heading_at is not None:
         meta.title = find_title(head, heading_at)
-    meta.province = find_province(passages)
-    meta.issuer = find_issuer(passages, meta)
+    subject = next((m for p in head for m in [SUBJECT_LINE.search(p.text)] if m), None)
+    if meta.doc_type in (None, "other") and subject:
+        meta.doc_type = "CV"  # a letter: "V/v …" is its subject line, and its title
+        meta.title = meta.title or " ".join(subject.group(0).split())
+    central = central_issuer(head)
+    meta.province = None if central else find_province(passages)
+    meta.issuer = central or find_issuer(passages, meta)
     meta.signer = find_signer(passages)
     meta.year = find_year(meta)
     if meta.year is None and (m := DATE_LINE_YEAR.search(head_text)):
@@ -112,7 +123,7 @@ def find_title(head: list[Passage], at: tuple[int, int]) -> str | None:
     margins = text_margins(head)
     for i, line in following[1:]:
         text = line.text
-        if SECTION_START.match(text) or (upper and not text.isupper()):
+        if SECTION_START.match(text) or (upper and not text.isupper()) or (not upper and _authority_or_basis(text)):
             break
         block = head[i]
         closes_short_block = i == first_passage and line is block.lines[-1] and len(block.lines) <= 3
@@ -121,6 +132,13 @@ def find_title(head: list[Passage], at: tuple[int, int]) -> str | None:
             break
         title.append(text)
     return " ".join(" ".join(title).split()) or None
+
+
+def _authority_or_basis(text: str) -> bool:
+    """What follows a decision's mixed-case title: the authority that decides in capitals ("ỦY BAN NHÂN DÂN TỈNH
+    QUẢNG NGÃI", "CHỦ TỊCH HỘI ĐỒNG …") or the first legal basis ("Căn cứ Luật …")."""
+    letters = [c for c in text if c.isalpha()]
+    return (len(letters) >= 6 and text.isupper()) or text.lstrip().startswith(("Căn cứ", "Xét đề nghị", "Theo đề nghị"))
 
 
 def text_margins(passages: list[Passage]) -> tuple[float, float] | None:
@@ -148,6 +166,27 @@ def find_province(passages: list[Passage]) -> str | None:
             return m.group(1).title()
     counts = Counter(m.group(1) for p in passages for m in PROVINCE.finditer(p.text))
     return counts.most_common(1)[0][0] if counts else None
+
+
+#: A letter's subject line, up to the line or block's end: "V/v hướng dẫn triển khai Đề án …".
+SUBJECT_LINE = re.compile(r"\bV/[vV]\.?\s+[^\n]{5,250}")
+#: The first line of a central body's letterhead: "VĂN PHÒNG CHÍNH PHỦ", "BỘ NỘI VỤ", "THỦ TƯỚNG CHÍNH PHỦ".
+CENTRAL_HEAD = regex.compile(
+    r"^\W*(VĂN PHÒNG CHÍNH PHỦ|THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|BỘ(?: [\p{Lu},&-]+)+?)(?=\s+CỘNG HÒA|\s*\n|\s*$)"
+)
+
+
+def central_issuer(head: list[Passage]) -> str | None:
+    """The central body whose letterhead opens the document ("Bộ Nội vụ", "Văn phòng Chính phủ"), else None."""
+    for passage in head[:3]:
+        m = CENTRAL_HEAD.match(passage.text.strip())
+        if m is None:
+            continue
+        name = " ".join(m.group(1).split())
+        if name.startswith("BỘ "):
+            return next((f"Bộ {x}" for x in MINISTRIES if fold(x) == fold(name[3:])), None)
+        return name.capitalize().replace("chính phủ", "Chính phủ")
+    return None
 
 
 def find_issuer(passages: list[Passage], meta: Metadata) -> str | None:

@@ -21,7 +21,7 @@ from vnplan.normalizers.text import fold
 
 PART = regex.compile(r"^(?:PHẦN|Phần)\s+([IVXLC]+|\d+)\b[.:]?\s*")
 ROMAN = regex.compile(r"^([IVXLC]+)\s*[.:)]\s*(?=\S)")
-NUMBER = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:\.|\))?\s+(?=\S)")
+NUMBER = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:(?:\.|\))?\s+|\.(?=\p{Lu}\p{Ll}))(?=\S)")
 LETTER = regex.compile(r"^(?:[-–+]\s*)?([a-zđ])\s*\)\s*")
 MARK = regex.compile(r"^([-–—+*•])\s*(?=\S)")
 #: A heading word that opens an article of a decision ("Điều 1.") or a criterion ("Tiêu chí 2:").
@@ -34,6 +34,8 @@ CITATION = regex.compile(
     r"^(?:Nghị quyết|Nghị định|Quyết định|Thông báo|Thông tư|Công văn|Kế hoạch|Chỉ thị|Văn bản|Luật)\s+số\b"
 )
 END_OF_BODY = ("noi nhan", "tm. uy ban", "tm. ubnd", "kt. chu tich", "t/m ")
+#: The signature block's first line: "KT. TỔ TRƯỞNG", "TM. ỦY BAN NHÂN DÂN", "TL. BỘ TRƯỞNG", "Q. GIÁM ĐỐC".
+SIGNATURE = regex.compile(r"^(?:KT|TM|TL|TUQ|Q|K/T|T/M)\s*[.:]?\s+\p{Lu}{2,}(?:\s+\p{Lu}{2,})*\s*$")
 
 
 @dataclass
@@ -66,6 +68,8 @@ class Node:
             return f"{self.label}) {self.text}"
         if self.style == "step":
             return f"Bước {self.label}: {self.text}"
+        if self.style == "article":
+            return f"Điều {self.label}. {self.text}"
         if self.style == "part":
             return f"Phần {self.label}. {self.text}".rstrip(". ")
         return f"{self.label}. {self.text}" if self.style.startswith(("roman", "number")) else self.text
@@ -105,20 +109,30 @@ def build_outline(passages: list[Passage]) -> Node:
     root = Node("root", None, "")
     path: list[Node] = [root]
     marks: list[str] = []  # bullet marks in the order the document first uses them
-    for passage in passages:
-        if passage.kind in (BlockKind.TABLE, BlockKind.LETTERHEAD) or "\t" in passage.text:
-            continue
-        text = " ".join(passage.text.split())
+    recipients = False  # in the "Kính gửi:" list of a letter
+    texts = (
+        (passage, text)
+        for passage in passages[: _recipients_start(passages)]
+        if passage.kind not in (BlockKind.TABLE, BlockKind.LETTERHEAD) and "\t" not in passage.text
+        for text in _pieces(passage)
+    )
+    for passage, text in texts:
         if not text or (passage.kind is BlockKind.FOOTNOTE and not NUMBERED_HEADING.match(text)):
             continue  # a footnote, unless the page's foot holds a numbered heading a scan's layout took for one
-        if fold(text).startswith(END_OF_BODY):
+        if fold(text).startswith(END_OF_BODY) or SIGNATURE.match(text):
             break
         style, label, rest = label_of(text)
+        if style.startswith("number") and rest[:1].islower() and _last_text(path[-1]).rstrip().endswith(DATE_WORDS):
+            style, label, rest = "paragraph", None, text  # "… trước ngày 10 tháng" | "5 năm 2026 …": a date, no label
         node = Node(style, label, rest.strip(), passage)
+        recipients = recipients or fold(text).startswith("kinh gui")
         if style == "paragraph":
             if _continues(path[-1], rest):
                 node = _append_text(path[-1], rest)
             else:
+                if recipients and len(path) == 2 and path[-1].style in marks:
+                    path.pop()  # the letter goes on after its "Kính gửi:" list, which is not over it
+                    recipients = False
                 if path[-1].style == "lead":
                     path.pop()  # a lead-in introduces the items right after it, not later paragraphs
                 node.parent = path[-1]
@@ -129,12 +143,80 @@ def build_outline(passages: list[Passage]) -> Node:
                 path.append(node)
             continue
         node.rank = _rank(style, marks)
+        if style == "step" and path[-1].style != "root" and _last_text(path[-1]).rstrip().endswith(":"):
+            node.rank = path[-1].rank + 0.5  # "b) … theo các bước sau:" | "Bước 1: …": the steps are b)'s
+        elif style == "step" and path[-1].style == "step":
+            node.rank = path[-1].rank  # the next step of the same procedure
         while len(path) > 1 and path[-1].rank >= node.rank:
             path.pop()
         node.parent = path[-1]
         path[-1].children.append(node)
         path.append(node)
     return root
+
+
+#: The last line of a recipients list: "- Lưu: VT, KGVX."
+FILED = regex.compile(r"^[-–+]?\s*Lưu\s*:?\s*VT\b")
+#: A line of a recipients list: "- Ban Dân vận Tỉnh ủy;", or the seal's and signature's short debris beside it.
+RECIPIENT_LINE = 80
+DEBRIS = 25
+
+
+def _recipients_start(passages: list[Passage]) -> int:
+    """Where a recipients list ending in "Lưu: VT" starts when no "Nơi nhận:" heads it (a scan lost it): the run of
+    short "- X;" lines, and the debris of seal and signature among them, before that line."""
+    last = next((k for k in range(len(passages) - 1, -1, -1) if FILED.match(passages[k].text.strip())), None)
+    if last is None:
+        return len(passages)
+    start = last
+    while start > 0:
+        text = " ".join(passages[start - 1].text.split())
+        listed = MARK.match(text) and len(text) < RECIPIENT_LINE and text.endswith((";", ",", ":"))
+        if not (listed or len(text) < DEBRIS):
+            break
+        start -= 1
+    return start
+
+
+def _last_text(node: Node) -> str:
+    """The words the outline ended on under ``node``: its last paragraph's, or its own."""
+    return node.children[-1].text if node.children and node.children[-1].style == "paragraph" else node.text
+
+
+def _pieces(passage: Passage) -> list[str]:
+    """The passage's texts: a step ("Bước 2: …") a reader joined to the lines before it starts a text of its
+    own, and so does what follows an article's title line (:func:`_article_title_apart`)."""
+    groups: list[list[str]] = []
+    for k, line in enumerate(passage.lines):
+        text = " ".join(line.text.split())
+        if not groups or (k > 0 and STEP.match(text)):
+            groups.append([])
+        groups[-1].append(text)
+    if len(groups) == 1:
+        return _article_title_apart(passage)
+    return [" ".join(g) for g in groups]
+
+
+def _article_title_apart(passage: Passage) -> list[str]:
+    """The passage's text, whitespace collapsed; an article's title line ("Điều 2. Nhiệm vụ của Tổ giúp việc")
+    apart from the paragraph a reader joined to it, when that goes on with a capital on the next line."""
+    text = " ".join(passage.text.split())
+    lines = [" ".join(line.text.split()) for line in passage.lines]
+    if len(lines) < 2 or not ARTICLE.match(lines[0]) or not lines[1][:1].isupper() or lines[0].endswith(DANGLING):
+        return [text]
+    if lines[0].endswith((".", ";", ":")) or not text.startswith(lines[0]) or not _short_line(passage):
+        return [text]
+    return [lines[0], text[len(lines[0]) :].strip()]
+
+
+def _short_line(passage: Passage) -> bool:
+    """The passage's first line stops well before the others' right edge: a title, not a sentence wrapped on."""
+    first, rest = passage.lines[0], passage.lines[1:]
+    if first.bbox and all(x.bbox for x in rest):
+        right = max(x.bbox[2] for x in rest if x.bbox)
+        left = min(x.bbox[0] for x in passage.lines if x.bbox)
+        return first.bbox[2] < right - 0.15 * (right - left)
+    return len(first.text) < 0.75 * max(len(x.text) for x in rest)
 
 
 #: How deep each label style sits: the order of Decree 30's layout (Phần, Điều, I., 1., 1.1., a), then bullets).
@@ -163,8 +245,25 @@ def _rank(style: str, marks: list[str]) -> float:
 #: What a heading or paragraph cannot end on (a comma, "và", a body's kind without its name): what follows
 #: is the rest of the same sentence.
 DANGLING = (
-    ",", " và", " của", " về", " với", " các", " cho", " tại", " theo", " thuộc", " Sở", " Bộ", " UBND", " Ủy ban"
+    ",",
+    " và",
+    " của",
+    " về",
+    " với",
+    " các",
+    " cho",
+    " tại",
+    " theo",
+    " thuộc",
+    " Sở",
+    " Bộ",
+    " UBND",
+    " Ủy ban",
 )
+
+
+#: Words a date goes on after, so that a number opening the next line is its day, month or year.
+DATE_WORDS = (" ngày", " tháng", " năm", " số")
 
 
 def _continues(current: Node, text: str) -> bool:
@@ -174,14 +273,16 @@ def _continues(current: Node, text: str) -> bool:
     a line of its own ("và", "của"), or the text before it, not a heading, stops mid-sentence (on a comma or a
     word).
     """
-    if current.style == "root":
+    if current.style == "root" and not (current.children and current.children[-1].style == "paragraph"):
         return False
     last = current.children[-1] if current.children and current.children[-1].style == "paragraph" else current
     before = last.text.rstrip()
-    if before.endswith(":"):
-        return False
-    if text[:1].islower() or before.count("(") > before.count(")") or before.endswith(DANGLING):
+    if before.endswith(":") or (last.style == "article" and text[:1].isupper() and not before.endswith(DANGLING)):
+        return False  # an article's title stands on its line: "Điều 2. Nhiệm vụ của Tổ giúp việc" | "Tổ giúp việc có …"
+    if text[:1].islower() or before.count("(") > before.count(")") or before.endswith((*DANGLING, *DATE_WORDS)):
         return True  # "3. Sở X (Cơ quan Thường trực về" | "Phòng, chống …): …"; "… Sở Nông nghiệp và" | "Phát …"
+    if current.style == "root":
+        return False  # between the preamble's paragraphs only the signs above join
     heading = last.passage is not None and last.passage.kind == BlockKind.HEADING
     if heading or not before or before.endswith((".", ";", "!", "?")):
         return False

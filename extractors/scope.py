@@ -20,6 +20,7 @@ import regex
 from vnplan.extractors.nlp import leading_name_end, verb_follows
 from vnplan.models.records import Budget, Deadline
 from vnplan.normalizers.agencies import (
+    QUALIFIER,
     Mention,
     expand_body_list,
     find_agencies,
@@ -49,13 +50,15 @@ FIELD_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
 ADDRESS_VERBS = regex.compile(r"^(?:giao(?:\s+cho)?|đề nghị|yêu cầu|ủy quyền|đối với)\s+", regex.IGNORECASE)
 #: A person who stands for the body they head ("Giám đốc Sở X" → Sở X).
 HEAD_TITLES = regex.compile(
-    r"^(?:(?:đồng chí\s+)?(?:thủ trưởng|giám đốc|người đứng đầu|lãnh đạo|trưởng ban|trưởng|(?:các\s+)?thành viên)\s+)",
+    r"^(?:(?:đồng chí\s+)?(?:thủ trưởng|giám đốc|người đứng đầu|lãnh đạo|trưởng ban|tổ trưởng|trưởng đoàn|trưởng|"
+    r"(?:các\s+)?thành viên)\s+)",
     regex.IGNORECASE,
 )
 #: Words that open the name of a body the alias table may not know.
 ORG_HEAD = regex.compile(
     r"^(?:Ban(?! hành)|Trung tâm|Phòng(?! chống| ngừa)|Văn phòng|Cục|Chi cục|Tổng cục|Công ty|Tổng công ty|Tập đoàn|"
-    r"Hội(?! nghị| thảo)|Hội đồng|Liên đoàn|Viện|Trường(?! hợp)|Kho bạc|Bảo hiểm|Ngân hàng|Nhà đầu tư|Chủ đầu tư|Đài|"
+    r"Hội(?! nghị| thảo)|Hội đồng|Hiệp hội|Liên đoàn|Viện|Trường(?! hợp)|Kho bạc|Bảo hiểm|Ngân hàng|Nhà đầu tư|"
+    r"Chủ đầu tư|Đài|"
     r"Báo(?! cáo)|Tổ(?! chức)|Đoàn(?! kết)|Tỉnh đoàn|Công an|Bộ|Thanh tra|Ủy ban|UBND|Mặt trận|Khoa)\s+\S"
 )
 #: Verbs of the issuer's own voice: "Văn phòng Chính phủ trân trọng đề nghị:" names the speaker, not an addressee.
@@ -106,9 +109,14 @@ ACTION = regex.compile(
     r"đề xuất|theo dõi|điều tra|khảo sát|đánh giá|báo cáo|tổng hợp|cập nhật|hoàn thiện|nghiên cứu|ban hành|"
     r"chỉ đạo|đôn đốc|xử lý|giải quyết|quản lý|bố trí|đảm bảo|bảo đảm|tiếp tục|đẩy mạnh|tăng cường|nâng cao|"
     r"cung cấp|hỗ trợ|công bố|vận hành|áp dụng|duy trì|giám sát|chuẩn bị|đề nghị|trình|lập|thông báo|tham gia|"
-    r"xác định|lựa chọn|phát hành|đưa|giúp|trong|tại|để|nhằm|theo|về việc|khi|sau khi)(?![\p{L}\p{M}])",
+    r"xác định|lựa chọn|phát hành|đưa|giúp|trong|tại|để|nhằm|theo|về việc|khi|sau khi|"
+    r"kịp thời|khẩn trương|chủ động|tích cực|thường xuyên)(?![\p{L}\p{M}])",
     regex.IGNORECASE,
 )
+#: "số 1" after a word: the word is part of a numbered body's name, not the partners' shared action.
+NUMBERED_NAME = regex.compile(r"\s+số\s+\d")
+#: "tỉnh" before a lower-case word that joins no other name: the end of a province-level body's name.
+PROVINCE_CLOSES = regex.compile(r"(?<=[\p{L}\p{M}]\s+tỉnh)(?=\s+(?!và\b|của\b|có\b|liên\b)\p{Ll})")
 #: A heading naming a kind of body: "Các khoa tham gia khảo sát", "Các phòng ban tham gia đào tạo".
 KINDS_OF_BODY = regex.compile(
     r"^Các\s+(?:khoa|phòng|phòng ban|trường|tổ chức|doanh nghiệp|hội|đoàn thể|hợp tác xã)\b[^:;.]{0,60}:?\s*$"
@@ -123,7 +131,9 @@ NAMED_BODY = regex.compile(r"^(?:Phòng|Trung tâm|Khoa|Viện|Trường|Chi c�
 TITLE_BEFORE = regex.compile(r"(?:thủ trưởng|giám đốc|chủ tịch|người đứng đầu|lãnh đạo)\s*$", regex.IGNORECASE)
 #: A heading that assigns duties to the agencies it names.
 DUTY_OF = regex.compile(
-    r"^(?:trách nhiệm|nhiệm vụ|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+", regex.IGNORECASE
+    r"^(?:(?:chức năng|nhiệm vụ|quyền hạn|hoạt động|trách nhiệm)(?:\s*,\s*|\s+và\s+))*"
+    r"(?:trách nhiệm|nhiệm vụ|quyền hạn|hoạt động|phân công(?: nhiệm vụ| trách nhiệm)?)(?:\s+(?:của|cho|đối với))?\s+",
+    regex.IGNORECASE,
 )
 SEPARATORS = regex.compile(
     r"^[\s,;&]*(?:(?:của|trong|thuộc|trên địa bàn)\s+tỉnh\b)?[\s,;&]*(?:(?:và|cùng|với)\b[\s,;]*)*$"
@@ -206,8 +216,13 @@ def addressee(title: str) -> Scope:
     head, sep, tail = title.partition(":")
     if m := DUTY_OF.match(head):  # "Trách nhiệm của người đứng đầu các cơ quan, đơn vị trong công tác …"
         names, end = leading_agencies(head[m.end() :])
-        return Scope(owners=names) if names and end < 80 else Scope()
+        if names and end < 80:
+            return Scope(owners=names)
+        return _named_body(head[m.end() :]) if not sep or not tail.strip() else Scope()  # "Nhiệm vụ của Tổ giúp việc"
     names, end = leading_agencies(head)
+    mentions = find_agencies(head)
+    if len(names) == 1 and mentions and mentions[0].generic and QUALIFIER.match(head, end) and len(head) < 80:
+        return Scope(owners=[split_agency_list(head.strip(" .:"))[0]])  # "2. Các cơ quan, đơn vị được kiểm tra"
     if not names and sep and not tail.strip() and (m := LAST_ASSIGNMENT.search(head)) and m.start(1) > 0:
         return addressee(head[m.start(1) :] + ":")  # "1. Thống nhất … theo đề xuất. Giao Trung tâm X:"
     if not names:
@@ -320,9 +335,24 @@ def _cooperating(text: str) -> list[str]:
     folded = fold_chars(text)
     found: list[str] = []
     for m in COOPERATE.finditer(folded):
+        if not m.group().endswith("voi") and not _names_next(text, m.end()):
+            continue  # "công tác phối hợp kiểm soát …": the noun, not "phối hợp với" partners
         span = GLOSS.sub("", text[m.end() : _partners_end(text, m.end())])
         found += partners(_split_partners(span))
     return list(dict.fromkeys(found))
+
+
+#: A unit written in lower case before its name or abbreviation, as running text does: "phòng CNTT".
+UNIT_KIND = regex.compile(r"(?:phòng|ban|trung tâm|sở|văn phòng|chi cục|cục|tổ|đoàn|hội|viện|trường)\s+\p{Lu}")
+
+
+def _names_next(text: str, offset: int) -> bool:
+    """True when an agency (or a capitalised name) comes right after ``offset``: "phối hợp Sở Tài chính"."""
+    rest = text[offset:]
+    gap = len(rest) - len(rest.lstrip())
+    if rest[gap : gap + 1].isupper() or UNIT_KIND.match(rest[gap:]):
+        return True
+    return any(m.start == offset + gap for m in find_agencies(text))
 
 
 def _split_partners(span: str) -> list[str]:
@@ -347,10 +377,13 @@ def _partners_end(text: str, start: int) -> int:
             break  # "Sở X (Cơ quan thường trực), Sở Y": a partner's gloss, and the list goes on
         stop = CLAUSE_STOP.search(text, close + 1)
     end = stop.start() if stop else len(text)
+    if province := PROVINCE_CLOSES.search(text, start, end):
+        end = province.start()  # "Trung tâm Phát triển quỹ đất tỉnh | tập trung …": "tỉnh" ends a body's name
     names = [(m.start, m.end) for m in find_agencies(text)]
     for action in ACTION.finditer(text, start, end):
         capitalised = text[action.start()].isupper()  # "Công ty … Đầu tư, Xây dựng và …": a word of a name
-        if not capitalised and not any(s <= action.start() < e for s, e in names):
+        numbered = NUMBERED_NAME.match(text, action.end())  # "Ban Quản lý dự án đầu tư xây dựng số 1"
+        if not capitalised and not numbered and not any(s <= action.start() < e for s, e in names):
             return action.start()
     return end
 

@@ -119,7 +119,6 @@ BODIES: dict[str, tuple[str, ...]] = {
         "Ủy ban MTTQ tỉnh",
         "UBMTTQ Việt Nam tỉnh",
     ),
-    "Báo và Phát thanh, Truyền hình tỉnh": ("Báo và Đài Phát thanh, Truyền hình tỉnh",),
     "Các sở, ban, ngành": (
         "các sở, ban, ngành tỉnh",
         "các sở, ban, ngành thuộc UBND tỉnh",
@@ -157,6 +156,23 @@ BODIES: dict[str, tuple[str, ...]] = {
         "UBND các huyện thành phố",
         "Ủy ban nhân dân các huyện thành phố",
         "UBND các huyện",
+        "UBND huyện, thị xã",
+        "Ủy ban nhân dân huyện, thị xã",
+        "Ủy ban nhân dân các huyện, thị xã",
+        "Chủ tịch UBND các huyện, thị xã",
+        "Chủ tịch Ủy ban nhân dân các huyện, thị xã",
+        "các huyện, thị xã",
+        "huyện, thị xã",
+        "huyện, thị xã, thành phố",
+        "UBND các quận, huyện, thị xã",
+        "UBND quận, huyện, thị xã",
+        "Ủy ban nhân dân các quận, huyện, thị xã",
+        "Chủ tịch UBND các quận, huyện, thị xã",
+        "Chủ tịch Ủy ban nhân dân các quận, huyện, thị xã",
+        "UBND các quận, huyện",
+        "Ủy ban nhân dân các quận, huyện",
+        "các quận, huyện, thị xã",
+        "quận, huyện, thị xã",
     ),
     "UBND cấp xã": (
         "UBND các xã, phường, thị trấn",
@@ -182,7 +198,29 @@ BODIES: dict[str, tuple[str, ...]] = {
     ),
     "HĐND cấp huyện": ("HĐND huyện, thành phố", "HĐND các huyện, thành phố", "HDND huyện, thành phố"),
     "Các đơn vị sự nghiệp công lập": ("các đơn vị sự nghiệp công lập", "các đơn vị sự nghiệp"),
-    "Các cơ quan Trung ương trên địa bàn tỉnh": ("các cơ quan Trung ương đóng trên địa bàn tỉnh",),
+    "Các cơ quan Trung ương trên địa bàn tỉnh": (
+        "các cơ quan Trung ương đóng trên địa bàn tỉnh",
+        "các cơ quan Trung ương đóng trên địa bàn",
+        "các cơ quan Trung ương trên địa bàn",
+        "các cơ quan trung ương đóng trên địa bàn tỉnh",
+    ),
+    "Tòa án nhân dân tỉnh": ("Tòa án nhân dân tỉnh", "TAND tỉnh"),
+    "Viện kiểm sát nhân dân tỉnh": ("Viện Kiểm sát nhân dân tỉnh", "VKSND tỉnh"),
+    "Cục Thi hành án dân sự tỉnh": ("Cục THADS tỉnh",),
+    "Cục Hải quan tỉnh": (),
+    "Cục Thống kê tỉnh": (),
+    "Hội Nông dân tỉnh": (),
+    "Hội Liên hiệp Phụ nữ tỉnh": ("Hội LHPN tỉnh",),
+    "Hội Cựu chiến binh tỉnh": (),
+    "Liên minh Hợp tác xã tỉnh": (),
+    "Bộ Chỉ huy Bộ đội Biên phòng tỉnh": (),
+    "Ban Quản lý Khu kinh tế tỉnh": (),
+    "Trường Chính trị tỉnh": (),
+    "Báo và Phát thanh, Truyền hình tỉnh": (
+        "Báo và Đài Phát thanh, Truyền hình tỉnh",
+        "Báo và Đài Phát thanh, Truyền hình",
+        "Báo và Phát thanh, Truyền hình",
+    ),
     "Các cơ quan thông tin, báo chí": ("các cơ quan thông tin, báo chí", "các cơ quan báo chí"),
     "Các bộ, cơ quan ngang bộ": (
         "Bộ trưởng, Thủ trưởng cơ quan ngang bộ",
@@ -246,7 +284,7 @@ CATCH_ALL = {
 #: A catch-all body: "các cơ quan, đơn vị, địa phương (có) liên quan", "Thủ trưởng các đơn vị, địa phương".
 GENERIC = regex.compile(
     r"(?<![\p{L}\p{M}])(?:(?:Thủ trưởng|thủ trưởng|người đứng đầu|Người đứng đầu|lãnh đạo|Lãnh đạo)\s+)?"
-    r"((?:[Cc]ác\s+)(?:cơ quan|đơn vị|địa phương|ngành|tổ chức)"
+    r"((?:[Cc]ác\s+)(?:cơ quan|đơn vị|địa phương|ngành|tổ chức|[Bb]ộ(?=\s*,\s*cơ quan\b))"
     r"(?:\s*(?:,|và)\s*(?:cơ quan|đơn vị|địa phương|ngành|tổ chức))*"
     r"(?:\s+(?:có\s+)?liên quan|\s+trong tỉnh|\s+trên địa bàn(?:\s+tỉnh)?|\s+khác)?)(?![\p{L}\p{M}])"
 )
@@ -314,8 +352,8 @@ PROVINCE_NAME = regex.compile(
 def canonical(name: str) -> str:
     """The canonical form of one agency name; unknown names as written, abbreviations expanded."""
     cleaned = HEAD_OF.sub("", " ".join(name.strip(" .;:,-").split()))
-    if (m := PROVINCE_NAME.match(cleaned)) and fold(m.group(1)) in ALIASES:
-        cleaned = m.group(1)
+    if (m := PROVINCE_NAME.match(cleaned)) and (fold(m.group(1)) in ALIASES or m.group(1).endswith(" tỉnh")):
+        cleaned = m.group(1)  # a province-level body keeps "tỉnh" and drops the province's name (spec §5)
     known = ALIASES.get(fold(cleaned))
     if known:
         return known
@@ -325,9 +363,49 @@ def canonical(name: str) -> str:
     return cleaned[:1].upper() + cleaned[1:] if cleaned else cleaned
 
 
-@lru_cache(maxsize=8192)
 def find_agencies(text: str) -> tuple[Mention, ...]:
-    """Known agencies (and newspapers, and named districts' UBND) mentioned in ``text``, in order."""
+    """Known agencies (and newspapers, named districts' UBND, the short names the document defines) mentioned
+    in ``text``, in order."""
+    return _find_agencies(text, SHORT_NAMES.get())
+
+
+#: "(gọi tắt là bộ)": the short name a document gives the body it has just named.
+SHORT_NAME_GLOSS = regex.compile(r"\(\s*(?:sau đây\s+)?gọi\s+(?:tắt|chung)\s+là\s+([\p{L}\p{M} ]{1,20}?)\s*\)")
+
+
+def defined_short_names(texts: list[str]) -> tuple[tuple[str, str], ...]:
+    """(short name, canonical body) of each "X (gọi tắt là Y)" the texts hold, X an agency ending right there."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for m in SHORT_NAME_GLOSS.finditer(text):
+            before = [x for x in _find_agencies(text, ()) if x.end <= m.start() and not text[x.end : m.start()].strip()]
+            short = fold(m.group(1)).removeprefix("cac ").strip()
+            if before and short:
+                found.setdefault(short, before[-1].name)
+    return tuple(found.items())
+
+
+def _short_name_mentions(text: str, short_names: tuple[tuple[str, str], ...]) -> list[Mention]:
+    """ "các bộ, tỉnh", "lãnh đạo bộ, tỉnh": the short names a document defined, after "các" or a head's title."""
+    if not short_names:
+        return []
+    names = dict(short_names)
+    word = "|".join(regex.escape(k) for k in sorted(names, key=len, reverse=True))
+    pattern = regex.compile(
+        rf"(?<![\p{{L}}\p{{M}}])(?:cac|lanh dao)\s+({word})((?:\s*(?:,|va)\s*(?:{word}))*)(?![\p{{L}}\p{{M}}])"
+    )
+    one = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{word})(?![\p{{L}}\p{{M}}])")
+    found = []
+    folded = fold_chars(text).lower()
+    for m in pattern.finditer(folded):
+        for part in one.finditer(folded, m.start(1), m.end()):
+            start = m.start() if part.start() == m.start(1) else part.start()  # the first with its "các"
+            found.append(Mention(names[part.group()], start, part.end()))
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _find_agencies(text: str, short_names: tuple[tuple[str, str], ...]) -> tuple[Mention, ...]:
     text = nfc(text)
     folded = fold_chars(text)
     found: list[Mention] = []
@@ -343,9 +421,13 @@ def find_agencies(text: str) -> tuple[Mention, ...]:
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 found.append(Mention(make(m), m.start(), m.end()))
                 taken.append((m.start(), m.end()))
+    for mention in _short_name_mentions(text, short_names):
+        if not any(s < mention.end and mention.start < e for s, e in taken):
+            found.append(mention)
+            taken.append((mention.start, mention.end))
     for m in GENERIC.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
-            name = " ".join(m.group(1).split())
+            name = regex.sub(r"\s+trên địa bàn(?:\s+tỉnh)?$", "", " ".join(m.group(1).split()))  # a place, not a body
             found.append(Mention(name[:1].upper() + name[1:], m.start(), m.end(), generic=True))
             taken.append((m.start(), m.end()))
     return tuple(sorted(found, key=lambda x: x.start))
@@ -390,11 +472,15 @@ def split_agency_list(text: str) -> list[str]:
     text = SHARED_PREFIX.sub(
         lambda m: "; ".join(f"UBND {m.group(1)} {n.strip()}" for n in re.split(r",|\bvà\b", m.group(2))), nfc(text)
     )
-    mentions = [
-        m
-        for m in find_agencies(text)
-        if (not m.generic or _ends_piece(text, m.end)) and not OF_BODY.search(text[: m.start])
+    found = [m for m in find_agencies(text) if not OF_BODY.search(text[: m.start])]
+    mentions = [m for m in found if not m.generic or _ends_piece(text, m.end)]
+    mentions += [
+        _qualified(text, m)
+        for m in found
+        if m.generic and not _ends_piece(text, m.end) and QUALIFIER.match(text, m.end)
     ]
+    mentions = [m for m in mentions if not any(o.start <= m.start and m.end < o.end for o in mentions)]
+    mentions.sort(key=lambda m: m.start)
     rest = text
     for mention in reversed(mentions):
         rest = rest[: mention.start] + " ; " + rest[mention.end :]
@@ -412,6 +498,22 @@ def split_agency_list(text: str) -> list[str]:
     return list(dict.fromkeys(x for x in ordered if x))
 
 
+#: Words that open what qualifies a catch-all body: "(các đơn vị) trực tiếp sử dụng …", "được kiểm tra".
+QUALIFIER = regex.compile(r"\s+(?:trực tiếp|được|đã|thuộc|trực thuộc|sử dụng|tham gia|đang)\b")
+PIECE_END = regex.compile(r"[;.()]|,\s|\svà\s")
+
+
+def _qualified(text: str, mention: Mention) -> Mention:
+    """A catch-all body and the words that qualify it, up to the piece's end: one body, as written ("Các cơ
+    quan, đơn vị trực tiếp sử dụng ngân sách nhà nước", "Các cơ quan, đơn vị được kiểm tra")."""
+    stop = PIECE_END.search(text, mention.end)
+    end = stop.start() if stop else len(text)
+    whole = " ".join(text[mention.start : end].split()).rstrip(" ,")
+    return Mention(
+        whole[:1].upper() + whole[1:], mention.start, mention.start + len(text[mention.start : end].rstrip(" ,"))
+    )
+
+
 #: A unit written in lower case before its abbreviation, as running text does: "phòng CNTT", "trung tâm QLCL".
 SHORT_UNIT = regex.compile(r"^(?:phòng|trung tâm|ban|văn phòng|chi cục|cục|tổ)\s+\p{Lu}{2,}[\p{Lu}\d&]*$")
 
@@ -421,3 +523,5 @@ NOT_A_BODY = regex.compile(r"^(?:[Tt]heo|[Cc]ăn cứ|[Nn]hư|[Tt]ại|[Xx]em)\b
 #: The body a bare "địa phương" stands for in the document being read: ``UBND cấp xã`` where the document
 #: has one local tier (issued from 2025 on), unset otherwise. Set by the extract stage for its document.
 LOCAL_TIER: ContextVar[str | None] = ContextVar("local_tier", default=None)
+#: The short names the document being read defines for bodies ("(gọi tắt là tỉnh)"), as (short, canonical) pairs.
+SHORT_NAMES: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("short_names", default=())

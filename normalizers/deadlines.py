@@ -126,8 +126,15 @@ def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int
         return False  # a baseline ("so với năm 2020"), or a horizon, which until_year judges
     if kind == "year":
         closes = re.match(r"\s*(?:[.;:(]|$)", folded[m.end() :]) is not None
-        return bool(m.group(2)) or (int(m.group(1)) == plan_year and (closes or m.group(0).startswith("trong")))
-    return True
+        named = QUALIFIED.search(folded[max(0, m.start() - 40) : m.start()]) or PLAN_IN_CLAUSE.search(
+            folded[max(0, m.start() - 90) : m.start()]
+        )  # "… các kế hoạch về cải cách thủ tục hành chính năm 2026.": the year names the plan
+        within = m.group(0).startswith("trong")
+        if m.group(2):  # "… năm 2026 và các năm tiếp theo": yearly, unless it names a plan ("Kế hoạch … năm 2026 và …")
+            return within or not named
+        return int(m.group(1)) == plan_year and (within or (closes and not named))
+    # "ngày 02 tháng 4 năm 2026": the month of a cited document's date, which "day" judges, is none
+    return not (kind == "month" and re.search(r"ngay\s*\d{1,2}\s*$", before))
 
 
 def _period_beside(folded: str) -> str | None:

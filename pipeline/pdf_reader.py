@@ -38,6 +38,9 @@ from vnplan.pipeline.word_tables import find_word_tables
 SCAN_COVERAGE = 0.5
 #: Documents with fewer pages are read in one process.
 MIN_PARALLEL_PAGES = 4
+#: A text layer of fewer words over a scan is only a stamp ("Cơ quan phát hành: Văn phòng Chính phủ"): the
+#: page's own text is in its image, so it is OCRed.
+STAMP_WORDS = 20
 
 
 def read_pdf(data: bytes, options: PipelineOptions = PipelineOptions()) -> list[Page]:
@@ -63,8 +66,8 @@ def read_pdf(data: bytes, options: PipelineOptions = PipelineOptions()) -> list[
     to_ocr: dict[ReadMethod, list[int]] = {ReadMethod.OCR: [], ReadMethod.RE_OCR: []}
     for page, scan_behind in results:
         assert page.verdict is not None, "read_text_layer judges every page it reads"
-        if page.verdict.status == "missing":
-            to_ocr[ReadMethod.OCR].append(page.number - 1)
+        if page.verdict.status == "missing" or (scan_behind and page.verdict.words < STAMP_WORDS):
+            to_ocr[ReadMethod.OCR].append(page.number - 1)  # no layer, or only what e-office stamped over a scan
         elif page.verdict.status == "mangled" and scan_behind:
             to_ocr[ReadMethod.RE_OCR].append(page.number - 1)
     for method, indexes in to_ocr.items():
@@ -138,6 +141,12 @@ def has_scan(page: pdfplumber.page.Page) -> bool:
     return any((img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) / area > SCAN_COVERAGE for img in page.images)
 
 
+def _most_filled_cells(table: pdfplumber.table.Table) -> int:
+    """The most cells holding text in one row of a ruled table: body text laid out in shaded rectangles (one
+    line a row, indented lines in a cell of their own) has one a row."""
+    return max((sum(1 for cell in row if (cell or "").strip()) for row in table.extract()), default=0)
+
+
 def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
     """A page from its text layer: words → lines → blocks, ruled tables as tables; judged for trust."""
     result = Page(number, float(page.width), float(page.height), ReadMethod.TEXT_LAYER)
@@ -145,7 +154,7 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
         result.verdict = LayerVerdict("missing")
         return result
     convert_legacy_chars(page)  # TCVN3/VNI layers are read as the Vietnamese they are, before the verdict
-    tables = [t for t in page.find_tables() if max(len(row.cells) for row in t.rows) > 1]  # one column: shaded lines
+    tables = [t for t in page.find_tables() if _most_filled_cells(t) > 1]  # one text a row: shaded lines
     boxes = [t.bbox for t in tables]
 
     def in_table(w: dict) -> bool:

@@ -87,3 +87,22 @@ def test_a_stated_deadline_in_running_text() -> None:
     found = parse_deadline("Hoàn thiện đề án xây dựng Trung tâm trong Quý 4/2018.", 2018, running_text=True)
     assert found is not None
     assert (found.raw, found.start, found.end) == ("trong Quý 4/2018", date(2018, 10, 1), date(2018, 12, 31))
+
+
+def test_a_year_that_names_a_plan_or_work_at_a_sentence_s_end_and_a_cited_document_s_month() -> None:
+    text = "Kiểm tra việc thực hiện các chương trình, kế hoạch về cải cách thủ tục hành chính năm 2026."
+    assert parse_deadline(text, 2026, running_text=True) is None
+    assert parse_deadline("Đánh giá kết quả công tác CCHC năm 2026.", 2026, running_text=True) is None
+    assert parse_deadline("Hoàn thành việc rà soát trong năm 2026.", 2026, running_text=True).end.isoformat() == (
+        "2026-12-31"
+    )
+    cited = "Quán triệt các yêu cầu tại Kết luận số 18-KL/TW ngày 02 tháng 4 năm 2026 của Hội nghị lần thứ 2."
+    assert parse_deadline(cited, 2026, running_text=True) is None
+
+
+def test_a_plan_named_for_a_year_and_the_years_after_is_no_deadline() -> None:
+    text = "Tham mưu ban hành Kế hoạch nâng cao Chỉ số năng lực cạnh tranh năm 2026 và các năm tiếp theo của tỉnh."
+    assert parse_deadline(text, 2026, running_text=True) is None
+    assert parse_deadline("Thực hiện trong năm 2026 và các năm tiếp theo.", 2026, running_text=True).recurrence == (
+        "yearly"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from vnplan.extractors import extract
+from vnplan.extractors.body_tasks import section_kind
 from vnplan.extractors.outline import build_outline
 from vnplan.extractors.passages import passages
 from vnplan.extractors.scope import Scope, addressee, field_line, named_addressee, own_words, owners_of_list, resolve
@@ -178,7 +179,10 @@ def test_a_subject_after_an_opening_clause_and_a_long_list_of_subjects() -> None
         "Các cơ quan, đơn vị, địa phương"
     ]
     ministries = "Các Bộ: Công Thương, Khoa học và Công nghệ, Nội vụ, Công an, Tài chính, Văn hóa, Thể thao và Du lịch"
-    assert own_words(f"{ministries}, Xây dựng, Y tế nghiên cứu nội dung báo cáo").owners[-2:] == ["Bộ Xây dựng", "Bộ Y tế"]
+    assert own_words(f"{ministries}, Xây dựng, Y tế nghiên cứu nội dung báo cáo").owners[-2:] == [
+        "Bộ Xây dựng",
+        "Bộ Y tế",
+    ]
 
 
 def test_a_company_named_with_commas_and_departments_listed_after_their_kind() -> None:
@@ -187,7 +191,9 @@ def test_a_company_named_with_commas_and_departments_listed_after_their_kind() -
     scope = own_words(f"Giao Sở Nội vụ chủ trì, phối hợp với các Sở: Tài chính, Kế hoạch và Đầu tư, {company} rà soát")
     assert scope.owners == ["Sở Nội vụ"]
     assert scope.co_owners == ["Sở Tài chính", "Sở Kế hoạch và Đầu tư", company]
-    assert own_words("Công ty Điện lực Quảng Ngãi bảo đảm cung cấp điện cho Sở Y tế").owners == ["Công ty Điện lực Quảng Ngãi"]
+    assert own_words("Công ty Điện lực Quảng Ngãi bảo đảm cung cấp điện cho Sở Y tế").owners == [
+        "Công ty Điện lực Quảng Ngãi"
+    ]
 
 
 def test_a_heading_that_assigns_to_a_body_with_commas_in_its_name() -> None:
@@ -198,3 +204,261 @@ def test_a_heading_that_assigns_to_a_body_with_commas_in_its_name() -> None:
     assert addressee(f"Về nội dung dự thảo Kế hoạch, giao {centre}:").owners == [centre]
     partners = own_words("Phối hợp với Liên đoàn Thương mại và Công nghiệp Việt Nam (VCCI) rà soát dự toán")
     assert partners.co_owners == ["Liên đoàn Thương mại và Công nghiệp Việt Nam"]
+
+
+def test_a_title_naming_whose_duties_follow_gives_their_owner() -> None:
+    assert addressee("Chức năng, nhiệm vụ của Tổ giúp việc về Cải cách hành chính").owners == [
+        "Tổ giúp việc về Cải cách hành chính"  # a body the alias table does not know, named by the title
+    ]
+    assert addressee("Nhiệm vụ, hoạt động của Tổ giúp việc").owners == ["Tổ giúp việc"]
+    assert addressee("Nhiệm vụ của Sở Nội vụ").owners == ["Sở Nội vụ"]
+    assert addressee("Nhiệm vụ trọng tâm năm 2026").owners == []  # a task section's title names no body
+
+
+ARTICLES = """QUYẾT ĐỊNH
+
+Về việc thành lập Tổ giúp việc
+
+QUYẾT ĐỊNH:
+
+Điều 1. Thành lập Tổ giúp việc gồm các ông (bà) có tên sau đây:
+
+1. Tổ trưởng: Giám đốc Sở Nội vụ.
+
+Điều 2. Nhiệm vụ, hoạt động của Tổ giúp việc
+Tổ giúp việc có trách nhiệm tham mưu Hội đồng tổng hợp, chấm điểm và báo cáo kết quả Chỉ số cải cách hành chính.
+
+Điều 3. Quyết định này có hiệu lực kể từ ngày ký.
+
+KT. CHỦ TỊCH
+
+- Ông Nguyễn Văn A (để thực hiện);
+"""
+
+
+def test_an_article_title_keeps_its_line_and_names_the_owner_of_its_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "decision.txt"
+    path.write_text(ARTICLES, encoding="utf-8")
+    tasks = extract(repair(read(path))).tasks
+    assert [(t.code, t.owners) for t in tasks] == [("Điều 2", ["Tổ giúp việc"])]
+    assert tasks[0].text.startswith("Tổ giúp việc có trách nhiệm")  # the title is the section, not the text
+    assert tasks[0].section == "Điều 2. Nhiệm vụ, hoạt động của Tổ giúp việc"
+
+
+def test_the_signature_block_ends_the_body(tmp_path: Path) -> None:
+    path = tmp_path / "decision.txt"
+    path.write_text(ARTICLES, encoding="utf-8")
+    texts = [n.text for n in build_outline(passages(repair(read(path)))).walk()]
+    assert not any("Nguyễn Văn A" in t for t in texts)  # "KT. CHỦ TỊCH" and what follows are not the body
+
+
+def test_partners_follow_phoi_hop_voi_not_the_noun_phoi_hop() -> None:
+    assert own_words("Nâng cao hiệu quả công tác phối hợp kiểm soát của Tổ Công tác và địa phương").co_owners == []
+    assert own_words("Phối hợp phòng CNTT bảo đảm điều kiện kỹ thuật").co_owners == ["Phòng CNTT"]
+    assert own_words("Phối hợp Sở Tài chính rà soát").co_owners == ["Sở Tài chính"]
+
+
+LETTER = """VĂN PHÒNG CHÍNH PHỦ
+
+Số: 3722/VPCP-CN
+
+V/v cơ chế đặc thù xây dựng công trình khẩn cấp
+
+Kính gửi:
+- Các Bộ: Công an, Tư pháp, Tài chính;
+- Ủy ban nhân dân tỉnh Đồng Nai.
+
+Xét đề nghị của Ủy ban nhân dân tỉnh Đồng Nai tại văn bản số 92/TTr-UBND, Phó Thủ tướng có ý kiến như sau:
+
+Giao các Bộ: Công an, Tài chính, Tư pháp có ý kiến đối với đề xuất của Ủy ban nhân dân tỉnh Đồng Nai, gửi trước ngày 10 tháng
+5 năm 2026 để nghiên cứu, tiếp thu, báo cáo Thủ tướng Chính phủ.
+
+Văn phòng Chính phủ thông báo để các Bộ, cơ quan biết, thực hiện./.
+"""
+
+
+def test_a_letter_s_instruction_after_its_preamble_is_a_task(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text(LETTER, encoding="utf-8")
+    tasks = extract(repair(read(path))).tasks
+    assert len(tasks) == 1  # the "Kính gửi:" list, the preamble and the closing line are no tasks
+    assert tasks[0].text.startswith("Giao các Bộ") and tasks[0].text.endswith("Thủ tướng Chính phủ.")
+    assert tasks[0].owners == ["Bộ Công an", "Bộ Tài chính", "Bộ Tư pháp"]
+    assert tasks[0].deadline is not None and tasks[0].deadline.end.isoformat() == "2026-05-10"
+
+
+def test_the_recipients_list_is_not_over_the_letter_and_a_date_s_number_is_no_label(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text(LETTER, encoding="utf-8")
+    root = build_outline(passages(repair(read(path))))
+    assert [n.style for n in root.children if n.text.startswith(("Xét", "Giao", "Văn phòng"))] == ["paragraph"] * 3
+    assert not any(n.label == "5" for n in root.walk())  # "… trước ngày 10 tháng" | "5 năm 2026": a date
+
+
+def test_a_province_level_body_the_table_does_not_know_drops_the_province_s_name() -> None:
+    assert split_agency_list("Ngân hàng Nhà nước Việt Nam - Chi nhánh tỉnh Quảng Ngãi") == [
+        "Ngân hàng Nhà nước Việt Nam - Chi nhánh tỉnh"
+    ]
+
+
+GUIDANCE = """BỘ NỘI VỤ
+
+V/v hướng dẫn triển khai Đề án
+
+Thực hiện Quyết định số 1187/QĐ-BNV, Bộ Nội vụ hướng dẫn các bộ, cơ quan ngang bộ (gọi tắt là bộ) và Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương (gọi tắt là tỉnh) thực hiện một số nội dung như sau:
+
+1. Về công tác tự đánh giá, chấm điểm
+
+a) Hướng dẫn tự đánh giá, chấm điểm:
+
+- Căn cứ kết quả thực tế đạt được, các bộ, tỉnh triển khai công tác tự đánh giá, chấm điểm đối với từng tiêu chí.
+
+- Đăng nhập phần mềm tại địa chỉ đã được cung cấp và nhập dữ liệu kết quả.
+
+b) Nhập dữ liệu vào phần mềm theo các bước sau:
+Bước 1: Đăng nhập phần mềm
+Đăng nhập phần mềm theo tài khoản đã được cung cấp.
+Bước 2: Gửi kết quả
+Gửi kết quả tự đánh giá qua phần mềm.
+"""
+
+
+def test_short_names_a_document_defines_and_a_guidance_letter_s_addressees(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text(GUIDANCE, encoding="utf-8")
+    tasks = {t.text[:12]: t for t in extract(repair(read(path))).tasks}
+    both = ["Các bộ, cơ quan ngang bộ", "UBND các tỉnh, thành phố"]
+    assert tasks["Căn cứ kết q"].owners == both  # "các bộ, tỉnh": the short names "(gọi tắt là bộ)", "(… là tỉnh)"
+    assert tasks["Đăng nhập ph"].owners == both  # no subject: the letter's "hướng dẫn X … như sau:" addresses it
+    # "Về công tác tự đánh giá": an activity's title, not an assessment ("Đánh giá" only opens background)
+    assert {t.code for t in tasks.values()} >= {"Bước 1", "Bước 2"}  # steps a reader joined to the lead-in
+
+
+def test_a_background_word_makes_a_title_background_only_as_its_first_word() -> None:
+    assert section_kind("Tình hình thực hiện nhiệm vụ") is False
+    assert section_kind("I. KẾT QUẢ ĐẠT ĐƯỢC") is None or section_kind("KẾT QUẢ ĐẠT ĐƯỢC") is False
+    assert section_kind("Hướng dẫn tự đánh giá, chấm điểm") is None
+    assert section_kind("Kinh phí thực hiện nhiệm vụ") is False  # "Kinh phí" at any level gives no tasks
+
+
+def test_district_tier_with_towns_and_an_item_s_topic_label() -> None:
+    assert split_agency_list("Các sở, ban, ngành, huyện, thị xã") == ["Các sở, ban, ngành", "UBND cấp huyện"]
+    assert split_agency_list("Ủy ban nhân dân huyện, thị xã") == ["UBND cấp huyện"]
+
+
+def test_an_item_s_own_subject_after_a_topic_label(tmp_path: Path) -> None:
+    path = tmp_path / "directive.txt"
+    text = (
+        "CHỈ THỊ\n\nVề việc đẩy mạnh hoạt động khoa học\n\n1. Phân cấp quản lý nhà nước\n\n"
+        "a) Thanh tra khoa học và công nghệ: Ủy ban nhân dân các huyện, thị xã làm đầu mối phát hiện, đề xuất xử lý.\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert [t.owners for t in extract(repair(read(path))).tasks] == [["UBND cấp huyện"]]
+
+
+NOTICE = """THÔNG BÁO
+
+Kết luận của Thủ tướng Chính phủ
+
+1. Về triển khai các Nghị quyết
+
+a) Thời hạn thực hiện:
+Các bộ, cơ quan ngang bộ hoàn thành việc rà soát trước ngày 30/6/2026.
+
+2.Bộ trưởng, Thủ trưởng cơ quan ngang bộ trực tiếp chỉ đạo việc thực hiện các nhiệm vụ nêu trên.
+
+3. Văn phòng Chính phủ theo dõi, đôn đốc việc thực hiện các nhiệm vụ nêu trên./.
+"""
+
+
+def test_a_title_ending_in_a_colon_a_label_without_its_space_and_a_last_numbered_item(tmp_path: Path) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    tasks = extract(repair(read(path))).tasks
+    assert [t.code for t in tasks] == ["1.a", "2", "3"]  # "a) Thời hạn thực hiện:" introduces its paragraph
+    assert tasks[1].owners == ["Các bộ, cơ quan ngang bộ"]  # "2.Bộ trưởng …": a label that lost its space
+    assert tasks[2].owners == ["Văn phòng Chính phủ"]  # the last item, "./." and all, is still a task
+
+
+def test_partners_whose_names_hold_an_action_word_or_end_on_tinh() -> None:
+    scope = own_words("Phối hợp với Ban Quản lý dự án đầu tư xây dựng số 1, Sở Xây dựng rà soát hồ sơ")
+    assert set(scope.co_owners) == {"Ban Quản lý dự án đầu tư xây dựng số 1", "Sở Xây dựng"}
+    scope = own_words("Phối hợp với Trung tâm Phát triển quỹ đất tỉnh tập trung xét pháp lý")
+    assert scope.co_owners == ["Trung tâm Phát triển quỹ đất tỉnh"]
+    assert own_words("Các cơ quan, đơn vị, địa phương trên địa bàn tỉnh chủ động xây dựng kế hoạch").owners == [
+        "Các cơ quan, đơn vị, địa phương"  # "trên địa bàn tỉnh" says where, it names no other body
+    ]
+
+
+def test_a_recipients_list_ending_in_luu_vt_ends_the_body_when_nothing_heads_it(tmp_path: Path) -> None:
+    path = tmp_path / "directive.txt"
+    text = (
+        "CHỈ THỊ\n\nVề tổ chức Kỳ thi\n\n1. Sở Giáo dục và Đào tạo chủ trì tổ chức Kỳ thi an toàn, nghiêm túc.\n\n"
+        "- Bộ Giáo dục và Đào tạo;\n\n- Thường trực Tỉnh ủy;\n\nĐặng Văn Minh\n\n- Công an tỉnh;\n\n"
+        "- Công ty Điện lực Quảng Ngãi;\n\n- Lưu: VT, KGVX.\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert [t.code for t in extract(repair(read(path))).tasks] == ["1"]  # the list a scan's layout left unheaded
+
+
+def test_province_level_bodies_every_province_has() -> None:
+    assert split_agency_list("Tòa án nhân dân tỉnh; Viện kiểm sát nhân dân tỉnh") == [
+        "Tòa án nhân dân tỉnh",
+        "Viện kiểm sát nhân dân tỉnh",
+    ]
+    assert own_words("Báo và Đài Phát thanh, Truyền hình Lâm Đồng tăng cường công tác tuyên truyền").owners == [
+        "Báo và Phát thanh, Truyền hình tỉnh"
+    ]
+    assert split_agency_list("các cơ quan Trung ương đóng trên địa bàn") == ["Các cơ quan Trung ương trên địa bàn tỉnh"]
+
+
+def test_ministries_agencies_and_localities_as_one_catch_all_lead() -> None:
+    assert own_words("Các Bộ, cơ quan, địa phương tải tài liệu Phiên họp").owners == ["Các Bộ, cơ quan, địa phương"]
+
+
+def test_a_long_cooperation_sentence_after_its_subjects_is_a_task_not_a_heading(tmp_path: Path) -> None:
+    path = tmp_path / "directive.txt"
+    item = (
+        "6. Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh phối hợp, hỗ trợ chính quyền địa phương, Sở Giao thông vận tải "
+        "trong công tác phân luồng, đảm bảo an toàn giao thông, cứu hộ, cứu nạn khi có sự cố xảy ra."
+    )
+    path.write_text(f"CHỈ THỊ\n\nVề bảo đảm an toàn\n\n{item}\n\nYêu cầu Thủ trưởng các cơ quan triển khai thực\n")
+    tasks = extract(repair(read(path))).tasks
+    assert [t.code for t in tasks][:1] == ["6"]
+    assert tasks[0].owners == ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
+
+
+def test_a_qualified_catch_all_body_and_a_city_s_district_tier() -> None:
+    assert split_agency_list("Các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước") == [
+        "Các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước"  # one body: the catch-all and what qualifies it
+    ]
+    assert split_agency_list("Sở Tài chính; UBND các quận, huyện, thị xã") == ["Sở Tài chính", "UBND cấp huyện"]
+
+
+def test_an_item_that_assigns_work_in_a_plan_s_part_whose_title_says_neither(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    text = (
+        "KẾ HOẠCH\n\nKiểm tra công tác cải cách hành chính năm 2026\n\n"
+        "I. ĐOÀN KIỂM TRA, ĐƠN VỊ ĐƯỢC KIỂM TRA\n\n"
+        "1. Chủ tịch UBND tỉnh giao Sở Nội vụ chủ trì phối hợp với các ngành có liên quan tổ chức kiểm tra.\n\n"
+        "2. Số lượng đơn vị kiểm tra: Tối thiểu 20% cơ quan chuyên môn thuộc UBND tỉnh.\n\n"
+        "II. MỤC ĐÍCH\n\n1. Giao Sở Tư pháp theo dõi việc kiểm tra.\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    tasks = extract(repair(read(path))).tasks
+    assert [(t.code, t.owners) for t in tasks] == [("1", ["Sở Nội vụ"])]  # not item 2, nor under "Mục đích"
+
+
+def test_a_heading_naming_a_qualified_catch_all_body_and_partners_ending_at_an_adverb() -> None:
+    assert addressee("Các cơ quan, đơn vị được kiểm tra").owners == ["Các cơ quan, đơn vị được kiểm tra"]
+    assert own_words("Phối hợp với Cơ quan Thuế kịp thời tháo gỡ những khó khăn").co_owners == ["Cơ quan Thuế"]
+
+
+def test_ministries_and_agencies_concerned_are_a_partner_that_names_a_tier() -> None:
+    assert own_words("Bộ Tài chính chủ trì, phối hợp với các bộ, cơ quan liên quan hoàn thiện hồ sơ").co_owners == [
+        "Các bộ, cơ quan liên quan"  # not a catch-all: "bộ" names the ministries' tier
+    ]
+
+
+def test_a_title_that_opens_with_a_score_is_background() -> None:
+    assert section_kind("Điểm tự đánh giá, chấm điểm năm 2020") is False  # the points a criterion scored
