@@ -13,10 +13,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from benchmarks.real_variants import VARIANTS, make_variants
+from vnplan.models.database import connect
 from vnplan.models.document import BlockKind, Page
+from vnplan.models.schema import DocumentRow, PageRow
 from vnplan.pipeline.image_prep import drop_colour_ink, estimate_skew, rotate
+from vnplan.pipeline.ingest import ingest
 from vnplan.pipeline.ocr import image_dpi, ocr_image, ocr_pdf_pages, render_pdf_page
 from vnplan.pipeline.page_scan import page_scan
 from vnplan.pipeline.read import read
@@ -107,6 +112,20 @@ def test_text_under_a_seal_is_read_and_a_receipt_stamp_is_not() -> None:
     for line in LINES:
         assert line in text
     assert "CÔNG VĂN" not in text and "1234" not in text
+
+
+def test_the_seal_is_stored_with_its_page(db_url: str, tmp_path: Path) -> None:
+    _, inked = seal_over_text()
+    sealed, plain = tmp_path / "sealed.png", tmp_path / "plain.png"
+    inked.save(sealed, dpi=(300, 300))
+    text_image().save(plain, dpi=(300, 300))
+    report = ingest([sealed, plain], db_url)
+    assert report.count("ingested") == 2, [o.reason for o in report.outcomes]
+    engine = connect(db_url)
+    with Session(engine) as session:
+        stored = dict(session.execute(select(DocumentRow.source_name, PageRow.seal).join(PageRow.document)).all())
+    engine.dispose()
+    assert stored == {"sealed.png": True, "plain.png": False}
 
 
 def test_a_receipt_stamp_in_black_is_not_read() -> None:
