@@ -22,7 +22,7 @@ from vnplan.models.document import BlockKind, Page
 from vnplan.models.schema import DocumentRow, PageRow
 from vnplan.pipeline.image_prep import drop_colour_ink, estimate_skew, rotate
 from vnplan.pipeline.ingest import ingest
-from vnplan.pipeline.ocr import image_dpi, ocr_image, ocr_pdf_pages, render_pdf_page
+from vnplan.pipeline.ocr import image_dpi, is_receipt_stamp, ocr_image, ocr_pdf_pages, render_pdf_page
 from vnplan.pipeline.page_scan import page_scan
 from vnplan.pipeline.read import read
 
@@ -134,6 +134,17 @@ def test_a_receipt_stamp_in_black_is_not_read() -> None:
     page = ocr_image(np.asarray(image.convert("L")), 1, 300)
     text = " ".join(page.text.split())
     assert "CÔNG VĂN" not in text and LINES[0] in text
+
+
+def test_a_boxed_receipt_stamp_is_known_by_its_fields_when_its_heading_is_misread() -> None:
+    box = (0.0, 0.0, 1.0, 1.0)
+    # as the cells of the stamp on the real page CT-07-2018 p1 were read, heading and all
+    stamp = [(box, "hà Đ./ CV ^* T ĐK", 0.3), (box, "Số: “hTA Ngay :44..Ä..L„44", 0.3), (box, "Chuyên: La mì", 0.3)]
+    assert is_receipt_stamp(stamp)
+    assert is_receipt_stamp([(box, "CÔNG VĂN ĐẾN", 0.9)])
+    plan = [(box, text, 0.9) for text in ["STT", "Số văn bản", "Ngày ban hành", "Chuyển giao dữ liệu"] * 3]
+    assert not is_receipt_stamp(plan)  # a table of many cells is a table whatever its words
+    assert not is_receipt_stamp([(box, "Số: 12", 0.9), (box, "Ngày: 3/5", 0.9)])
 
 
 ROWS = [
