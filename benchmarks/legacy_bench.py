@@ -6,7 +6,8 @@
   known all-lower-case headings, printed in the capitals-only ``.VnTimeH`` fonts, do not
   count against it), diacritic accuracy (aligned syllables whose letters agree: share whose
   marks agree too) and CER after case folding, per file and over all syllables. The text
-  scored is every block's, page headers and footers included, as the transcripts have them.
+  scored is every block's, page headers and footers included, as the transcripts have them
+  (a Word file's after its body: the transcripts follow Word's story order).
 - With ``--baseline``, the same files read with the legacy conversion switched off (what
   vnplan did before): how much the conversion is worth.
 - No harm on Unicode: every line of ``shared/corpus/*.txt``, and each whole file, is run
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.results import write_json  # noqa: E402
+from vnplan.models.document import BlockKind, ReadMethod  # noqa: E402
 from vnplan.normalizers import legacy_encoding  # noqa: E402
 from vnplan.normalizers.legacy_encoding import UNICODE, convert_runs  # noqa: E402
 from vnplan.pipeline.legacy_layer import convert_legacy_chars  # noqa: E402
@@ -66,10 +68,20 @@ def legacy_files(shared: Path) -> list[tuple[str, Path, Path]]:
     return out
 
 
+#: A Word file's blocks the transcripts hold after its body: they were made in Word's story order
+#: (the body, then the headers and footers, then the text boxes), not in page order.
+AFTER_BODY = (BlockKind.PAGE_HEADER, BlockKind.PAGE_FOOTER)
+
+
 def read_text(path: Path) -> str:
-    """Every block's text, page headers and footers included: the transcripts hold them too."""
+    """Every block's text, page headers and footers included as the transcripts have them: in page
+    order for a PDF, after the body for a Word file."""
     document = repair(read(path, ONE_PROCESS))
-    return "\n".join(block.text for page in document.pages for block in page.blocks)
+    blocks = [block for page in document.pages for block in page.blocks]
+    if not any(page.method is ReadMethod.WORD for page in document.pages):
+        return "\n".join(b.text for b in blocks)
+    body = [b.text for b in blocks if b.kind not in AFTER_BODY]
+    return "\n".join(body + [b.text for b in blocks if b.kind in AFTER_BODY])
 
 
 def score_files(scorer, files: list[tuple[str, Path, Path]]) -> list[dict]:
