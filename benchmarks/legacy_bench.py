@@ -6,13 +6,15 @@
   known all-lower-case headings, printed in the capitals-only ``.VnTimeH`` fonts, do not
   count against it), diacritic accuracy (aligned syllables whose letters agree: share whose
   marks agree too) and CER after case folding, per file and over all syllables. The text
-  scored is every block's, page headers and footers included, as the transcripts have them.
+  scored is every block's, page headers and footers included, as the transcripts have them
+  (a Word file's after its body: the transcripts follow Word's story order).
 - With ``--baseline``, the same files read with the legacy conversion switched off (what
   vnplan did before): how much the conversion is worth.
 - No harm on Unicode: every line of ``shared/corpus/*.txt``, and each whole file, is run
   through the conversion as a reader with no font name applies it; the characters changed
   are counted (the target is none). The same for the text layers of the born-digital samples
-  and for the real Unicode Word files (.docx, .doc) of ``shared/real/office``, read with and without it.
+  and for the real Unicode Word files (.docx, .doc) of ``shared/real/office``, read with and without it;
+  and the letter-spaced runs ``spaced_letters.py`` closes up on the sample pages (none is letter-spaced).
 
     python benchmarks/legacy_bench.py [--shared ../shared] [--baseline] [--json results.json]
 """
@@ -33,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.results import write_json  # noqa: E402
+from vnplan.models.document import BlockKind, ReadMethod  # noqa: E402
 from vnplan.normalizers import legacy_encoding  # noqa: E402
 from vnplan.normalizers.legacy_encoding import UNICODE, convert_runs  # noqa: E402
 from vnplan.pipeline.legacy_layer import convert_legacy_chars  # noqa: E402
@@ -40,6 +43,7 @@ from vnplan.pipeline.office import convert_to_docx  # noqa: E402
 from vnplan.pipeline.options import Jobs, PipelineOptions  # noqa: E402
 from vnplan.pipeline.read import read  # noqa: E402
 from vnplan.pipeline.repair import repair  # noqa: E402
+from vnplan.pipeline.spaced_letters import close_letter_spacing  # noqa: E402
 from vnplan.pipeline.word_reader import read_docx  # noqa: E402
 
 TARGET = 0.99
@@ -66,10 +70,20 @@ def legacy_files(shared: Path) -> list[tuple[str, Path, Path]]:
     return out
 
 
+#: A Word file's blocks the transcripts hold after its body: they were made in Word's story order
+#: (the body, then the headers and footers, then the text boxes), not in page order.
+AFTER_BODY = (BlockKind.PAGE_HEADER, BlockKind.PAGE_FOOTER)
+
+
 def read_text(path: Path) -> str:
-    """Every block's text, page headers and footers included: the transcripts hold them too."""
+    """Every block's text, page headers and footers included as the transcripts have them: in page
+    order for a PDF, after the body for a Word file."""
     document = repair(read(path, ONE_PROCESS))
-    return "\n".join(block.text for page in document.pages for block in page.blocks)
+    blocks = [block for page in document.pages for block in page.blocks]
+    if not any(page.method is ReadMethod.WORD for page in document.pages):
+        return "\n".join(b.text for b in blocks)
+    body = [b.text for b in blocks if b.kind not in AFTER_BODY]
+    return "\n".join(body + [b.text for b in blocks if b.kind in AFTER_BODY])
 
 
 def score_files(scorer, files: list[tuple[str, Path, Path]]) -> list[dict]:
@@ -119,12 +133,13 @@ def unicode_harm(shared: Path) -> dict:
                 changed_chars += sum(a != b for a, b in zip(out, line, strict=False)) + abs(len(out) - len(line))
         whole = convert_runs([(text, None)])[0]
         changed_chars += sum(a != b for a, b in zip(whole, text, strict=False)) + abs(len(whole) - len(text))
-    pdf_pages = pdf_changed = 0
+    pdf_pages = pdf_changed = spaced_runs = 0
     for pdf_path in sorted((ROOT / "samples" / "born-digital").glob("*.pdf")):
         with pdfplumber.open(io.BytesIO(pdf_path.read_bytes())) as pdf:
             for page in pdf.pages:
                 pdf_pages += 1
                 pdf_changed += convert_legacy_chars(page)
+                spaced_runs += close_letter_spacing(page)
     office_files = office_changed = 0
     for path in sorted((shared / "real" / "office").glob("*.doc*")):
         office_files += 1
@@ -141,6 +156,7 @@ def unicode_harm(shared: Path) -> dict:
         "corpus_chars_changed": changed_chars,
         "sample_pdf_pages": pdf_pages,
         "sample_pdf_chars_changed": pdf_changed,
+        "sample_pdf_spaced_runs": spaced_runs,
     }
 
 
@@ -192,7 +208,8 @@ def main() -> int:
         f"Unicode left alone: {u['corpus_lines_changed']} of {u['corpus_lines']} corpus lines changed, "
         f"{u['corpus_chars_changed']} characters; {u['sample_pdf_chars_changed']} characters changed on "
         f"{u['sample_pdf_pages']} born-digital sample pages, {u['office_chars_changed']} in "
-        f"{u['office_files']} real Unicode Word files"
+        f"{u['office_files']} real Unicode Word files; letter-spaced runs closed up on the sample pages: "
+        f"{u['sample_pdf_spaced_runs']}"
     )
     write_json(result, args.json)
     return 0

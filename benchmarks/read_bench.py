@@ -37,6 +37,7 @@ from benchmarks.real_pages import (  # noqa: E402
     print_variants,
     real_pages,
     sample_page_truth,
+    score_digital_variants,
     score_real_pages,
     score_variants,
 )
@@ -161,7 +162,7 @@ def real_pages_and_variants(scorer, shared: Path) -> dict:
     """The real-pages table and the variants table, printed, as figures."""
     real = score_real_pages(scorer, shared)
     print_real_pages(real)
-    variants = score_variants(scorer, variant_bases(shared))
+    variants = score_variants(scorer, variant_bases(shared)) + score_digital_variants(scorer)
     print_variants(variants)
     return {"real_pages": real, "variants": variants}
 

@@ -109,6 +109,7 @@ class PageRow(Base):
     restored_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     ocr_empty: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # OCR found nothing
     ocr_engine: Mapped[str | None] = mapped_column(String(40))  # the OCR engine that read it; NULL if not OCRed
+    seal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # a seal was on the image
 
     document: Mapped[DocumentRow] = relationship(back_populates="pages")
     blocks: Mapped[list[BlockRow]] = relationship(cascade="all, delete-orphan", order_by="BlockRow.position")

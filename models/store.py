@@ -182,6 +182,7 @@ def page_row(page: Page) -> PageRow:
         restored_tokens=page.restored_tokens,
         ocr_empty=page.ocr_empty,
         ocr_engine=page.ocr_engine,
+        seal=page.seal,
     )
     for k, block in enumerate(page.blocks):
         cells = [c.as_dict() for c in block.table.cells] if block.table is not None else None

@@ -18,6 +18,12 @@ from vnplan.models.document import Block, BlockKind, Line, Page, Word, box_of, u
 
 #: A gap wider than this share of the page width splits a line into columns.
 COLUMN_GAP = 0.05
+#: Where a letterhead's gutter between its columns may lie: this share of the text's width from
+#: its left edge to this share.
+LETTERHEAD_GUTTER = (0.3, 0.7)
+#: A line whose centre is this close (a share of the text's width) to the text's middle is a
+#: title under the letterhead, not one of its columns.
+TITLE_CENTRE = 0.08
 #: A vertical gap larger than this many line heights starts a new paragraph.
 PARAGRAPH_GAP = 0.45
 #: Running headers and footers live in this share of the page at its top and bottom.
@@ -99,23 +105,47 @@ def paragraphs_by_gap(lines: list[Line], sizes: list[float]) -> list[int]:
     return numbers
 
 
+def _without(free: list[tuple[float, float]], x0: float, x1: float) -> list[tuple[float, float]]:
+    """The intervals of ``free`` left once ``x0``–``x1`` is taken out of them."""
+    out = []
+    for lo, hi in free:
+        if x1 <= lo or x0 >= hi:
+            out.append((lo, hi))
+            continue
+        out += [(a, b) for a, b in ((lo, x0), (x1, hi)) if b > a]
+    return out
+
+
 def take_letterhead(placed: list[PlacedLine], page_width: float) -> tuple[Block | None, list[PlacedLine]]:
-    """The leading lines standing in two columns (left of and right of the middle) form the letterhead."""
-    middle = page_width / 2
-    run: list[Line] = []
-    for item in placed:
-        x0, _, x1, _ = box_of(item.line)
-        if x1 < middle + 0.02 * page_width or x0 > middle - 0.02 * page_width:
-            run.append(item.line)
-        else:
+    """The leading lines standing in two columns form the letterhead: as long as a gutter, somewhere
+    in the middle of the text's width (``LETTERHEAD_GUTTER``), is crossed by none of them and no
+    line is centred as a title is. The text
+    is seldom centred on the page (the left margin is the wider), so the gutter is looked for, not
+    taken to be the page's middle."""
+    if not placed:
+        return None, placed
+    boxes = [box_of(item.line) for item in placed]
+    lo, hi = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    slack = 0.02 * page_width  # a line may reach this far into the gutter
+    free = [(lo + LETTERHEAD_GUTTER[0] * (hi - lo), lo + LETTERHEAD_GUTTER[1] * (hi - lo))]
+    run = 0
+    for x0, _, x1, _ in boxes:
+        left = _without(free, x0 + slack, x1 - slack)
+        if not left or abs((x0 + x1) / 2 - (lo + hi) / 2) < TITLE_CENTRE * (hi - lo):  # a title, centred
             break
-    left = [x for x in run if (box_of(x)[0] + box_of(x)[2]) / 2 < middle]
-    right = [x for x in run if (box_of(x)[0] + box_of(x)[2]) / 2 >= middle]
-    if not left or not right:
+        free, run = left, run + 1
+    if not run:
+        return None, placed
+    gutter = max(free, key=lambda f: f[1] - f[0])
+    split = (gutter[0] + gutter[1]) / 2
+    lines = [item.line for item in placed[:run]]
+    left_column = [x for x in lines if (box_of(x)[0] + box_of(x)[2]) / 2 < split]
+    right_column = [x for x in lines if (box_of(x)[0] + box_of(x)[2]) / 2 >= split]
+    if not left_column or not right_column:
         return None, placed
     by_top = lambda x: box_of(x)[1]  # noqa: E731
-    block = Block(BlockKind.LETTERHEAD, columns=[sorted(left, key=by_top), sorted(right, key=by_top)])
-    return block, placed[len(run) :]
+    block = Block(BlockKind.LETTERHEAD, columns=[sorted(left_column, key=by_top), sorted(right_column, key=by_top)])
+    return block, placed[run:]
 
 
 def classify(block: Block, body_size: float, sizes: list[float]) -> BlockKind:

@@ -5,8 +5,8 @@ answers in the tests) chosen by the ``OcrOptions`` passed down (``pipeline/ocr_e
 Tesseract runs with ``OMP_THREAD_LIMIT=1`` and a time limit per call (``pipeline/tesseract.py``);
 parallelism comes from processes, one page each.
 A ruled table's cells are cut out, stacked into one strip and read in a single
-engine call (``--psm 6``); the rest of the page is read with ``--psm 3``
-while the tables are masked out.
+engine call (``--psm 4``; short doubtful cells again side by side, ``--psm 6``); the rest of the
+page is read with ``--psm 3`` while the tables are masked out.
 """
 
 from __future__ import annotations
@@ -42,9 +42,12 @@ from vnplan.pipeline.scan_tables import GridTable, PixelBox, find_rules, find_ta
 from vnplan.pipeline.tables import build_table, table_block
 from vnplan.pipeline.word_tables import WordTable, find_word_tables
 
-#: Page segmentation modes: a whole page, and one block of text (a strip or row of table cells).
+#: Page segmentation modes: a whole page; a strip of table cells as one column of text of varying
+#: size (as one uniform block, psm 6, Tesseract lost the tone marks stacked on circumflexes of a 150
+#: dpi table: "phô Cân" for "phố Cần"); a row of short cells as one block of text.
 PAGE_PSM = 3
-STRIP_PSM = 6
+STRIP_PSM = 4
+ROW_PSM = 6
 #: Pages smaller than this (pixels) hold no readable text.
 MIN_SIDE = 32
 #: Below this mean word confidence a page is tried in other orientations.
@@ -69,6 +72,10 @@ GRAY_MODES = frozenset({"1", "L", "LA", "I", "I;16", "F"})
 
 #: A receipt stamp's heading ("CÔNG VĂN ĐẾN", "CV ĐẾN"), folded.
 RECEIPT_STAMP = re.compile(r"\b(?:cong van|cv) den\b")
+#: A receipt stamp's fields ("Số:", "Ngày:", "Chuyển:"), folded: its boxed grid is known by them
+#: when its heading is misread; a grid of at most STAMP_CELLS cells.
+STAMP_FIELDS = [re.compile(rf"\b{field}\b") for field in ("so", "ngay", "chuyen")]
+STAMP_CELLS = 8
 
 #: A hyphen ending a cell's line inside a document code, before the code's next capital or digit.
 CODE_BREAK = re.compile(r"(?<=[^\s-])- (?=[A-ZĐ0-9])")
@@ -143,21 +150,21 @@ Crops = list[tuple[PixelBox, np.ndarray]]
 
 def _read_strips(crops: Crops, engine: OcrEngine, dpi: float) -> dict[PixelBox, tuple[str, float]]:
     """Stack cell crops into strips, read each strip with one engine call, and give each cell its words."""
-    return _read_laid_out(crops, engine, vertical=True, limit=STRIP_MAX_HEIGHT, gap=2 * STRIP_PAD, dpi=dpi)
+    return _read_laid_out(crops, engine, STRIP_PSM, vertical=True, limit=STRIP_MAX_HEIGHT, gap=2 * STRIP_PAD, dpi=dpi)
 
 
 def _read_rows(crops: Crops, engine: OcrEngine, dpi: float) -> dict[PixelBox, tuple[str, float]]:
     """Lay cell crops side by side in one-line rows, read each row with one engine call, and give
     each cell its words."""
-    return _read_laid_out(crops, engine, vertical=False, limit=ROW_MAX_WIDTH, gap=ROW_GAP, dpi=dpi)
+    return _read_laid_out(crops, engine, ROW_PSM, vertical=False, limit=ROW_MAX_WIDTH, gap=ROW_GAP, dpi=dpi)
 
 
 def _read_laid_out(
-    crops: Crops, engine: OcrEngine, vertical: bool, limit: int, gap: int, dpi: float
+    crops: Crops, engine: OcrEngine, psm: int, vertical: bool, limit: int, gap: int, dpi: float
 ) -> dict[PixelBox, tuple[str, float]]:
     """Lay the crops one after another (down a strip, or along a row), ``gap`` pixels of white
     around each, in images of at most ``limit`` pixels; read each image with one engine call
-    and give each crop the words whose centre falls in its span."""
+    (``--psm psm``) and give each crop the words whose centre falls in its span."""
     along = 0 if vertical else 1
     chunks: list[list[tuple[PixelBox, np.ndarray]]] = [[]]
     length = 0
@@ -179,7 +186,7 @@ def _read_laid_out(
             image[y : y + crop.shape[0], x : x + crop.shape[1]] = crop
             spans.append((box, at, at + crop.shape[along] + gap))
             at += crop.shape[along] + gap
-        for word in engine.read_words(image, STRIP_PSM, dpi):
+        for word in engine.read_words(image, psm, dpi):
             start, end = (word.box[1], word.box[3]) if vertical else (word.box[0], word.box[2])
             centre = start + (end - start) / 2
             cell = next((b for b, a, z in spans if a <= centre < z), None)
@@ -219,6 +226,15 @@ def _read_cells(
         if confidence > read.get(box, ("", 0.0))[1]:
             read[box] = (text, confidence)
     return [(to_points(box), *read.get(box, ("", 1.0))) for box in table.cells]
+
+
+def is_receipt_stamp(cells: list[tuple[BBox, str, float]]) -> bool:
+    """A boxed receipt stamp ("CV ĐẾN", Số, Ngày, Chuyển), ruled like a small table: known by its
+    heading, or by its three fields in a grid of a few cells."""
+    text = fold(" ".join(text for _, text, _ in cells))
+    return bool(RECEIPT_STAMP.search(text)) or (
+        len(cells) <= STAMP_CELLS and all(field.search(text) for field in STAMP_FIELDS)
+    )
 
 
 def _prepare(image: np.ndarray, dpi: float) -> tuple[np.ndarray, bool, float]:
@@ -289,8 +305,7 @@ def _ocr_image(
         unruled = straight.copy()  # a rule left at a cell's edge is read as "|" or "I"
         unruled[(rules[0] > 0) | (rules[1] > 0)] = 255
         cells = [_read_cells(unruled, t, to_points, engine, dpi) for t in tables]
-        # A boxed receipt stamp ("CV ĐẾN", Số, Ngày, Chuyển) is ruled like a small table: left out.
-        cells = [c for c in cells if not RECEIPT_STAMP.search(fold(" ".join(text for _, text, _ in c)))]
+        cells = [c for c in cells if not is_receipt_stamp(c)]
         table_blocks += [table_block(build_table(c, tolerance=3)) for c in cells]
     blocks = insert_by_position(blocks, table_blocks)
     page.blocks = blocks

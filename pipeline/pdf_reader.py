@@ -31,6 +31,7 @@ from vnplan.pipeline.legacy_layer import convert_legacy_chars
 from vnplan.pipeline.ocr import ocr_pdf_pages
 from vnplan.pipeline.options import PipelineOptions
 from vnplan.pipeline.pdf_annotations import with_annotations_drawn
+from vnplan.pipeline.spaced_letters import close_letter_spacing
 from vnplan.pipeline.tables import build_table, table_block
 from vnplan.pipeline.word_tables import find_word_tables
 
@@ -154,6 +155,7 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
         result.verdict = LayerVerdict("missing")
         return result
     convert_legacy_chars(page)  # TCVN3/VNI layers are read as the Vietnamese they are, before the verdict
+    close_letter_spacing(page)  # "K Ế H O Ạ C H" is one word
     tables = [t for t in page.find_tables() if _most_filled_cells(t) > 1]  # one text a row: shaded lines
     boxes = [t.bbox for t in tables]
 

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from tests.conftest import SAMPLES, read_sample
-from vnplan.models.document import BlockKind, Document, ReadMethod
+from vnplan.models.document import BlockKind, Document, ReadMethod, Word
 from vnplan.pipeline.layer_check import judge_text_layer
+from vnplan.pipeline.layout import PlacedLine, line_from_words, take_letterhead
 from vnplan.pipeline.ocr import ocr_image, render_pdf_page
 
 STEMS = sorted(p.stem for p in (SAMPLES / "truth").glob("*.txt"))
@@ -197,3 +198,32 @@ def test_page_turned_90_degrees_is_read_upright() -> None:
     page = ocr_image(page_with_text(turns=1), 2, 300)
     assert "Văn phòng UBND tỉnh" in page.text or "cải cách hành chính" in page.text
     assert page.width < page.height  # the page is reported upright
+
+
+def _placed(rows: list[tuple[float, float, float, str]]) -> list[PlacedLine]:
+    """Lines (x0, top, x1, text), one word each, as a reader places them."""
+    return [PlacedLine(line_from_words([Word(t, (x0, top, x1, top + 12))]), k) for k, (x0, top, x1, t) in enumerate(rows)]
+
+
+def test_letterhead_is_split_at_its_gutter_not_at_the_middle_of_the_page() -> None:
+    # bca CV-5689 p1 as read: the right column starts left of the page's middle (297.5 points)
+    placed = _placed(
+        [
+            (126, 54, 216, "BỘ CÔNG AN"),
+            (280, 54, 552, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            (329, 72, 502, "Độc lập - Tự do - Hạnh phúc"),
+            (112, 84, 230, "Số: /BCA-C04"),
+            (78, 103, 264, "V/v dự kiến mục tiêu, nhiệm vụ"),
+            (312, 101, 518, "Hà Nội, ngày tháng 12 năm 2025"),
+            (250, 150, 345, "KẾ HOẠCH"),  # a centred title ends the letterhead
+            (87, 180, 542, "Thực hiện Nghị quyết số 163/2024/QH15 ngày 27/11/2024 của Quốc hội"),
+        ]
+    )
+    letterhead, rest = take_letterhead(placed, 595.0)
+    assert letterhead is not None
+    assert [[x.text for x in column] for column in letterhead.columns] == [
+        ["BỘ CÔNG AN", "Số: /BCA-C04", "V/v dự kiến mục tiêu, nhiệm vụ"],
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hà Nội, ngày tháng 12 năm 2025"],
+    ]
+    assert [p.line.text for p in rest] == ["KẾ HOẠCH", placed[-1].line.text]
+    assert take_letterhead(placed[6:], 595.0) == (None, placed[6:])

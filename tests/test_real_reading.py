@@ -13,11 +13,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from benchmarks.real_variants import VARIANTS, make_variants
+from vnplan.models.database import connect
 from vnplan.models.document import BlockKind, Page
+from vnplan.models.schema import DocumentRow, PageRow
 from vnplan.pipeline.image_prep import drop_colour_ink, estimate_skew, rotate
-from vnplan.pipeline.ocr import image_dpi, ocr_image, ocr_pdf_pages, render_pdf_page
+from vnplan.pipeline.ingest import ingest
+from vnplan.pipeline.ocr import image_dpi, is_receipt_stamp, ocr_image, ocr_pdf_pages, render_pdf_page
 from vnplan.pipeline.page_scan import page_scan
 from vnplan.pipeline.read import read
 
@@ -109,12 +114,37 @@ def test_text_under_a_seal_is_read_and_a_receipt_stamp_is_not() -> None:
     assert "CÔNG VĂN" not in text and "1234" not in text
 
 
+def test_the_seal_is_stored_with_its_page(db_url: str, tmp_path: Path) -> None:
+    _, inked = seal_over_text()
+    sealed, plain = tmp_path / "sealed.png", tmp_path / "plain.png"
+    inked.save(sealed, dpi=(300, 300))
+    text_image().save(plain, dpi=(300, 300))
+    report = ingest([sealed, plain], db_url)
+    assert report.count("ingested") == 2, [o.reason for o in report.outcomes]
+    engine = connect(db_url)
+    with Session(engine) as session:
+        stored = dict(session.execute(select(DocumentRow.source_name, PageRow.seal).join(PageRow.document)).all())
+    engine.dispose()
+    assert stored == {"sealed.png": True, "plain.png": False}
+
+
 def test_a_receipt_stamp_in_black_is_not_read() -> None:
     image = text_image(["CÔNG VĂN ĐẾN", *LINES])
     ImageDraw.Draw(image).rectangle((40, 45, 520, 120), outline=(0, 0, 0), width=4)
     page = ocr_image(np.asarray(image.convert("L")), 1, 300)
     text = " ".join(page.text.split())
     assert "CÔNG VĂN" not in text and LINES[0] in text
+
+
+def test_a_boxed_receipt_stamp_is_known_by_its_fields_when_its_heading_is_misread() -> None:
+    box = (0.0, 0.0, 1.0, 1.0)
+    # as the cells of the stamp on the real page CT-07-2018 p1 were read, heading and all
+    stamp = [(box, "hà Đ./ CV ^* T ĐK", 0.3), (box, "Số: “hTA Ngay :44..Ä..L„44", 0.3), (box, "Chuyên: La mì", 0.3)]
+    assert is_receipt_stamp(stamp)
+    assert is_receipt_stamp([(box, "CÔNG VĂN ĐẾN", 0.9)])
+    plan = [(box, text, 0.9) for text in ["STT", "Số văn bản", "Ngày ban hành", "Chuyển giao dữ liệu"] * 3]
+    assert not is_receipt_stamp(plan)  # a table of many cells is a table whatever its words
+    assert not is_receipt_stamp([(box, "Số: 12", 0.9), (box, "Ngày: 3/5", 0.9)])
 
 
 ROWS = [
