@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0013"  # 0013 comes from another branch: the merge chains this one after it
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
