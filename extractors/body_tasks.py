@@ -76,6 +76,7 @@ BACKGROUND_WORDS = (
     "giai thich",
     "thanh phan",
     "dia diem",
+    "du bao",
     "kinh gui",
     "tieu chuan",
     "ho so",
@@ -94,6 +95,11 @@ NUMBERED_STYLES = ("part", "article", "roman", "number1", "number2", "number3", 
 #: An appendix heading ("PHỤ LỤC II", "Phụ lục 01: DANH MỤC NHIỆM VỤ"), with its title when on the same line.
 APPENDIX = regex.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?[IVXLC\d]+[a-z]?)?\s*[:.–-]?\s*(?P<title>[^()]{0,200})$")
 MAX_APPENDIX_HEADING = 160
+#: The heading of a document issued with this one ("KẾ HOẠCH … (Kèm theo Quyết định số …)"): a decision approving
+#: a plan, a programme or rules carries it after its own signature; its title runs up to the "(Kèm theo" line.
+ATTACHED = regex.compile(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|ĐỀ ÁN|PHƯƠNG ÁN|QUY CHẾ|QUY ĐỊNH|HƯỚNG DẪN)\b[^(]{0,300}")
+#: How many passages after an attached document's heading its "(Kèm theo …)" line may come.
+ATTACHED_REACH = 3
 #: The titles of appendices that only give a form to fill in.
 REPORT_FORMS = ("de cuong", "mau ", "bieu mau", "phieu ")
 #: A body or office holder that opens a line of a recipients or attendees list.
@@ -171,13 +177,15 @@ def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type:
 
 
 def _parts(passages: list[Passage]) -> list[tuple[str | None, list[Passage]]]:
-    """The body (title None), then each appendix with its title: the heading's own words, else the blocks
-    between "Phụ lục II" and its "(Kèm theo …)" line."""
+    """The body (title None), then each appendix or attached document with its title: the heading's own
+    words, else the blocks between "Phụ lục II" and its "(Kèm theo …)" line."""
     parts: list[tuple[str | None, list[Passage]]] = [(None, [])]
-    for passage in passages:
+    for k, passage in enumerate(passages):
         text = passage.text.strip()
         if len(text) <= MAX_APPENDIX_HEADING and not text.endswith(".") and (m := APPENDIX.match(text)):
             parts.append((m.group("title"), []))
+        elif k and (m := ATTACHED.match(text)) and _attached_to(passages[k : k + ATTACHED_REACH]):
+            parts.append((m.group(0).strip(), []))
         parts[-1][1].append(passage)
     titled = []
     for title, part in parts:
@@ -190,6 +198,11 @@ def _parts(passages: list[Passage]) -> list[tuple[str | None, list[Passage]]]:
             title = " ".join(words)
         titled.append((title, part))
     return titled
+
+
+def _attached_to(passages: list[Passage]) -> bool:
+    """Whether these passages, from a document heading on, say the document is issued with another."""
+    return any(regex.search(r"\(\s*(?:ban hành\s+)?kèm theo\b", p.text, regex.IGNORECASE) for p in passages)
 
 
 def _is_form(title: str) -> bool:

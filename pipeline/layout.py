@@ -24,6 +24,8 @@ LETTERHEAD_GUTTER = (0.3, 0.7)
 #: A line whose centre is this close (a share of the text's width) to the text's middle is a
 #: title under the letterhead, not one of its columns.
 TITLE_CENTRE = 0.08
+#: A letter's "Kính gửi:" line, under the subject in the left column, starts the body: it is no letterhead.
+ADDRESSEES = re.compile(r"^\W*K[íi]nh\s*g[ửu]i\b", re.IGNORECASE)
 #: A vertical gap larger than this many line heights starts a new paragraph.
 PARAGRAPH_GAP = 0.45
 #: Running headers and footers live in this share of the page at its top and bottom.
@@ -119,7 +121,7 @@ def _without(free: list[tuple[float, float]], x0: float, x1: float) -> list[tupl
 def take_letterhead(placed: list[PlacedLine], page_width: float) -> tuple[Block | None, list[PlacedLine]]:
     """The leading lines standing in two columns form the letterhead: as long as a gutter, somewhere
     in the middle of the text's width (``LETTERHEAD_GUTTER``), is crossed by none of them and no
-    line is centred as a title is. The text
+    line is centred as a title is, until a letter's "Kính gửi:". The text
     is seldom centred on the page (the left margin is the wider), so the gutter is looked for, not
     taken to be the page's middle."""
     if not placed:
@@ -129,7 +131,9 @@ def take_letterhead(placed: list[PlacedLine], page_width: float) -> tuple[Block 
     slack = 0.02 * page_width  # a line may reach this far into the gutter
     free = [(lo + LETTERHEAD_GUTTER[0] * (hi - lo), lo + LETTERHEAD_GUTTER[1] * (hi - lo))]
     run = 0
-    for x0, _, x1, _ in boxes:
+    for item, (x0, _, x1, _) in zip(placed, boxes, strict=True):
+        if ADDRESSEES.match(item.line.text):
+            break
         left = _without(free, x0 + slack, x1 - slack)
         if not left or abs((x0 + x1) / 2 - (lo + hi) / 2) < TITLE_CENTRE * (hi - lo):  # a title, centred
             break

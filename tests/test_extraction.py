@@ -283,6 +283,51 @@ def test_a_report_outline_appended_to_a_plan_gives_no_tasks(tmp_path: Path) -> N
     assert not any("của cơ quan, đơn vị" in t for t in texts)  # the outline's items are what reports answer
 
 
+DECISION_WITH_ITS_PLAN = """ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI
+
+QUYẾT ĐỊNH
+
+Phê duyệt Kế hoạch bảo đảm thoát nước mùa mưa năm 2026
+
+Điều 1. Phê duyệt Kế hoạch bảo đảm thoát nước mùa mưa năm 2026, kèm theo Quyết định này.
+
+Điều 2. Quyết định này có hiệu lực từ ngày ký.
+
+Nơi nhận:
+
+- Như Điều 2;
+
+- Lưu: VT.
+
+KẾ HOẠCH
+
+Bảo đảm thoát nước mùa mưa năm 2026
+
+(Kèm theo Quyết định số 2280/QĐ-UBND ngày 29/4/2026 của UBND Thành phố)
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+- Phát huy hiệu quả tiêu thoát nước của hệ thống hiện có.
+
+II. NỘI DUNG KẾ HOẠCH
+
+1. Dự báo tình hình úng ngập trong mùa mưa năm 2026:
+
+- Với các trận mưa có lượng mưa dưới 50mm/h: không xảy ra úng ngập, chỉ tồn tại một vài vị trí ứ đọng nước cục bộ.
+
+2. Nhiệm vụ
+
+- Sở Xây dựng tổ chức nạo vét hệ thống cống theo lưu vực trước ngày 15/5/2026.
+"""
+
+
+def test_a_plan_issued_with_a_decision_after_its_signature_gives_the_tasks(tmp_path: Path) -> None:
+    source = tmp_path / "decision.txt"
+    source.write_text(DECISION_WITH_ITS_PLAN, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.text for t in tasks] == ["Sở Xây dựng tổ chức nạo vét hệ thống cống theo lưu vực trước ngày 15/5/2026."]
+    assert tasks[0].owners == ["Sở Xây dựng"]  # the forecast is background; the decision's articles no tasks
+
 BROKEN_DIRECTIVE = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
 
 CHỈ THỊ

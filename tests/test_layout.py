@@ -227,3 +227,22 @@ def test_letterhead_is_split_at_its_gutter_not_at_the_middle_of_the_page() -> No
     ]
     assert [p.line.text for p in rest] == ["KẾ HOẠCH", placed[-1].line.text]
     assert take_letterhead(placed[6:], 595.0) == (None, placed[6:])
+
+
+def test_a_letter_s_addressees_end_its_letterhead() -> None:
+    # VPCP 3722 as read: "Kính gửi:" and its list stand left of the gutter, under the subject
+    placed = _placed(
+        [
+            (90, 54, 250, "VĂN PHÒNG CHÍNH PHỦ"),
+            (300, 54, 552, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            (100, 84, 230, "Số: 3722/VPCP-CN"),
+            (310, 84, 540, "Hà Nội, ngày 28 tháng 4 năm 2026"),
+            (80, 103, 262, "V/v cơ chế đặc thù xây dựng"),
+            (150, 150, 210, "Kính gửi:"),
+            (215, 150, 300, "- Các Bộ: Công an, Tư pháp,"),
+            (87, 200, 542, "Xét đề nghị của Ủy ban nhân dân tỉnh Đồng Nai tại văn bản số 92/TTr-UBND"),
+        ]
+    )
+    letterhead, rest = take_letterhead(placed, 595.0)
+    assert letterhead is not None and letterhead.columns[0][-1].text == "V/v cơ chế đặc thù xây dựng"
+    assert [p.line.text for p in rest][:2] == ["Kính gửi:", "- Các Bộ: Công an, Tư pháp,"]
