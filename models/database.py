@@ -101,7 +101,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def head_revision() -> str:
     """The newest migration's revision: migrations are numbered 0001, 0002, … in their file names and
-    revisions (``tests/test_schema.py`` checks this against alembic's own view)."""
+    revisions (``tests/test_migrations.py`` checks this against alembic's own view)."""
     return max(p.name[:4] for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
 
 
