@@ -96,8 +96,8 @@ NUMBERED_STYLES = ("part", "article", "roman", "number1", "number2", "number3", 
 APPENDIX = regex.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?[IVXLC\d]+[a-z]?)?\s*[:.–-]?\s*(?P<title>[^()]{0,200})$")
 MAX_APPENDIX_HEADING = 160
 #: The heading of a document issued with this one ("KẾ HOẠCH … (Kèm theo Quyết định số …)"): a decision approving
-#: a plan, a programme or rules carries it after its own signature; its title runs up to the "(Kèm theo" line.
-ATTACHED = regex.compile(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|ĐỀ ÁN|PHƯƠNG ÁN|QUY CHẾ|QUY ĐỊNH|HƯỚNG DẪN)\b[^(]{0,300}")
+#: a plan, a programme or rules carries it after its own signature, and it is read as a body of its own.
+ATTACHED = regex.compile(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|ĐỀ ÁN|PHƯƠNG ÁN|QUY CHẾ|QUY ĐỊNH|HƯỚNG DẪN)\b")
 #: How many passages after an attached document's heading its "(Kèm theo …)" line may come.
 ATTACHED_REACH = 3
 #: The titles of appendices that only give a form to fill in.
@@ -177,15 +177,15 @@ def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type:
 
 
 def _parts(passages: list[Passage]) -> list[tuple[str | None, list[Passage]]]:
-    """The body (title None), then each appendix or attached document with its title: the heading's own
-    words, else the blocks between "Phụ lục II" and its "(Kèm theo …)" line."""
+    """The body and each document issued with it (title None), and each appendix with its title: the
+    heading's own words, else the blocks between "Phụ lục II" and its "(Kèm theo …)" line."""
     parts: list[tuple[str | None, list[Passage]]] = [(None, [])]
     for k, passage in enumerate(passages):
         text = passage.text.strip()
         if len(text) <= MAX_APPENDIX_HEADING and not text.endswith(".") and (m := APPENDIX.match(text)):
             parts.append((m.group("title"), []))
-        elif k and (m := ATTACHED.match(text)) and _attached_to(passages[k : k + ATTACHED_REACH]):
-            parts.append((m.group(0).strip(), []))
+        elif k and ATTACHED.match(text) and _attached_to(passages[k : k + ATTACHED_REACH]):
+            parts.append((None, []))  # a body, whatever its title says: "Kế hoạch phân bổ kinh phí" holds tasks
         parts[-1][1].append(passage)
     titled = []
     for title, part in parts:

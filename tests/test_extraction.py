@@ -321,9 +321,11 @@ II. NỘI DUNG KẾ HOẠCH
 """
 
 
-def test_a_plan_issued_with_a_decision_after_its_signature_gives_the_tasks(tmp_path: Path) -> None:
-    source = tmp_path / "decision.txt"
-    source.write_text(DECISION_WITH_ITS_PLAN, encoding="utf-8")
+@pytest.mark.parametrize("title", ["Bảo đảm thoát nước mùa mưa năm 2026", "Phân bổ kinh phí thoát nước năm 2026"])
+def test_a_plan_issued_with_a_decision_after_its_signature_gives_the_tasks(tmp_path: Path, title: str) -> None:
+    source = tmp_path / "decision.txt"  # the plan's title does not decide whether it holds tasks; its sections do
+    source.write_text(DECISION_WITH_ITS_PLAN.replace("Bảo đảm thoát nước mùa mưa năm 2026\n\n(Kèm", f"{title}\n\n(Kèm"),
+                      encoding="utf-8")  # fmt: skip
     tasks = extract(repair(read(source))).tasks
     assert [t.text for t in tasks] == ["Sở Xây dựng tổ chức nạo vét hệ thống cống theo lưu vực trước ngày 15/5/2026."]
     assert tasks[0].owners == ["Sở Xây dựng"]  # the forecast is background; the decision's articles no tasks
