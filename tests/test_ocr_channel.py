@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from vnplan.normalizers.restoration.ocr_channel import OcrChannel, ocr_channel, undoublings
-from vnplan.normalizers.restoration.restore import restore_text
+from vnplan.normalizers.restoration.restore import mangled_lines, restore_text
 from vnplan.normalizers.text import strip_marks
 
 TABLE = [
@@ -94,6 +94,9 @@ def test_words_the_model_is_not_far_surer_of_stay_as_read() -> None:
 )
 def test_ocr_correction_changes_marks_never_letters(words: list[str]) -> None:
     text = " ".join(words)
+    # A line that lost its marks ("tra tra tra tra Tố") is restored instead, and there a common word may be
+    # read as one a letter away (binh → định, as an English model misreads Vietnamese): not the OCR channel.
+    assume(not any(mangled_lines([text])))
     result = restore_text(text, ocr=True)
     assert result.text.count(" ") == text.count(" ")
     for read, fixed in zip(text.split(" "), result.text.split(" "), strict=True):
