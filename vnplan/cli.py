@@ -137,11 +137,8 @@ def ingest(
         follow_links=follow_links,
     )
     started = time.perf_counter()
-    try:
-        with IngestProgress() as progress:
-            report = run_ingest(paths, db, options, on_outcome=progress.outcome, on_start=progress.start)
-    except VnplanError as exc:
-        raise fail(str(exc), exc.exit_code) from exc
+    with IngestProgress() as progress:
+        report = run_ingest(paths, db, options, on_outcome=progress.outcome, on_start=progress.start)
     if report_file is not None:
         write_report(report, report_file)
     typer.echo(f"{summary(report)} in {time.perf_counter() - started:.1f} s → {db}")
@@ -242,10 +239,7 @@ def export(
     except OSError as exc:
         raise fail(f"--out: cannot make the folder {out}: {exc.strerror or exc}") from exc
     writable_folder(out, "--out")
-    try:
-        written = export_json(db, out) if format is ExportFormat.json else export_tables(db, out, format.value)
-    except VnplanError as exc:
-        raise fail(str(exc), exc.exit_code) from exc
+    written = export_json(db, out) if format is ExportFormat.json else export_tables(db, out, format.value)
     typer.echo(f"wrote {len(written)} {format.value} files to {out}")
 
 
@@ -271,8 +265,6 @@ def ocr(
         document = repair(read(file))
     except InputError as exc:
         raise fail(f"{file}: {exc}") from exc
-    except VnplanError as exc:
-        raise fail(str(exc), exc.exit_code) from exc
     if format is TextFormat.json:
         typer.echo(json.dumps(document_to_dict(document), ensure_ascii=False, indent=1))
     else:
@@ -331,12 +323,9 @@ def db_upgrade(db: DbOption = DEFAULT_URL) -> None:
     """Create the schema, or bring it up to this version's (Alembic migrations)."""
     from vnplan.models.database import connect, upgrade
 
-    try:
-        engine = connect(db)
-        upgrade(engine)
-        engine.dispose()
-    except VnplanError as exc:
-        raise fail(str(exc), exc.exit_code) from exc
+    engine = connect(db)
+    upgrade(engine)
+    engine.dispose()
     typer.echo(f"{db}: schema up to date")
 
 
@@ -350,11 +339,8 @@ def search(
     from vnplan import tasks
     from vnplan.models.database import connect
 
-    try:
-        connect(db, must_exist=True).dispose()
-        found = tasks(db, search=words, limit=limit)
-    except VnplanError as exc:
-        raise fail(str(exc), exc.exit_code) from exc
+    connect(db, must_exist=True).dispose()
+    found = tasks(db, search=words, limit=limit)
     for row in found.itertuples():
         owners = row.owners or "-"
         typer.echo(f"{row.document_number or row.source_name}\t{row.code or ''}\t{owners}\t{row.text}")
@@ -435,8 +421,8 @@ def database_error(exc: Exception) -> str:
 
 
 def main() -> None:
-    """Entry point: a bad input or a missing dependency is one line on stderr with its exit code;
-    a bug is logged with its traceback and ends with exit code 15."""
+    """Entry point: a bad input or a missing dependency is one line on stderr with its exit code (every
+    command's ``VnplanError`` ends here); a bug is logged with its traceback and ends with exit code 15."""
     from sqlalchemy.exc import DBAPIError
 
     try:
