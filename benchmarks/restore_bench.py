@@ -16,12 +16,13 @@ tone fix alone (the restorer before its OCR channel), and with the OCR channel: 
 sets above as if read without a slip (what changes is harm), and
 (e) held-out lm-corpus lines printed, scanned and read by ``scripts/build_ocr_channel.py --held-out``
     (``benchmarks/gold/ocr_heldout.tsv``; the channel learned from other lines);
-(f) real scanned pages transcribed by hand (``shared/real/scanned/nomvn-gt/*.gt.txt`` beside their
-    PNGs, or the project's own in ``benchmarks/real_pages/png/``), each read here by plain
-    ``tesseract -l vie``; skipped, saying why, when there are none;
-(g) the pages of real scanned PDFs transcribed by hand for reading (``benchmarks/real_pages/``, listed
-    in its README), each page's own image read by plain ``tesseract -l vie --psm 3`` as in
-    ``read_bench.py``; skipped, saying why, when the PDFs are absent.
+(f) real scanned pages transcribed by hand (``benchmarks/ocr_pages.py``: the PDF pages of
+    ``benchmarks/real_pages/`` and the PNG pages of ``shared/real/scanned/nomvn-gt/`` transcribed in
+    ``benchmarks/real_pages/png/``, none of a held-back document), in two halves by name (thresholds
+    are chosen on the tuning half; the held-out half is only reported), each read two ways: by plain
+    ``tesseract -l vie --psm 3`` and by vnplan's reader (what its repair stage corrects); with the
+    errors left by kind (``benchmarks/ocr_errors.py``); skipped, saying why, when there are none.
+    The reads are kept between runs (``benchmarks/results/ocr_reads/``).
 Accuracy is ``syllable_accuracy`` from shared/eval/score_text.py.
 
     python benchmarks/restore_bench.py [--shared ../shared] [--lines 200] [--json results.json] [--ocr-margin M]
@@ -31,30 +32,29 @@ Accuracy is ``syllable_accuracy`` from shared/eval/score_text.py.
 from __future__ import annotations
 
 import argparse
+import copy
 import importlib.util
 import lzma
 import math
-import os
 import re
-import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.ocr_damage import damage  # noqa: E402
+from benchmarks.ocr_errors import error_kinds, print_kinds  # noqa: E402
 from benchmarks.results import write_json  # noqa: E402
 from vnplan.normalizers.restoration.lm_tokens import HELD_OUT_EVERY  # noqa: E402
-from vnplan.normalizers.text import nfc, normalize_tone_marks, strip_marks  # noqa: E402
+from vnplan.normalizers.text import clean_line, nfc, normalize_tone_marks, strip_marks  # noqa: E402
+from vnplan.pipeline.repair import text_items  # noqa: E402
 
 CLEAN_DOCUMENTS = ("000", "002", "003", "004")
 LM_FILES = ("legal-admin.txt.xz", "phapdien.txt.xz", "viwiki.txt.xz")
 OCR_HELD_OUT = ROOT / "benchmarks" / "gold" / "ocr_heldout.tsv"
-REAL_PAGES = Path("real") / "scanned" / "nomvn-gt"
-#: The project's hand transcripts of pages in :data:`REAL_PAGES` (made looking at the page, not at an OCR output).
-OWN_TRANSCRIPTS = ROOT / "benchmarks" / "real_pages" / "png"
 #: A recipients-list item or a signature line: ``- Bộ Nội vụ (b/c);``, ``KT. CHỦ TỊCH``.
 RECIPIENT = re.compile(r"^(?:[-+]\s|Nơi nhận|TM\.|KT\.|Q\.|TL\.|TUQ\.|Lưu:)")
 
@@ -91,67 +91,66 @@ def recipients(shared: Path) -> str:
     return "\n".join(lines)
 
 
-def real_pages(shared: Path) -> tuple[list[tuple[str, str, str]], str]:
-    """(name, transcript, Tesseract vie's text) of each hand-transcribed real page, and why there are none.
-    Transcripts are ``*.gt.txt`` beside the page images, or the project's own in :data:`OWN_TRANSCRIPTS`."""
-    folder = shared / REAL_PAGES
-    if not folder.is_dir():
-        return [], f"{folder} is absent"
-    transcripts = {t.name: t for t in sorted(OWN_TRANSCRIPTS.glob("*.gt.txt"))}
-    transcripts.update({t.name: t for t in sorted(folder.glob("*.gt.txt"))})
-    if not transcripts:
-        return [], f"no hand transcripts (*.gt.txt) in {folder} or {OWN_TRANSCRIPTS.relative_to(ROOT)}"
-    pages = []
-    for name, transcript in sorted(transcripts.items()):
-        image = folder / (name.removesuffix(".gt.txt") + ".png")
-        if not image.exists():
-            print(f"skipped {name}: no {image}", file=sys.stderr)
-            continue
-        read = subprocess.run(
-            ["tesseract", str(image), "stdout", "-l", "vie"],
-            capture_output=True, text=True, check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-        ).stdout  # fmt: skip
-        pages.append((image.stem, transcript.read_text(encoding="utf-8"), read))
-    return pages, ""
+def real_page_sets(shared: Path) -> tuple[dict[str, list[tuple[str, str, str]]], str]:
+    """The real pages (``benchmarks/ocr_pages.py``) as OCR-correction sets: each half as plain Tesseract
+    read it and as vnplan's reader read it (the text its repair stage is given, after the
+    normalisation that precedes the correction); and why there are none. vnplan's reading is corrected
+    by its repair stage (:func:`vnplan.pipeline.repair.repair`), the plain text as one text."""
+    from benchmarks.ocr_pages import HELD_OUT, TUNING, ocr_pages
+
+    pages, skipped = ocr_pages(shared)
+    for reason in skipped:
+        print(f"real pages: left out {reason}", file=sys.stderr)
+    sets: dict[str, list] = {}
+    for half in (TUNING, HELD_OUT):
+        chosen = [p for p in pages if p.half == half]
+        if chosen:
+            sets[f"real pages, {half} half, plain tesseract"] = [(p.name, p.truth, p.plain) for p in chosen]
+            sets[f"real pages, {half} half, vnplan's reading"] = [(p.name, p.truth, p.read) for p in chosen]
+    return sets, "" if sets else "; ".join(skipped) or "no transcribed pages"
 
 
-def transcribed_pdf_pages(shared: Path) -> tuple[list[tuple[str, str, str]], str]:
-    """(name, transcript, Tesseract vie's text) of each page of ``benchmarks/real_pages/`` whose PDF is
-    present, and why there are none."""
-    import tempfile
+def corrected(engine, read) -> str:
+    """What ``engine`` makes of text Tesseract read (``engine`` None: the text as read): a string is
+    restored as one OCR text; a page read by vnplan goes through the repair stage (as read: its
+    normalisation alone), its blocks' text after."""
+    from vnplan.models.document import Document
+    from vnplan.pipeline.repair import repair
 
-    from benchmarks.real_pages import page_image, plain_tesseract
-    from benchmarks.real_pages import real_pages as transcribed
-
-    found, skipped = transcribed(shared)
-    pages = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for real in found:
-            image = page_image(real.pdf, real.page, Path(tmp) / f"{real.transcript.stem}.png")
-            pages.append((real.transcript.stem, real.transcript.read_text(encoding="utf-8"), plain_tesseract(image)[0]))
-    return pages, "" if pages else "; ".join(skipped) or "no transcripts"
+    if isinstance(read, str):
+        read = normalize_tone_marks(nfc(read))
+        return read if engine is None else engine.restore(read, ocr=True).text
+    document = Document(Path("page"), "", [copy.deepcopy(read)])
+    if engine is None:
+        for item in text_items(document.pages[0]):
+            item.text = clean_line(item.text)
+    else:
+        repair(document, engine=engine)
+    return "\n".join(block.text for block in document.pages[0].blocks)
 
 
 def ocr_correction(scorer, engines: dict, pages: list[tuple[str, str, str]]) -> dict:
     """Syllable accuracy of each page as read and as each engine corrected it, the share of the
     read text's syllable errors each engine removed, and its worst change on one page (points)."""
-    from vnplan.normalizers.text import nfc, normalize_tone_marks
-
     out: dict = {"pages": {}, "syllables": 0}
     errors = {"as read": 0.0, **{name: 0.0 for name in engines}}
     worst = {name: math.inf for name in engines}
+    kinds: dict[str, Counter] = {"as read": Counter(), **{name: Counter() for name in engines}}
     for name, truth, read in pages:
-        read = normalize_tone_marks(nfc(read))
         n = len(scorer.syllables(truth))
-        row = {"syllables": n, "as read": scorer.score(truth, read)["syllable_accuracy"]}
-        for engine_name, engine in engines.items():
-            row[engine_name] = scorer.score(truth, engine.restore(read, ocr=True).text)["syllable_accuracy"]
-            worst[engine_name] = min(worst[engine_name], 100 * (row[engine_name] - row["as read"]))
+        row = {"syllables": n}
+        for engine_name, engine in {"as read": None, **engines}.items():
+            text = corrected(engine, read)
+            row[engine_name] = scorer.score(truth, text)["syllable_accuracy"]
+            kinds[engine_name] += error_kinds(scorer, truth, text)
+            if engine is not None:
+                worst[engine_name] = min(worst[engine_name], 100 * (row[engine_name] - row["as read"]))
         for key in errors:
             errors[key] += (1 - row[key]) * n
         out["pages"][name] = {k: round(v, 5) if isinstance(v, float) else v for k, v in row.items()}
         out["syllables"] += n
     total = out["syllables"]
+    out["error kinds"] = {name: dict(counts) for name, counts in kinds.items()}
     out["as read"] = round(1 - errors["as read"] / total, 5)
     for engine_name in engines:
         out[engine_name] = round(1 - errors[engine_name] / total, 5)
@@ -257,14 +256,10 @@ def main() -> None:
         ("held out", "\n".join(t for t, _ in pairs), "\n".join(r for _, r in pairs))
     ]
     skipped = {}
-    for set_name, (pages, why_not) in {
-        "real scanned pages": real_pages(args.shared),
-        "real scanned PDF pages (benchmarks/real_pages)": transcribed_pdf_pages(args.shared),
-    }.items():
-        if pages:
-            ocr_sets[set_name] = pages
-        else:
-            skipped[set_name] = {"skipped": why_not}
+    real_sets, why_not = real_page_sets(args.shared)
+    ocr_sets.update(real_sets)
+    if not real_sets:
+        skipped["real pages"] = {"skipped": why_not}
     results["ocr"] = {name: ocr_correction(scorer, engines, found) for name, found in ocr_sets.items()}
     results["ocr"].update(skipped)
 
@@ -280,6 +275,9 @@ def main() -> None:
                 + f" | {row[f'{system} syllables/s']:,} ({row[f'{system} syllables/s of CPU']:,})"
             )
     print_ocr(results["ocr"])
+    for set_name, row in results["ocr"].items():
+        if "error kinds" in row and set_name.startswith("real pages"):
+            print_kinds(f"errors by kind: {set_name}", {k: Counter(v) for k, v in row["error kinds"].items()})
     write_json(results, args.json)
 
 

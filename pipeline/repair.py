@@ -8,18 +8,21 @@ are listed in ``changes`` with their original and a confidence."""
 from __future__ import annotations
 
 from vnplan.models.document import Cell, Document, Line, Page, ReadMethod, TokenChange
-from vnplan.normalizers.restoration.restore import restorer
+from vnplan.normalizers.restoration.restore import Restorer, restorer
 from vnplan.normalizers.text import clean_line
 from vnplan.pipeline.options import PipelineOptions
 
 
-def repair(document: Document, options: PipelineOptions = PipelineOptions()) -> Document:
-    """Normalise and restore the text of every page in place (every line with ``options.restore.force``)."""
+def repair(
+    document: Document, options: PipelineOptions = PipelineOptions(), engine: Restorer | None = None
+) -> Document:
+    """Normalise and restore the text of every page in place (every line with ``options.restore.force``;
+    ``engine``: the restorer, default the packaged one)."""
     for page in document.pages:
         items = text_items(page)
         for item in items:
             _replace(item, clean_line(item.text))
-        restore_page(page, items, options.restore.force)
+        restore_page(page, items, options.restore.force, engine)
     return document
 
 
@@ -31,9 +34,9 @@ def text_items(page: Page) -> list[Line | Cell]:
     return items
 
 
-def restore_page(page: Page, items: list[Line | Cell], force: bool = False) -> None:
+def restore_page(page: Page, items: list[Line | Cell], force: bool = False, engine: Restorer | None = None) -> None:
     """Restore the mangled lines among ``items``, judged together so short lines follow the page;
-    on a page Tesseract read, put right the marks it misread."""
+    on a page Tesseract read, put right the marks it misread (with ``engine``, default the packaged restorer)."""
     lines: list[str] = []
     counts = []
     for item in items:
@@ -41,7 +44,7 @@ def restore_page(page: Page, items: list[Line | Cell], force: bool = False) -> N
         lines += parts
         counts.append(len(parts))
     ocr = page.method in (ReadMethod.OCR, ReadMethod.RE_OCR)
-    result = restorer().restore("\n".join(lines), force, ocr)
+    result = (engine or restorer()).restore("\n".join(lines), force, ocr)
     if not result.changes:
         return
     restored = result.text.split("\n")
