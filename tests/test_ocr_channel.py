@@ -117,6 +117,44 @@ def test_a_symbol_tesseract_writes_for_a_digit_becomes_that_digit_beside_digits_
     assert [(c.original, c.restored) for c in fixed.changes] == [("§", "8")]
 
 
+def test_a_letter_tesseract_writes_for_a_digit_is_learned_unless_printed_beside_digits_as_often() -> None:
+    table = [*TABLE, ("11", "1t", 3), ("01", "0I", 2), ("PC04", "PC04", 9), ("2020", "202c", 1)]
+    channel = OcrChannel(table)
+    assert channel.digit_for("t") == channel.digit_for("T") == "1"
+    assert channel.digit_for("I") == channel.digit_for("i") == "1"
+    assert channel.digit_for("c") is None  # printed beside a digit (PC04) more often than read for one
+    assert OcrChannel(TABLE).digit_for("t") is None
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Quảng Ngãi, ngày 17 tháng ii năm 2025", "Quảng Ngãi, ngày 17 tháng 11 năm 2025"),  # a month
+        ("ngày tt tháng 5 năm 2024", "ngày 11 tháng 5 năm 2024"),  # a day
+        ("Hà Nội, ngày23 tháng 4 năm 2026", "Hà Nội, ngày 23 tháng 4 năm 2026"),  # a date word glued
+        ("trước Năm2025.", "trước Năm 2025."),
+        ("Điều 1t của Luật", "Điều 11 của Luật"),  # a number that starts with a digit
+    ],
+)
+def test_what_tesseract_wrote_for_digits_in_a_number_becomes_digits(read: str, meant: str) -> None:
+    result = restore_text(read, ocr=True)
+    assert result.text == meant
+    assert all(c.original != c.restored for c in result.changes) and result.changes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tháng iii năm 2025",  # no month is 111
+        "điểm i khoản 2 Điều 5",  # not a date's number
+        "Tổ T1 và Phòng PC04",  # a code that starts with a letter
+        "Số12 của Sở",  # only a date word is taken apart from its number
+    ],
+)
+def test_letters_stay_letters_where_no_number_must_stand(text: str) -> None:
+    assert restore_text(text, ocr=True).text == text
+
+
 def test_words_in_capitals_have_their_own_rates_with_the_whole_table_as_prior() -> None:
     from vnplan.normalizers.restoration.ocr_channel import capitals_channel
 

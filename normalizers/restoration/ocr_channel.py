@@ -7,8 +7,9 @@ hat, breve or horn (``KẾ`` → ``KÉ``, ``CẦU`` → ``CÂU``, ``ơ`` → ``o
 ``đ`` (``di`` for ``đi`` and back), or gains a doubled vowel (``PHỐ`` → ``PHÓỎ``).
 The table is read as two independent confusions with add-half smoothing: the
 syllable's tone, and each letter's modifier; a doubled vowel has its own rate.
-Symbols Tesseract wrote for digits (``§`` for ``8``) are counted too, and letters no Vietnamese
-text holds that it wrote for a Vietnamese letter (``Ð``, the Icelandic eth, for ``Đ``).
+Symbols and letters Tesseract wrote for digits (``§`` for ``8``, ``t`` for ``1``) are counted too,
+and letters no Vietnamese text holds that it wrote for a Vietnamese letter (``Ð``, the Icelandic
+eth, for ``Đ``).
 
 A reading's cost (log10) is how much less likely the read word is from that
 syllable than from itself, so the language model must find the syllable that
@@ -90,16 +91,17 @@ class OcrChannel:
             self._letter_total[letter] += n
 
     def _count_digit_slips(self, printed: str, read: str, count: int) -> None:
-        """Count the symbols read for digits, and the symbols read as themselves beside a digit."""
+        """Count the symbols and letters read for digits (``§`` for ``8``, ``t`` for ``1``), and the same
+        symbols and letters printed as themselves beside a digit (``PC04``)."""
         if len(printed) != len(read):
             return
         for i, (t, r) in enumerate(zip(printed, read, strict=True)):
-            if r.isalnum() or r.isspace():
+            if r.isdigit() or r.isspace():
                 continue
             if t in DIGITS:
-                self.digit_slips.setdefault(r, Counter())[t] += count
-            elif t == r and _beside_digit(printed, i):
-                self._symbol_kept[r] += count
+                self.digit_slips.setdefault(r.lower(), Counter())[t] += count
+            elif t.lower() == r.lower() and _beside_digit(printed, i):
+                self._symbol_kept[r.lower()] += count
 
     def _count_letter_slips(self, printed: str, read: str, count: int) -> None:
         """Count the letters no Vietnamese text holds read in the place of a Vietnamese letter."""
@@ -122,11 +124,11 @@ class OcrChannel:
         return meant.upper() if letter.isupper() else meant
 
     def digit_for(self, symbol: str) -> str | None:
-        """The digit a symbol beside a digit stands for (``§`` for ``8`` in ``0§-CTr``), when Tesseract
-        wrote it for a digit at least :data:`MIN_DIGIT_SLIPS` times and more often than the symbol was
-        printed there; else None."""
-        slips = self.digit_slips.get(symbol)
-        if not slips or slips.total() < MIN_DIGIT_SLIPS or slips.total() <= self._symbol_kept[symbol]:
+        """The digit a symbol or a letter beside a digit stands for (``§`` for ``8`` in ``0§-CTr``, ``t``
+        for ``1`` in ``1t``), when Tesseract wrote it for a digit at least :data:`MIN_DIGIT_SLIPS` times
+        and more often than it was printed there (a letter in either case); else None."""
+        slips = self.digit_slips.get(symbol.lower())
+        if not slips or slips.total() < MIN_DIGIT_SLIPS or slips.total() <= self._symbol_kept[symbol.lower()]:
             return None
         return slips.most_common(1)[0][0]
 

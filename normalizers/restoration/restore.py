@@ -58,6 +58,10 @@ FILE_NAME = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|odt|ods|rtf|txt|zip|rar|jpe?
 ADDRESS = re.compile(r"[^\s()\[\]\"“”]*[^\W\d_]\.([^\W\d_])[^\s()\[\]\"“”]*")
 #: A word OCR glued to a number: ``ngay06``.
 GLUED = re.compile(r"([^\W\d_]{2,})(\d{2,})")
+#: A date word glued to its number by OCR: ``ngày23``, ``năm2026``.
+DATE_WORD_GLUED = re.compile(r"((?i:ngày|tháng|năm))(\d{1,4})")
+#: Where a date holds a number, by the words around it, and the largest it can be: the day, the month.
+DATE_SLOTS = {("ngày", "tháng"): 31, ("tháng", "năm"): 12}
 #: A number with letter O for zero: ``o4``, ``2O21``.
 O_FOR_ZERO = re.compile(r"[\doO]*\d[\doO]*")
 MAX_WORD = 9
@@ -227,23 +231,45 @@ class Restorer:
         another marking of its letters (without a doubled vowel), at what the OCR channel says such
         a misreading costs plus :data:`OCR_MARGIN` (another tone: at most :data:`TONE_SLIP_COST`);
         a letter no Vietnamese text holds that Tesseract writes for a Vietnamese one becomes that
-        letter (``Ð`` → ``Đ``), a symbol glued to a digit that it writes for a digit becomes that
-        digit (``0§`` → ``08``); everything else stays as it is."""
+        letter (``Ð`` → ``Đ``); in a number, what it writes for a digit becomes that digit
+        (:meth:`_ocr_number`); everything else stays as it is."""
         tokens = []
         kept = _Abbreviations(chunk)
-        for match in OCR_TOKENS.finditer(chunk):
+        matches = list(OCR_TOKENS.finditer(chunk))
+        for k, match in enumerate(matches):
             token = _Token(match.start(), match.end(), match.group())
             read = "".join(self.ocr_channel.letter_for(c) or c for c in token.text)  # Ðồng → Đồng
-            if read.isalpha() and not kept.covers(token.start) and read not in abbreviations().capitals:
+            number = self._ocr_number(read, matches, k)
+            if number is not None:
+                token.lm_token, token.fixed_text = NUM, number
+            elif read.isalpha() and not kept.covers(token.start) and read not in abbreviations().capitals:
                 capitals = len(read) > 1 and read.isupper()
                 token.options, token.ids, token.costs = self._ocr_readings(read.lower(), capitals)
-            if not token.options:
+            if not token.options and token.fixed_text is None:
                 token.lm_token = lm_token(read)
                 token.fixed_text = read
             if token.lm_token == PUNCT and _glued_to_digit(chunk, token.start, token.end):
                 token.fixed_text = self.ocr_channel.digit_for(token.text)
             tokens.append(token)
         return self._rewrite(chunk, tokens)
+
+    def _ocr_number(self, read: str, matches: list[re.Match[str]], k: int) -> str | None:
+        """What the ``k``-th token of OCR text, ``read``, is as a number, where it must be one and Tesseract
+        wrote letters the OCR channel learned it writes for digits (:meth:`OcrChannel.digit_for`): a
+        number that starts with a digit (``1t`` → ``11``), a day or a month in a date (``tháng ii năm``
+        → ``tháng 11 năm``); or a date word glued to its number, apart (``ngày23`` → ``ngày 23``). None
+        for any other token."""
+        glued = DATE_WORD_GLUED.fullmatch(read)
+        if glued:
+            return f"{glued.group(1)} {glued.group(2)}"
+        digits = "".join(c if c.isdigit() else self.ocr_channel.digit_for(c) or "?" for c in read)
+        if "?" in digits or digits == read:
+            return None
+        if read[0].isdigit():
+            return digits
+        before, after = (_word_at(matches, k + step) for step in (-1, 1))
+        bounds = DATE_SLOTS.get((before, after))
+        return digits if bounds and 1 <= int(digits) <= bounds else None
 
     def _ocr_readings_of(
         self, word: str, capitals: bool = False
@@ -481,6 +507,11 @@ def _in_code(match: re.Match[str]) -> bool:
     before = chunk[start - 1 : start] in ("/", "-") and start >= 2 and chunk[start - 2].isalnum()
     after = chunk[end : end + 1] in ("/", "-") and end + 1 < len(chunk) and chunk[end + 1].isalnum()
     return before or after
+
+
+def _word_at(matches: list[re.Match[str]], k: int) -> str:
+    """The ``k``-th token in lower case; empty outside the list."""
+    return matches[k].group().lower() if 0 <= k < len(matches) else ""
 
 
 def _glued_to_digit(chunk: str, start: int, end: int) -> bool:
