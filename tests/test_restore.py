@@ -36,6 +36,22 @@ def test_where_the_ocr_wrote_marks_a_common_word_may_be_a_lookalike_misread(read
     assert meant not in [c.syllable for c in channel.candidates(read, True, False)]  # marks only lost
 
 
+@pytest.mark.parametrize(("read", "meant"), [("thue", "thực"), ("Iy", "lý"), ("1¢", "lệ"), ("chdm", "chấm")])
+def test_an_english_ocr_models_letter_lookalikes_are_offered_e_for_c_i_for_l_cent_for_e(read: str, meant: str) -> None:
+    channel = restorer().channel
+    assert meant in [c.syllable for c in channel.candidates(read, True, True)]
+    assert meant not in [c.syllable for c in channel.candidates(read, True, False)]  # marks only lost
+
+
+def test_a_word_without_a_vowel_is_misread_not_kept_and_a_capital_i_for_l_is_written_lower() -> None:
+    assert restore_text("Hoi dong chdm diém cac sang kién cia tinh nim 2021").text == (
+        "Hội đồng chấm điểm các sáng kiến của tỉnh năm 2021"
+    )
+    assert restore_text("Cac don vi thue hién viéc xur Iy hd so ding han").text == (
+        "Các đơn vị thực hiện việc xử lý hồ sơ đúng hạn"
+    )
+
+
 def test_a_common_word_misread_is_put_right_in_text_an_english_ocr_model_read() -> None:
     mangled = "Quy binh vé cép giéy phép cho doanh nghiep, quy binh vé thti tuc hanh chinh cta tinh"
     assert restore_text(mangled).text.startswith("Quy định về cấp giấy phép cho doanh nghiệp")

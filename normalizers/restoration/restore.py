@@ -87,6 +87,10 @@ NON_SYLLABLE_DISCOUNT = 2.0
 #: Misreadings dearer than this are not considered, and at most this many per word.
 MAX_OCR_COST = 7.0
 MAX_OCR_OPTIONS = 6
+#: Added to keeping as written a word in lower case of three letters or more without a vowel (``chdm``, for
+#: ``chấm``): no language writes one, so it was misread; but the model scores every word it does not know as
+#: one class, likelier than many a syllable.
+NO_VOWEL_COST = 3.0
 #: Options per token kept for the trigram lattice, best by bigram score first ...
 KEEP_OPTIONS = 2
 #: ... and any option within this much (log10) of a token's best.
@@ -356,7 +360,7 @@ class Restorer:
         their model ids and their costs."""
         options = self.channel.candidates(word, ocr_damage, misread_marks)
         if not is_syllable(word):
-            options = (*options, Candidate(word.lower(), KEEP_COST))
+            options = (*options, Candidate(word.lower(), KEEP_COST + (NO_VOWEL_COST if _no_vowel(word) else 0.0)))
         if not options:
             return (), (self.model.id(WORD),), (0.0,)
         # A kept non-syllable is scored as the class of other words, not as an unknown syllable.
@@ -509,6 +513,11 @@ def _in_code(match: re.Match[str]) -> bool:
     return before or after
 
 
+def _no_vowel(word: str) -> bool:
+    """True for a word in lower case of three letters or more with no vowel in it (``chdm``)."""
+    return len(word) >= 3 and word.isalpha() and word.islower() and not any(c in "aeiouy" for c in strip_marks(word))
+
+
 def _word_at(matches: list[re.Match[str]], k: int) -> str:
     """The ``k``-th token in lower case; empty outside the list."""
     return matches[k].group().lower() if 0 <= k < len(matches) else ""
@@ -593,10 +602,12 @@ def _mangled(damage: Damage, min_words: int = MIN_WORDS) -> bool:
 
 
 def _with_case(syllable: str, original: str) -> str:
-    """``syllable`` in the case the original was written in (all capitals, capitalised, lower); the
-    original itself where it was kept (``TTr``)."""
+    """``syllable`` in the case the original was written in (all capitals, capitalised, lower; lower for a
+    capital I read for an l, ``Iy`` → ``lý``); the original itself where it was kept (``TTr``)."""
     if syllable == original.lower():
         return original
+    if original[:1] == "I" and syllable[:1] == "l" and original[1:].islower():  # a capital I misread for l: Iy
+        return syllable
     letters = [c for c in original if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     if len(letters) > 1 and upper * 2 > len(letters):
