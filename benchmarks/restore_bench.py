@@ -23,7 +23,9 @@ sets above as if read without a slip (what changes is harm), and
     ``tesseract -l vie --psm 3`` and by vnplan's reader (what its repair stage corrects); with the
     errors left by kind (``benchmarks/ocr_errors.py``); skipped, saying why, when there are none.
     The reads are kept between runs (``benchmarks/results/ocr_reads/``).
-Accuracy is ``syllable_accuracy`` from shared/eval/score_text.py.
+And corpus 001 (an English OCR model's text of a plan) against its hand restoration
+(``benchmarks/gold/001_restored.txt``): as read, as vnplan's pipeline repairs the text file, and
+through pyvi. Accuracy is ``syllable_accuracy`` from shared/eval/score_text.py.
 
     python benchmarks/restore_bench.py [--shared ../shared] [--lines 200] [--json results.json] [--ocr-margin M]
                                        [--model lm.npz]
@@ -55,6 +57,8 @@ from vnplan.pipeline.repair import text_items  # noqa: E402
 CLEAN_DOCUMENTS = ("000", "002", "003", "004")
 LM_FILES = ("legal-admin.txt.xz", "phapdien.txt.xz", "viwiki.txt.xz")
 OCR_HELD_OUT = ROOT / "benchmarks" / "gold" / "ocr_heldout.tsv"
+#: The hand restoration of corpus 001, line for line (``benchmarks/gold/001_restored.notes.md``).
+RESTORED_001 = ROOT / "benchmarks" / "gold" / "001_restored.txt"
 #: A recipients-list item or a signature line: ``- Bộ Nội vụ (b/c);``, ``KT. CHỦ TỊCH``.
 RECIPIENT = re.compile(r"^(?:[-+]\s|Nơi nhận|TM\.|KT\.|Q\.|TL\.|TUQ\.|Lưu:)")
 
@@ -181,6 +185,36 @@ def print_ocr(results: dict) -> None:
             print(f"  {page} ({cells['syllables']:,}) | " + " | ".join(f"{100 * cells[k]:.2f}%" for k in OCR_COLUMNS))
 
 
+def score_001(scorer, shared: Path) -> dict:
+    """Corpus 001 (an English OCR model's text of a Vietnamese plan) against its hand restoration: as
+    read, as vnplan's pipeline repairs the text file (read, then repair), and through pyvi; syllable
+    accuracy, or why it was skipped."""
+    from vnplan.pipeline.read import read
+    from vnplan.pipeline.repair import repair
+
+    sources = sorted((shared / "corpus").glob("001_*.txt"))
+    if not sources or not RESTORED_001.exists():
+        return {"skipped": f"no {shared / 'corpus' / '001_*.txt'} or no {RESTORED_001.relative_to(ROOT)}"}
+    truth, text = RESTORED_001.read_text(encoding="utf-8"), sources[0].read_text(encoding="utf-8")
+    ours = "\n".join(page.text for page in repair(read(sources[0])).pages)
+    outputs = {"as read": text, "vnplan": ours, "pyvi": pyvi_restore(text)}
+    row: dict = {"syllables": len(scorer.syllables(truth))}
+    for name, output in outputs.items():
+        row[name] = scorer.score(truth, output)["syllable_accuracy"]
+        row[f"{name} error kinds"] = dict(error_kinds(scorer, truth, output))
+    return row
+
+
+def print_001(row: dict) -> None:
+    """The 001 row: syllable accuracy as read, by vnplan and by pyvi."""
+    if "skipped" in row:
+        print(f"\n001 against its hand restoration: skipped: {row['skipped']}")
+        return
+    print(f"\n001 against its hand restoration ({row['syllables']:,} syllables) | as read | vnplan | pyvi")
+    print("syllable accuracy | " + " | ".join(f"{100 * row[k]:.2f}%" for k in ("as read", "vnplan", "pyvi")))
+    print_kinds("001 errors by kind", {k: Counter(row[f"{k} error kinds"]) for k in ("as read", "vnplan", "pyvi")})
+
+
 def pyvi_restore(text: str) -> str:
     """pyvi's add_accents line by line; a line it crashes on is kept as it was."""
     from pyvi import ViUtils
@@ -260,6 +294,7 @@ def main() -> None:
     ocr_sets.update(real_sets)
     if not real_sets:
         skipped["real pages"] = {"skipped": why_not}
+    results["001"] = score_001(scorer, args.shared)
     results["ocr"] = {name: ocr_correction(scorer, engines, found) for name, found in ocr_sets.items()}
     results["ocr"].update(skipped)
 
@@ -274,6 +309,7 @@ def main() -> None:
                 + " | ".join(f"{100 * v:.2f}%" for v in cells)
                 + f" | {row[f'{system} syllables/s']:,} ({row[f'{system} syllables/s of CPU']:,})"
             )
+    print_001(results["001"])
     print_ocr(results["ocr"])
     for set_name, row in results["ocr"].items():
         if "error kinds" in row and set_name.startswith("real pages"):
