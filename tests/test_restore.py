@@ -52,6 +52,16 @@ def test_a_word_without_a_vowel_is_misread_not_kept_and_a_capital_i_for_l_is_wri
     )
 
 
+def test_a_short_number_between_words_may_be_a_word_an_english_ocr_model_misread_where_the_model_says_so() -> None:
+    assert restore_text("Phén dau ty 18 ho so TTHC do co quan chuyén mén giai quyét").text == (
+        "Phấn đấu tỷ lệ hồ sơ TTHC do cơ quan chuyên môn giải quyết"
+    )
+    # numbers that are numbers stay
+    assert restore_text("Cé 18 ho so duoc giai quyét trong 6 thang dau nim").text == (
+        "Có 18 hồ sơ được giải quyết trong 6 tháng đầu năm"
+    )
+
+
 def test_a_common_word_misread_is_put_right_in_text_an_english_ocr_model_read() -> None:
     mangled = "Quy binh vé cép giéy phép cho doanh nghiep, quy binh vé thti tuc hanh chinh cta tinh"
     assert restore_text(mangled).text.startswith("Quy định về cấp giấy phép cho doanh nghiệp")

@@ -25,7 +25,7 @@ from vnplan.normalizers.text import strip_marks
 VOWELS = frozenset("aeiouy")
 #: What OCR wrote → the unmarked letters it often stands for.
 LOOKALIKES = {
-    "6": "o", "0": "o", "8": "ao", "4": "a", "3": "e", "&": "oe", "€": "e", "¢": "coe", "@": "a",
+    "6": "o", "0": "o", "8": "aoe", "4": "a", "3": "e", "&": "oe", "€": "e", "¢": "coe", "@": "a",
     "1": "li", "!": "li", "|": "li", "5": "s", "9": "g",
     "w": "u", "p": "d", "b": "do", "d": "aoe", "i": "aul", "g": "o", "e": "c",
 }  # fmt: skip

@@ -91,6 +91,9 @@ MAX_OCR_OPTIONS = 6
 #: ``chấm``): no language writes one, so it was misread; but the model scores every word it does not know as
 #: one class, likelier than many a syllable.
 NO_VOWEL_COST = 3.0
+#: Added to reading as a word a number of one or two digits that stands between two words, in text an
+#: English OCR model read (``tỷ 18 hồ sơ``, for ``tỷ lệ``): digits it writes for letters.
+NUMBER_AS_WORD_COST = 1.0
 #: Options per token kept for the trigram lattice, best by bigram score first ...
 KEEP_OPTIONS = 2
 #: ... and any option within this much (log10) of a token's best.
@@ -337,6 +340,8 @@ class Restorer:
         if not text[0].isalnum() and text not in "&€¢@":
             token.lm_token = PUNCT
             return token
+        if misread_marks and ocr_damage and len(text) <= 2 and text.isdigit() and _between_words(match):
+            return self._number_or_word(token)
         if O_FOR_ZERO.fullmatch(text):
             token.lm_token = NUM
             token.fixed_text = text.replace("o", "0").replace("O", "0")
@@ -351,6 +356,19 @@ class Restorer:
             token.fixed_text = STROKE_FIXES.get(word)
             return token
         token.options, token.ids, token.costs = self._readings(word, ocr_damage, misread_marks)
+        return token
+
+    def _number_or_word(self, token: _Token) -> _Token:
+        """A short number between two words of text an English OCR model read: the number, or a word the
+        OCR may have read as it (``tỷ 18 hồ sơ`` for ``tỷ lệ``, ``cấp 6 thẩm quyền`` for ``có``) at
+        :data:`NUMBER_AS_WORD_COST` more than the channel's cost."""
+        words = self.channel.candidates(token.text, True, True)
+        token.options = (
+            Candidate(token.text, 0.0),
+            *(Candidate(c.syllable, c.cost + NUMBER_AS_WORD_COST) for c in words),
+        )
+        token.ids = (self.model.id(NUM), *(self.model.id(c.syllable) for c in words))
+        token.costs = tuple(o.cost for o in token.options)
         return token
 
     def _readings_of(
@@ -511,6 +529,12 @@ def _in_code(match: re.Match[str]) -> bool:
     before = chunk[start - 1 : start] in ("/", "-") and start >= 2 and chunk[start - 2].isalnum()
     after = chunk[end : end + 1] in ("/", "-") and end + 1 < len(chunk) and chunk[end + 1].isalnum()
     return before or after
+
+
+def _between_words(match: re.Match[str]) -> bool:
+    """True when the token stands between two words, a space on either side (``tỷ 18 hồ``)."""
+    before, after = match.string[: match.start()], match.string[match.end() :]
+    return bool(re.search(r"[^\W\d_] +$", before) and re.match(r" +[^\W\d_]", after))
 
 
 def _no_vowel(word: str) -> bool:
