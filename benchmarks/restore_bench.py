@@ -282,7 +282,8 @@ def main() -> None:
         results["sets"][set_name] = row
 
     channel = engine if args.ocr_margin is None else Restorer(engine.model, ocr_margin=args.ocr_margin)
-    engines = {"tone fix (previous)": Restorer(engine.model, ocr_margin=math.inf), "OCR channel": channel}
+    previous = Restorer(engine.model, ocr_margin=math.inf, doubt_discount=0.0)
+    engines = {"tone fix (previous)": previous, "OCR channel": channel}
     # Text printed right and read right: what the correction changes is harm.
     ocr_sets = {"clean text as if read right (no harm)": [(name, text, text) for name, text in sets.items()]}
     pairs = [line.split("\t") for line in OCR_HELD_OUT.read_text(encoding="utf-8").splitlines()]

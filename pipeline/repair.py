@@ -12,6 +12,11 @@ from vnplan.normalizers.restoration.restore import Restorer, restorer
 from vnplan.normalizers.text import clean_line
 from vnplan.pipeline.options import PipelineOptions
 
+#: A word Tesseract read with less confidence than this is doubtful: its marks are put right at a smaller
+#: margin (:data:`vnplan.normalizers.restoration.restore.DOUBT_DISCOUNT`). On the tuning half of the real
+#: pages (``benchmarks/ocr_pages.py``) 9% of such words had wrong marks, 0.3% of the rest.
+DOUBTFUL_CONFIDENCE = 0.95
+
 
 def repair(
     document: Document, options: PipelineOptions = PipelineOptions(), engine: Restorer | None = None
@@ -39,12 +44,16 @@ def restore_page(page: Page, items: list[Line | Cell], force: bool = False, engi
     on a page Tesseract read, put right the marks it misread (with ``engine``, default the packaged restorer)."""
     lines: list[str] = []
     counts = []
+    doubtful: list[tuple[int, int]] = []
+    start = 0
     for item in items:
         parts = item.text.split("\n")
         lines += parts
         counts.append(len(parts))
+        doubtful += [(start + a, start + b) for a, b in doubtful_spans(item)]
+        start += len(item.text) + 1
     ocr = page.method in (ReadMethod.OCR, ReadMethod.RE_OCR)
-    result = (engine or restorer()).restore("\n".join(lines), force, ocr)
+    result = (engine or restorer()).restore("\n".join(lines), force, ocr, doubtful if ocr else ())
     if not result.changes:
         return
     restored = result.text.split("\n")
@@ -58,6 +67,22 @@ def restore_page(page: Page, items: list[Line | Cell], force: bool = False, engi
         _replace(item, "\n".join(restored[line : line + count]))
         line += count
     page.restored_tokens = len(result.changes)
+
+
+def doubtful_spans(item: Line | Cell) -> list[tuple[int, int]]:
+    """Where in a line's text its words read with a confidence under :data:`DOUBTFUL_CONFIDENCE` are
+    ((start, end), in order); none for a cell (its words are not kept)."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for word in item.words if isinstance(item, Line) else ():
+        text = clean_line(word.text)
+        found = item.text.find(text, at) if text else -1
+        if found < 0:
+            continue
+        at = found + len(text)
+        if word.confidence < DOUBTFUL_CONFIDENCE:
+            spans.append((found, at))
+    return spans
 
 
 def token_change(change: dict, offset: int = 0) -> TokenChange:

@@ -211,3 +211,34 @@ def test_a_marked_word_no_one_prints_is_read_as_its_likeliest_syllable_at_the_ma
     assert restore_text("Hội đồng nhân dân bằu, miễn nhiệm", ocr=True).text == "Hội đồng nhân dân bầu, miễn nhiệm"
     (_, *others), _, costs = engine._ocr_readings("quoc")  # no marks: maybe a foreign word, as before
     assert min(costs[1:]) > OCR_MARGIN - NON_SYLLABLE_DISCOUNT
+
+
+def _ocr_page(words: list[tuple[str, float]]):
+    from pathlib import Path
+
+    from vnplan.models.document import Block, BlockKind, Document, Line, Page, ReadMethod, Word
+
+    line = Line(" ".join(w for w, _ in words), None, 0.9, [Word(w, None, c) for w, c in words])
+    return Document(Path("scan.pdf"), "", [Page(1, 595, 842, ReadMethod.OCR, [Block(BlockKind.PARAGRAPH, [line])])])
+
+
+def test_a_word_tesseract_was_unsure_of_is_put_right_where_a_sure_one_is_left_as_read() -> None:
+    from vnplan.pipeline.repair import repair
+
+    text = "Kính gửi: Ủy ban nhân đân tỉnh Lâm Đồng"
+    for confidence, expected in ((0.99, text), (0.6, "Kính gửi: Ủy ban nhân dân tỉnh Lâm Đồng")):
+        words = [(w, confidence if w == "đân" else 0.99) for w in text.split()]
+        line = repair(_ocr_page(words)).pages[0].blocks[0].lines[0]
+        assert line.text == expected
+        assert line.changes == (
+            []
+            if expected == text
+            else [{"start": 22, "original": "đân", "restored": "dân", "confidence": line.changes[0]["confidence"]}]
+        )
+
+
+def test_doubtful_words_are_found_in_their_lines_text_in_order() -> None:
+    from vnplan.pipeline.repair import doubtful_spans
+
+    line = _ocr_page([("(để", 0.5), ("để", 0.99), ("để", 0.7), ("xuất).", 0.4)]).pages[0].blocks[0].lines[0]
+    assert doubtful_spans(line) == [(0, 3), (7, 9), (10, 16)]

@@ -27,6 +27,7 @@ import bisect
 import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property, lru_cache
 
@@ -84,6 +85,10 @@ OCR_MARGIN = 2.75
 #: ... less this for a word that is no syllable as printed (``quyét``, ``PHÓỎ``, ``quôc`` with a stop coda under the
 #: level tone): it cannot be right as it is.
 NON_SYLLABLE_DISCOUNT = 2.0
+#: Taken off what every misreading of a word Tesseract was unsure of costs (see
+#: :data:`vnplan.pipeline.repair.DOUBTFUL_CONFIDENCE`): on the tuning half of the real pages
+#: (``benchmarks/ocr_pages.py``) such words had wrong marks about 30 times as often as the rest.
+DOUBT_DISCOUNT = OCR_MARGIN
 #: Misreadings dearer than this are not considered, and at most this many per word.
 MAX_OCR_COST = 7.0
 MAX_OCR_OPTIONS = 6
@@ -150,14 +155,20 @@ class Restorer:
     """Restores text; the language model and channel are loaded when first needed."""
 
     def __init__(
-        self, model: LanguageModel | None = None, ocr: OcrChannel | None = None, ocr_margin: float = OCR_MARGIN
+        self,
+        model: LanguageModel | None = None,
+        ocr: OcrChannel | None = None,
+        ocr_margin: float = OCR_MARGIN,
+        doubt_discount: float = DOUBT_DISCOUNT,
     ) -> None:
         """``ocr``: the OCR channel for every word (default: the packaged one, and for words in capitals
         the packaged capitals channel); ``ocr_margin``: see :data:`OCR_MARGIN` (``math.inf``: only
-        another tone, at :data:`TONE_SLIP_COST`, as before the OCR channel)."""
+        another tone, at :data:`TONE_SLIP_COST`, as before the OCR channel); ``doubt_discount``: see
+        :data:`DOUBT_DISCOUNT`."""
         self._model = model
         self._ocr_channel = ocr
         self.ocr_margin = ocr_margin
+        self.doubt_discount = doubt_discount
         self._readings = lru_cache(maxsize=200_000)(self._readings_of)
         self._ocr_readings = lru_cache(maxsize=200_000)(self._ocr_readings_of)
 
@@ -182,10 +193,14 @@ class Restorer:
         self.model, self.channel, self.ocr_channel, self.capitals_channel  # noqa: B018 (cached properties: reading them loads them)
         return self
 
-    def restore(self, text: str, force: bool = False, ocr: bool = False) -> Restoration:
+    def restore(
+        self, text: str, force: bool = False, ocr: bool = False, doubtful: Sequence[tuple[int, int]] = ()
+    ) -> Restoration:
         """Restore the mangled lines of ``text`` (with ``force`` every line but one naming a file). Other
         lines come back unchanged, except that in text Tesseract read (``ocr``) a tone mark it misread is put right
-        where the language model is sure of it (``chỉ thường xuyên`` → ``chi thường xuyên``)."""
+        where the language model is sure of it (``chỉ thường xuyên`` → ``chi thường xuyên``); ``doubtful``:
+        the (start, end) spans of ``text``, in order, of words Tesseract was unsure of, put right at
+        :data:`DOUBT_DISCOUNT` less."""
         lines = text.split("\n")
         flags = mangled_lines(lines, force)
         if not any(flags) and not ocr:
@@ -194,19 +209,25 @@ class Restorer:
         misread_marks = mangled.any_marked_share > MISREAD_MARKED_SHARE
         pieces: list[str] = []
         changes: list[Change] = []
-        offset = 0
+        offset = source = 0
         i = 0
         while i < len(lines):
             j = i + 1
             while j < len(lines) and flags[j] == flags[i] and lines[j].strip():
                 j += 1
             chunk = "\n".join(lines[i:j]) + ("\n" if j < len(lines) else "")
+            read = len(chunk)
             if flags[i] or ocr:
-                restored, found = self._restore_chunk(chunk, misread_marks) if flags[i] else self._correct_ocr(chunk)
+                if flags[i]:
+                    restored, found = self._restore_chunk(chunk, misread_marks)
+                else:
+                    spans = [(a - source, b - source) for a, b in doubtful if source <= a < source + read]
+                    restored, found = self._correct_ocr(chunk, spans)
                 changes += [Change(offset + c.start, c.original, c.restored, c.confidence) for c in found]
                 chunk = restored
             pieces.append(chunk)
             offset += len(chunk)
+            source += read
             i = j
         return Restoration("".join(pieces), changes, sum(flags))
 
@@ -233,15 +254,17 @@ class Restorer:
             tokens.append(self._token(m, ocr_damage, misread_marks))
         return self._rewrite(chunk, tokens)
 
-    def _correct_ocr(self, chunk: str) -> tuple[str, list[Change]]:
+    def _correct_ocr(self, chunk: str, doubtful: Sequence[tuple[int, int]] = ()) -> tuple[str, list[Change]]:
         """Text Tesseract read well but for a mark here and there: each word may only be read as
         another marking of its letters (without a doubled vowel), at what the OCR channel says such
         a misreading costs plus :data:`OCR_MARGIN` (another tone: at most :data:`TONE_SLIP_COST`);
         a letter no Vietnamese text holds that Tesseract writes for a Vietnamese one becomes that
         letter (``Ð`` → ``Đ``); in a number, what it writes for a digit becomes that digit
-        (:meth:`_ocr_number`); everything else stays as it is."""
+        (:meth:`_ocr_number`); everything else stays as it is. A word in a ``doubtful`` span (Tesseract
+        was unsure of it) is put right at :data:`DOUBT_DISCOUNT` less."""
         tokens = []
         kept = _Abbreviations(chunk)
+        starts = [a for a, _ in doubtful]
         matches = list(OCR_TOKENS.finditer(chunk))
         for k, match in enumerate(matches):
             token = _Token(match.start(), match.end(), match.group())
@@ -251,7 +274,9 @@ class Restorer:
                 token.lm_token, token.fixed_text = NUM, number
             elif read.isalpha() and not kept.covers(token.start) and read not in abbreviations().capitals:
                 capitals = len(read) > 1 and read.isupper()
-                token.options, token.ids, token.costs = self._ocr_readings(read.lower(), capitals)
+                k = bisect.bisect_right(starts, token.start) - 1
+                doubt = k >= 0 and token.start < doubtful[k][1]
+                token.options, token.ids, token.costs = self._ocr_readings(read.lower(), capitals, doubt)
             if not token.options and token.fixed_text is None:
                 token.lm_token = lm_token(read)
                 token.fixed_text = read
@@ -279,10 +304,11 @@ class Restorer:
         return digits if bounds and 1 <= int(digits) <= bounds else None
 
     def _ocr_readings_of(
-        self, word: str, capitals: bool = False
+        self, word: str, capitals: bool = False, doubtful: bool = False
     ) -> tuple[tuple[Candidate, ...], tuple[int, ...], tuple]:
         """The word as read (a syllable, or the class of other words) and the syllables Tesseract may
-        have misread as it (printed in ``capitals``, or not); nothing when there is no such syllable."""
+        have misread as it (printed in ``capitals``, or not; ``doubtful``: Tesseract was unsure of it, each
+        costs :attr:`doubt_discount` less); nothing when there is no such syllable."""
         channel, ocr = self.channel, self.capitals_channel if capitals else self.ocr_channel
         base, _ = split_tone(word)
         printable = is_written_syllable(word)
@@ -300,6 +326,8 @@ class Restorer:
             cost += margin - shift
             if split_tone(other)[0] == base:
                 cost = min(cost, TONE_SLIP_COST)
+            if doubtful:
+                cost = max(0.0, cost - self.doubt_discount)
             if cost <= MAX_OCR_COST:
                 found[other] = cost
         if not found:
