@@ -287,18 +287,15 @@ class Restorer:
 
     def _ocr_number(self, read: str, matches: list[re.Match[str]], k: int) -> str | None:
         """What the ``k``-th token of OCR text, ``read``, is as a number, where it must be one and Tesseract
-        wrote letters the OCR channel learned it writes for digits (:meth:`OcrChannel.digit_for`): a
-        number that starts with a digit (``1t`` → ``11``), a day or a month in a date (``tháng ii năm``
-        → ``tháng 11 năm``); or a date word glued to its number, apart (``ngày23`` → ``ngày 23``). None
-        for any other token."""
+        wrote letters the OCR channel learned it writes for digits (:meth:`OcrChannel.digit_for`): a day or
+        a month in a date (``tháng ii năm`` → ``tháng 11 năm``); or a date word glued to its number, apart
+        (``ngày23`` → ``ngày 23``). None for any other token (``1080i60`` stays)."""
         glued = DATE_WORD_GLUED.fullmatch(read)
         if glued:
             return f"{glued.group(1)} {glued.group(2)}"
         digits = "".join(c if c.isdigit() else self.ocr_channel.digit_for(c) or "?" for c in read)
         if "?" in digits or digits == read:
             return None
-        if read[0].isdigit():
-            return digits
         before, after = (_word_at(matches, k + step) for step in (-1, 1))
         bounds = DATE_SLOTS.get((before, after))
         return digits if bounds and 1 <= int(digits) <= bounds else None
