@@ -41,22 +41,35 @@ def error_kinds(scorer, truth: str, read: str) -> Counter[str]:
     rs, ps = scorer.syllables(truth), scorer.syllables(read)
     rb, pb = [scorer.strip_marks(s) for s in rs], [scorer.strip_marks(s) for s in ps]
     kinds: Counter[str] = Counter()
-    ops = Levenshtein.opcodes(rb, pb)
-    inserted = " ".join(" ".join(pb[j1:j2]) for tag, _, _, j1, j2 in ops if tag in ("insert", "replace"))
+    ops = _merged(Levenshtein.opcodes(rb, pb))
+    inserted = " ".join(" ".join(pb[j1:j2]) for tag, _, _, j1, j2 in ops if tag != "equal")
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 if rs[i] != ps[j]:
                     kinds[mark_kind(rs[i], ps[j])] += 1
-        elif tag == "insert":
+        elif i1 == i2:
             kinds["extra"] += j2 - j1
-        elif tag == "delete":
+        elif j1 == j2:
             run = " ".join(rb[i1:i2])
             kinds["moved" if i2 - i1 >= MOVED_MIN and run in inserted else "missing"] += i2 - i1
         else:
             kinds[_replaced_kind(rb[i1:i2], pb[j1:j2])] += i2 - i1
             kinds["extra"] += max(0, (j2 - j1) - (i2 - i1))
     return kinds
+
+
+def _merged(ops) -> list[tuple[str, int, int, int, int]]:
+    """The alignment with each run of neighbouring edits (replace, delete, insert) made one edit, so a
+    word split or joined (``kế hoạch`` read ``kếhoạch``: a replace and a delete) is seen whole."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if out and tag != "equal" and out[-1][0] != "equal":
+            _, a1, _, b1, _ = out[-1]
+            out[-1] = ("edit", a1, i2, b1, j2)
+        else:
+            out.append((tag if tag == "equal" else "edit", i1, i2, j1, j2))
+    return out
 
 
 def mark_kind(printed: str, read: str) -> str:
