@@ -14,7 +14,7 @@ from vnplan.pipeline.options import PipelineOptions
 
 #: A word Tesseract read with less confidence than this is doubtful: its marks are put right at a smaller
 #: margin (:data:`vnplan.normalizers.restoration.restore.DOUBT_DISCOUNT`). On the tuning half of the real
-#: pages (``benchmarks/ocr_pages.py``) 9% of such words had wrong marks, 0.3% of the rest.
+#: pages (``benchmarks/ocr_pages.py``) 10.6% of such words had wrong marks, 0.3% of the rest.
 DOUBTFUL_CONFIDENCE = 0.95
 
 
