@@ -200,10 +200,10 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
         rects = [(box, texts.get(box, ""), 1.0) for box in table.cells]
         table_blocks.append(table_block(build_table(rects)))
     for found in word_tables:
-        table = build_table(found.cells)
+        built = build_table(found.cells)
         if found.continued:
-            table.header_rows = 0
-        table_blocks.append(table_block(table))
+            built.header_rows = 0
+        table_blocks.append(table_block(built))
     result.blocks = insert_by_position(blocks, table_blocks)
     result.verdict = judge_text_layer(" ".join(w.text for w in words) + " " + " ".join(b.text for b in table_blocks))
     return result
