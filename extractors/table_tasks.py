@@ -148,7 +148,11 @@ class TableRun:
         roles, names = column_roles([t for t, _ in parts[:header]])
         logical = LogicalTable(roles, names, title=self.title, unit=self.unit)
         for k, (table, page) in enumerate(parts):
-            _add_rows(logical, table, page, table.header_rows if k < header else 0)
+            skip = table.header_rows if k < header else 0
+            if k > header - 1 and logical.rows and _rest_of_row(table, skip, roles):
+                _join_row(logical, table, skip)
+                skip += 1
+            _add_rows(logical, table, page, skip)
         return logical
 
 
@@ -209,6 +213,25 @@ def _continues(table: Table, roles: dict[int, str]) -> bool:
     """A table that carries on the one before it: no header, or a "header" naming no content column
     (a group row such as "LĨNH VỰC I … Nguồn dự toán" that the header test took for one)."""
     return table.header_rows == 0 or not any(r in roles.values() for r in ("text", "solution"))
+
+
+def _rest_of_row(table: Table, first: int, roles: dict[int, str]) -> bool:
+    """The first row of a page's part is the rest of the row the page before ended with (a row broken over
+    the page): it has no code of its own and no amount, only words."""
+    if first >= table.n_rows or not table.cells or any(c.bbox is None for c in table.cells):
+        return False
+    row = table.grid()[first]
+    code = next((c for c, r in roles.items() if r == "code"), 0)
+    filled = [text for text in row if text.strip()]
+    return not row[code].strip() and bool(filled) and all(parse_number(text) is None for text in filled)
+
+
+def _join_row(logical: LogicalTable, table: Table, r: int) -> None:
+    """The row's words added to the last row of the table, cell by cell."""
+    last = logical.rows[-1]
+    rest = [" ".join(x.split()) for x in table.grid()[r]]
+    cells = [" ".join(t for t in (a, b) if t) for a, b in zip(last.cells, rest, strict=False)]
+    logical.rows[-1] = last._replace(cells=cells + last.cells[len(cells) :])
 
 
 def _add_rows(logical: LogicalTable, table: Table, page: int, skip: int) -> None:

@@ -176,8 +176,17 @@ def _body(rest: list[list[Word]], above: list[Word], header_gaps: list[tuple[flo
 
 
 def _table(header: list[list[Word]], body: list[list[Word]]) -> WordTable | None:
-    """The table's cells: columns between the body's gutters (a header alone: its own), one row per strip."""
-    edges = _edges(gutters([w for s in (body or header) for w in s]), [g for s in header for g in gutters(s)])
+    """The table's cells: columns between the body's gutters (a header alone: its own), and where a wide gap
+    between header cells meets no word of the body (a column empty on this page); one row per strip."""
+    header_gaps = [g for s in header for g in gutters(s)]
+    body_words = [w for s in body for w in s]
+    edges = _edges(gutters(body_words or [w for s in header for w in s]), header_gaps)
+    for a, b in header_gaps:
+        edge = b - CROSSING / 2
+        clear = not any(_crosses(w, (edge, edge)) for w in body_words)
+        if b - a >= WIDE_GUTTER * _height(header[0]) and clear and all(abs(edge - e) > 2 * ALIGNED for e in edges):
+            edges.append(edge)
+    edges.sort()
     if len(edges) + 1 < MIN_COLUMNS:
         return None
     rows = [*header, *body]
@@ -208,9 +217,7 @@ def _spanning_cells(strip: list[Word], xs: list[float], band: tuple[float, float
     header cells over the same column join, and a column no header cell stands over has an empty one."""
     edges = xs[1:-1]
     spans: list[list] = []  # [first column, last column, text, confidence]
-    for inside in _cells(strip, _middles(gutters(strip))):
-        if not inside:
-            continue
+    for inside in _split(_cells(strip, _middles(gutters(strip))), edges):
         first = sum(min(box_of(w)[0] for w in inside) + CROSSING > e for e in edges)
         last = sum(max(box_of(w)[2] for w in inside) - CROSSING > e for e in edges)
         text, confidence = " ".join(w.text for w in inside), min(w.confidence for w in inside)
@@ -225,6 +232,17 @@ def _spanning_cells(strip: list[Word], xs: list[float], band: tuple[float, float
         if first < len(xs) - 1:
             out.append(((xs[first], band[0], xs[last + 1], band[1]), text, confidence))
         taken = last + 1
+    return out
+
+
+def _split(cells: list[list[Word]], edges: list[float]) -> list[list[Word]]:
+    """Header cells cut again at the body's column boundaries that none of their words cross (header cells
+    of close columns, wrapped, leave no gutter of their own between them)."""
+    out = []
+    for inside in cells:
+        inner = [e for e in edges if not any(_crosses(w, (e, e)) for w in inside)]
+        parts = _cells(inside, inner)
+        out += [p for p in parts if p]
     return out
 
 

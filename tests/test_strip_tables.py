@@ -14,8 +14,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from vnplan.extractors import extract
-from vnplan.models.document import BlockKind, Document
+from vnplan.extractors.table_tasks import logical_tables
+from vnplan.models import document as model
+from vnplan.models.document import BlockKind, Document, Page, ReadMethod
 from vnplan.pipeline.read import read
+from vnplan.pipeline.tables import build_table, table_block
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 HEADER = ["STT", "Nội dung hoạt động", "Tổng kinh phí", "Nguồn sự nghiệp", "Nguồn ngân sách tỉnh", "Cơ quan thực hiện"]
@@ -122,3 +125,32 @@ def test_prose_in_paragraphs_apart_is_no_table(tmp_path: Path) -> None:
     document = read(path)
     assert not tables(document)
     assert "Sở Nội vụ chủ trì" in document.pages[0].text
+
+
+def _grid_table(rows: list[list[str]], xs: list[float], top: float) -> model.Table:
+    """A table with boxes from cell texts on columns starting at ``xs``, rows 20 points high."""
+    rects = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            rects.append(((xs[c], top + 20 * r, xs[c + 1], top + 20 * (r + 1)), text, 1.0))
+    return build_table(rects)
+
+
+def test_a_row_broken_over_a_page_is_one_row() -> None:
+    xs = [50.0, 80.0, 250.0, 300.0, 400.0]
+    first = _grid_table(
+        [["STT", "Nội dung", "Kinh phí", "Cơ quan thực hiện"], ["1", "Tổ chức tập huấn", "100", "Sở"]], xs, 100
+    )
+    rest = _grid_table(
+        [["", "cho cán bộ cấp xã", "", "Nội vụ"], ["2", "Kiểm tra thực hiện", "50", "Sở Tư pháp"]], xs, 40
+    )
+    document = Document(Path("plan.pdf"), "0" * 64)
+    for number, table in ((1, first), (2, rest)):
+        page = Page(number, 595.0, 842.0, ReadMethod.TEXT_LAYER)
+        page.blocks = [table_block(table)]
+        document.pages.append(page)
+    (logical,) = logical_tables(document)
+    assert [row.cells for row in logical.rows] == [
+        ["1", "Tổ chức tập huấn cho cán bộ cấp xã", "100", "Sở Nội vụ"],
+        ["2", "Kiểm tra thực hiện", "50", "Sở Tư pháp"],
+    ]
