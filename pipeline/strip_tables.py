@@ -12,8 +12,9 @@ cell, so a header of wrapped cells never stands on one line. What stays is geome
 - a **header** is a strip cut by its gutters into three or more cells that name columns (STT, Nội
   dung, Kinh phí …); header strips under it join it;
 - the **body** is the strips below whose words cross none of the gutters the table's body leaves, nor
-  cover a gap between header cells; each strip is one row. A page that opens with such strips and no
-  header carries on a table from the page before (``continued``).
+  cover a gap between header cells; each strip is one row. A page that opens (under its number) with
+  such strips, two or more and one at least holding words in two columns, and no header carries on a
+  table from the page before (``continued``).
 
 The cells go to :func:`vnplan.pipeline.tables.build_table`, like those of ruled tables.
 """
@@ -24,6 +25,7 @@ import itertools
 from statistics import median
 
 from vnplan.models.document import BBox, Word, box_of, union
+from vnplan.pipeline.layout import PAGE_NUMBER
 from vnplan.pipeline.tables import is_header_row
 from vnplan.pipeline.word_tables import MIN_COLUMNS, WordTable
 
@@ -246,19 +248,26 @@ def _split(cells: list[list[Word]], edges: list[float]) -> list[list[Word]]:
     return out
 
 
+def _spread_rows(body: list[list[Word]], table: WordTable) -> int:
+    """How many of the rows hold words in two columns or more."""
+    edges = [box[0] for box, *_ in table.cells if box[1] == table.cells[0][0][1]][1:]
+    return sum(sum(bool(cell) for cell in _cells(strip, edges)) >= 2 for strip in body)
+
+
 def find_strip_tables(words: list[Word], rules: list[float] | None = None, continued: bool = False) -> list[WordTable]:
     """Tables among ``words`` laid out cell by cell: a header strip and the strips that keep to its columns.
     With ``continued``, strips opening the page that keep to common columns are a table carried on
     from the page before, header or not."""
     runs = strips(words, rules or [])
     tables: list[WordTable] = []
-    k = 0
-    if continued and runs and not is_header_strip(runs[0]):
-        body = _body(runs, [], [])
-        if len(body) >= MIN_CONTINUED_ROWS and (table := _table([], body)):
+    k = 1 if runs and PAGE_NUMBER.match(" ".join(w.text for w in runs[0])) else 0  # a page number above
+    if continued and k < len(runs) and not is_header_strip(runs[k]):
+        body = _body(runs[k:], [], [])
+        table = _table([], body) if len(body) >= MIN_CONTINUED_ROWS else None
+        if table is not None and _spread_rows(body, table) >= 1:
             table.continued = True
             tables.append(table)
-            k = len(body)
+            k += len(body)
     while k < len(runs):
         if not is_header_strip(runs[k]):
             k += 1
