@@ -13,8 +13,8 @@ cell, so a header of wrapped cells never stands on one line. What stays is geome
   dung, Kinh phí …); header strips under it join it;
 - the **body** is the strips below whose words cross none of the gutters the table's body leaves, nor
   cover a gap between header cells; each strip is one row. A page that opens (under its number) with
-  such strips, two or more and one at least holding words in two columns, and no header carries on a
-  table from the page before (``continued``).
+  such strips, two or more of them holding words in two columns, and no header carries on a table
+  from the page before (``continued``).
 
 The cells go to :func:`vnplan.pipeline.tables.build_table`, like those of ruled tables.
 """
@@ -41,7 +41,7 @@ MIN_ALIGNED = 3
 CROSSING = 1.0
 #: The table ends at a white band this many times the widest band between its strips (or word heights).
 END_GAP = 2.0
-#: A table without a header (a page's continuation) needs this many rows.
+#: A table without a header (a page's continuation) needs this many rows with words in two columns.
 MIN_CONTINUED_ROWS = 2
 
 
@@ -264,7 +264,7 @@ def find_strip_tables(words: list[Word], rules: list[float] | None = None, conti
     if continued and k < len(runs) and not is_header_strip(runs[k]):
         body = _body(runs[k:], [], [])
         table = _table([], body) if len(body) >= MIN_CONTINUED_ROWS else None
-        if table is not None and _spread_rows(body, table) >= 1:
+        if table is not None and _spread_rows(body, table) >= MIN_CONTINUED_ROWS:
             table.continued = True
             tables.append(table)
             k += len(body)
