@@ -4,8 +4,8 @@ Two sets, each ingested into a fresh SQLite database, exported, and scored with
 shared/eval/score_extraction.py (used from here, never copied):
 
 - the corpus documents with gold in shared/gold, as born-digital samples, born-digital PDFs of another
-  producer (LibreOffice, ``benchmarks/producers.py``, with ruled tables and with unruled ones), scanned
-  samples and text files;
+  producer (LibreOffice, ``benchmarks/producers.py``, with tables ruled fully, only between rows, and not
+  at all), scanned samples and text files;
 - the real documents annotated in benchmarks/gold/ (sources in ../shared/real), grouped by what they are
   (born-digital PDF, scan, Word file). The four held back in benchmarks/gold/holdout.txt are left out,
   unless ``--holdout``, which scores only them (done once, at the end of a change to the rules).
@@ -49,8 +49,8 @@ REAL_KINDS = {"digital": "born-digital", "scanned": "scan", "office": "Word file
 def sample_inputs(kind: str, docs: list[str], shared: Path, tmp: Path) -> list[Path]:
     """The sample files of the corpus documents that have gold; ``libreoffice``: PDFs made by another producer."""
     if kind.startswith("libreoffice"):
-        ruled = kind == "libreoffice"
-        return [libreoffice_pdf(shared / "corpus" / f"{doc}.txt", tmp, ruled) for doc in docs]
+        rules = {"libreoffice": "grid", "libreoffice rows": "rows", "libreoffice unruled": "none"}[kind]
+        return [libreoffice_pdf(shared / "corpus" / f"{doc}.txt", tmp, rules) for doc in docs]
     if kind == "text":
         for doc in docs:
             shutil.copy(shared / "corpus" / f"{doc}.txt", tmp)
@@ -155,7 +155,7 @@ def main() -> None:
         print("corpus documents with gold in shared/gold")
         print(header)
         docs = sorted(p.stem for p in (args.shared / "gold").glob("*.json"))
-        for kind in ("born-digital", "libreoffice", "libreoffice unruled", "scanned", "text"):
+        for kind in ("born-digital", "libreoffice", "libreoffice rows", "libreoffice unruled", "scanned", "text"):
             if args.kind and kind not in args.kind:
                 continue
             if kind.startswith("libreoffice") and shutil.which("soffice") is None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from vnplan.extractors.table_columns import column_edges, compatible, merged_edges, regrid
 from vnplan.models.document import BBox, BlockKind, Document, Table, union
 from vnplan.models.records import Budget, Deadline, Provenance, ReviewItem, Score, Task
 from vnplan.normalizers.agencies import is_generic, split_agency_list
@@ -69,17 +70,20 @@ def _has(text: str, keys: tuple[str, ...]) -> bool:
     return any(re.search(rf"\b{k}\b", text) for k in keys)
 
 
-def column_roles(table: Table) -> tuple[dict[int, str], list[str]]:
-    """The role of each column from all header text above it (a merged header cell covers its span).
+def column_roles(tables: list[Table]) -> tuple[dict[int, str], list[str]]:
+    """The role of each column from all header text above it (a merged header cell covers its span), in
+    the header rows of ``tables``: a table and, when it ends a page with its header, the header rows
+    the next page carries on with.
 
     Funding-source names are given to the source columns in the order they are printed, so a
     header row shifted by a cell (as converters leave them) still names the right columns.
     """
-    words: dict[int, list[str]] = {c: [] for c in range(table.n_cols)}
-    for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
-        if cell.row < table.header_rows and cell.text:
-            for c in range(cell.col, cell.col + cell.col_span):
-                words[c].append(cell.text)
+    words: dict[int, list[str]] = {c: [] for c in range(tables[0].n_cols)}
+    for table in tables:
+        for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
+            if cell.row < table.header_rows and cell.text:
+                for c in range(cell.col, min(cell.col + cell.col_span, table.n_cols)):
+                    words[c].append(cell.text)
     roles = {
         col: next((role for role, keys in ROLES if _has(fold(" ".join(texts)), keys)), "other")
         for col, texts in words.items()
@@ -107,29 +111,70 @@ def realign(row: list[str], roles: dict[int, str]) -> list[str]:
     return row
 
 
+@dataclass
+class TableRun:
+    """A table and the tables carrying it on over the next pages, each with its page, before their rows are
+    read; ``edges`` are the columns they share (None for tables without boxes)."""
+
+    parts: list[tuple[Table, int]]
+    edges: list[float] | None
+    title: str | None
+    unit: str | None
+
+    def joins(self, table: Table) -> bool:
+        """The table carries this one on: no header of its own (or one naming no content column), and the
+        same columns (by where they stand, or as many)."""
+        roles, _ = column_roles([table])
+        if not _continues(table, roles):
+            return False
+        edges = column_edges(table)
+        same_places = self.edges is not None and edges is not None and compatible(self.edges, edges)
+        return same_places or self.parts[-1][0].n_cols == table.n_cols
+
+    def add(self, table: Table, page: int) -> None:
+        """A continuation: the run's columns become those both show, when they stand in the same places."""
+        edges = column_edges(table)
+        same_places = self.edges is not None and edges is not None and compatible(self.edges, edges)
+        self.edges = merged_edges(self.edges, edges) if same_places and self.edges and edges else None
+        self.parts.append((table, page))
+
+    def logical(self) -> LogicalTable:
+        """The run as one table on its shared columns. Parts that are all header (a header the page ends
+        with) and the header rows of the part after them make its header; every other row is data."""
+        parts = [(regrid(t, self.edges) if self.edges is not None else t, page) for t, page in self.parts]
+        header = 1
+        while header < len(parts) and parts[header - 1][0].header_rows >= parts[header - 1][0].n_rows:
+            header += 1
+        roles, names = column_roles([t for t, _ in parts[:header]])
+        logical = LogicalTable(roles, names, title=self.title, unit=self.unit)
+        for k, (table, page) in enumerate(parts):
+            skip = table.header_rows if k < header else 0
+            if k > header - 1 and logical.rows and _rest_of_row(table, skip, roles):
+                _join_row(logical, table, skip)
+                skip += 1
+            _add_rows(logical, table, page, skip)
+        return logical
+
+
 def logical_tables(document: Document) -> list[LogicalTable]:
     """The document's tables, continuations joined, each with the heading and unit printed above it."""
-    out: list[LogicalTable] = []
+    runs: list[TableRun] = []
     last_heading: str | None = None
     unit: str | None = None
-    previous: tuple[LogicalTable, int] | None = None
     for page in document.pages:
         for block in page.body:
             table = block.table
             if block.kind is not BlockKind.TABLE or table is None:
-                if block.kind is BlockKind.HEADING and not previous:
+                if block.kind is BlockKind.HEADING and not runs:
                     last_heading = block.text.split("\n")[0]
                 if m := UNIT.search(block.text):
                     unit = m.group(1).lower()
                 continue
-            roles, names = column_roles(table)
-            if previous and previous[1] == table.n_cols and _continues(table, roles):
-                logical, skip = previous[0], 0  # a continuation: its first rows are data, whatever they look like
+            if runs and runs[-1].joins(table):
+                runs[-1].add(table, page.number)  # a continuation: its first rows are data, whatever they look like
             else:
-                logical, skip = LogicalTable(roles, names, title=last_heading, unit=unit), table.header_rows
-                out.append(logical)
-                previous = (logical, table.n_cols)
-            _add_rows(logical, table, page.number, skip)
+                runs.append(TableRun([(table, page.number)], column_edges(table), last_heading, unit))
+    out = [run.logical() for run in runs]
     for logical in out:
         _find_code_column(logical)
         _find_source_columns(logical)
@@ -168,6 +213,25 @@ def _continues(table: Table, roles: dict[int, str]) -> bool:
     """A table that carries on the one before it: no header, or a "header" naming no content column
     (a group row such as "LĨNH VỰC I … Nguồn dự toán" that the header test took for one)."""
     return table.header_rows == 0 or not any(r in roles.values() for r in ("text", "solution"))
+
+
+def _rest_of_row(table: Table, first: int, roles: dict[int, str]) -> bool:
+    """The first row of a page's part is the rest of the row the page before ended with (a row broken over
+    the page): it has no code of its own and no amount, only words."""
+    if first >= table.n_rows or not table.cells or any(c.bbox is None for c in table.cells):
+        return False
+    row = table.grid()[first]
+    code = next((c for c, r in roles.items() if r == "code"), 0)
+    filled = [text for text in row if text.strip()]
+    return not row[code].strip() and bool(filled) and all(parse_number(text) is None for text in filled)
+
+
+def _join_row(logical: LogicalTable, table: Table, r: int) -> None:
+    """The row's words added to the last row of the table, cell by cell."""
+    last = logical.rows[-1]
+    rest = [" ".join(x.split()) for x in table.grid()[r]]
+    cells = [" ".join(t for t in (a, b) if t) for a, b in zip(last.cells, rest, strict=False)]
+    logical.rows[-1] = last._replace(cells=cells + last.cells[len(cells) :])
 
 
 def _add_rows(logical: LogicalTable, table: Table, page: int, skip: int) -> None:

@@ -32,6 +32,7 @@ from vnplan.pipeline.ocr import ocr_pdf_pages
 from vnplan.pipeline.options import PipelineOptions
 from vnplan.pipeline.pdf_annotations import with_annotations_drawn
 from vnplan.pipeline.spaced_letters import close_letter_spacing
+from vnplan.pipeline.strip_tables import find_strip_tables
 from vnplan.pipeline.tables import build_table, table_block
 from vnplan.pipeline.word_tables import find_word_tables
 
@@ -171,7 +172,12 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
         sizes[id(word)] = float(w["size"])
         words.append(word)
     # Tables ruled only horizontally, or not at all, are found from where the words stand.
-    word_tables = find_word_tables(words, [float(e["top"]) for e in page.horizontal_edges])
+    # Those laid out cell by cell (wrapped, centred cells; rows apart by white space) first, and on a later
+    # page one that carries on from the page before; then those whose header stands on one line.
+    rules = [float(e["top"]) for e in page.horizontal_edges]
+    word_tables = find_strip_tables(words, rules, continued=number > 1)
+    in_word_table = {id(w) for t in word_tables for w in t.words}
+    word_tables += find_word_tables([w for w in words if id(w) not in in_word_table], rules)
     in_word_table = {id(w) for t in word_tables for w in t.words}
     words = [w for w in words if id(w) not in in_word_table]
     lines, line_sizes = [], []
@@ -193,7 +199,11 @@ def read_text_layer(page: pdfplumber.page.Page, number: int) -> Page:
                     texts[box] = " ".join((text or "").split())
         rects = [(box, texts.get(box, ""), 1.0) for box in table.cells]
         table_blocks.append(table_block(build_table(rects)))
-    table_blocks += [table_block(build_table(t.cells)) for t in word_tables]
+    for found in word_tables:
+        built = build_table(found.cells)
+        if found.continued:
+            built.header_rows = 0
+        table_blocks.append(table_block(built))
     result.blocks = insert_by_position(blocks, table_blocks)
     result.verdict = judge_text_layer(" ".join(w.text for w in words) + " " + " ".join(b.text for b in table_blocks))
     return result

@@ -35,11 +35,13 @@ NUMBER = re.compile(r"[\d.,/%-]+")
 
 @dataclass
 class WordTable:
-    """A table found from word positions: its box and its cells as (box, text, confidence)."""
+    """A table found from word positions: its box and its cells as (box, text, confidence); ``continued``
+    when it carries on a table from the page before (its first rows are data, whatever they say)."""
 
     bbox: BBox
     cells: list[tuple[BBox, str, float]]
     words: list[Word]
+    continued: bool = False
 
 
 def _segments(line: list[Word]) -> list[list[Word]]:
