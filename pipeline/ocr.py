@@ -87,9 +87,15 @@ def _mean_confidence(words: list[OcrWord]) -> float:
     return sum(w.confidence for w in words) / len(words) if words else 0.0
 
 
-def _upright(gray: np.ndarray, words: list[OcrWord], engine: OcrEngine, dpi: float) -> tuple[np.ndarray, list[OcrWord]]:
-    """A page read poorly may be turned: ask the engine's orientation detection, read it again upright."""
-    if _mean_confidence(words) >= POOR_CONFIDENCE or ink_mask(gray).mean() < 0.002:
+def _upright(
+    gray: np.ndarray, words: list[OcrWord], engine: OcrEngine, dpi: float, cells: Iterable[float] = ()
+) -> tuple[np.ndarray, list[OcrWord]]:
+    """A page read poorly may be turned: ask the engine's orientation detection, read it again upright.
+    ``cells``: the confidences of the page's table cells, read apart; cells read surely say the page is
+    upright even when little text lies outside its tables."""
+    confidences = [w.confidence for w in words] + list(cells)
+    mean = sum(confidences) / len(confidences) if confidences else 0.0
+    if mean >= POOR_CONFIDENCE or ink_mask(gray).mean() < 0.002:
         return gray, words
     degrees = engine.orientation(gray, dpi)
     if degrees % 360 == 0:
@@ -209,9 +215,7 @@ def _doubtful(reading: tuple[str, float]) -> bool:
     return len(text) <= SHORT_CELL and confidence < SURE_CELL
 
 
-def _read_cells(
-    gray: np.ndarray, table: GridTable, to_points: ToPoints, engine: OcrEngine, dpi: float
-) -> list[tuple[BBox, str, float]]:
+def _read_cells(gray: np.ndarray, table: GridTable, engine: OcrEngine, dpi: float) -> list[tuple[PixelBox, str, float]]:
     """Read a table's cells, all of them stacked into strips read with one engine call each; the
     cells read as a few characters, doubtfully, are read again side by side in a row, and keep the
     surer reading."""
@@ -225,7 +229,19 @@ def _read_cells(
     for box, (text, confidence) in _read_rows(short, engine, dpi).items():
         if confidence > read.get(box, ("", 0.0))[1]:
             read[box] = (text, confidence)
-    return [(to_points(box), *read.get(box, ("", 1.0))) for box in table.cells]
+    return [(box, *read.get(box, ("", 1.0))) for box in table.cells]
+
+
+def _read_tables(
+    straight: np.ndarray, rules: tuple[np.ndarray, np.ndarray], tables: list[GridTable], engine: OcrEngine, dpi: float
+) -> list[list[tuple[PixelBox, str, float]]]:
+    """The cells of each ruled table (pixel boxes, text, confidence), read with the rules erased: a rule
+    left at a cell's edge is read as "|" or "I"."""
+    if not tables:
+        return []
+    unruled = straight.copy()
+    unruled[(rules[0] > 0) | (rules[1] > 0)] = 255
+    return [_read_cells(unruled, t, engine, dpi) for t in tables]
 
 
 def is_receipt_stamp(cells: list[tuple[BBox, str, float]]) -> bool:
@@ -285,10 +301,13 @@ def _ocr_image(
     masked = straight.copy()
     for x0, top, x1, bottom in (t.bbox for t in tables):
         masked[max(0, top - 3) : bottom + 4, max(0, x0 - 3) : x1 + 4] = 255
-    masked, words = _upright(masked, engine.read_words(masked, PAGE_PSM, dpi), engine, dpi)
+    cells = _read_tables(straight, rules, tables, engine, dpi)
+    sure = [c for table in cells for _, text, c in table if text]
+    masked, words = _upright(masked, engine.read_words(masked, PAGE_PSM, dpi), engine, dpi, sure)
     turned = masked.shape != straight.shape
-    if turned:  # the page was turned: its size in points turns too
+    if turned:  # the page was turned: its size in points turns too, and its tables were read sideways
         page.width, page.height = page.height, page.width
+        cells = []
 
     def to_points(box: tuple[float, ...]) -> BBox:
         if turned:
@@ -301,12 +320,8 @@ def _ocr_image(
     words, word_tables = _take_word_tables(_without_stamp_lines(words), to_points, heights)
     blocks = make_blocks(_placed_lines(words, to_points, page.width), page.width, first_page=number == 1)
     table_blocks = [table_block(build_table(t.cells, tolerance=3)) for t in word_tables]
-    if not turned:
-        unruled = straight.copy()  # a rule left at a cell's edge is read as "|" or "I"
-        unruled[(rules[0] > 0) | (rules[1] > 0)] = 255
-        cells = [_read_cells(unruled, t, to_points, engine, dpi) for t in tables]
-        cells = [c for c in cells if not is_receipt_stamp(c)]
-        table_blocks += [table_block(build_table(c, tolerance=3)) for c in cells]
+    read = [[(to_points(box), text, c) for box, text, c in table] for table in cells]
+    table_blocks += [table_block(build_table(c, tolerance=3)) for c in read if not is_receipt_stamp(c)]
     blocks = insert_by_position(blocks, table_blocks)
     page.blocks = blocks
     return page
