@@ -51,9 +51,9 @@ class ColourInk:
 def _hue_mask(hsv: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
     """255 where a pixel is saturated, bright enough ink of a hue in ``ranges`` (OpenCV's vectorised
     range test: a numpy comparison per channel cost ten times as much on a 300 dpi page)."""
-    mask = np.zeros(hsv.shape[:2], np.uint8)
+    mask: np.ndarray = np.zeros(hsv.shape[:2], np.uint8)
     for low, high in ranges:
-        mask |= cv2.inRange(hsv, (low, INK_SATURATION + 1, INK_VALUE + 1), (high, 255, 255))
+        mask = cv2.bitwise_or(mask, cv2.inRange(hsv, (low, INK_SATURATION + 1, INK_VALUE + 1), (high, 255, 255)))
     return mask
 
 

@@ -50,11 +50,12 @@ def _corners(gray: np.ndarray, dpi: float) -> np.ndarray | None:
         return None
     points = outline.reshape(4, 2).astype(np.float32)
     sums, diffs = points.sum(axis=1), np.diff(points, axis=1).ravel()
-    ordered = np.float32(
-        [points[np.argmin(sums)], points[np.argmin(diffs)], points[np.argmax(sums)], points[np.argmax(diffs)]]
+    ordered = np.array(
+        [points[np.argmin(sums)], points[np.argmin(diffs)], points[np.argmax(sums)], points[np.argmax(diffs)]],
+        np.float32,
     )
     h, w = small.shape
-    frame = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    frame = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     if np.linalg.norm(ordered - frame, axis=1).max() < CORNER_OFFSET * np.hypot(h, w):
         return None  # the picture is the sheet
     if _step(small, ordered) < MIN_STEP:
@@ -85,7 +86,7 @@ class FlatSheet:
     def to_photo(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         """A box of the flat sheet as the box around its corners in the photo."""
         x0, top, x1, bottom = box
-        corners = np.float32([[[x0, top], [x1, top], [x1, bottom], [x0, bottom]]])
+        corners = np.array([[[x0, top], [x1, top], [x1, bottom], [x0, bottom]]], np.float32)
         points = cv2.perspectiveTransform(corners, self.back)[0]
         (x0, top), (x1, bottom) = points.min(axis=0), points.max(axis=0)
         return (float(x0), float(top), float(x1), float(bottom))
@@ -100,7 +101,7 @@ def flatten_sheet(gray: np.ndarray, dpi: float) -> FlatSheet | None:
     tl, tr, br, bl = corners
     width = round(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     height = round(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
-    target = np.float32([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
     warp = cv2.getPerspectiveTransform(corners, target)
     flat = cv2.warpPerspective(gray, warp, (width, height), flags=cv2.INTER_CUBIC, borderValue=255)
     return FlatSheet(flat, np.linalg.inv(warp))
