@@ -80,7 +80,7 @@ MAX_NAME_BYTES = 120
 def safe_name(name: str, digest: str) -> str:
     """``name`` as one file name: no folder separators, no ``..``, no control characters, at most
     :data:`MAX_NAME_BYTES` bytes (a long name is cut and made unique with the document's hash)."""
-    cleaned = "".join("_" if c in "/\\:" or ord(c) < 32 else c for c in name).strip(". ") or "document"
+    cleaned = "".join("_" if c in '/\\:' or ord(c) < 32 else c for c in name).strip(". ") or "document"
     if len(cleaned.encode("utf-8")) <= MAX_NAME_BYTES:
         return cleaned
     cut = cleaned.encode("utf-8")[: MAX_NAME_BYTES - 13].decode("utf-8", "ignore")
