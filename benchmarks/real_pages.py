@@ -44,6 +44,7 @@ from vnplan.pipeline.options import Jobs, OcrOptions, PipelineOptions
 from vnplan.pipeline.page_scan import page_scan
 from vnplan.pipeline.read import read
 from vnplan.pipeline.repair import repair
+from vnplan.pipeline.tesseract import check_installed
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Pages read in this process.
@@ -122,11 +123,19 @@ def page_text(page: Page) -> str:
     return "\n".join(block.text for block in page.blocks)
 
 
+def _once_per_process() -> None:
+    """What a run does once, before any document, not once per page, so not timed: the language model
+    loaded, and the Tesseract installation checked (``vnplan ingest`` does it first; it imports
+    pytesseract, 0.3 s of CPU that the first page timed would carry)."""
+    restorer().load()
+    check_installed()
+
+
 def score_real_pages(scorer, shared: Path) -> dict:
     """The real-pages table: per page and overall, vnplan against plain Tesseract."""
     pages, skipped = real_pages(shared)
     rows = []
-    restorer().load()  # the language model loads once per process, not once per page: not timed
+    _once_per_process()
     with tempfile.TemporaryDirectory() as tmp:
         for real in pages:
             truth = real.transcript.read_text(encoding="utf-8")
@@ -172,7 +181,7 @@ def sample_page_truth(pdf: Path, page: int) -> str:
 def score_variants(scorer, bases: list[tuple[str, Image.Image, str]]) -> list[dict]:
     """Each variant of each (name, clean page image, transcript) read by vnplan and plain Tesseract."""
     rows = []
-    restorer().load()
+    _once_per_process()
     with tempfile.TemporaryDirectory() as tmp:
         for name, image, truth in bases:
             original = Path(tmp) / f"{name}_original.png"
@@ -207,7 +216,7 @@ def score_digital_variants(scorer) -> list[dict]:
     the tasks ``extract`` finds, against those its reference variant gives) and by plain Tesseract
     on its 300 dpi rendering (on the image itself for a scan)."""
     rows = []
-    restorer().load()
+    _once_per_process()
     with tempfile.TemporaryDirectory() as tmp:
         variants = make_digital_variants(Path(tmp))
         tasks: dict[str, int] = {}

@@ -17,6 +17,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -38,6 +39,7 @@ from vnplan.pipeline.ocr_engine import OcrEngine, OcrWord
 from vnplan.pipeline.ocr_engines import open_engine
 from vnplan.pipeline.options import OcrOptions
 from vnplan.pipeline.page_scan import Placement, page_scan
+from vnplan.pipeline.perspective import FlatSheet, flatten_sheet
 from vnplan.pipeline.scan_tables import GridTable, PixelBox, find_rules, find_tables, rule_heights
 from vnplan.pipeline.tables import build_table, table_block
 from vnplan.pipeline.word_tables import WordTable, find_word_tables
@@ -87,9 +89,15 @@ def _mean_confidence(words: list[OcrWord]) -> float:
     return sum(w.confidence for w in words) / len(words) if words else 0.0
 
 
-def _upright(gray: np.ndarray, words: list[OcrWord], engine: OcrEngine, dpi: float) -> tuple[np.ndarray, list[OcrWord]]:
-    """A page read poorly may be turned: ask the engine's orientation detection, read it again upright."""
-    if _mean_confidence(words) >= POOR_CONFIDENCE or ink_mask(gray).mean() < 0.002:
+def _upright(
+    gray: np.ndarray, words: list[OcrWord], engine: OcrEngine, dpi: float, cells: Iterable[float] = ()
+) -> tuple[np.ndarray, list[OcrWord]]:
+    """A page read poorly may be turned: ask the engine's orientation detection, read it again upright.
+    ``cells``: the confidences of the page's table cells, read apart; cells read surely say the page is
+    upright even when little text lies outside its tables."""
+    confidences = [w.confidence for w in words] + list(cells)
+    mean = sum(confidences) / len(confidences) if confidences else 0.0
+    if mean >= POOR_CONFIDENCE or ink_mask(gray).mean() < 0.002:
         return gray, words
     degrees = engine.orientation(gray, dpi)
     if degrees % 360 == 0:
@@ -209,9 +217,7 @@ def _doubtful(reading: tuple[str, float]) -> bool:
     return len(text) <= SHORT_CELL and confidence < SURE_CELL
 
 
-def _read_cells(
-    gray: np.ndarray, table: GridTable, to_points: ToPoints, engine: OcrEngine, dpi: float
-) -> list[tuple[BBox, str, float]]:
+def _read_cells(gray: np.ndarray, table: GridTable, engine: OcrEngine, dpi: float) -> list[tuple[PixelBox, str, float]]:
     """Read a table's cells, all of them stacked into strips read with one engine call each; the
     cells read as a few characters, doubtfully, are read again side by side in a row, and keep the
     surer reading."""
@@ -225,7 +231,19 @@ def _read_cells(
     for box, (text, confidence) in _read_rows(short, engine, dpi).items():
         if confidence > read.get(box, ("", 0.0))[1]:
             read[box] = (text, confidence)
-    return [(to_points(box), *read.get(box, ("", 1.0))) for box in table.cells]
+    return [(box, *read.get(box, ("", 1.0))) for box in table.cells]
+
+
+def _read_tables(
+    straight: np.ndarray, rules: tuple[np.ndarray, np.ndarray], tables: list[GridTable], engine: OcrEngine, dpi: float
+) -> list[list[tuple[PixelBox, str, float]]]:
+    """The cells of each ruled table (pixel boxes, text, confidence), read with the rules erased: a rule
+    left at a cell's edge is read as "|" or "I"."""
+    if not tables:
+        return []
+    unruled = straight.copy()
+    unruled[(rules[0] > 0) | (rules[1] > 0)] = 255
+    return [_read_cells(unruled, t, engine, dpi) for t in tables]
 
 
 def is_receipt_stamp(cells: list[tuple[BBox, str, float]]) -> bool:
@@ -237,15 +255,37 @@ def is_receipt_stamp(cells: list[tuple[BBox, str, float]]) -> bool:
     )
 
 
-def _prepare(image: np.ndarray, dpi: float) -> tuple[np.ndarray, bool, float]:
+@dataclass
+class _Prepared:
+    """A page image ready for the engine: grayscale, colour ink dropped (whether a seal was there),
+    enlarged by ``factor``, a photographed sheet flattened (``sheet``) or uneven light evened out."""
+
+    gray: np.ndarray
+    seal: bool
+    factor: float
+    sheet: FlatSheet | None
+
+    def to_source(self, box: tuple[float, ...]) -> tuple[float, float, float, float]:
+        """A box of the prepared image in the pixels of the image given."""
+        x0, top, x1, bottom = box
+        if self.sheet is not None:
+            x0, top, x1, bottom = self.sheet.to_photo((x0, top, x1, bottom))
+        return (x0 / self.factor, top / self.factor, x1 / self.factor, bottom / self.factor)
+
+
+def _prepare(image: np.ndarray, dpi: float) -> _Prepared:
     """The page ready for the engine: colour ink dropped (and whether a seal was there), enlarged
-    when scanned at a low resolution (the factor), light evened out."""
+    when scanned at a low resolution, a sheet photographed on a desk flattened, or else uneven light
+    evened out."""
     seal = False
     if image.ndim == 3:
         ink = drop_colour_ink(image, dpi)
         image, seal = ink.gray, ink.seal
     gray, factor = enlarge(image, dpi)
-    return even_light(gray, dpi * factor), seal, factor
+    sheet = flatten_sheet(gray, dpi * factor)
+    if sheet is not None:  # its light is left to Tesseract: divided out, the phone variants read worse
+        return _Prepared(sheet.gray, seal, factor, sheet)
+    return _Prepared(even_light(gray, dpi * factor), seal, factor, None)
 
 
 def ocr_image(
@@ -275,8 +315,9 @@ def _ocr_image(
     page = Page(number, placement.width, placement.height, method, ocr_engine=engine.name)
     if min(height, width) < MIN_SIDE:
         return page
-    gray, page.seal, factor = _prepare(image, dpi)
-    dpi *= factor
+    prepared = _prepare(image, dpi)
+    gray, page.seal = prepared.gray, prepared.seal
+    dpi *= prepared.factor
     straight = rotate(gray, estimate_skew(gray, dpi))
     dx, dy = (straight.shape[1] - gray.shape[1]) / 2, (straight.shape[0] - gray.shape[0]) / 2
 
@@ -285,28 +326,27 @@ def _ocr_image(
     masked = straight.copy()
     for x0, top, x1, bottom in (t.bbox for t in tables):
         masked[max(0, top - 3) : bottom + 4, max(0, x0 - 3) : x1 + 4] = 255
-    masked, words = _upright(masked, engine.read_words(masked, PAGE_PSM, dpi), engine, dpi)
+    cells = _read_tables(straight, rules, tables, engine, dpi)
+    sure = [c for table in cells for _, text, c in table if text]
+    masked, words = _upright(masked, engine.read_words(masked, PAGE_PSM, dpi), engine, dpi, sure)
     turned = masked.shape != straight.shape
-    if turned:  # the page was turned: its size in points turns too
+    if turned:  # the page was turned: its size in points turns too, and its tables were read sideways
         page.width, page.height = page.height, page.width
+        cells = []
 
     def to_points(box: tuple[float, ...]) -> BBox:
         if turned:
             x0, top, x1, bottom = (v * 72.0 / dpi for v in box)
             return (x0, top, x1, bottom)
-        x0, top, x1, bottom = ((v - d) / factor for v, d in zip(box, (dx, dy, dx, dy), strict=True))
-        return placement.to_points((x0, top, x1, bottom))
+        x0, top, x1, bottom = (v - d for v, d in zip(box, (dx, dy, dx, dy), strict=True))
+        return placement.to_points(prepared.to_source((x0, top, x1, bottom)))
 
     heights = [] if turned else [to_points((0, y, 0, y))[1] for y in rule_heights(rules[0])]
     words, word_tables = _take_word_tables(_without_stamp_lines(words), to_points, heights)
     blocks = make_blocks(_placed_lines(words, to_points, page.width), page.width, first_page=number == 1)
     table_blocks = [table_block(build_table(t.cells, tolerance=3)) for t in word_tables]
-    if not turned:
-        unruled = straight.copy()  # a rule left at a cell's edge is read as "|" or "I"
-        unruled[(rules[0] > 0) | (rules[1] > 0)] = 255
-        cells = [_read_cells(unruled, t, to_points, engine, dpi) for t in tables]
-        cells = [c for c in cells if not is_receipt_stamp(c)]
-        table_blocks += [table_block(build_table(c, tolerance=3)) for c in cells]
+    read = [[(to_points(box), text, c) for box, text, c in table] for table in cells]
+    table_blocks += [table_block(build_table(c, tolerance=3)) for c in read if not is_receipt_stamp(c)]
     blocks = insert_by_position(blocks, table_blocks)
     page.blocks = blocks
     return page
