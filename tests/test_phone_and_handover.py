@@ -66,3 +66,11 @@ def test_the_image_reaches_tesseract_as_an_uncompressed_bmp_in_memory() -> None:
         assert not os.path.exists(f"/proc/self/fd/{fd}") or os.readlink(f"/proc/self/fd/{fd}").startswith("/memfd:")
     with pytest.raises(OSError):
         os.fstat(fd)  # closed: nothing is left behind
+
+
+def test_without_memfd_the_image_goes_through_a_temporary_file_that_is_removed(monkeypatch: pytest.MonkeyPatch) -> None:
+    gray = np.random.default_rng(2).integers(0, 256, (20, 30), dtype=np.uint8)
+    monkeypatch.delattr(os, "memfd_create")
+    with image_file(gray) as (path, _fd), open(path, "rb") as handed:
+        assert handed.read() == bmp(gray)
+    assert not os.path.exists(path)
