@@ -183,6 +183,9 @@ BODIES: dict[str, tuple[str, ...]] = {
         "UBND xã, phường, thị trấn",
         "UBND các xã, phường",
         "UBND các phường, xã",
+        "Ủy ban nhân dân các phường, xã",
+        "Chủ tịch UBND các phường, xã",
+        "Chủ tịch Ủy ban nhân dân các phường, xã",
         "UBND phường, xã",
         "UBND xã, phường",
         "UBND các xã, phường, đặc khu",
@@ -203,6 +206,8 @@ BODIES: dict[str, tuple[str, ...]] = {
         "các cơ quan Trung ương đóng trên địa bàn",
         "các cơ quan Trung ương trên địa bàn",
         "các cơ quan trung ương đóng trên địa bàn tỉnh",
+        "các cơ quan, đơn vị của Trung ương",
+        "các cơ quan, đơn vị Trung ương",
     ),
     "Tòa án nhân dân tỉnh": ("Tòa án nhân dân tỉnh", "TAND tỉnh"),
     "Viện kiểm sát nhân dân tỉnh": ("Viện Kiểm sát nhân dân tỉnh", "VKSND tỉnh"),
@@ -326,9 +331,15 @@ _ALIAS_PATTERN = re.compile(
 )
 NEWSPAPER = regex.compile(r"\bBáo\s+(\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,2})")
 LOCAL_UBND = regex.compile(
-    r"\bUBND\s+(huyện|thành phố|TP\.?|thị xã|xã|phường|thị trấn|Phường)\s+"
+    r"\b(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+"
+    r"(huyện|thành phố|Thành phố|TP\.?|thị xã|xã|phường|thị trấn|Phường)\s+"
     r"((?:\p{Lu}[\p{L}\p{M}]*|\d+)(?:\s(?:-\s)?(?:\p{Lu}[\p{L}\p{M}]*|\d+)){0,3})"
 )
+
+
+def _tier_word(word: str) -> str:
+    """ "Thành phố", "Phường" as a tier's word in lower case ("UBND thành phố Hà Nội"); "TP." is expanded later."""
+    return word if word.startswith("TP") else word.lower()
 
 
 #: "UBND huyện: Bảo Thắng, Bắc Hà" names one UBND per district.
@@ -415,7 +426,7 @@ def _find_agencies(text: str, short_names: tuple[tuple[str, str], ...]) -> tuple
         taken.append((m.start(), m.end()))
     for pattern, make in (
         (NEWSPAPER, lambda m: f"Báo {m.group(1)}"),
-        (LOCAL_UBND, lambda m: canonical(f"UBND {m.group(1)} {m.group(2).strip()}")),
+        (LOCAL_UBND, lambda m: canonical(f"UBND {_tier_word(m.group(1))} {m.group(2).strip()}")),
     ):
         for m in pattern.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e in taken):

@@ -330,6 +330,7 @@ def test_a_plan_issued_with_a_decision_after_its_signature_gives_the_tasks(tmp_p
     assert [t.text for t in tasks] == ["Sở Xây dựng tổ chức nạo vét hệ thống cống theo lưu vực trước ngày 15/5/2026."]
     assert tasks[0].owners == ["Sở Xây dựng"]  # the forecast is background; the decision's articles no tasks
 
+
 BROKEN_DIRECTIVE = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
 
 CHỈ THỊ
@@ -356,3 +357,105 @@ def test_items_broken_inside_a_parenthesis_or_after_và_are_joined(tmp_path: Pat
     assert tasks[0].owners == ["Sở Nông nghiệp và Phát triển nông thôn"]
     assert tasks[1].owners == ["Sở Thông tin và Truyền thông"]
     assert tasks[1].co_owners == ["Sở Nông nghiệp và Phát triển nông thôn", "Sở Giao thông vận tải"]
+
+
+NOTICE_WITHOUT_SECTIONS = """ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI
+
+THÔNG BÁO
+
+Về việc treo cờ Tổ quốc
+
+Nhân dịp Đại hội đại biểu toàn quốc Mặt trận Tổ quốc Việt Nam lần thứ XI. Ủy ban nhân dân thành phố Hà Nội đề nghị các sở, ban, ngành và Ủy ban nhân dân các phường, xã treo cờ Tổ quốc từ ngày 10/5/2026 đến hết ngày 14/5/2026.
+
+Ủy ban nhân dân các phường, xã có trách nhiệm chỉ đạo, kiểm tra việc treo cờ ở địa bàn dân cư; Thủ trưởng các cơ quan, đơn vị chỉ đạo, kiểm tra việc treo cờ ở các đơn vị thuộc quyền quản lý./.
+
+Ủy ban nhân dân thành phố đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện./.
+"""
+
+
+def test_a_notice_of_unnumbered_paragraphs_gives_those_that_direct_an_action(tmp_path: Path) -> None:
+    source = tmp_path / "tb.txt"  # no task section, no "… như sau:": each paragraph that directs is a task
+    source.write_text(NOTICE_WITHOUT_SECTIONS, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.text[:20] for t in tasks] == ["Nhân dịp Đại hội đại", "Ủy ban nhân dân các "]
+    assert tasks[0].owners == ["Các sở, ban, ngành", "UBND cấp xã"]  # those asked, not the speaker
+    assert (tasks[0].deadline.start, tasks[0].deadline.end) == (date(2026, 5, 10), date(2026, 5, 14))
+    assert tasks[1].owners == ["UBND cấp xã", "Các cơ quan, đơn vị"]  # each clause's subject
+    # the last paragraph only asks to carry out the notice: the closing formula
+
+
+REPORT = """ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+
+BÁO CÁO
+
+Công tác cải cách hành chính quý I năm 2026 và phương hướng, nhiệm vụ quý II năm 2026
+
+I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH
+
+1. Về mô hình, sáng kiến, giải pháp mới
+
+Các sở, ngành, địa phương ban hành các kế hoạch và triển khai các mô hình, giải pháp mới.
+
+2. Về công tác kiểm tra
+
+Ủy ban nhân dân tỉnh giao Sở Nội vụ tổng hợp tự đánh giá chỉ số cải cách hành chính hằng tháng.
+
+II. KẾT QUẢ THỰC HIỆN
+
+1. Cải cách tài chính công
+
+Tổng số kiến nghị xử lý về tài chính: 8.332 triệu đồng.
+
+III. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II NĂM 2026
+
+1. Tập trung triển khai các giải pháp nâng cao các chỉ số PAR INDEX, PAPI.
+
+2. Sở Nội vụ rà soát, hoàn thiện các quy định về vị trí việc làm.
+"""
+
+
+def test_a_report_gives_tasks_only_from_its_part_that_looks_ahead(tmp_path: Path) -> None:
+    source = tmp_path / "bc.txt"  # what it says was directed or done, even "giao Sở X …", is its account
+    source.write_text(REPORT, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.code for t in tasks] == ["1", "2"]
+    assert {t.section for t in tasks} == {"III. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II NĂM 2026"}
+    assert tasks[1].owners == ["Sở Nội vụ"]
+
+
+RESOLUTION = """CHÍNH PHỦ
+
+NGHỊ QUYẾT
+
+Về việc chuyển giao Vườn quốc gia Ba Vì về Ủy ban nhân dân Thành phố Hà Nội quản lý
+
+Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;
+
+QUYẾT NGHỊ:
+
+Điều 1.
+
+1. Đồng ý chủ trương chuyển giao Vườn quốc gia Ba Vì về Ủy ban nhân dân Thành phố Hà Nội trực tiếp quản lý.
+
+2. Giao Bộ Nông nghiệp và Môi trường chủ trì, phối hợp với các cơ quan có liên quan tổ chức bàn giao nguyên trạng tổ chức bộ máy.
+
+3. Giao Ủy ban nhân dân Thành phố Hà Nội:
+
+a) Phối hợp với Bộ Nông nghiệp và Môi trường tổ chức tiếp nhận và quản lý Vườn quốc gia Ba Vì.
+
+b) Chủ trì thống nhất quản lý toàn bộ diện tích, ranh giới Vườn quốc gia Ba Vì.
+
+Điều 2. Nghị quyết này có hiệu lực thi hành kể từ ngày ký ban hành.
+
+Điều 3. Các Bộ trưởng, Chủ tịch Ủy ban nhân dân Thành phố Hà Nội chịu trách nhiệm thi hành Nghị quyết này./.
+"""
+
+
+def test_a_resolution_gives_the_articles_that_assign_work(tmp_path: Path) -> None:
+    source = tmp_path / "nq.txt"  # "QUYẾT NGHỊ:" opens articles read as a decision's, whatever the type
+    source.write_text(RESOLUTION, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.code for t in tasks] == ["2", "3.a", "3.b"]  # no approval, no entry into force, no "thi hành"
+    assert tasks[0].owners == ["Bộ Nông nghiệp và Môi trường"]
+    assert [t.owners for t in tasks[1:]] == [["UBND thành phố Hà Nội"]] * 2
+    assert tasks[1].co_owners == ["Bộ Nông nghiệp và Môi trường"]
