@@ -10,7 +10,10 @@ import pytest
 from tests.helpers import TASKS_PLAN
 from vnplan.extractors import extract
 from vnplan.extractors.body_tasks import section_kind
+from vnplan.extractors.metadata import addressed_province
 from vnplan.extractors.outline import label_of
+from vnplan.extractors.passages import Passage
+from vnplan.models.document import BlockKind
 from vnplan.normalizers.agencies import canonical, split_agency_list
 from vnplan.normalizers.numbers import parse_number
 from vnplan.pipeline.read import read
@@ -459,3 +462,13 @@ def test_a_resolution_gives_the_articles_that_assign_work(tmp_path: Path) -> Non
     assert tasks[0].owners == ["Bộ Nông nghiệp và Môi trường"]
     assert [t.owners for t in tasks[1:]] == [["UBND thành phố Hà Nội"]] * 2
     assert tasks[1].co_owners == ["Bộ Nông nghiệp và Môi trường"]
+
+
+def passages_of(texts: list[str]) -> list[Passage]:
+    return [Passage(1, 595.0, text, BlockKind.PARAGRAPH, [], [0]) for text in texts]
+
+
+def test_the_province_a_central_document_writes_to() -> None:
+    texts = ["Kính gửi: Ủy ban nhân dân tỉnh Lâm Đồng", "Tỉnh Lâm Đồng hiện có 04 cơ sở; tỉnh Lâm Đồng được bố trí"]
+    assert addressed_province(passages_of(texts)) == "Lâm Đồng"
+    assert addressed_province(passages_of(["UBND tỉnh Phú Thọ, tỉnh Hòa Bình và tỉnh Sơn La"])) is None

@@ -20,7 +20,7 @@ from vnplan.extractors.scope import (
     owners_of_list,
     resolve,
 )
-from vnplan.normalizers.agencies import LOCAL_TIER, split_agency_list
+from vnplan.normalizers.agencies import LOCAL_TIER, PROVINCE_BODIES, ProvinceBodies, split_agency_list
 from vnplan.pipeline.read import read
 from vnplan.pipeline.repair import repair
 
@@ -495,3 +495,16 @@ def test_the_speaker_who_asks_is_not_the_owner() -> None:
     assert own_words("Ủy ban nhân dân thành phố Hà Nội đề nghị các sở, ban, ngành treo cờ Tổ quốc").owners == [
         "Các sở, ban, ngành"
     ]
+
+
+def test_a_central_bodys_document_names_a_provinces_bodies_by_the_province() -> None:
+    assert split_agency_list("Công an tỉnh Lâm Đồng") == ["Công an tỉnh"]  # one body, the province's own
+    token = PROVINCE_BODIES.set(ProvinceBodies(addressed="Lâm Đồng"))
+    try:  # the Government's or a ministry's document: the province's name is what tells its bodies apart
+        assert split_agency_list("Bộ Nông nghiệp và Môi trường và Ủy ban nhân dân tỉnh Phú Thọ") == [
+            "Bộ Nông nghiệp và Môi trường",
+            "UBND tỉnh Phú Thọ",
+        ]
+        assert own_words("Đề nghị Ủy ban nhân dân tỉnh sớm cấp giấy chứng nhận").owners == ["UBND tỉnh Lâm Đồng"]
+    finally:
+        PROVINCE_BODIES.reset(token)
