@@ -111,6 +111,8 @@ LISTED_BODY = regex.compile(
     r"^(?:Ban|Văn phòng|Đoàn|Chủ tịch|Phó Chủ tịch|Thường trực|Bộ|Sở|Cục|Vụ|Trung tâm|Hội|Ủy ban|UBND|HĐND|Tỉnh ủy|"
     r"Các|Lãnh đạo|Đại diện|Đồng chí|Lưu)\b"
 )
+#: A letter's thanks, which close it: "… trân trọng cảm ơn sự quan tâm chỉ đạo của Đồng chí".
+THANKS = regex.compile(r"\b(?:trân trọng|xin|chân thành)\s+cảm ơn\b", regex.IGNORECASE)
 NOT_TASK_START = ("muc tieu:", "chi tieu:", "trong do:", "ghi chu", "tren day la", "trong qua trinh", "noi nhan")
 CLOSING = regex.compile(r"\./\.\s*$")
 #: The verb that assigns work to the agency after it.
@@ -389,6 +391,8 @@ def _standalone(child: Node, path: list[str], heading: Scope | None) -> list[Can
     owners = duty_subjects(text)
     if not owners or len(text) < MIN_TASK_CHARS or fold(text).startswith(("kinh gui", "noi nhan", "can cu")):
         return []
+    if not text.endswith((".", ";", "!", ")")):
+        return []  # "… yêu cầu các sở … thực hiện các nội dung sau:" introduces what follows, or was cut at a page's end
     if CARRY_OUT.search(text) or _only_carries_out(text):
         return []
     own = own_words(text)
@@ -501,6 +505,8 @@ def _task_text(node: Node, sub_items: list[Node]) -> str | None:
         return None
     if CLOSING.search(text) and node.style in ("paragraph", "lead"):
         return None  # "… thông báo để các Bộ, cơ quan biết, thực hiện./.", not a numbered last item
+    if THANKS.search(text):
+        return None
     if node.style == "paragraph" and CARRY_OUT.search(text) and parse_deadline(text, None, running_text=True) is None:
         return None
     if node.style == "lead" and node.children:

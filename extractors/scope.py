@@ -308,9 +308,26 @@ def own_words(text: str) -> Scope:
         owners, subject = asked, []  # "UBND thành phố đề nghị các sở, ban, ngành treo cờ …": the speaker asks others
     if not owners and subject and not COOPERATE.match(folded.lstrip()) and verb_follows(text, end):
         owners = subject
+    if not owners and not subject:
+        owners = _asked_within(text)  # "Tỉnh Lâm Đồng hiện có …. Như vậy, …, đề nghị UBND tỉnh tiếp tục …"
     co = _cooperating(text)
     owners = list(dict.fromkeys(owners))
     return Scope(owners=owners, co_owners=[c for c in co if c not in owners])
+
+
+#: "đề nghị" / "yêu cầu" opening a clause, where a letter turns to the bodies it asks (not "theo đề nghị của …", nor
+#: an action's "… và yêu cầu các cơ quan chức năng giải quyết").
+ASKED_WITHIN = regex.compile(r"(?:^|(?<=[,.;:]\s))(?:đề nghị|yêu cầu)\s+(?!của\b)", regex.IGNORECASE)
+
+
+def _asked_within(text: str) -> list[str]:
+    """The bodies a sentence of a letter asks to act after its account ("…, đề nghị UBND tỉnh chỉ đạo …"): the
+    first "đề nghị X" followed by X's action."""
+    for m in ASKED_WITHIN.finditer(text):
+        names, stop = leading_agencies(text[m.end() :])
+        if names and verb_follows(text[m.end() :], stop):
+            return names
+    return []
 
 
 #: The verb by which a subject asks others to act: "UBND tỉnh đề nghị / yêu cầu / giao X …".
@@ -321,7 +338,7 @@ ASKS = regex.compile(r"\s*(?:trân trọng\s+)?(?:đề nghị|yêu cầu|giao(?
 DUTY_START = regex.compile(
     r"\s*(?:(?:có|chịu) trách nhiệm|khẩn trương|chủ trì|chủ động|phải|cần|tập trung|tiếp tục|chỉ đạo|tổ chức|"
     r"thực hiện|triển khai|rà soát|tham mưu|phối hợp|bố trí|bảo đảm|đảm bảo|xây dựng|hướng dẫn|theo dõi|nghiên cứu|"
-    r"tăng cường|đẩy mạnh|quán triệt|nghiêm túc|kịp thời|thường xuyên|làm đầu mối)\b",
+    r"tăng cường|đẩy mạnh|quán triệt|nghiêm túc|kịp thời|thường xuyên|làm đầu mối|sẽ)\b",
     regex.IGNORECASE,
 )
 
@@ -342,6 +359,10 @@ def duty_subjects(text: str) -> list[str]:
     ("Sở Nội vụ đã tham mưu …") names none."""
     found: list[str] = []
     for sentence in regex.split(r"(?<=[.])\s+(?=\p{Lu})", expand_body_list(text)):
+        speaker = next((m for m in find_agencies(sentence) if m.start and ASKS.match(sentence, m.end)), None)
+        if speaker is not None and (asked := _asked(sentence, speaker.end)):
+            found += asked  # "Theo đề nghị của Bộ X tại Công văn số …, Chủ tịch UBND tỉnh giao Sở Y chủ trì …"
+            continue
         for k, clause in enumerate(regex.split(r";\s+", sentence)):
             clause = OPENING_CLAUSE.sub("", clause, count=1)
             subject, end = leading_agencies(clause)

@@ -417,6 +417,34 @@ III. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II NĂM 2026
 """
 
 
+LETTER = """BỘ CÔNG AN
+
+Số: 3980/C04-P6
+
+V/v chuẩn bị triển khai Chương trình
+
+Kính gửi: Đồng chí Chủ tịch UBND tỉnh Lâm Đồng
+
+1. Về cơ sở cai nghiện ma túy
+
+Các cơ sở cai nghiện của tỉnh Lâm Đồng đã xuống cấp. Như vậy, để bảo đảm tiến độ, đề nghị Ủy ban nhân dân tỉnh chỉ đạo rà soát, lập hồ sơ đầu tư.
+
+2. Về phối hợp
+
+Đề nghị Ủy ban nhân dân tỉnh chỉ đạo các sở, ban, ngành chủ động phối hợp, cung cấp thông tin kịp thời.
+
+Cục Cảnh sát điều tra tội phạm về ma túy trân trọng cảm ơn sự quan tâm chỉ đạo của Đồng chí./.
+"""
+
+
+def test_a_central_letters_requests_are_the_addressed_provinces_tasks(tmp_path: Path) -> None:
+    source = tmp_path / "cv.txt"  # its account, then "đề nghị UBND tỉnh …"; its thanks close it
+    source.write_text(LETTER, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.code for t in tasks] == ["1", "2"]
+    assert [t.owners for t in tasks] == [["UBND tỉnh Lâm Đồng"]] * 2  # a ministry's letter keeps the province
+
+
 def test_a_report_gives_tasks_only_from_its_part_that_looks_ahead(tmp_path: Path) -> None:
     source = tmp_path / "bc.txt"  # what it says was directed or done, even "giao Sở X …", is its account
     source.write_text(REPORT, encoding="utf-8")

@@ -508,3 +508,18 @@ def test_a_central_bodys_document_names_a_provinces_bodies_by_the_province() -> 
         assert own_words("Đề nghị Ủy ban nhân dân tỉnh sớm cấp giấy chứng nhận").owners == ["UBND tỉnh Lâm Đồng"]
     finally:
         PROVINCE_BODIES.reset(token)
+
+
+def test_a_letter_asks_bodies_to_act_after_its_account() -> None:
+    text = "Tỉnh hiện có 03 xã đạt tiêu chí. Như vậy, để đạt mục tiêu, đề nghị Sở Nội vụ tiếp tục chỉ đạo rà soát."
+    assert own_words(text).owners == ["Sở Nội vụ"]
+    assert own_words("Chuẩn hóa quy trình và yêu cầu các sở, ban, ngành giải quyết kiến nghị").owners == []  # its action
+    assert own_words("Thực hiện theo đề nghị của Sở Tài chính tại Công văn số 12/STC").owners == []
+
+
+def test_the_body_a_long_opening_clause_leads_to_asks_others() -> None:
+    text = (
+        "Theo đề nghị của Bộ Thông tin và Truyền thông tại Công văn số 202/BTTTT-KHTC ngày 21/01/2025 về việc góp ý, "
+        "bổ sung (được gửi trên Hệ thống), Chủ tịch UBND tỉnh giao Sở Thông tin và Truyền thông chủ trì góp ý dự thảo."
+    )
+    assert duty_subjects(text) == ["Sở Thông tin và Truyền thông"]
