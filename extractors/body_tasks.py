@@ -392,7 +392,7 @@ def _standalone(child: Node, path: list[str], heading: Scope | None) -> list[Can
     if not owners or len(text) < MIN_TASK_CHARS or fold(text).startswith(("kinh gui", "noi nhan", "can cu")):
         return []
     if not text.endswith((".", ";", "!", ")")):
-        return []  # "… yêu cầu các sở … thực hiện các nội dung sau:" introduces what follows, or was cut at a page's end
+        return []  # "… yêu cầu các sở … thực hiện các nội dung sau:" introduces what follows, or a page cut it
     if CARRY_OUT.search(text) or _only_carries_out(text):
         return []
     own = own_words(text)
