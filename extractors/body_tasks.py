@@ -104,6 +104,9 @@ MAX_APPENDIX_HEADING = 160
 ATTACHED = regex.compile(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|ĐỀ ÁN|PHƯƠNG ÁN|QUY CHẾ|QUY ĐỊNH|HƯỚNG DẪN)\b")
 #: How many passages after an attached document's heading its "(Kèm theo …)" line may come.
 ATTACHED_REACH = 3
+#: The heading of a draft sent with a Tờ trình ("DỰ THẢO NGHỊ QUYẾT"), and how far its enacting line may follow it.
+DRAFT = regex.compile(r"^(?:DỰ THẢO\s+)?(?:NGHỊ QUYẾT|QUYẾT ĐỊNH)\s*$")
+DRAFT_REACH = 30
 #: The titles of appendices that only give a form to fill in.
 REPORT_FORMS = ("de cuong", "mau ", "bieu mau", "phieu ")
 #: A body or office holder that opens a line of a recipients or attendees list.
@@ -218,6 +221,8 @@ def _parts(passages: list[Passage]) -> list[tuple[str | None, list[Passage]]]:
             parts.append((m.group("title"), []))
         elif k and ATTACHED.match(text) and _attached_to(passages[k : k + ATTACHED_REACH]):
             parts.append((None, []))  # a body, whatever its title says: "Kế hoạch phân bổ kinh phí" holds tasks
+        elif k and DRAFT.match(text) and any(ENACTS.match(p.text) for p in passages[k : k + DRAFT_REACH]):
+            parts.append((None, []))  # a Tờ trình's draft resolution or decision, after the Tờ trình's signature
         parts[-1][1].append(passage)
     titled = []
     for title, part in parts:

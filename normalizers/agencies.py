@@ -82,6 +82,7 @@ BODIES: dict[str, tuple[str, ...]] = {
     "Văn phòng HĐND tỉnh": ("Văn phòng Hội đồng nhân dân tỉnh", "Văn phòng HDND tỉnh", "VP HĐND tỉnh"),
     "UBND tỉnh": ("Ủy ban nhân dân tỉnh",),
     "HĐND tỉnh": ("Hội đồng nhân dân tỉnh", "HDND tỉnh"),
+    "Thường trực HĐND tỉnh": ("Thường trực Hội đồng nhân dân tỉnh", "TT HĐND tỉnh", "TTHĐND tỉnh"),
     "Đài Phát thanh và Truyền hình tỉnh": (
         "Đài Phát thanh - Truyền hình tỉnh",
         "Đài PT-TH tỉnh",

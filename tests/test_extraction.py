@@ -500,3 +500,50 @@ def test_the_province_a_central_document_writes_to() -> None:
     texts = ["Kính gửi: Ủy ban nhân dân tỉnh Lâm Đồng", "Tỉnh Lâm Đồng hiện có 04 cơ sở; tỉnh Lâm Đồng được bố trí"]
     assert addressed_province(passages_of(texts)) == "Lâm Đồng"
     assert addressed_province(passages_of(["UBND tỉnh Phú Thọ, tỉnh Hòa Bình và tỉnh Sơn La"])) is None
+
+
+SUBMISSION_WITH_DRAFT = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+
+TỜ TRÌNH
+
+Về việc đề nghị giao dự toán năm 2025 cho Sở Dân tộc - Tôn giáo tỉnh
+
+Kính gửi: Hội đồng nhân dân tỉnh
+
+Ủy ban nhân dân tỉnh kính trình Hội đồng nhân dân tỉnh xem xét, giao dự toán năm 2025 là 10.506 triệu đồng.
+
+Nơi nhận:
+
+- Thường trực HĐND tỉnh;
+
+- Lưu: VT.
+
+DỰ THẢO NGHỊ QUYẾT
+
+Về giao dự toán năm 2025 cho Sở Dân tộc - Tôn giáo tỉnh
+
+Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;
+
+QUYẾT NGHỊ:
+
+Điều 1. Giao dự toán năm 2025 cho Sở Dân tộc - Tôn giáo tỉnh là 10.506 triệu đồng.
+
+Điều 2. Tổ chức thực hiện
+
+1. Ủy ban nhân dân tỉnh triển khai thực hiện Nghị quyết.
+
+2. Thường trực Hội đồng nhân dân tỉnh giám sát việc thực hiện Nghị quyết.
+
+Điều 3. Nghị quyết này có hiệu lực thi hành từ ngày thông qua./.
+"""
+
+
+def test_a_draft_resolution_sent_with_a_submission_is_read_as_its_own_body(tmp_path: Path) -> None:
+    source = tmp_path / "ttr.txt"  # after the Tờ trình's signature: its own heading, then "QUYẾT NGHỊ:"
+    source.write_text(SUBMISSION_WITH_DRAFT, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [(t.section, t.code) for t in tasks] == [
+        ("Điều 2. Tổ chức thực hiện", "1"),
+        ("Điều 2. Tổ chức thực hiện", "2"),
+    ]
+    assert [t.owners for t in tasks] == [["UBND tỉnh"], ["Thường trực HĐND tỉnh"]]

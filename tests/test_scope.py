@@ -513,7 +513,9 @@ def test_a_central_bodys_document_names_a_provinces_bodies_by_the_province() -> 
 def test_a_letter_asks_bodies_to_act_after_its_account() -> None:
     text = "Tỉnh hiện có 03 xã đạt tiêu chí. Như vậy, để đạt mục tiêu, đề nghị Sở Nội vụ tiếp tục chỉ đạo rà soát."
     assert own_words(text).owners == ["Sở Nội vụ"]
-    assert own_words("Chuẩn hóa quy trình và yêu cầu các sở, ban, ngành giải quyết kiến nghị").owners == []  # its action
+    assert (
+        own_words("Chuẩn hóa quy trình và yêu cầu các sở, ban, ngành giải quyết kiến nghị").owners == []
+    )  # its action
     assert own_words("Thực hiện theo đề nghị của Sở Tài chính tại Công văn số 12/STC").owners == []
 
 
