@@ -86,6 +86,12 @@ BACKGROUND_WORDS = (
 )
 #: In a report, the title words of the part that proposes work for the coming period, folded.
 FORWARD_WORDS = ("nhiem vu", "giai phap", "phuong huong", "kien nghi", "de xuat", "ke hoach hanh dong", "phan cong")
+#: In rules issued by a decision (Quy định, Quy chế), whose articles are norms, the title words of the articles
+#: that assign their carrying out ("Điều 18. Tổ chức thực hiện"); "nhiệm vụ" there is what the rules are about.
+RULES_WORDS = ("to chuc thuc hien", "trach nhiem", "phan cong")
+#: The heading of rules issued by a decision, and how many passages (a letterhead's) may come before it.
+RULES = regex.compile(r"^(?:QUY ĐỊNH|QUY CHẾ)\b")
+HEAD_PASSAGES = 5
 #: Words a title may open with before the word that says what it is ("Về công tác tự đánh giá"), folded.
 OPENING_FILLER = regex.compile(
     r"^(?:(?:[ivxlc]+|\d{1,2}(?:\.\d{1,2})*|[a-z])\s*[.)]\s*)?"  # its label, when it has one
@@ -154,10 +160,11 @@ BODY_CONFIDENCE = 0.85
 
 @dataclass(frozen=True)
 class Reading:
-    """What a part of the document is read as: the plan's year, and whether it is a report's account."""
+    """What a part of the document is read as: the plan's year, and, for a report or rules, the only title words that
+    make a part of it hold tasks (``only``; every other part, titled or not, gives none)."""
 
     plan_year: int | None
-    report: bool = False
+    only: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -173,13 +180,13 @@ class Candidate:
     own: Scope = field(default_factory=Scope)
 
 
-def section_kind(title: str, report: bool = False) -> bool | None:
+def section_kind(title: str, only: tuple[str, ...] | None = None) -> bool | None:
     """True when a title assigns work, False when it is background, None when it says neither.
 
     The first decisive word wins: "Nội dung và mục tiêu" assigns work, "Tình hình thực hiện nhiệm vụ" is background.
-    In a ``report`` only the part that looks ahead assigns work ("Phương hướng, nhiệm vụ quý II", "Đề xuất, kiến
-    nghị"); what it says was directed or carried out ("Công tác chỉ đạo, điều hành") and every part whose title
-    says neither is its account of the period.
+    With ``only``, a title assigns work only by one of those words: in a report, the part that looks ahead
+    ("Phương hướng, nhiệm vụ quý II", "Đề xuất, kiến nghị"), not what it says was directed or carried out
+    ("Công tác chỉ đạo, điều hành").
     """
     key = fold(title)
     opening = OPENING_FILLER.match(key)
@@ -193,8 +200,8 @@ def section_kind(title: str, report: bool = False) -> bool | None:
         return None
     if any(not task for _, task in hits) and "kinh phi" in key:
         return False  # "Kinh phí" at any level gives no tasks
-    if report:
-        return min(hits)[1] and any(regex.search(rf"\b{w}\b", key[min(hits)[0] :]) for w in FORWARD_WORDS)
+    if only is not None:
+        return min(hits)[1] and any(regex.search(rf"\b{w}\b", key[min(hits)[0] :]) for w in only)
     return min(hits)[1]
 
 
@@ -206,9 +213,19 @@ def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type:
     found: list[Candidate] = []
     for k, (title, part) in enumerate(_parts(passages)):
         if title is None or not _is_form(title):
-            reading = Reading(plan_year, report=doc_type == "BC" and k == 0)  # documents issued with it are none
-            found += _section(build_outline(part), [], None if reading.report else tasking, None, reading)
+            reading = Reading(plan_year, _only_words(part, report=doc_type == "BC" and k == 0))
+            found += _section(build_outline(part), [], None if reading.only else tasking, None, reading)
     return [_task(cand, plan_year) for cand in found]
+
+
+def _only_words(part: list[Passage], report: bool) -> tuple[str, ...] | None:
+    """The only title words that make a section of this part hold tasks: a report's body (documents issued with it
+    are none) looks ahead by them, rules issued by a decision assign their carrying out by them; None otherwise."""
+    if report:
+        return FORWARD_WORDS
+    if any(RULES.match(p.text.strip()) for p in part[:HEAD_PASSAGES]):
+        return RULES_WORDS
+    return None
 
 
 def _parts(passages: list[Passage]) -> list[tuple[str | None, list[Passage]]]:
@@ -340,8 +357,8 @@ def _child(
     """The candidates one child of a section gives: itself and its paragraphs, or what lies under it."""
     if child.parent is not None and child.parent.style == "root" and child.style not in NUMBERED_STYLES:
         return []  # the preamble, background and recipient lists before the first numbered part
-    kind = section_kind(_title_words(child), reading.report) if child.style not in ("paragraph", "lead") else None
-    if reading.report and tasking is not None:
+    kind = section_kind(_title_words(child), reading.only) if child.style not in ("paragraph", "lead") else None
+    if reading.only and tasking is not None:
         kind = None  # its part's title decides for a report's sub-part: "I. Công tác chỉ đạo" > "6. … giải pháp mới"
     sub_items = [c for c in child.items if field_line(c.text) is None]
     scope = addressee(child.text)
@@ -358,7 +375,7 @@ def _child(
         scope = named_addressee(child.text)
     title = _is_title(child, scope)
     here = kind if title and kind is not None else tasking
-    if not here and not (here is None and not reading.report and _assigns(child.text)):
+    if not here and not (here is None and not reading.only and _assigns(child.text)):
         return []
     cands: list[Candidate] = []
     if not title and (text := _task_text(child, sub_items)):

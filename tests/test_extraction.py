@@ -547,3 +547,34 @@ def test_a_draft_resolution_sent_with_a_submission_is_read_as_its_own_body(tmp_p
         ("Điều 2. Tổ chức thực hiện", "2"),
     ]
     assert [t.owners for t in tasks] == [["UBND tỉnh"], ["Thường trực HĐND tỉnh"]]
+
+
+RULES_ISSUED_BY_DECISION = """ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ
+
+QUY ĐỊNH
+
+Việc tuyển chọn tổ chức, cá nhân chủ trì thực hiện nhiệm vụ khoa học và công nghệ
+
+(Ban hành kèm theo Quyết định số 09/2010/QĐ-UBND ngày 21 tháng 01 năm 2010)
+
+Điều 2. Tuyển chọn tổ chức, cá nhân chủ trì thực hiện các nhiệm vụ khoa học và công nghệ
+
+1. Tuyển chọn là việc lựa chọn một tổ chức, cá nhân có năng lực tốt nhất để chủ trì nhiệm vụ.
+
+2. Tuyển chọn được áp dụng cho các nhiệm vụ có nhiều tổ chức có khả năng tham gia.
+
+Điều 11. Mở Hồ sơ
+
+1. Sở Khoa học và Công nghệ chịu trách nhiệm mở hồ sơ tuyển chọn, xét chọn.
+
+Điều 18. Tổ chức thực hiện
+
+1. Giám đốc Sở Khoa học và Công nghệ có trách nhiệm hướng dẫn các đơn vị có liên quan thực hiện Quy định này.
+"""
+
+
+def test_rules_issued_by_a_decision_give_only_the_articles_that_assign_their_carrying_out(tmp_path: Path) -> None:
+    source = tmp_path / "quy-dinh.txt"  # its articles are norms; "nhiệm vụ" is what they are about
+    source.write_text(RULES_ISSUED_BY_DECISION, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [(t.section, t.owners) for t in tasks] == [("Điều 18. Tổ chức thực hiện", ["Sở Khoa học và Công nghệ"])]
