@@ -17,11 +17,13 @@ import regex
 from vnplan.extractors.outline import Node, build_outline
 from vnplan.extractors.passages import Passage
 from vnplan.extractors.scope import (
+    ADDRESS_VERBS,
     DUTY_OF,
     GLOSS,
     SPEAKS,
     Scope,
     addressee,
+    duty_subjects,
     field_line,
     field_scope,
     leading_agencies,
@@ -82,6 +84,14 @@ BACKGROUND_WORDS = (
     "ho so",
     "diem",
 )
+#: In a report, the title words of the part that proposes work for the coming period, folded.
+FORWARD_WORDS = ("nhiem vu", "giai phap", "phuong huong", "kien nghi", "de xuat", "ke hoach hanh dong", "phan cong")
+#: In rules issued by a decision (Quy định, Quy chế), whose articles are norms, the title words of the articles
+#: that assign their carrying out ("Điều 18. Tổ chức thực hiện"); "nhiệm vụ" there is what the rules are about.
+RULES_WORDS = ("to chuc thuc hien", "trach nhiem", "phan cong")
+#: The heading of rules issued by a decision, and how many passages (a letterhead's) may come before it.
+RULES = regex.compile(r"^(?:QUY ĐỊNH|QUY CHẾ)\b")
+HEAD_PASSAGES = 5
 #: Words a title may open with before the word that says what it is ("Về công tác tự đánh giá"), folded.
 OPENING_FILLER = regex.compile(
     r"^(?:(?:[ivxlc]+|\d{1,2}(?:\.\d{1,2})*|[a-z])\s*[.)]\s*)?"  # its label, when it has one
@@ -100,6 +110,9 @@ MAX_APPENDIX_HEADING = 160
 ATTACHED = regex.compile(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|ĐỀ ÁN|PHƯƠNG ÁN|QUY CHẾ|QUY ĐỊNH|HƯỚNG DẪN)\b")
 #: How many passages after an attached document's heading its "(Kèm theo …)" line may come.
 ATTACHED_REACH = 3
+#: The heading of a draft sent with a Tờ trình ("DỰ THẢO NGHỊ QUYẾT"), and how far its enacting line may follow it.
+DRAFT = regex.compile(r"^(?:DỰ THẢO\s+)?(?:NGHỊ QUYẾT|QUYẾT ĐỊNH)\s*$")
+DRAFT_REACH = 30
 #: The titles of appendices that only give a form to fill in.
 REPORT_FORMS = ("de cuong", "mau ", "bieu mau", "phieu ")
 #: A body or office holder that opens a line of a recipients or attendees list.
@@ -107,6 +120,8 @@ LISTED_BODY = regex.compile(
     r"^(?:Ban|Văn phòng|Đoàn|Chủ tịch|Phó Chủ tịch|Thường trực|Bộ|Sở|Cục|Vụ|Trung tâm|Hội|Ủy ban|UBND|HĐND|Tỉnh ủy|"
     r"Các|Lãnh đạo|Đại diện|Đồng chí|Lưu)\b"
 )
+#: A letter's thanks, which close it: "… trân trọng cảm ơn sự quan tâm chỉ đạo của Đồng chí".
+THANKS = regex.compile(r"\b(?:trân trọng|xin|chân thành)\s+cảm ơn\b", regex.IGNORECASE)
 NOT_TASK_START = ("muc tieu:", "chi tieu:", "trong do:", "ghi chu", "tren day la", "trong qua trinh", "noi nhan")
 CLOSING = regex.compile(r"\./\.\s*$")
 #: The verb that assigns work to the agency after it.
@@ -117,9 +132,20 @@ AS_FOLLOWS = regex.compile(r"\b(?:như sau|sau đây|cụ thể như sau)\s*:\s*
 ADDRESSING = regex.compile(r"\b(?:yêu cầu|đề nghị|chỉ thị|giao|hướng dẫn)\s+(?=\S)", regex.IGNORECASE)
 #: The closing formula: asking the addressees to carry out this very document.
 CARRY_OUT = regex.compile(
-    r"(?:thực hiện|triển khai|tổ chức thực hiện)(?: nghiêm túc| nghiêm| nghiêm túc, hiệu quả| có hiệu quả)?"
-    r"(?: nội dung)? (?:Chỉ thị|Kế hoạch|Thông báo|Công điện|Quyết định|Công văn|Chương trình|văn bản) này",
+    r"(?:thực hiện|triển khai|tổ chức thực hiện|thi hành)(?: nghiêm túc| nghiêm| nghiêm túc, hiệu quả| có hiệu quả)?"
+    r"(?: nội dung)? (?:Chỉ thị|Kế hoạch|Thông báo|Công điện|Quyết định|Nghị quyết|Công văn|Chương trình|văn bản) này",
     regex.IGNORECASE,
+)
+#: The line that opens a decision's or resolution's articles: "QUYẾT ĐỊNH:", "QUYẾT NGHỊ:".
+ENACTS = regex.compile(r"^\s*(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|NGHỊ QUYẾT)\s*:\s*$")
+#: Words of a sentence that only asks its addressees to carry out what they were sent (the closing formula), folded.
+CARRY_OUT_WORDS = frozenset(
+    regex.findall(
+        r"\w+",
+        "thuc hien trien khai to chuc nghiem tuc biet phoi hop quan tam kip thoi co hieu qua day du cac noi dung "
+        "tren nay van ban thong bao ke hoach chi thi cong van quyet dinh theo dung quy dinh tot khan truong va de "
+        "dam bao",
+    )
 )
 #: Bullets shorter than this under an item ending in ":" enumerate that item rather than add tasks.
 ENUMERATION_ITEM = 90
@@ -130,6 +156,15 @@ LONG_LEAD = 120
 MAX_TOPIC = 60
 #: Confidence of a body task before the reading confidence is folded in.
 BODY_CONFIDENCE = 0.85
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a part of the document is read as: the plan's year, and, for a report or rules, the only title words that
+    make a part of it hold tasks (``only``; every other part, titled or not, gives none)."""
+
+    plan_year: int | None
+    only: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -145,10 +180,13 @@ class Candidate:
     own: Scope = field(default_factory=Scope)
 
 
-def section_kind(title: str) -> bool | None:
+def section_kind(title: str, only: tuple[str, ...] | None = None) -> bool | None:
     """True when a title assigns work, False when it is background, None when it says neither.
 
     The first decisive word wins: "Nội dung và mục tiêu" assigns work, "Tình hình thực hiện nhiệm vụ" is background.
+    With ``only``, a title assigns work only by one of those words: in a report, the part that looks ahead
+    ("Phương hướng, nhiệm vụ quý II", "Đề xuất, kiến nghị"), not what it says was directed or carried out
+    ("Công tác chỉ đạo, điều hành").
     """
     key = fold(title)
     opening = OPENING_FILLER.match(key)
@@ -162,18 +200,32 @@ def section_kind(title: str) -> bool | None:
         return None
     if any(not task for _, task in hits) and "kinh phi" in key:
         return False  # "Kinh phí" at any level gives no tasks
+    if only is not None:
+        return min(hits)[1] and any(regex.search(rf"\b{w}\b", key[min(hits)[0] :]) for w in only)
     return min(hits)[1]
 
 
 def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type: str | None = None) -> list[Task]:
     """Tasks from the body's task sections, and from appendices that are not report outlines or forms, in
     document order."""
-    tasking: bool | None = None if doc_type in PLANNING_TYPES else True  # None: as the titles say
+    decision = any(ENACTS.match(p.text) for p in passages)  # "QUYẾT NGHỊ:": articles, whatever the type says
+    tasking: bool | None = None if doc_type in PLANNING_TYPES or decision else True  # None: as the titles say
     found: list[Candidate] = []
-    for title, part in _parts(passages):
+    for k, (title, part) in enumerate(_parts(passages)):
         if title is None or not _is_form(title):
-            found += _section(build_outline(part), [], tasking, None, plan_year)
+            reading = Reading(plan_year, _only_words(part, report=doc_type == "BC" and k == 0))
+            found += _section(build_outline(part), [], None if reading.only else tasking, None, reading)
     return [_task(cand, plan_year) for cand in found]
+
+
+def _only_words(part: list[Passage], report: bool) -> tuple[str, ...] | None:
+    """The only title words that make a section of this part hold tasks: a report's body (documents issued with it
+    are none) looks ahead by them, rules issued by a decision assign their carrying out by them; None otherwise."""
+    if report:
+        return FORWARD_WORDS
+    if any(RULES.match(p.text.strip()) for p in part[:HEAD_PASSAGES]):
+        return RULES_WORDS
+    return None
 
 
 def _parts(passages: list[Passage]) -> list[tuple[str | None, list[Passage]]]:
@@ -186,6 +238,8 @@ def _parts(passages: list[Passage]) -> list[tuple[str | None, list[Passage]]]:
             parts.append((m.group("title"), []))
         elif k and ATTACHED.match(text) and _attached_to(passages[k : k + ATTACHED_REACH]):
             parts.append((None, []))  # a body, whatever its title says: "Kế hoạch phân bổ kinh phí" holds tasks
+        elif k and DRAFT.match(text) and any(ENACTS.match(p.text) for p in passages[k : k + DRAFT_REACH]):
+            parts.append((None, []))  # a Tờ trình's draft resolution or decision, after the Tờ trình's signature
         parts[-1][1].append(passage)
     titled = []
     for title, part in parts:
@@ -265,11 +319,11 @@ class FieldBlocks:
 
 
 def _section(
-    node: Node, path: list[str], tasking: bool | None, heading: Scope | None, plan_year: int | None
+    node: Node, path: list[str], tasking: bool | None, heading: Scope | None, reading: Reading
 ) -> list[Candidate]:
     """The candidates under a heading, in document order, each with the field block that covers it."""
     mine: list[Candidate] = []
-    blocks = FieldBlocks(plan_year)
+    blocks = FieldBlocks(reading.plan_year)
     instructions = False  # past the preamble's last words, "… có ý kiến như sau:"
     for child in node.children:
         if (fl := field_line(child.text)) is not None and child.style in ("paragraph", "-", "+", "*", "•"):
@@ -282,8 +336,10 @@ def _section(
         blocks.close()
         if instructions and tasking and node.style == "root" and child.style == "paragraph":
             got = _instruction(child, path, heading)
+        elif tasking and node.style == "root" and child.style == "paragraph":
+            got = _standalone(child, path, heading)
         else:
-            got = _child(child, path, tasking, heading, plan_year)
+            got = _child(child, path, tasking, heading, reading)
         instructions = instructions or (node.style == "root" and bool(AS_FOLLOWS.search(child.text)))
         blocks.found(got)
         mine += got
@@ -296,12 +352,14 @@ def _section(
 
 
 def _child(
-    child: Node, path: list[str], tasking: bool | None, heading: Scope | None, plan_year: int | None
+    child: Node, path: list[str], tasking: bool | None, heading: Scope | None, reading: Reading
 ) -> list[Candidate]:
     """The candidates one child of a section gives: itself and its paragraphs, or what lies under it."""
     if child.parent is not None and child.parent.style == "root" and child.style not in NUMBERED_STYLES:
         return []  # the preamble, background and recipient lists before the first numbered part
-    kind = section_kind(_title_words(child)) if child.style not in ("paragraph", "lead") else None
+    kind = section_kind(_title_words(child), reading.only) if child.style not in ("paragraph", "lead") else None
+    if reading.only and tasking is not None:
+        kind = None  # its part's title decides for a report's sub-part: "I. Công tác chỉ đạo" > "6. … giải pháp mới"
     sub_items = [c for c in child.items if field_line(c.text) is None]
     scope = addressee(child.text)
     if sub_items and not _enumerates(child, sub_items):
@@ -310,12 +368,14 @@ def _child(
             scope = own_words(child.text)
         if not scope.owners:
             scope = named_addressee(child.text)
-        return _section(child, [*path, _section_title(child)], here, _inherit(scope, heading), plan_year)
+        if here is None and scope.owners and ADDRESS_VERBS.match(child.text):
+            here = True  # "3. Giao UBND Thành phố:" in a decision's article: its items are that body's tasks
+        return _section(child, [*path, _section_title(child)], here, _inherit(scope, heading), reading)
     if not scope.owners and child.children:  # "1. Phòng Công nghệ thông tin" over its paragraphs
         scope = named_addressee(child.text)
     title = _is_title(child, scope)
     here = kind if title and kind is not None else tasking
-    if not here and not (here is None and _assigns(child.text)):
+    if not here and not (here is None and not reading.only and _assigns(child.text)):
         return []
     cands: list[Candidate] = []
     if not title and (text := _task_text(child, sub_items)):
@@ -331,14 +391,46 @@ def _child(
     if child.paragraphs:
         lead = scope if scope.owners else (cands[0].own if cands and cands[0].own.owners else None)
         inner = [*path, _section_title(child)] if title else path
-        cands += _section(child, inner, here, _inherit(lead, heading), plan_year)
+        cands += _section(child, inner, here, _inherit(lead, heading), reading)
     return cands
 
 
 def _assigns(text: str) -> bool:
-    """An item that assigns work by its own words, "… giao Sở Nội vụ chủ trì …", wherever it stands in a part
-    whose title says neither task nor background (spec §3: sections by title and by content)."""
-    return ASSIGNS.search(text) is not None and bool(own_words(text).owners)
+    """An item that assigns work by its own words, "… giao Sở Nội vụ chủ trì …", "UBND huyện chịu trách nhiệm
+    …", wherever it stands in a part whose title says neither task nor background (spec §3: sections by title
+    and by content); not the article that has its addressees carry out the decision itself."""
+    if CARRY_OUT.search(text):
+        return False
+    return (ASSIGNS.search(text) is not None and bool(own_words(text).owners)) or bool(duty_subjects(text))
+
+
+def _standalone(child: Node, path: list[str], heading: Scope | None) -> list[Candidate]:
+    """A paragraph of a notice's or letter's body that directs an action by itself, with no task section or
+    "… như sau:" before it (spec §3: a stand-alone paragraph): its subjects given duties ("UBND các phường,
+    xã có trách nhiệm …") or the bodies its subject asks to act ("UBND thành phố đề nghị các sở … treo cờ …")
+    own it. Background, the preamble and the closing formula direct nothing."""
+    text = " ".join(child.text.split())
+    owners = duty_subjects(text)
+    if not owners or len(text) < MIN_TASK_CHARS or fold(text).startswith(("kinh gui", "noi nhan", "can cu")):
+        return []
+    if not text.endswith((".", ";", "!", ")")):
+        return []  # "… yêu cầu các sở … thực hiện các nội dung sau:" introduces what follows, or a page cut it
+    if CARRY_OUT.search(text) or _only_carries_out(text):
+        return []
+    own = own_words(text)
+    return [Candidate(child, text, None, path, heading, own=Scope(owners=owners, co_owners=own.co_owners))]
+
+
+def _only_carries_out(text: str) -> bool:
+    """A sentence whose words, its agencies left out, only ask them to carry out what they were sent
+    ("Đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện./.")."""
+    rest = text
+    for mention in reversed(find_agencies(text)):
+        rest = rest[: mention.start] + rest[mention.end :]
+    words = regex.findall(r"[\p{L}\p{M}]+", fold(rest))
+    asked = regex.split(r"\b(?:de nghi|yeu cau|giao)\b", " ".join(words), maxsplit=1)
+    tail = asked[-1].split()
+    return len([w for w in tail if w not in CARRY_OUT_WORDS]) < 2
 
 
 def _instruction(child: Node, path: list[str], heading: Scope | None) -> list[Candidate]:
@@ -435,6 +527,8 @@ def _task_text(node: Node, sub_items: list[Node]) -> str | None:
         return None
     if CLOSING.search(text) and node.style in ("paragraph", "lead"):
         return None  # "… thông báo để các Bộ, cơ quan biết, thực hiện./.", not a numbered last item
+    if THANKS.search(text):
+        return None
     if node.style == "paragraph" and CARRY_OUT.search(text) and parse_deadline(text, None, running_text=True) is None:
         return None
     if node.style == "lead" and node.children:

@@ -168,6 +168,21 @@ def find_province(passages: list[Passage]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+#: How often, and how far above any other, a central body's document must name one province to be addressed to it.
+ADDRESSED_MENTIONS = 2
+ADDRESSED_SHARE = 0.75
+
+
+def addressed_province(passages: list[Passage]) -> str | None:
+    """The one province a central body's document is written to or about ("tỉnh Lâm Đồng" named again and again),
+    else None (a letter to every province names none, or many)."""
+    counts = Counter(m.group(1) for p in passages for m in PROVINCE.finditer(p.text))
+    if not counts:
+        return None
+    name, count = counts.most_common(1)[0]
+    return name if count >= ADDRESSED_MENTIONS and count >= ADDRESSED_SHARE * sum(counts.values()) else None
+
+
 #: A letter's subject line, up to the line or block's end: "V/v hướng dẫn triển khai Đề án …".
 SUBJECT_LINE = re.compile(r"\bV/[vV]\.?\s+[^\n]{5,250}")
 #: The first line of a central body's letterhead: "VĂN PHÒNG CHÍNH PHỦ", "BỘ NỘI VỤ", "THỦ TƯỚNG CHÍNH PHỦ".

@@ -123,7 +123,8 @@ KINDS_OF_BODY = regex.compile(
 )
 #: A clause of reason or time before the subject: "Căn cứ Kế hoạch này, …", "Quý I/2027, …", "Hằng năm, …".
 OPENING_CLAUSE = regex.compile(
-    r"^(?:Căn cứ|Trên cơ sở|Để|Sau khi|Trong|Quý|Tháng|Năm|Hằng năm|Hàng năm|Định kỳ|Đến|Trước|Từ)\b[^,;:]{0,120},\s*"
+    r"^(?:Căn cứ|Trên cơ sở|Để|Sau khi|Khi|Trường hợp|Trong|Quý|Tháng|Năm|Hằng năm|Hàng năm|Định kỳ|Đến|Trước|Từ)\b"
+    r"[^,;:]{0,120},\s*"
 )
 #: A body named by the kind of unit and a capitalised name: "Phòng Đào tạo", "Trung tâm Quản lý chất lượng".
 NAMED_BODY = regex.compile(r"^(?:Phòng|Trung tâm|Khoa|Viện|Trường|Chi cục|Cục|Vụ|Văn phòng|Ban Quản lý)\s+\p{Lu}")
@@ -303,11 +304,75 @@ def own_words(text: str) -> Scope:
         subject, end = [" ".join(m.group(0).split())], m.end()  # "Công ty Điện lực Quảng Ngãi bảo đảm …"
     elif not subject and NAMED_BODY.match(text) and (name_end := leading_name_end(text)):
         subject, end = [text[:name_end]], name_end  # "Trung tâm Quản lý chất lượng thực hiện …"
+    if not owners and subject and (asked := _asked(text, end)):
+        owners, subject = asked, []  # "UBND thành phố đề nghị các sở, ban, ngành treo cờ …": the speaker asks others
     if not owners and subject and not COOPERATE.match(folded.lstrip()) and verb_follows(text, end):
         owners = subject
+    if not owners and not subject:
+        owners = _asked_within(text)  # "Tỉnh Lâm Đồng hiện có …. Như vậy, …, đề nghị UBND tỉnh tiếp tục …"
     co = _cooperating(text)
     owners = list(dict.fromkeys(owners))
     return Scope(owners=owners, co_owners=[c for c in co if c not in owners])
+
+
+#: "đề nghị" / "yêu cầu" opening a clause, where a letter turns to the bodies it asks (not "theo đề nghị của …", nor
+#: an action's "… và yêu cầu các cơ quan chức năng giải quyết").
+ASKED_WITHIN = regex.compile(r"(?:^|(?<=[,.;:]\s))(?:đề nghị|yêu cầu)\s+(?!của\b)", regex.IGNORECASE)
+
+
+def _asked_within(text: str) -> list[str]:
+    """The bodies a sentence of a letter asks to act after its account ("…, đề nghị UBND tỉnh chỉ đạo …"): the
+    first "đề nghị X" followed by X's action."""
+    for m in ASKED_WITHIN.finditer(text):
+        names, stop = leading_agencies(text[m.end() :])
+        if names and verb_follows(text[m.end() :], stop):
+            return names
+    return []
+
+
+#: The verb by which a subject asks others to act: "UBND tỉnh đề nghị / yêu cầu / giao X …".
+ASKS = regex.compile(r"\s*(?:trân trọng\s+)?(?:đề nghị|yêu cầu|giao(?:\s+cho)?)\s+", regex.IGNORECASE)
+
+
+#: What follows an agency that is given a duty, not one whose work is reported ("đã", "đang" never follow).
+DUTY_START = regex.compile(
+    r"\s*(?:(?:có|chịu) trách nhiệm|khẩn trương|chủ trì|chủ động|phải|cần|tập trung|tiếp tục|chỉ đạo|tổ chức|"
+    r"thực hiện|triển khai|rà soát|tham mưu|phối hợp|bố trí|bảo đảm|đảm bảo|xây dựng|hướng dẫn|theo dõi|nghiên cứu|"
+    r"tăng cường|đẩy mạnh|quán triệt|nghiêm túc|kịp thời|thường xuyên|làm đầu mối|sẽ)\b",
+    regex.IGNORECASE,
+)
+
+
+def _asked(text: str, end: int) -> list[str]:
+    """The agencies a subject asks to act right after its name ("… đề nghị các sở, ban, ngành treo cờ"), else []."""
+    m = ASKS.match(text, end)
+    if m is None:
+        return []
+    names, stop = leading_agencies(text[m.end() :])
+    return names if names and verb_follows(text[m.end() :], stop) else []
+
+
+def duty_subjects(text: str) -> list[str]:
+    """The agencies a body paragraph sets duties for: each sentence's or clause's (";") subject followed by a duty word
+    ("UBND các phường, xã có trách nhiệm chỉ đạo …; Thủ trưởng các cơ quan, đơn vị chỉ đạo …"), or those its
+    subject asks to act ("UBND thành phố đề nghị các sở, ban, ngành treo cờ …"). Past or reported work
+    ("Sở Nội vụ đã tham mưu …") names none."""
+    found: list[str] = []
+    for sentence in regex.split(r"(?<=[.])\s+(?=\p{Lu})", expand_body_list(text)):
+        speaker = next((m for m in find_agencies(sentence) if m.start and ASKS.match(sentence, m.end)), None)
+        if speaker is not None and (asked := _asked(sentence, speaker.end)):
+            found += asked  # "Theo đề nghị của Bộ X tại Công văn số …, Chủ tịch UBND tỉnh giao Sở Y chủ trì …"
+            continue
+        for k, clause in enumerate(regex.split(r";\s+", sentence)):
+            clause = OPENING_CLAUSE.sub("", clause, count=1)
+            subject, end = leading_agencies(clause)
+            if not subject:
+                continue
+            if k == 0 and (asked := _asked(OPENING_CLAUSE.sub("", sentence, count=1), end)):
+                found += asked  # the bodies asked may run on past a ";": "đề nghị các cơ quan …; các sở, ban, ngành …"
+            elif DUTY_START.match(clause, end):
+                found += subject
+    return list(dict.fromkeys(found))
 
 
 def _runs(mentions: Sequence[Mention], text: str) -> list[list[Mention]]:

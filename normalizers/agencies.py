@@ -82,6 +82,7 @@ BODIES: dict[str, tuple[str, ...]] = {
     "Văn phòng HĐND tỉnh": ("Văn phòng Hội đồng nhân dân tỉnh", "Văn phòng HDND tỉnh", "VP HĐND tỉnh"),
     "UBND tỉnh": ("Ủy ban nhân dân tỉnh",),
     "HĐND tỉnh": ("Hội đồng nhân dân tỉnh", "HDND tỉnh"),
+    "Thường trực HĐND tỉnh": ("Thường trực Hội đồng nhân dân tỉnh", "TT HĐND tỉnh", "TTHĐND tỉnh"),
     "Đài Phát thanh và Truyền hình tỉnh": (
         "Đài Phát thanh - Truyền hình tỉnh",
         "Đài PT-TH tỉnh",
@@ -183,6 +184,9 @@ BODIES: dict[str, tuple[str, ...]] = {
         "UBND xã, phường, thị trấn",
         "UBND các xã, phường",
         "UBND các phường, xã",
+        "Ủy ban nhân dân các phường, xã",
+        "Chủ tịch UBND các phường, xã",
+        "Chủ tịch Ủy ban nhân dân các phường, xã",
         "UBND phường, xã",
         "UBND xã, phường",
         "UBND các xã, phường, đặc khu",
@@ -203,6 +207,8 @@ BODIES: dict[str, tuple[str, ...]] = {
         "các cơ quan Trung ương đóng trên địa bàn",
         "các cơ quan Trung ương trên địa bàn",
         "các cơ quan trung ương đóng trên địa bàn tỉnh",
+        "các cơ quan, đơn vị của Trung ương",
+        "các cơ quan, đơn vị Trung ương",
     ),
     "Tòa án nhân dân tỉnh": ("Tòa án nhân dân tỉnh", "TAND tỉnh"),
     "Viện kiểm sát nhân dân tỉnh": ("Viện Kiểm sát nhân dân tỉnh", "VKSND tỉnh"),
@@ -326,9 +332,15 @@ _ALIAS_PATTERN = re.compile(
 )
 NEWSPAPER = regex.compile(r"\bBáo\s+(\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,2})")
 LOCAL_UBND = regex.compile(
-    r"\bUBND\s+(huyện|thành phố|TP\.?|thị xã|xã|phường|thị trấn|Phường)\s+"
+    r"\b(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+"
+    r"(huyện|thành phố|Thành phố|TP\.?|thị xã|xã|phường|thị trấn|Phường)\s+"
     r"((?:\p{Lu}[\p{L}\p{M}]*|\d+)(?:\s(?:-\s)?(?:\p{Lu}[\p{L}\p{M}]*|\d+)){0,3})"
 )
+
+
+def _tier_word(word: str) -> str:
+    """ "Thành phố", "Phường" as a tier's word in lower case ("UBND thành phố Hà Nội"); "TP." is expanded later."""
+    return word if word.startswith("TP") else word.lower()
 
 
 #: "UBND huyện: Bảo Thắng, Bắc Hà" names one UBND per district.
@@ -366,7 +378,7 @@ def canonical(name: str) -> str:
 def find_agencies(text: str) -> tuple[Mention, ...]:
     """Known agencies (and newspapers, named districts' UBND, the short names the document defines) mentioned
     in ``text``, in order."""
-    return _find_agencies(text, SHORT_NAMES.get())
+    return _find_agencies(text, SHORT_NAMES.get(), PROVINCE_BODIES.get())
 
 
 #: "(gọi tắt là bộ)": the short name a document gives the body it has just named.
@@ -378,7 +390,8 @@ def defined_short_names(texts: list[str]) -> tuple[tuple[str, str], ...]:
     found: dict[str, str] = {}
     for text in texts:
         for m in SHORT_NAME_GLOSS.finditer(text):
-            before = [x for x in _find_agencies(text, ()) if x.end <= m.start() and not text[x.end : m.start()].strip()]
+            known = _find_agencies(text, (), None)
+            before = [x for x in known if x.end <= m.start() and not text[x.end : m.start()].strip()]
             short = fold(m.group(1)).removeprefix("cac ").strip()
             if before and short:
                 found.setdefault(short, before[-1].name)
@@ -405,17 +418,20 @@ def _short_name_mentions(text: str, short_names: tuple[tuple[str, str], ...]) ->
 
 
 @lru_cache(maxsize=8192)
-def _find_agencies(text: str, short_names: tuple[tuple[str, str], ...]) -> tuple[Mention, ...]:
+def _find_agencies(
+    text: str, short_names: tuple[tuple[str, str], ...], provinces: ProvinceBodies | None
+) -> tuple[Mention, ...]:
     text = nfc(text)
     folded = fold_chars(text)
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for m in _ALIAS_PATTERN.finditer(folded):
-        found.append(Mention(ALIASES[" ".join(m.group(1).split())], m.start(), m.end()))
-        taken.append((m.start(), m.end()))
+        mention = _with_province(Mention(ALIASES[" ".join(m.group(1).split())], m.start(), m.end()), text, provinces)
+        found.append(mention)
+        taken.append((mention.start, mention.end))
     for pattern, make in (
         (NEWSPAPER, lambda m: f"Báo {m.group(1)}"),
-        (LOCAL_UBND, lambda m: canonical(f"UBND {m.group(1)} {m.group(2).strip()}")),
+        (LOCAL_UBND, lambda m: canonical(f"UBND {_tier_word(m.group(1))} {m.group(2).strip()}")),
     ):
         for m in pattern.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
@@ -431,6 +447,29 @@ def _find_agencies(text: str, short_names: tuple[tuple[str, str], ...]) -> tuple
             found.append(Mention(name[:1].upper() + name[1:], m.start(), m.end(), generic=True))
             taken.append((m.start(), m.end()))
     return tuple(sorted(found, key=lambda x: x.start))
+
+
+#: A province-level body whose name ends in "tỉnh" ("UBND tỉnh", "Công an tỉnh"), not a group "trên địa bàn tỉnh".
+PROVINCE_BODY = regex.compile(r"^(?!.*\bđịa bàn\b).+\stỉnh$")
+#: The province's name after such a body: capitalised words, up to a word that opens another body's name.
+PROVINCE_AFTER = regex.compile(
+    r"\s+((?!(?:Sở|Ban|Bộ|Ủy|UBND|HĐND|Công|Văn|Trung|Cục|Chi|Đài|Báo|Hội|Các|Trường|Viện|Phòng|Kho|Ngân|Bảo|Tòa|"
+    r"Tỉnh|Liên|Mặt|Đoàn)\b)\p{Lu}[\p{Ll}\p{M}]*(?:\s+(?!(?:Sở|Ban|Bộ|Ủy|UBND|Công|Văn|Trung|Các)\b)\p{Lu}[\p{Ll}\p{M}]*){0,2})"
+)
+
+
+def _with_province(mention: Mention, text: str, provinces: ProvinceBodies | None) -> Mention:
+    """A province-level body with the province's name after it taken whole ("Công an tỉnh Lâm Đồng" is one body,
+    never "Công an tỉnh" and "Lâm Đồng"); in a central body's document its name keeps the province (spec §5 drops
+    it for a province's own bodies), or takes the one province the document is addressed to."""
+    if not PROVINCE_BODY.match(mention.name):
+        return mention
+    if m := PROVINCE_AFTER.match(text, mention.end):
+        name = f"{mention.name} {m.group(1)}" if provinces is not None else mention.name
+        return Mention(name, mention.start, m.end(), mention.generic)
+    if provinces is not None and provinces.addressed:
+        return Mention(f"{mention.name} {provinces.addressed}", mention.start, mention.end, mention.generic)
+    return mention
 
 
 #: "các đơn vị thuộc Bộ Nội vụ": an agency that only qualifies the body before it.
@@ -523,5 +562,17 @@ NOT_A_BODY = regex.compile(r"^(?:[Tt]heo|[Cc]ăn cứ|[Nn]hư|[Tt]ại|[Xx]em)\b
 #: The body a bare "địa phương" stands for in the document being read: ``UBND cấp xã`` where the document
 #: has one local tier (issued from 2025 on), unset otherwise. Set by the extract stage for its document.
 LOCAL_TIER: ContextVar[str | None] = ContextVar("local_tier", default=None)
+
+
+@dataclass(frozen=True)
+class ProvinceBodies:
+    """How a central body's document names a province's bodies: with the province's name ("UBND tỉnh Phú Thọ"),
+    and a bare "UBND tỉnh" as that of the one province it is addressed to (``addressed``), if any."""
+
+    addressed: str | None = None
+
+
+#: Set by the extract stage for a document a central body issues (no province of its own), unset otherwise.
+PROVINCE_BODIES: ContextVar[ProvinceBodies | None] = ContextVar("province_bodies", default=None)
 #: The short names the document being read defines for bodies ("(gọi tắt là tỉnh)"), as (short, canonical) pairs.
 SHORT_NAMES: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("short_names", default=())

@@ -10,7 +10,10 @@ import pytest
 from tests.helpers import TASKS_PLAN
 from vnplan.extractors import extract
 from vnplan.extractors.body_tasks import section_kind
+from vnplan.extractors.metadata import addressed_province
 from vnplan.extractors.outline import label_of
+from vnplan.extractors.passages import Passage
+from vnplan.models.document import BlockKind
 from vnplan.normalizers.agencies import canonical, split_agency_list
 from vnplan.normalizers.numbers import parse_number
 from vnplan.pipeline.read import read
@@ -330,6 +333,7 @@ def test_a_plan_issued_with_a_decision_after_its_signature_gives_the_tasks(tmp_p
     assert [t.text for t in tasks] == ["Sở Xây dựng tổ chức nạo vét hệ thống cống theo lưu vực trước ngày 15/5/2026."]
     assert tasks[0].owners == ["Sở Xây dựng"]  # the forecast is background; the decision's articles no tasks
 
+
 BROKEN_DIRECTIVE = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
 
 CHỈ THỊ
@@ -356,3 +360,221 @@ def test_items_broken_inside_a_parenthesis_or_after_và_are_joined(tmp_path: Pat
     assert tasks[0].owners == ["Sở Nông nghiệp và Phát triển nông thôn"]
     assert tasks[1].owners == ["Sở Thông tin và Truyền thông"]
     assert tasks[1].co_owners == ["Sở Nông nghiệp và Phát triển nông thôn", "Sở Giao thông vận tải"]
+
+
+NOTICE_WITHOUT_SECTIONS = """ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI
+
+THÔNG BÁO
+
+Về việc treo cờ Tổ quốc
+
+Nhân dịp Đại hội đại biểu toàn quốc Mặt trận Tổ quốc Việt Nam lần thứ XI. Ủy ban nhân dân thành phố Hà Nội đề nghị các sở, ban, ngành và Ủy ban nhân dân các phường, xã treo cờ Tổ quốc từ ngày 10/5/2026 đến hết ngày 14/5/2026.
+
+Ủy ban nhân dân các phường, xã có trách nhiệm chỉ đạo, kiểm tra việc treo cờ ở địa bàn dân cư; Thủ trưởng các cơ quan, đơn vị chỉ đạo, kiểm tra việc treo cờ ở các đơn vị thuộc quyền quản lý./.
+
+Ủy ban nhân dân thành phố đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện./.
+"""
+
+
+def test_a_notice_of_unnumbered_paragraphs_gives_those_that_direct_an_action(tmp_path: Path) -> None:
+    source = tmp_path / "tb.txt"  # no task section, no "… như sau:": each paragraph that directs is a task
+    source.write_text(NOTICE_WITHOUT_SECTIONS, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.text[:20] for t in tasks] == ["Nhân dịp Đại hội đại", "Ủy ban nhân dân các "]
+    assert tasks[0].owners == ["Các sở, ban, ngành", "UBND cấp xã"]  # those asked, not the speaker
+    assert (tasks[0].deadline.start, tasks[0].deadline.end) == (date(2026, 5, 10), date(2026, 5, 14))
+    assert tasks[1].owners == ["UBND cấp xã", "Các cơ quan, đơn vị"]  # each clause's subject
+    # the last paragraph only asks to carry out the notice: the closing formula
+
+
+REPORT = """ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+
+BÁO CÁO
+
+Công tác cải cách hành chính quý I năm 2026 và phương hướng, nhiệm vụ quý II năm 2026
+
+I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH
+
+1. Về mô hình, sáng kiến, giải pháp mới
+
+Các sở, ngành, địa phương ban hành các kế hoạch và triển khai các mô hình, giải pháp mới.
+
+2. Về công tác kiểm tra
+
+Ủy ban nhân dân tỉnh giao Sở Nội vụ tổng hợp tự đánh giá chỉ số cải cách hành chính hằng tháng.
+
+II. KẾT QUẢ THỰC HIỆN
+
+1. Cải cách tài chính công
+
+Tổng số kiến nghị xử lý về tài chính: 8.332 triệu đồng.
+
+III. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II NĂM 2026
+
+1. Tập trung triển khai các giải pháp nâng cao các chỉ số PAR INDEX, PAPI.
+
+2. Sở Nội vụ rà soát, hoàn thiện các quy định về vị trí việc làm.
+"""
+
+
+LETTER = """BỘ CÔNG AN
+
+Số: 3980/C04-P6
+
+V/v chuẩn bị triển khai Chương trình
+
+Kính gửi: Đồng chí Chủ tịch UBND tỉnh Lâm Đồng
+
+1. Về cơ sở cai nghiện ma túy
+
+Các cơ sở cai nghiện của tỉnh Lâm Đồng đã xuống cấp. Như vậy, để bảo đảm tiến độ, đề nghị Ủy ban nhân dân tỉnh chỉ đạo rà soát, lập hồ sơ đầu tư.
+
+2. Về phối hợp
+
+Đề nghị Ủy ban nhân dân tỉnh chỉ đạo các sở, ban, ngành chủ động phối hợp, cung cấp thông tin kịp thời.
+
+Cục Cảnh sát điều tra tội phạm về ma túy trân trọng cảm ơn sự quan tâm chỉ đạo của Đồng chí./.
+"""
+
+
+def test_a_central_letters_requests_are_the_addressed_provinces_tasks(tmp_path: Path) -> None:
+    source = tmp_path / "cv.txt"  # its account, then "đề nghị UBND tỉnh …"; its thanks close it
+    source.write_text(LETTER, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.code for t in tasks] == ["1", "2"]
+    assert [t.owners for t in tasks] == [["UBND tỉnh Lâm Đồng"]] * 2  # a ministry's letter keeps the province
+
+
+def test_a_report_gives_tasks_only_from_its_part_that_looks_ahead(tmp_path: Path) -> None:
+    source = tmp_path / "bc.txt"  # what it says was directed or done, even "giao Sở X …", is its account
+    source.write_text(REPORT, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.code for t in tasks] == ["1", "2"]
+    assert {t.section for t in tasks} == {"III. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II NĂM 2026"}
+    assert tasks[1].owners == ["Sở Nội vụ"]
+
+
+RESOLUTION = """CHÍNH PHỦ
+
+NGHỊ QUYẾT
+
+Về việc chuyển giao Vườn quốc gia Ba Vì về Ủy ban nhân dân Thành phố Hà Nội quản lý
+
+Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;
+
+QUYẾT NGHỊ:
+
+Điều 1.
+
+1. Đồng ý chủ trương chuyển giao Vườn quốc gia Ba Vì về Ủy ban nhân dân Thành phố Hà Nội trực tiếp quản lý.
+
+2. Giao Bộ Nông nghiệp và Môi trường chủ trì, phối hợp với các cơ quan có liên quan tổ chức bàn giao nguyên trạng tổ chức bộ máy.
+
+3. Giao Ủy ban nhân dân Thành phố Hà Nội:
+
+a) Phối hợp với Bộ Nông nghiệp và Môi trường tổ chức tiếp nhận và quản lý Vườn quốc gia Ba Vì.
+
+b) Chủ trì thống nhất quản lý toàn bộ diện tích, ranh giới Vườn quốc gia Ba Vì.
+
+Điều 2. Nghị quyết này có hiệu lực thi hành kể từ ngày ký ban hành.
+
+Điều 3. Các Bộ trưởng, Chủ tịch Ủy ban nhân dân Thành phố Hà Nội chịu trách nhiệm thi hành Nghị quyết này./.
+"""
+
+
+def test_a_resolution_gives_the_articles_that_assign_work(tmp_path: Path) -> None:
+    source = tmp_path / "nq.txt"  # "QUYẾT NGHỊ:" opens articles read as a decision's, whatever the type
+    source.write_text(RESOLUTION, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.code for t in tasks] == ["2", "3.a", "3.b"]  # no approval, no entry into force, no "thi hành"
+    assert tasks[0].owners == ["Bộ Nông nghiệp và Môi trường"]
+    assert [t.owners for t in tasks[1:]] == [["UBND thành phố Hà Nội"]] * 2
+    assert tasks[1].co_owners == ["Bộ Nông nghiệp và Môi trường"]
+
+
+def passages_of(texts: list[str]) -> list[Passage]:
+    return [Passage(1, 595.0, text, BlockKind.PARAGRAPH, [], [0]) for text in texts]
+
+
+def test_the_province_a_central_document_writes_to() -> None:
+    texts = ["Kính gửi: Ủy ban nhân dân tỉnh Lâm Đồng", "Tỉnh Lâm Đồng hiện có 04 cơ sở; tỉnh Lâm Đồng được bố trí"]
+    assert addressed_province(passages_of(texts)) == "Lâm Đồng"
+    assert addressed_province(passages_of(["UBND tỉnh Phú Thọ, tỉnh Hòa Bình và tỉnh Sơn La"])) is None
+
+
+SUBMISSION_WITH_DRAFT = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+
+TỜ TRÌNH
+
+Về việc đề nghị giao dự toán năm 2025 cho Sở Dân tộc - Tôn giáo tỉnh
+
+Kính gửi: Hội đồng nhân dân tỉnh
+
+Ủy ban nhân dân tỉnh kính trình Hội đồng nhân dân tỉnh xem xét, giao dự toán năm 2025 là 10.506 triệu đồng.
+
+Nơi nhận:
+
+- Thường trực HĐND tỉnh;
+
+- Lưu: VT.
+
+DỰ THẢO NGHỊ QUYẾT
+
+Về giao dự toán năm 2025 cho Sở Dân tộc - Tôn giáo tỉnh
+
+Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;
+
+QUYẾT NGHỊ:
+
+Điều 1. Giao dự toán năm 2025 cho Sở Dân tộc - Tôn giáo tỉnh là 10.506 triệu đồng.
+
+Điều 2. Tổ chức thực hiện
+
+1. Ủy ban nhân dân tỉnh triển khai thực hiện Nghị quyết.
+
+2. Thường trực Hội đồng nhân dân tỉnh giám sát việc thực hiện Nghị quyết.
+
+Điều 3. Nghị quyết này có hiệu lực thi hành từ ngày thông qua./.
+"""
+
+
+def test_a_draft_resolution_sent_with_a_submission_is_read_as_its_own_body(tmp_path: Path) -> None:
+    source = tmp_path / "ttr.txt"  # after the Tờ trình's signature: its own heading, then "QUYẾT NGHỊ:"
+    source.write_text(SUBMISSION_WITH_DRAFT, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [(t.section, t.code) for t in tasks] == [
+        ("Điều 2. Tổ chức thực hiện", "1"),
+        ("Điều 2. Tổ chức thực hiện", "2"),
+    ]
+    assert [t.owners for t in tasks] == [["UBND tỉnh"], ["Thường trực HĐND tỉnh"]]
+
+
+RULES_ISSUED_BY_DECISION = """ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ
+
+QUY ĐỊNH
+
+Việc tuyển chọn tổ chức, cá nhân chủ trì thực hiện nhiệm vụ khoa học và công nghệ
+
+(Ban hành kèm theo Quyết định số 09/2010/QĐ-UBND ngày 21 tháng 01 năm 2010)
+
+Điều 2. Tuyển chọn tổ chức, cá nhân chủ trì thực hiện các nhiệm vụ khoa học và công nghệ
+
+1. Tuyển chọn là việc lựa chọn một tổ chức, cá nhân có năng lực tốt nhất để chủ trì nhiệm vụ.
+
+2. Tuyển chọn được áp dụng cho các nhiệm vụ có nhiều tổ chức có khả năng tham gia.
+
+Điều 11. Mở Hồ sơ
+
+1. Sở Khoa học và Công nghệ chịu trách nhiệm mở hồ sơ tuyển chọn, xét chọn.
+
+Điều 18. Tổ chức thực hiện
+
+1. Giám đốc Sở Khoa học và Công nghệ có trách nhiệm hướng dẫn các đơn vị có liên quan thực hiện Quy định này.
+"""
+
+
+def test_rules_issued_by_a_decision_give_only_the_articles_that_assign_their_carrying_out(tmp_path: Path) -> None:
+    source = tmp_path / "quy-dinh.txt"  # its articles are norms; "nhiệm vụ" is what they are about
+    source.write_text(RULES_ISSUED_BY_DECISION, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [(t.section, t.owners) for t in tasks] == [("Điều 18. Tổ chức thực hiện", ["Sở Khoa học và Công nghệ"])]

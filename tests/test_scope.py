@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from vnplan.extractors import extract
 from vnplan.extractors.body_tasks import section_kind
 from vnplan.extractors.outline import build_outline
 from vnplan.extractors.passages import passages
-from vnplan.extractors.scope import Scope, addressee, field_line, named_addressee, own_words, owners_of_list, resolve
-from vnplan.normalizers.agencies import LOCAL_TIER, split_agency_list
+from vnplan.extractors.scope import (
+    Scope,
+    addressee,
+    duty_subjects,
+    field_line,
+    named_addressee,
+    own_words,
+    owners_of_list,
+    resolve,
+)
+from vnplan.normalizers.agencies import LOCAL_TIER, PROVINCE_BODIES, ProvinceBodies, split_agency_list
 from vnplan.pipeline.read import read
 from vnplan.pipeline.repair import repair
 
@@ -462,3 +473,55 @@ def test_ministries_and_agencies_concerned_are_a_partner_that_names_a_tier() -> 
 
 def test_a_title_that_opens_with_a_score_is_background() -> None:
     assert section_kind("Điểm tự đánh giá, chấm điểm năm 2020") is False  # the points a criterion scored
+
+
+@pytest.mark.parametrize(
+    ("text", "owners"),
+    [
+        ("UBND các phường, xã có trách nhiệm chỉ đạo, kiểm tra; Thủ trưởng các cơ quan, đơn vị chỉ đạo việc treo cờ",
+         ["UBND cấp xã", "Các cơ quan, đơn vị"]),
+        ("Ủy ban nhân dân tỉnh đề nghị các sở, ban, ngành; UBND cấp xã rà soát hồ sơ", ["Các sở, ban, ngành", "UBND cấp xã"]),
+        ("Khi xảy ra sự cố, UBND huyện Nghĩa Hành phối hợp với Công an tỉnh xử lý", ["UBND huyện Nghĩa Hành"]),
+        ("Sở Nội vụ đã tham mưu ban hành kế hoạch kiểm tra", []),  # reported work
+        ("Ủy ban nhân dân tỉnh ban hành Kế hoạch số 962/KH-UBND về kiểm tra", []),
+        ("Tỉnh Lâm Đồng hiện có 04 cơ sở cai nghiện cần cải tạo", []),
+    ],
+)  # fmt: skip
+def test_duty_subjects_are_agencies_given_duties_or_asked_to_act(text: str, owners: list[str]) -> None:
+    assert duty_subjects(text) == owners
+
+
+def test_the_speaker_who_asks_is_not_the_owner() -> None:
+    assert own_words("Ủy ban nhân dân thành phố Hà Nội đề nghị các sở, ban, ngành treo cờ Tổ quốc").owners == [
+        "Các sở, ban, ngành"
+    ]
+
+
+def test_a_central_bodys_document_names_a_provinces_bodies_by_the_province() -> None:
+    assert split_agency_list("Công an tỉnh Lâm Đồng") == ["Công an tỉnh"]  # one body, the province's own
+    token = PROVINCE_BODIES.set(ProvinceBodies(addressed="Lâm Đồng"))
+    try:  # the Government's or a ministry's document: the province's name is what tells its bodies apart
+        assert split_agency_list("Bộ Nông nghiệp và Môi trường và Ủy ban nhân dân tỉnh Phú Thọ") == [
+            "Bộ Nông nghiệp và Môi trường",
+            "UBND tỉnh Phú Thọ",
+        ]
+        assert own_words("Đề nghị Ủy ban nhân dân tỉnh sớm cấp giấy chứng nhận").owners == ["UBND tỉnh Lâm Đồng"]
+    finally:
+        PROVINCE_BODIES.reset(token)
+
+
+def test_a_letter_asks_bodies_to_act_after_its_account() -> None:
+    text = "Tỉnh hiện có 03 xã đạt tiêu chí. Như vậy, để đạt mục tiêu, đề nghị Sở Nội vụ tiếp tục chỉ đạo rà soát."
+    assert own_words(text).owners == ["Sở Nội vụ"]
+    assert (
+        own_words("Chuẩn hóa quy trình và yêu cầu các sở, ban, ngành giải quyết kiến nghị").owners == []
+    )  # its action
+    assert own_words("Thực hiện theo đề nghị của Sở Tài chính tại Công văn số 12/STC").owners == []
+
+
+def test_the_body_a_long_opening_clause_leads_to_asks_others() -> None:
+    text = (
+        "Theo đề nghị của Bộ Thông tin và Truyền thông tại Công văn số 202/BTTTT-KHTC ngày 21/01/2025 về việc góp ý, "
+        "bổ sung (được gửi trên Hệ thống), Chủ tịch UBND tỉnh giao Sở Thông tin và Truyền thông chủ trì góp ý dự thảo."
+    )
+    assert duty_subjects(text) == ["Sở Thông tin và Truyền thông"]
