@@ -99,6 +99,12 @@ PROPER_NAME = regex.compile(
 )
 #: The last "giao X" of a lead-in, which names the owner of the items under it ("1. Thống nhất …. Giao X:").
 LAST_ASSIGNMENT = regex.compile(r"(?:^|[.;,]\s+)(giao(?:\s+cho)?\s+)(?!.*\bgiao\s)", regex.IGNORECASE)
+#: The last "(kính) đề nghị / đề xuất / kiến nghị X:" of a lead-in, where its speaker turns to the body it asks
+#: ("3. Kiến nghị, đề xuất: Trung tâm kính đề xuất UBND tỉnh:").
+LAST_ASK = regex.compile(
+    r"(?:^|\s)(?:kính\s+|trân trọng\s+)?((?:đề nghị|đề xuất|kiến nghị)\s+)(?!.*\b(?:đề nghị|đề xuất|kiến nghị)\s)",
+    regex.IGNORECASE,
+)
 #: A gloss in parentheses after a name: "(Cơ quan Thường trực về Phòng, chống thiên tai)".
 GLOSS = regex.compile(r"\s*\([^()]*\)")
 #: What closes the list of partners in a clause.
@@ -226,6 +232,8 @@ def addressee(title: str) -> Scope:
         return Scope(owners=[split_agency_list(head.strip(" .:"))[0]])  # "2. Các cơ quan, đơn vị được kiểm tra"
     if not names and sep and not tail.strip() and (m := LAST_ASSIGNMENT.search(head)) and m.start(1) > 0:
         return addressee(head[m.start(1) :] + ":")  # "1. Thống nhất … theo đề xuất. Giao Trung tâm X:"
+    if not names and title.rstrip().endswith(":") and (m := LAST_ASK.search(title)) and m.start(1) > 0:
+        return addressee("đề nghị " + title[m.end(1) :])  # "… Trung tâm kính đề xuất UBND tỉnh:" asks UBND tỉnh
     if not names:
         return _named_body(head) if sep else Scope()
     rest = regex.sub(r"^(?:của|trong|thuộc|trên địa bàn)\s+(?:tỉnh|thành phố)\b\s*", "", head[end:].strip(" ,;."))

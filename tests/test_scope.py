@@ -66,6 +66,14 @@ def test_addressee_headings() -> None:
     assert addressee("Sở Nội vụ đã tham mưu ban hành nhiều văn bản").owners == []  # a sentence, not a heading
 
 
+def test_a_lead_in_that_turns_to_the_body_it_asks_addresses_that_body() -> None:
+    assert addressee("3. Kiến nghị, đề xuất: Trung tâm kính đề xuất UBND tỉnh:").owners == ["UBND tỉnh"]
+    assert addressee("Để thực hiện tốt nhiệm vụ trên, Sở Tài chính kiến nghị Bộ Tài chính:").owners == ["Bộ Tài chính"]
+    assert addressee("Kiến nghị, đề xuất:").owners == []  # a title only: no body asked
+    # the body asked and then what it does is a sentence, not an addressee heading: its items name their own
+    assert addressee("Bộ Công an đề nghị các bộ, ngành triển khai một số nội dung sau:").owners == []
+
+
 def test_own_words_subject_lead_and_partners() -> None:
     assert own_words("Sở Tài chính bố trí kinh phí thực hiện").owners == ["Sở Tài chính"]
     scope = own_words("Tuyên truyền trên sóng (do Đài Phát thanh - Truyền hình tỉnh chủ trì, phối hợp với Sở TT&TT).")
