@@ -561,9 +561,7 @@ class Restorer:
         ]
 
 
-def _rewrite(
-    chunk: str, tokens: list[_Token], choice: list[int], confidence: list[float]
-) -> tuple[str, list[Change]]:
+def _rewrite(chunk: str, tokens: list[_Token], choice: list[int], confidence: list[float]) -> tuple[str, list[Change]]:
     """The chunk with each token's chosen reading, and the changes made."""
     out: list[str] = []
     changes: list[Change] = []
@@ -662,7 +660,8 @@ def _confidences(
     inner = np.cumprod(shapes[:, :0:-1], axis=1)[:, ::-1]  # (s1 s2, s2) for a block of shape (s0, s1, s2)
     strides = np.concatenate([inner, np.ones((len(shapes), 1), dtype=inner.dtype)], axis=1)
     sequence = np.repeat(np.arange(len(starts)), lengths - pad)  # each block's sequence
-    windows = path[(np.arange(len(lattice)) + pad * sequence)[:, None] + np.arange(pad + 1)]  # the path over its positions
+    first_position = np.arange(len(lattice)) + pad * sequence  # each block's first position
+    windows = path[first_position[:, None] + np.arange(pad + 1)]  # the path over the block's positions
     on_path = block_at + (windows * strides).sum(axis=1)
     position = np.repeat(np.arange(len(sizes)), sizes)
     option = np.arange(len(position)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
