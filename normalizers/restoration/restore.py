@@ -57,6 +57,9 @@ FILE_NAME = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|odt|ods|rtf|txt|zip|rar|jpe?
 #: A file's or a web address's name: letters, a full stop and lower-case letters without a space
 #: (``theo.docx``, ``quochoi.vn/pages/lanh-dao``); it is kept as written.
 ADDRESS = re.compile(r"[^\s()\[\]\"“”]*[^\W\d_]\.([^\W\d_])[^\s()\[\]\"“”]*")
+#: A letter (not a digit); spaces and a letter after a token.
+LETTER = re.compile(r"[^\W\d_]")
+WORD_AFTER = re.compile(r" +[^\W\d_]")
 #: A word OCR glued to a number: ``ngay06``.
 GLUED = re.compile(r"([^\W\d_]{2,})(\d{2,})")
 #: A date word glued to its number by OCR: ``ngày23``, ``năm2026``.
@@ -230,15 +233,14 @@ class Restorer:
             chunks.append(chunk)
             source += len(chunk)
             i = j
-        decoded = self._decode_all([tokens for _, tokens in jobs])
-        found_in: dict[int, list[Change]] = {}
-        for (k, tokens), (choice, confidence) in zip(jobs, decoded, strict=True):
-            chunks[k], found_in[k] = _rewrite(chunks[k], tokens, choice, confidence)
+        decoded = dict(zip((k for k, _ in jobs), self._decode_all([tokens for _, tokens in jobs]), strict=True))
         changes: list[Change] = []
         offset = 0
+        jobs_at = dict(jobs)
         for k, chunk in enumerate(chunks):
-            changes += [Change(offset + c.start, c.original, c.restored, c.confidence) for c in found_in.get(k, ())]
-            offset += len(chunk)
+            if k in jobs_at:
+                chunks[k] = _rewrite(chunk, jobs_at[k], *decoded[k], offset, changes)
+            offset += len(chunks[k])
         return Restoration("".join(chunks), changes, sum(flags))
 
     def _chunk_tokens(self, chunk: str, misread_marks: bool) -> list[_Token]:
@@ -561,12 +563,14 @@ class Restorer:
         ]
 
 
-def _rewrite(chunk: str, tokens: list[_Token], choice: list[int], confidence: list[float]) -> tuple[str, list[Change]]:
-    """The chunk with each token's chosen reading, and the changes made."""
+def _rewrite(
+    chunk: str, tokens: list[_Token], choice: list[int], confidence: list[float], offset: int, changes: list[Change]
+) -> str:
+    """The chunk with each token's chosen reading; the changes made are added to ``changes``, their starts
+    ``offset`` on (where the chunk starts in the restored text)."""
     out: list[str] = []
-    changes: list[Change] = []
     last = 0
-    length = 0
+    length = offset
     for token, chosen, sure in zip(tokens, choice, confidence, strict=True):
         gap = chunk[last : token.start]
         out.append(gap)
@@ -581,7 +585,7 @@ def _rewrite(chunk: str, tokens: list[_Token], choice: list[int], confidence: li
         length += len(word)
         last = token.end
     out.append(chunk[last:])
-    return "".join(out), changes
+    return "".join(out)
 
 
 class _Abbreviations:
@@ -619,8 +623,13 @@ def _in_code(match: re.Match[str]) -> bool:
 
 def _between_words(match: re.Match[str]) -> bool:
     """True when the token stands between two words, a space on either side (``tỷ 18 hồ``)."""
-    before, after = match.string[: match.start()], match.string[match.end() :]
-    return bool(re.search(r"[^\W\d_] +$", before) and re.match(r" +[^\W\d_]", after))
+    text, start = match.string, match.start()
+    before = text[max(0, start - 1000) : start]
+    before = before[:-1] if before.endswith("\n") else before  # as `` +$`` matches before a last newline
+    letter = before.rstrip(" ")
+    return (
+        len(letter) < len(before) and bool(LETTER.fullmatch(letter[-1:])) and bool(WORD_AFTER.match(text, match.end()))
+    )
 
 
 def _no_vowel(word: str) -> bool:
