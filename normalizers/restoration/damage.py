@@ -43,6 +43,10 @@ class Damage:
         )
 
 
+#: What :func:`word_counts` counts: words, invalid, marked, with letters only Vietnamese writes, marked at all.
+Counts = tuple[int, int, int, int, int]
+
+
 @lru_cache(maxsize=65536)
 def _word_kind(token: str) -> tuple[bool, bool, bool, bool] | None:
     """What a word counts as: (marked at all, no syllable, a marked syllable, one with a letter only
@@ -60,6 +64,12 @@ def _word_kind(token: str) -> tuple[bool, bool, bool, bool] | None:
 
 def measure_damage(text: str) -> Damage:
     """The share of marked and of invalid words; numbers and abbreviations (UBND, HĐND, b/c) are not counted."""
+    return damage_of(word_counts(text))
+
+
+def word_counts(text: str) -> Counts:
+    """The counts behind :func:`measure_damage`: words, invalid, marked, with letters only Vietnamese
+    writes, marked at all. Those of two texts apart add up to those of the two joined by a line break."""
     words = invalid = marked = vietnamese = any_marked = 0
     for token, count in Counter(WORDS.findall(abbreviations().blank(text))).items():
         kind = _word_kind(token)
@@ -69,6 +79,12 @@ def measure_damage(text: str) -> Damage:
             invalid += kind[1] * count
             marked += kind[2] * count
             vietnamese += kind[3] * count
+    return words, invalid, marked, vietnamese, any_marked
+
+
+def damage_of(*counts: Counts) -> Damage:
+    """The damage measure of texts whose :func:`word_counts` are ``counts``, taken together."""
+    words, invalid, marked, vietnamese, any_marked = (sum(column) for column in zip((0,) * 5, *counts, strict=True))
     if words == 0:
         return Damage()
     valid = words - invalid

@@ -36,7 +36,7 @@ import numpy as np
 from vnplan.normalizers.doc_numbers import STROKE_FIXES
 from vnplan.normalizers.restoration.abbreviations import abbreviations
 from vnplan.normalizers.restoration.candidates import KEEP_COST, Candidate, Channel
-from vnplan.normalizers.restoration.damage import MIN_WORDS, Damage, measure_damage
+from vnplan.normalizers.restoration.damage import MIN_WORDS, Counts, Damage, damage_of, measure_damage, word_counts
 from vnplan.normalizers.restoration.language_model import LanguageModel, language_model
 from vnplan.normalizers.restoration.lm_tokens import NUM, PUNCT, WORD, lm_token
 from vnplan.normalizers.restoration.ocr_channel import OcrChannel, capitals_channel, ocr_channel, undoublings
@@ -144,7 +144,7 @@ class Restoration:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     start: int
     end: int
@@ -212,27 +212,32 @@ class Restorer:
         flags = mangled_lines(lines, force)
         if not any(flags) and not ocr:
             return Restoration(text)
-        mangled = measure_damage("\n".join(line for line, flag in zip(lines, flags, strict=True) if flag))
-        misread_marks = mangled.any_marked_share > MISREAD_MARKED_SHARE
         chunks: list[str] = []
-        jobs: list[tuple[int, list[_Token]]] = []  # (chunk, its tokens) for each chunk to decode
-        doubtful_starts = [a for a, _ in doubtful]
-        source = i = 0
+        counts: dict[int, Counts] = {}  # each mangled chunk's damage counts
+        i = 0
         while i < len(lines):
             j = i + 1
             while j < len(lines) and flags[j] == flags[i] and lines[j].strip():
                 j += 1
-            chunk = "\n".join(lines[i:j]) + ("\n" if j < len(lines) else "")
             if flags[i]:
-                jobs.append((len(chunks), self._chunk_tokens(chunk, misread_marks)))
+                counts[len(chunks)] = word_counts("\n".join(lines[i:j]))
+            chunks.append("\n".join(lines[i:j]) + ("\n" if j < len(lines) else ""))
+            i = j
+        # The mangled lines together: their counts add up.
+        mangled = damage_of(*counts.values())
+        misread_marks = mangled.any_marked_share > MISREAD_MARKED_SHARE
+        jobs: list[tuple[int, list[_Token]]] = []  # (chunk, its tokens) for each chunk to decode
+        doubtful_starts = [a for a, _ in doubtful]
+        source = 0
+        for k, chunk in enumerate(chunks):
+            if k in counts:
+                jobs.append((k, self._chunk_tokens(chunk, misread_marks, damage_of(counts[k]))))
             elif ocr:
                 first = bisect.bisect_left(doubtful_starts, source)
                 last = bisect.bisect_left(doubtful_starts, source + len(chunk))
                 spans = [(a - source, b - source) for a, b in doubtful[first:last]]
-                jobs.append((len(chunks), self._ocr_tokens(chunk, spans)))
-            chunks.append(chunk)
+                jobs.append((k, self._ocr_tokens(chunk, spans)))
             source += len(chunk)
-            i = j
         decoded = dict(zip((k for k, _ in jobs), self._decode_all([tokens for _, tokens in jobs]), strict=True))
         changes: list[Change] = []
         offset = 0
@@ -243,10 +248,9 @@ class Restorer:
             offset += len(chunks[k])
         return Restoration("".join(chunks), changes, sum(flags))
 
-    def _chunk_tokens(self, chunk: str, misread_marks: bool) -> list[_Token]:
+    def _chunk_tokens(self, chunk: str, misread_marks: bool, damage: Damage) -> list[_Token]:
         """The chunk's tokens, to be read through the channel; ``misread_marks``: the mangled lines were read by
-        an OCR model that writes marks of its own (see :data:`MISREAD_MARKED_SHARE`)."""
-        damage = measure_damage(chunk)
+        an OCR model that writes marks of its own (see :data:`MISREAD_MARKED_SHARE`); ``damage``: the chunk's."""
         ocr_damage = damage.marked_share > OCR_MARKED_SHARE or damage.invalid_share > OCR_INVALID_SHARE
         kept = _Abbreviations(chunk)
         addresses = [m.span() for m in ADDRESS.finditer(chunk) if m.group(1).islower()]
@@ -257,7 +261,7 @@ class Restorer:
             if kept.covers(start) or _is_label(m) or (addresses and any(a <= start < b for a, b in addresses)):
                 tokens.append(_kept(m))
                 continue
-            listed = lost and next(((a, form) for a, form in lost if a <= start < a + len(form)), None)
+            listed = next(((a, form) for a, form in lost if a <= start < a + len(form)), None) if lost else None
             if listed:  # an abbreviation that lost its marks: d/c → đ/c, HDTV → HĐTV
                 a, form = listed
                 token = _kept(m)
