@@ -8,7 +8,9 @@ many that are no syllable.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vnplan.normalizers.restoration.abbreviations import abbreviations
 from vnplan.normalizers.restoration.syllables import has_marks, is_syllable
@@ -41,21 +43,48 @@ class Damage:
         )
 
 
+#: What :func:`word_counts` counts: words, invalid, marked, with letters only Vietnamese writes, marked at all.
+Counts = tuple[int, int, int, int, int]
+
+
+@lru_cache(maxsize=65536)
+def _word_kind(token: str) -> tuple[bool, bool, bool, bool] | None:
+    """What a word counts as: (marked at all, no syllable, a marked syllable, one with a letter only
+    Vietnamese writes); None for a word not counted (no letter; capitals that are no syllable)."""
+    if not any(c.isalpha() for c in token):
+        return None
+    if token.isupper() and len(token) > 1 and not is_syllable(token):
+        return None
+    if any(c.isdigit() for c in token) or not is_syllable(token):
+        return has_marks(token), True, False, False
+    if has_marks(token):
+        return True, False, True, any(ord(c) > LATIN_1 for c in token)
+    return False, False, False, False
+
+
 def measure_damage(text: str) -> Damage:
     """The share of marked and of invalid words; numbers and abbreviations (UBND, HĐND, b/c) are not counted."""
+    return damage_of(word_counts(text))
+
+
+def word_counts(text: str) -> Counts:
+    """The counts behind :func:`measure_damage`: words, invalid, marked, with letters only Vietnamese
+    writes, marked at all. Those of two texts apart add up to those of the two joined by a line break."""
     words = invalid = marked = vietnamese = any_marked = 0
-    for token in WORDS.findall(abbreviations().blank(text)):
-        if not any(c.isalpha() for c in token):
-            continue
-        if token.isupper() and len(token) > 1 and not is_syllable(token):
-            continue
-        words += 1
-        any_marked += has_marks(token)
-        if any(c.isdigit() for c in token) or not is_syllable(token):
-            invalid += 1
-        elif has_marks(token):
-            marked += 1
-            vietnamese += any(ord(c) > LATIN_1 for c in token)
+    for token, count in Counter(WORDS.findall(abbreviations().blank(text))).items():
+        kind = _word_kind(token)
+        if kind is not None:
+            words += count
+            any_marked += kind[0] * count
+            invalid += kind[1] * count
+            marked += kind[2] * count
+            vietnamese += kind[3] * count
+    return words, invalid, marked, vietnamese, any_marked
+
+
+def damage_of(*counts: Counts) -> Damage:
+    """The damage measure of texts whose :func:`word_counts` are ``counts``, taken together."""
+    words, invalid, marked, vietnamese, any_marked = (sum(column) for column in zip((0,) * 5, *counts, strict=True))
     if words == 0:
         return Damage()
     valid = words - invalid

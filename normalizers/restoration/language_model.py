@@ -17,6 +17,9 @@ import numpy as np
 from vnplan.normalizers.restoration.lm_tokens import BOS, EOS, UNK
 
 MODEL_PATH = Path(__file__).parent / "data" / "syllable_lm.npz"
+#: Bigrams are looked up in a bit set of every pair of the vocabulary when it takes at most this many bits
+#: (32 MB; the packaged model's 5,237 words take 3.4 MB); else by binary search, as trigrams are.
+MAX_PAIR_BITS = 2**28
 
 
 class LanguageModel:
@@ -39,6 +42,7 @@ class LanguageModel:
                 self.keys4 = np.cumsum(data["keys4_delta"])
                 self.logp4 = data["logp4"].astype(np.float64)
         self.size = len(self.vocab)
+        self._pairs = _KeySet(self.keys2, self.size * self.size) if self.size**2 <= MAX_PAIR_BITS else None
         self.ids = {w: i for i, w in enumerate(self.vocab)}
         self.bos, self.eos, self.unk = self.ids[BOS], self.ids[EOS], self.ids[UNK]
 
@@ -59,7 +63,8 @@ class LanguageModel:
     def bigrams(self, b: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For pairs of ids: log10 P(c | b); the back-off weight of (b, c) as the context of a
         trigram (0 where the pair is unseen); whether the pair was seen."""
-        found, seen = _find(self.keys2, b * self.size + c)
+        pairs = b * self.size + c
+        found, seen = self._pairs.find(pairs) if self._pairs is not None else _find(self.keys2, pairs)
         lower = np.where(seen, self.logp2[found], self.bow1[b] + self.logp1[c])
         return lower, np.where(seen, self.bow2[found], 0.0), seen
 
@@ -119,6 +124,27 @@ def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     at[order] = at_sorted
     found[order] = keys[at_sorted] == wanted
     return at, found
+
+
+class _KeySet:
+    """Sorted distinct keys below ``bound`` as a bit set with the count of keys before each 64-bit word:
+    a key's place among the keys in constant time (:meth:`find`), as :func:`_find` gives it."""
+
+    def __init__(self, keys: np.ndarray, bound: int) -> None:
+        self.size = len(keys)
+        self.words = np.zeros(-(-bound // 64), dtype=np.uint64)
+        np.bitwise_or.at(self.words, keys >> 6, np.left_shift(np.uint64(1), (keys & 63).astype(np.uint64)))
+        counts = np.bitwise_count(self.words).astype(np.int64)
+        self.before = np.concatenate([[0], np.cumsum(counts)[:-1]])
+
+    def find(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each query sits among the keys (clipped to the last place), and whether it is one."""
+        word, bit = query >> 6, (query & 63).astype(np.uint64)
+        bits = self.words[word]
+        found = ((bits >> bit) & np.uint64(1)).astype(bool)
+        below = bits & ((np.uint64(1) << bit) - np.uint64(1))
+        at = self.before[word] + np.bitwise_count(below)
+        return np.minimum(at, self.size - 1), found
 
 
 @cache

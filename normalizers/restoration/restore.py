@@ -36,7 +36,7 @@ import numpy as np
 from vnplan.normalizers.doc_numbers import STROKE_FIXES
 from vnplan.normalizers.restoration.abbreviations import abbreviations
 from vnplan.normalizers.restoration.candidates import KEEP_COST, Candidate, Channel
-from vnplan.normalizers.restoration.damage import MIN_WORDS, Damage, measure_damage
+from vnplan.normalizers.restoration.damage import MIN_WORDS, Counts, Damage, damage_of, measure_damage, word_counts
 from vnplan.normalizers.restoration.language_model import LanguageModel, language_model
 from vnplan.normalizers.restoration.lm_tokens import NUM, PUNCT, WORD, lm_token
 from vnplan.normalizers.restoration.ocr_channel import OcrChannel, capitals_channel, ocr_channel, undoublings
@@ -57,6 +57,9 @@ FILE_NAME = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|odt|ods|rtf|txt|zip|rar|jpe?
 #: A file's or a web address's name: letters, a full stop and lower-case letters without a space
 #: (``theo.docx``, ``quochoi.vn/pages/lanh-dao``); it is kept as written.
 ADDRESS = re.compile(r"[^\s()\[\]\"“”]*[^\W\d_]\.([^\W\d_])[^\s()\[\]\"“”]*")
+#: A letter (not a digit); spaces and a letter after a token.
+LETTER = re.compile(r"[^\W\d_]")
+WORD_AFTER = re.compile(r" +[^\W\d_]")
 #: A word OCR glued to a number: ``ngay06``.
 GLUED = re.compile(r"([^\W\d_]{2,})(\d{2,})")
 #: A date word glued to its number by OCR: ``ngày23``, ``năm2026``.
@@ -104,6 +107,8 @@ NUMBER_AS_WORD_COST = 1.0
 KEEP_OPTIONS = 2
 #: ... and any option within this much (log10) of a token's best.
 PRUNE_BEAM = 2.5
+#: Chunks are scored together up to about this many tokens (fewer calls, bounded memory).
+DECODE_BATCH = 4096
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,7 @@ class Restoration:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     start: int
     end: int
@@ -172,6 +177,7 @@ class Restorer:
         self.doubt_discount = doubt_discount
         self._readings = lru_cache(maxsize=200_000)(self._readings_of)
         self._ocr_readings = lru_cache(maxsize=200_000)(self._ocr_readings_of)
+        self._token_fields = lru_cache(maxsize=200_000)(self._token_fields_of)
 
     @cached_property
     def model(self) -> LanguageModel:
@@ -206,46 +212,56 @@ class Restorer:
         flags = mangled_lines(lines, force)
         if not any(flags) and not ocr:
             return Restoration(text)
-        mangled = measure_damage("\n".join(line for line, flag in zip(lines, flags, strict=True) if flag))
-        misread_marks = mangled.any_marked_share > MISREAD_MARKED_SHARE
-        pieces: list[str] = []
-        changes: list[Change] = []
-        offset = source = 0
+        chunks: list[str] = []
+        counts: dict[int, Counts] = {}  # each mangled chunk's damage counts
         i = 0
         while i < len(lines):
             j = i + 1
             while j < len(lines) and flags[j] == flags[i] and lines[j].strip():
                 j += 1
-            chunk = "\n".join(lines[i:j]) + ("\n" if j < len(lines) else "")
-            read = len(chunk)
-            if flags[i] or ocr:
-                if flags[i]:
-                    restored, found = self._restore_chunk(chunk, misread_marks)
-                else:
-                    spans = [(a - source, b - source) for a, b in doubtful if source <= a < source + read]
-                    restored, found = self._correct_ocr(chunk, spans)
-                changes += [Change(offset + c.start, c.original, c.restored, c.confidence) for c in found]
-                chunk = restored
-            pieces.append(chunk)
-            offset += len(chunk)
-            source += read
+            if flags[i]:
+                counts[len(chunks)] = word_counts("\n".join(lines[i:j]))
+            chunks.append("\n".join(lines[i:j]) + ("\n" if j < len(lines) else ""))
             i = j
-        return Restoration("".join(pieces), changes, sum(flags))
+        # The mangled lines together: their counts add up.
+        mangled = damage_of(*counts.values())
+        misread_marks = mangled.any_marked_share > MISREAD_MARKED_SHARE
+        jobs: list[tuple[int, list[_Token]]] = []  # (chunk, its tokens) for each chunk to decode
+        doubtful_starts = [a for a, _ in doubtful]
+        source = 0
+        for k, chunk in enumerate(chunks):
+            if k in counts:
+                jobs.append((k, self._chunk_tokens(chunk, misread_marks, damage_of(counts[k]))))
+            elif ocr:
+                first = bisect.bisect_left(doubtful_starts, source)
+                last = bisect.bisect_left(doubtful_starts, source + len(chunk))
+                spans = [(a - source, b - source) for a, b in doubtful[first:last]]
+                jobs.append((k, self._ocr_tokens(chunk, spans)))
+            source += len(chunk)
+        decoded = dict(zip((k for k, _ in jobs), self._decode_all([tokens for _, tokens in jobs]), strict=True))
+        changes: list[Change] = []
+        offset = 0
+        jobs_at = dict(jobs)
+        for k, chunk in enumerate(chunks):
+            if k in jobs_at:
+                chunks[k] = _rewrite(chunk, jobs_at[k], *decoded[k], offset, changes)
+            offset += len(chunks[k])
+        return Restoration("".join(chunks), changes, sum(flags))
 
-    def _restore_chunk(self, chunk: str, misread_marks: bool) -> tuple[str, list[Change]]:
-        """The chunk's tokens read through the channel; ``misread_marks``: the mangled lines were read by
-        an OCR model that writes marks of its own (see :data:`MISREAD_MARKED_SHARE`)."""
-        damage = measure_damage(chunk)
+    def _chunk_tokens(self, chunk: str, misread_marks: bool, damage: Damage) -> list[_Token]:
+        """The chunk's tokens, to be read through the channel; ``misread_marks``: the mangled lines were read by
+        an OCR model that writes marks of its own (see :data:`MISREAD_MARKED_SHARE`); ``damage``: the chunk's."""
         ocr_damage = damage.marked_share > OCR_MARKED_SHARE or damage.invalid_share > OCR_INVALID_SHARE
         kept = _Abbreviations(chunk)
         addresses = [m.span() for m in ADDRESS.finditer(chunk) if m.group(1).islower()]
         lost = abbreviations().lost_marks(chunk)
         tokens = []
         for m in OCR_TOKENS.finditer(chunk):
-            if kept.covers(m.start()) or _is_label(m) or any(a <= m.start() < b for a, b in addresses):
+            start = m.start()
+            if kept.covers(start) or _is_label(m) or (addresses and any(a <= start < b for a, b in addresses)):
                 tokens.append(_kept(m))
                 continue
-            listed = next(((a, form) for a, form in lost if a <= m.start() < a + len(form)), None)
+            listed = next(((a, form) for a, form in lost if a <= start < a + len(form)), None) if lost else None
             if listed:  # an abbreviation that lost its marks: d/c → đ/c, HDTV → HĐTV
                 a, form = listed
                 token = _kept(m)
@@ -253,10 +269,10 @@ class Restorer:
                 tokens.append(token)
                 continue
             tokens.append(self._token(m, ocr_damage, misread_marks))
-        return self._rewrite(chunk, tokens)
+        return tokens
 
-    def _correct_ocr(self, chunk: str, doubtful: Sequence[tuple[int, int]] = ()) -> tuple[str, list[Change]]:
-        """Text Tesseract read well but for a mark here and there: each word may only be read as
+    def _ocr_tokens(self, chunk: str, doubtful: Sequence[tuple[int, int]] = ()) -> list[_Token]:
+        """The tokens of text Tesseract read well but for a mark here and there: each word may only be read as
         another marking of its letters (without a doubled vowel), at what the OCR channel says such
         a misreading costs plus :data:`OCR_MARGIN` (another tone: at most :data:`TONE_SLIP_COST`);
         a letter no Vietnamese text holds that Tesseract writes for a Vietnamese one becomes that
@@ -284,7 +300,7 @@ class Restorer:
             if token.lm_token == PUNCT and _glued_to_digit(chunk, token.start, token.end):
                 token.fixed_text = self.ocr_channel.digit_for(token.text)
             tokens.append(token)
-        return self._rewrite(chunk, tokens)
+        return tokens
 
     def _ocr_number(self, read: str, matches: list[re.Match[str]], k: int) -> str | None:
         """What the ``k``-th token of OCR text, ``read``, is as a number, where it must be one and Tesseract
@@ -337,65 +353,46 @@ class Restorer:
             ids = (self.model.id(WORD), *ids[1:])
         return options, ids, tuple(o.cost for o in options)
 
-    def _rewrite(self, chunk: str, tokens: list[_Token]) -> tuple[str, list[Change]]:
-        """The chunk with each token's chosen reading, and the changes made."""
-        choice, confidence = self._decode(tokens)
-        out: list[str] = []
-        changes: list[Change] = []
-        last = 0
-        length = 0
-        for position, (token, chosen) in enumerate(zip(tokens, choice, strict=True)):
-            gap = chunk[last : token.start]
-            out.append(gap)
-            length += len(gap)
-            if token.options:
-                word = _with_case(token.options[chosen].syllable, token.text) + token.tail
-            else:
-                word = token.fixed_text if token.fixed_text is not None else token.text
-            if word != token.text:
-                changes.append(Change(length, token.text, word, confidence[position]))
-            out.append(word)
-            length += len(word)
-            last = token.end
-        out.append(chunk[last:])
-        return "".join(out), changes
-
     def _token(self, match: re.Match[str], ocr_damage: bool, misread_marks: bool = False) -> _Token:
+        """The token of ``match`` in a mangled chunk: fixed (punctuation, a number, a code, an
+        abbreviation) or with its readings. All but its place is worked out once per spelling and context."""
         text = match.group()
-        token = _Token(match.start(), match.end(), text)
+        between = misread_marks and ocr_damage and len(text) <= 2 and text.isdigit() and _between_words(match)
+        fields = self._token_fields(text, ocr_damage, misread_marks, between, _in_code(match))
+        return _Token(match.start(), match.end(), text, *fields)
+
+    def _token_fields_of(
+        self, text: str, ocr_damage: bool, misread_marks: bool, between_words: bool, in_code: bool
+    ) -> tuple[tuple[Candidate, ...], tuple[int, ...], tuple[float, ...], str, str, str | None]:
+        """A token's fields after its text (see :class:`_Token`): options, ids, costs, model token, tail
+        and fixed text; ``between_words``: a short number between two words of an English OCR model's text
+        (:meth:`_number_or_word`); ``in_code``: capitals in a document code."""
         if not text[0].isalnum() and text not in "&€¢@":
-            token.lm_token = PUNCT
-            return token
-        if misread_marks and ocr_damage and len(text) <= 2 and text.isdigit() and _between_words(match):
-            return self._number_or_word(token)
+            return (), (), (0.0,), PUNCT, "", None
+        if between_words:
+            return (*self._number_or_word(text), WORD, "", None)
         if O_FOR_ZERO.fullmatch(text):
-            token.lm_token = NUM
-            token.fixed_text = text.replace("o", "0").replace("O", "0")
-            return token
+            return (), (), (0.0,), NUM, "", text.replace("o", "0").replace("O", "0")
         glued = GLUED.fullmatch(text)
         word = glued.group(1) if glued else text
-        if glued:
-            token.tail = " " + glued.group(2)
+        tail = " " + glued.group(2) if glued else ""
         abbreviation = word.isalpha() and word.isupper() and len(word) > 1 and not self.channel.is_known_key(word)
-        abbreviation = abbreviation or word in abbreviations().capitals or _in_code(match)
+        abbreviation = abbreviation or word in abbreviations().capitals or in_code
         if len(word) > MAX_WORD or abbreviation:
-            token.fixed_text = STROKE_FIXES.get(word)
-            return token
-        token.options, token.ids, token.costs = self._readings(word, ocr_damage, misread_marks)
-        return token
+            return (), (), (0.0,), WORD, tail, STROKE_FIXES.get(word)
+        return (*self._readings(word, ocr_damage, misread_marks), WORD, tail, None)
 
-    def _number_or_word(self, token: _Token) -> _Token:
+    def _number_or_word(self, text: str) -> tuple[tuple[Candidate, ...], tuple[int, ...], tuple[float, ...]]:
         """A short number between two words of text an English OCR model read: the number, or a word the
         OCR may have read as it (``tỷ 18 hồ sơ`` for ``tỷ lệ``, ``cấp 6 thẩm quyền`` for ``có``) at
-        :data:`NUMBER_AS_WORD_COST` more than the channel's cost."""
-        words = self.channel.candidates(token.text, True, True)
-        token.options = (
-            Candidate(token.text, 0.0),
+        :data:`NUMBER_AS_WORD_COST` more than the channel's cost. Its options, ids and costs."""
+        words = self.channel.candidates(text, True, True)
+        options = (
+            Candidate(text, 0.0),
             *(Candidate(c.syllable, c.cost + NUMBER_AS_WORD_COST) for c in words),
         )
-        token.ids = (self.model.id(NUM), *(self.model.id(c.syllable) for c in words))
-        token.costs = tuple(o.cost for o in token.options)
-        return token
+        ids = (self.model.id(NUM), *(self.model.id(c.syllable) for c in words))
+        return options, ids, tuple(o.cost for o in options)
 
     def _readings_of(
         self, word: str, ocr_damage: bool, misread_marks: bool = False
@@ -431,10 +428,13 @@ class Restorer:
             np.asarray(list(map(len, ids))),
         )
 
-    def _prune(self, ids: np.ndarray, costs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    def _prune(
+        self, ids: np.ndarray, costs: np.ndarray, sizes: np.ndarray, starts: np.ndarray | None = None
+    ) -> np.ndarray:
         """Which options are worth a trigram lattice: per position, the :data:`KEEP_OPTIONS` best by
         the bigram score with the best neighbour on either side (and every option within
-        :data:`PRUNE_BEAM` of the best). A mask over the options."""
+        :data:`PRUNE_BEAM` of the best). A mask over the options. ``starts``: the first position of
+        each sequence laid end to end (default: one sequence); nothing is scored across two."""
         first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         t, j, k = _grid(sizes[:-1], sizes[1:])
         before, after = first[t] + j, first[t + 1] + k
@@ -443,7 +443,9 @@ class Restorer:
         left, right = np.full(len(ids), -np.inf), np.full(len(ids), -np.inf)
         np.maximum.at(left, after, step)
         np.maximum.at(right, before, step)
-        left[first[0]] = right[first[-1]] = 0.0
+        starts = np.zeros(1, dtype=np.int64) if starts is None else starts
+        left[first[starts]] = 0.0  # each sequence's <s> and </s> (one option each) have no neighbour outside it
+        right[first[np.append(starts[1:] - 1, len(sizes) - 1)]] = 0.0
         local = left + right
         position = np.repeat(np.arange(len(sizes)), sizes)
         order = np.lexsort((-local, position))
@@ -486,8 +488,11 @@ class Restorer:
         order = model.order
         shapes = np.stack([sizes[m : len(sizes) - order + 1 + m] for m in range(order)], axis=1)
         scores = scores - costs[first[order - 1 :].repeat(shapes.prod(axis=1)) + _last_index(shapes)]
-        bounds = np.cumsum(shapes.prod(axis=1))[:-1]
-        return [block.reshape(shape) for block, shape in zip(np.split(scores, bounds), shapes.tolist(), strict=True)]
+        ends = np.cumsum(shapes.prod(axis=1)).tolist()
+        return [
+            scores[start:end].reshape(shape)
+            for start, end, shape in zip([0, *ends[:-1]], ends, shapes.tolist(), strict=True)
+        ]
 
     @staticmethod
     def _viterbi(lattice: list[np.ndarray]) -> list[int]:
@@ -496,7 +501,13 @@ class Restorer:
         context = lattice[0].ndim - 1
         best = np.zeros((1,) * context)
         pointers = []
+        zeros: dict[tuple[int, ...], np.ndarray] = {}
         for scores in lattice:
+            if scores.shape[0] == 1:  # one state to come from (the earliest position had one option)
+                shape = scores.shape[1:]
+                pointers.append(zeros.get(shape) if shape in zeros else zeros.setdefault(shape, np.zeros(shape, int)))
+                best = best[0][..., None] + scores[0]
+                continue
             total = best[..., None] + scores
             pointers.append(total.argmax(axis=0))
             best = total.max(axis=0)
@@ -508,22 +519,77 @@ class Restorer:
             choice.append(earlier)
         return choice[::-1][-len(lattice) :]
 
-    def _decode(self, tokens: list[_Token]) -> tuple[list[int], list[float]]:
-        """The chosen option per token and the chosen option's confidence: its share of probability
-        among the token's options with its neighbours as chosen."""
-        if not tokens:
-            return [], []
-        ids, costs, sizes = self._options(tokens)
-        kept = self._prune(ids, costs, sizes)
+    def _decode_all(self, sequences: list[list[_Token]]) -> list[tuple[list[int], list[float]]]:
+        """For each token sequence (a chunk's): the chosen option per token and its confidence (see
+        :meth:`_decode`). Sequences where no token has a choice are not decoded; the others are
+        decoded in batches of about :data:`DECODE_BATCH` positions."""
+        out: list[tuple[list[int], list[float]]] = [([0] * len(t), [1.0] * len(t)) for t in sequences]
+        batch: list[int] = []
+        positions = 0
+        for n, tokens in enumerate(sequences):
+            if any(len(t.ids) > 1 for t in tokens):
+                batch.append(n)
+                positions += len(tokens)
+            if batch and (positions >= DECODE_BATCH or n == len(sequences) - 1):
+                for m, decoded in zip(batch, self._decode([sequences[m] for m in batch]), strict=True):
+                    out[m] = decoded
+                batch, positions = [], 0
+        return out
+
+    def _decode(self, sequences: list[list[_Token]]) -> list[tuple[list[int], list[float]]]:
+        """For each token sequence: the chosen option per token and the chosen option's confidence, its
+        share of probability among the token's options with its neighbours as chosen. The sequences are
+        pruned and scored together, each between its own ``<s>`` and ``</s>``, and decoded apart."""
+        parts = [self._options(tokens) for tokens in sequences]
+        ids, costs = np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+        sizes = np.concatenate([p[2] for p in parts])
+        lengths = np.asarray([len(p[2]) for p in parts])
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])  # each sequence's first position
+        kept = self._prune(ids, costs, sizes, starts)
         position = np.repeat(np.arange(len(sizes)), sizes)
         index = np.arange(len(ids)) - np.concatenate([[0], np.cumsum(sizes)[:-1]])[position]
         kept_sizes = np.bincount(position[kept], minlength=len(sizes))
+        kept_first = np.concatenate([[0], np.cumsum(kept_sizes)[:-1]])
+        kept_index = index[kept]  # a kept option's place among all the position's options
         lattice = self._lattice(ids[kept], costs[kept], kept_sizes)
         pad = self.model.order - 1
-        path = [0] * pad + self._viterbi(lattice)  # the <s> in front, </s> last
-        option = np.split(index[kept], np.cumsum(kept_sizes)[:-1])  # a kept option's place among all
-        confidence = _confidences(lattice, np.asarray(path), kept_sizes)[pad:-1]
-        return [int(option[p][path[p]]) for p in range(pad, len(path) - 1)], confidence.tolist()
+        own: list[np.ndarray] = []  # the blocks of each sequence's own positions
+        paths: list[int] = []
+        for start, length in zip(starts.tolist(), lengths.tolist(), strict=True):
+            own += lattice[start : start + length - pad]
+            paths += [0] * pad + self._viterbi(lattice[start : start + length - pad])  # the <s> in front, </s> last
+        path = np.asarray(paths)
+        confidence = _confidences(own, path, kept_sizes, starts).tolist()
+        chosen = kept_index[kept_first + path].tolist()
+        return [
+            (chosen[start + pad : start + length - 1], confidence[start + pad : start + length - 1])
+            for start, length in zip(starts.tolist(), lengths.tolist(), strict=True)
+        ]
+
+
+def _rewrite(
+    chunk: str, tokens: list[_Token], choice: list[int], confidence: list[float], offset: int, changes: list[Change]
+) -> str:
+    """The chunk with each token's chosen reading; the changes made are added to ``changes``, their starts
+    ``offset`` on (where the chunk starts in the restored text)."""
+    out: list[str] = []
+    last = 0
+    length = offset
+    for token, chosen, sure in zip(tokens, choice, confidence, strict=True):
+        gap = chunk[last : token.start]
+        out.append(gap)
+        length += len(gap)
+        if token.options:
+            word = _with_case(token.options[chosen].syllable, token.text) + token.tail
+        else:
+            word = token.fixed_text if token.fixed_text is not None else token.text
+        if word != token.text:
+            changes.append(Change(length, token.text, word, sure))
+        out.append(word)
+        length += len(word)
+        last = token.end
+    out.append(chunk[last:])
+    return "".join(out)
 
 
 class _Abbreviations:
@@ -537,6 +603,8 @@ class _Abbreviations:
 
     def covers(self, position: int) -> bool:
         """True when ``position`` lies inside an abbreviation."""
+        if not self.starts:
+            return False
         k = bisect.bisect_right(self.starts, position) - 1
         return k >= 0 and position < self.ends[k]
 
@@ -559,8 +627,13 @@ def _in_code(match: re.Match[str]) -> bool:
 
 def _between_words(match: re.Match[str]) -> bool:
     """True when the token stands between two words, a space on either side (``tỷ 18 hồ``)."""
-    before, after = match.string[: match.start()], match.string[match.end() :]
-    return bool(re.search(r"[^\W\d_] +$", before) and re.match(r" +[^\W\d_]", after))
+    text, start = match.string, match.start()
+    before = text[max(0, start - 1000) : start]
+    before = before[:-1] if before.endswith("\n") else before  # as `` +$`` matches before a last newline
+    letter = before.rstrip(" ")
+    return (
+        len(letter) < len(before) and bool(LETTER.fullmatch(letter[-1:])) and bool(WORD_AFTER.match(text, match.end()))
+    )
 
 
 def _no_vowel(word: str) -> bool:
@@ -583,24 +656,36 @@ def _kept(match: re.Match[str]) -> _Token:
     return _Token(match.start(), match.end(), match.group(), lm_token=lm_token(match.group()))
 
 
-def _confidences(lattice: list[np.ndarray], path: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+def _confidences(
+    lattice: list[np.ndarray], path: np.ndarray, sizes: np.ndarray, starts: np.ndarray | None = None
+) -> np.ndarray:
     """For every position of a decoded lattice: the chosen option's share of probability among the
     position's options, every other position as chosen (the scores that involve the position summed);
-    1.0 where there was one option."""
+    1.0 where there was one option. ``starts``: where each of several sequences laid end to end begins
+    (default: one), their blocks laid end to end in ``lattice`` (the order - 1 first positions of each have none)."""
     pad = lattice[0].ndim - 1
+    starts = np.zeros(1, dtype=np.int64) if starts is None else starts
+    lengths = np.diff(np.append(starts, len(sizes)))
     flat = np.concatenate([block.ravel() for block in lattice])
-    starts = np.concatenate([[0], np.cumsum([block.size for block in lattice])[:-1]])
-    # Each block's strides (in cells) along its axes, and the path's cell in it.
-    strides = np.asarray([np.asarray(block.strides) // block.itemsize for block in lattice])
-    windows = np.lib.stride_tricks.sliding_window_view(path, pad + 1)  # the path over each block's positions
-    on_path = starts + (windows * strides).sum(axis=1)
+    shapes = np.asarray([block.shape for block in lattice])
+    block_at = np.concatenate([[0], np.cumsum(shapes.prod(axis=1))[:-1]])
+    # Each block's strides (in cells of its C-order ravel) along its axes, and the path's cell in it.
+    inner = np.cumprod(shapes[:, :0:-1], axis=1)[:, ::-1]  # (s1 s2, s2) for a block of shape (s0, s1, s2)
+    strides = np.concatenate([inner, np.ones((len(shapes), 1), dtype=inner.dtype)], axis=1)
+    sequence = np.repeat(np.arange(len(starts)), lengths - pad)  # each block's sequence
+    first_position = np.arange(len(lattice)) + pad * sequence  # each block's first position
+    windows = path[first_position[:, None] + np.arange(pad + 1)]  # the path over the block's positions
+    on_path = block_at + (windows * strides).sum(axis=1)
     position = np.repeat(np.arange(len(sizes)), sizes)
     option = np.arange(len(position)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    own = np.repeat(np.arange(len(starts)), lengths)[position]  # each option's sequence
+    place = position - starts[own]  # its position within its sequence
+    first_block = starts - pad * np.arange(len(starts))  # each sequence's first block
     local = np.zeros(len(position))
     for m in range(pad + 1):  # the block at position p + m holds p on its axis pad - m
-        block = position + m - pad
-        valid = (block >= 0) & (block < len(lattice))
-        at = block[valid]
+        block = place + m - pad
+        valid = (block >= 0) & (block < (lengths - pad)[own])
+        at = (first_block[own] + block)[valid]
         local[valid] += flat[on_path[at] + (option[valid] - path[position[valid]]) * strides[at, pad - m]]
     best = np.maximum.reduceat(local, np.cumsum(sizes) - sizes)
     weights = 10 ** (local - best[position])
@@ -651,6 +736,7 @@ def _mangled(damage: Damage, min_words: int = MIN_WORDS) -> bool:
     return damage.marked_share < NAMES_MARKED_SHARE or damage.vietnamese_share < MIN_VIETNAMESE_SHARE
 
 
+@lru_cache(maxsize=65536)
 def _with_case(syllable: str, original: str) -> str:
     """``syllable`` in the case the original was written in (all capitals, capitalised, lower; lower for a
     capital I read for an l, ``Iy`` → ``lý``); the original itself where it was kept (``TTr``)."""

@@ -84,4 +84,4 @@ def is_written_syllable(word: str) -> bool:
 
 def has_marks(word: str) -> bool:
     """True when the word carries any Vietnamese diacritic (a tone, ă â ê ô ơ ư, or đ)."""
-    return any(ord(c) > 127 for c in word)
+    return not word.isascii()
