@@ -2,8 +2,9 @@
 
 Headings are often set with their letters spaced apart (character spacing, or a space typed
 after each letter), so a PDF's words come out one letter each. On each line, a run of at least
-``MIN_RUN`` letters each standing apart from both neighbours (letters of a word touch) is such
-a heading; inside the run, a gap clearly wider than the narrowest is a space between words. The
+``MIN_RUN`` capitals or digits each standing apart from both neighbours (letters of a word touch)
+is such a heading (lower-case letters apart are words of prose, or the last and first words of
+two table cells side by side: "người x" | "x 2 ngày"); inside the run, a gap clearly wider than the narrowest is a space between words. The
 letters of each word are closed up (each glyph's box reaches the next, the typed spaces between
 them dropped), so the words are found as printed, their boxes where they are.
 """
@@ -36,11 +37,12 @@ def _apart(left: dict, right: dict) -> bool:
 
 
 def _runs(letters: list[dict]) -> list[list[dict]]:
-    """The runs of at least MIN_RUN letters of one line (left to right) each standing apart from
-    both its neighbours: one-letter words in a row."""
+    """The runs of at least MIN_RUN capitals or digits of one line (left to right) each standing apart
+    from both its neighbours: one-letter words in a row."""
     gaps = [b["x0"] - a["x1"] for a, b in pairwise(letters)]
     alone = [
         char["text"].isalnum()
+        and not char["text"].islower()
         and (k == 0 or gaps[k - 1] >= APART * _size(char))
         and (k == len(letters) - 1 or gaps[k] >= APART * _size(char))
         for k, char in enumerate(letters)

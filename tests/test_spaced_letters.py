@@ -39,3 +39,23 @@ def test_a_heading_set_with_spaced_letters_reads_as_its_words() -> None:
     assert BODY in page.text  # single-letter words of prose stay words
     (word,) = [w for w in page.blocks[0].lines[0].words if w.text == "HOẠCH"]
     assert word.bbox[2] - word.bbox[0] > 60  # the box spans the letters as printed, spaced out
+
+
+def test_lower_case_letters_of_two_cells_side_by_side_stay_apart() -> None:
+    """A cell ending "… người x" beside one starting "x 2 ngày" (a table laid out cell by cell, its
+    columns close) are words of two cells, not a spaced-out heading "xx2"."""
+    pdfmetrics.registerFont(TTFont("SpacedSerif", FONT))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(595, 842))
+    left = "(mỗi lớp 50 người x"
+    right_x = 70 + pdfmetrics.stringWidth(left, "SpacedSerif", 13) + 5
+    for k in range(4):
+        pdf.setFont("SpacedSerif", 13)
+        pdf.drawString(70, 760 - 24 * k, left)
+        pdf.drawString(right_x, 760 - 24 * k, "x 2 ngày)")
+    pdf.drawString(70, 640, BODY)
+    pdf.save()
+    page = read_data(buffer.getvalue(), Path("cells.pdf")).pages[0]
+    words = [w.text for b in page.blocks for line in b.lines for w in line.words]
+    assert "xx2" not in words
+    assert words.count("x") == 8
