@@ -244,6 +244,8 @@ BODIES: dict[str, tuple[str, ...]] = {
         "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố",
         "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
         "Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương",
+        "UBND tỉnh, thành phố trực thuộc Trung ương",
+        "Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương",
     ),
 }
 #: Abbreviations expanded in names the table does not know.
@@ -399,20 +401,26 @@ def defined_short_names(texts: list[str]) -> tuple[tuple[str, str], ...]:
 
 
 def _short_name_mentions(text: str, short_names: tuple[tuple[str, str], ...]) -> list[Mention]:
-    """ "các bộ, tỉnh", "lãnh đạo bộ, tỉnh": the short names a document defined, after "các" or a head's title."""
+    """ "các bộ, tỉnh", "các bộ, các tỉnh", "lãnh đạo bộ, tỉnh": the short names a document defined, after "các" or a
+    head's title."""
     if not short_names:
         return []
     names = dict(short_names)
     word = "|".join(regex.escape(k) for k in sorted(names, key=len, reverse=True))
     pattern = regex.compile(
-        rf"(?<![\p{{L}}\p{{M}}])(?:cac|lanh dao)\s+({word})((?:\s*(?:,|va)\s*(?:{word}))*)(?![\p{{L}}\p{{M}}])"
+        rf"(?<![\p{{L}}\p{{M}}])(?:cac|lanh dao)\s+({word})"
+        rf"((?:\s*(?:,|va)\s*(?:cac\s+)?(?:{word}))*)(?![\p{{L}}\p{{M}}])"
     )
     one = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{word})(?![\p{{L}}\p{{M}}])")
     found = []
     folded = fold_chars(text).lower()
     for m in pattern.finditer(folded):
         for part in one.finditer(folded, m.start(1), m.end()):
-            start = m.start() if part.start() == m.start(1) else part.start()  # the first with its "các"
+            start = part.start()
+            if part.start() == m.start(1):
+                start = m.start()  # the first with its "các"
+            elif own := regex.search(r"cac\s+$", folded[m.start() : part.start()]):
+                start = m.start() + own.start()  # "các bộ, các tỉnh": a later one with its own "các"
             found.append(Mention(names[part.group()], start, part.end()))
     return found
 

@@ -533,3 +533,16 @@ def test_the_body_a_long_opening_clause_leads_to_asks_others() -> None:
         "bổ sung (được gửi trên Hệ thống), Chủ tịch UBND tỉnh giao Sở Thông tin và Truyền thông chủ trì góp ý dự thảo."
     )
     assert duty_subjects(text) == ["Sở Thông tin và Truyền thông"]
+
+
+def test_short_names_each_after_its_own_cac() -> None:
+    from vnplan.normalizers.agencies import SHORT_NAMES, find_agencies
+
+    token = SHORT_NAMES.set((("bo", "Các bộ, cơ quan ngang bộ"), ("tinh", "UBND các tỉnh, thành phố")))
+    try:
+        both = ["Các bộ, cơ quan ngang bộ", "UBND các tỉnh, thành phố"]
+        assert [m.name for m in find_agencies("b) Các bộ, các tỉnh")] == both
+        assert addressee("Các bộ, các tỉnh").owners == both
+        assert own_words("Các bộ, các tỉnh căn cứ Chỉ số được phê duyệt, nghiên cứu xây dựng bộ chỉ số.").owners == both
+    finally:
+        SHORT_NAMES.reset(token)
