@@ -536,6 +536,8 @@ def split_agency_list(text: str) -> list[str]:
         piece = HEAD_OF.sub("", piece.strip(" .;:-"))
         if fold(piece) in ("lanh dao", "thu truong", "giam doc") or NOT_A_BODY.search(piece):
             continue
+        if fold(piece) in PLACE_WORDS:  # "các Sở, ngành Thành phố": the place the group is of, not a body
+            continue
         if SHORT_UNIT.match(piece):
             piece = piece[0].upper() + piece[1:]  # "phòng CNTT": a unit named by its abbreviation
         if fold(piece) in ("dia phuong", "cac dia phuong") and (tier := LOCAL_TIER.get()):
@@ -565,6 +567,8 @@ def _qualified(text: str, mention: Mention) -> Mention:
 SHORT_UNIT = regex.compile(r"^(?:phòng|trung tâm|ban|văn phòng|chi cục|cục|tổ)\s+\p{Lu}{2,}[\p{Lu}\d&]*$")
 
 
+#: The place a group of bodies is of, left alone after it ("các sở, ngành Thành phố"), folded.
+PLACE_WORDS = ("thanh pho", "tinh", "thu do")
 #: What a cell may say instead of naming a body: "Theo phân công tại Quyết định số 1737/QĐ-UBND".
 NOT_A_BODY = regex.compile(r"^(?:[Tt]heo|[Cc]ăn cứ|[Nn]hư|[Tt]ại|[Xx]em)\b|\d+/[\p{L}\d]*-")
 #: The body a bare "địa phương" stands for in the document being read: ``UBND cấp xã`` where the document
