@@ -234,8 +234,11 @@ BODIES: dict[str, tuple[str, ...]] = {
         "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
         "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ",
     ),
+    "Các bộ, cơ quan trung ương": ("các bộ, ngành trung ương",),
     "UBND các tỉnh, thành phố": (
         "UBND các tỉnh, thành phố trực thuộc Trung ương",
+        "UBND cấp tỉnh",
+        "Ủy ban nhân dân cấp tỉnh",
         "Chủ tịch UBND các tỉnh, thành phố",
         "Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương",
         "Chủ tịch UBND tỉnh, thành phố trực thuộc Trung ương",

@@ -577,7 +577,7 @@ def test_a_letter_to_one_body_gives_it_the_items_of_its_asks_part(tmp_path: Path
     assert letter_addressee(["Kính gửi: Ủy ban nhân dân tỉnh"]) == ["UBND tỉnh"]
     assert letter_addressee(["Kính gửi:", "- Sở Nội vụ;", "- Sở Tài chính."]) == []  # several: none is the one
     assert letter_addressee(["Kính gửi:", "- Sở Nội vụ."]) == ["Sở Nội vụ"]
-    assert asked_addressee(["3", "Kiến nghị, đề xuất"][1], ["UBND tỉnh"]).owners == ["UBND tỉnh"]
+    assert asked_addressee("Kiến nghị, đề xuất", ["UBND tỉnh"]).owners == ["UBND tỉnh"]
     assert asked_addressee("Kết quả thực hiện", ["UBND tỉnh"]).owners == []
     path = tmp_path / "letter.txt"
     path.write_text(ONE_ADDRESSEE, encoding="utf-8")
@@ -589,3 +589,8 @@ def test_a_letter_to_one_body_gives_it_the_items_of_its_asks_part(tmp_path: Path
 def test_the_place_a_group_is_of_is_no_body() -> None:
     assert split_agency_list("các Sở, ngành Thành phố, Sở Xây dựng") == ["Các sở, ban, ngành", "Sở Xây dựng"]
     assert split_agency_list("Sở Xây dựng, Thành phố Huế") == ["Sở Xây dựng", "Thành phố Huế"]  # a named city is kept
+
+
+def test_the_central_tiers_a_ministry_s_letter_addresses() -> None:
+    text = "Các Bộ, cơ quan trung ương và Ủy ban nhân dân cấp tỉnh đề xuất nhu cầu dự toán chi ngân sách."
+    assert own_words(text).owners == ["Các bộ, cơ quan trung ương", "UBND các tỉnh, thành phố"]
