@@ -23,10 +23,12 @@ from vnplan.extractors.scope import (
     SPEAKS,
     Scope,
     addressee,
+    asked_addressee,
     duty_subjects,
     field_line,
     field_scope,
     leading_agencies,
+    letter_addressee,
     named_addressee,
     own_words,
     resolve,
@@ -165,6 +167,7 @@ class Reading:
 
     plan_year: int | None
     only: tuple[str, ...] | None = None
+    addressee: tuple[str, ...] = ()  # the one body a letter is sent to ("Kính gửi: UBND tỉnh"), if one
 
 
 @dataclass
@@ -211,9 +214,10 @@ def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type:
     decision = any(ENACTS.match(p.text) for p in passages)  # "QUYẾT NGHỊ:": articles, whatever the type says
     tasking: bool | None = None if doc_type in PLANNING_TYPES or decision else True  # None: as the titles say
     found: list[Candidate] = []
+    addressee = tuple(letter_addressee([p.text for p in passages]))
     for k, (title, part) in enumerate(_parts(passages)):
         if title is None or not _is_form(title):
-            reading = Reading(plan_year, _only_words(part, report=doc_type == "BC" and k == 0))
+            reading = Reading(plan_year, _only_words(part, report=doc_type == "BC" and k == 0), addressee)
             found += _section(build_outline(part), [], None if reading.only else tasking, None, reading)
     return [_task(cand, plan_year) for cand in found]
 
@@ -362,6 +366,8 @@ def _child(
         kind = None  # its part's title decides for a report's sub-part: "I. Công tác chỉ đạo" > "6. … giải pháp mới"
     sub_items = [c for c in child.items if field_line(c.text) is None]
     scope = addressee(child.text)
+    if not scope.owners and child.children:  # "3. Kiến nghị, đề xuất" in a letter to one body
+        scope = asked_addressee(_title_words(child), reading.addressee)
     if sub_items and not _enumerates(child, sub_items):
         here = tasking if kind is None else kind
         if not scope.owners and not SPEAKS.search(child.text):  # a lead-in: "Triển khai (do Sở X chủ trì):"

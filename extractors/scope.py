@@ -150,6 +150,38 @@ LEAD = regex.compile(r"^\s*(?:\(\s*)?chu tri\b")
 DO_LEAD = regex.compile(r"^\s*(?:chu tri|thuc hien|phu trach|dam nhiem|lam dau moi|trien khai)\b")
 
 
+#: "Kính gửi:", the line that names a letter's addressees, folded.
+TO = regex.compile(r"^kinh gui\s*:?\s*")
+#: A part of a letter in which its writer asks the addressee to act: "3. Kiến nghị, đề xuất", "Đề xuất".
+ASKS_PART = regex.compile(
+    r"^(?:(?:kien nghi|de xuat|de nghi)(?:\s*(?:,|va)\s*)?){1,3}\s*(?:cua\s+[\w\s]{1,40})?:?\s*$"
+)
+
+
+def letter_addressee(texts: Sequence[str]) -> list[str]:
+    """The one body a letter is sent to ("Kính gửi: UBND tỉnh"), or [] for none or several."""
+    for k, text in enumerate(texts):
+        folded = fold_chars(text.strip())
+        if m := TO.match(folded):
+            named = text.strip()[m.end() :]
+            lines = [named] if named.strip() else []
+            for after in texts[k + 1 : k + 6] if not lines else ():
+                if not after.lstrip().startswith(("-", "+", "•")):
+                    break
+                lines.append(after.lstrip(" -+•"))
+            names = [n for line in lines for n in split_agency_list(line)]
+            return names if len(names) == 1 else []
+    return []
+
+
+def asked_addressee(title: str, addressee: Sequence[str]) -> Scope:
+    """A letter's part that asks for action ("Kiến nghị, đề xuất") with no body named: the letter's one
+    addressee owns its items (spec §3, a letter's single addressee); an empty scope otherwise."""
+    if addressee and ASKS_PART.match(fold_chars(title.strip()).lower()):
+        return Scope(owners=list(addressee))
+    return Scope()
+
+
 @dataclass
 class Scope:
     """What a rule says about a task's owners and timing; empty fields say nothing."""

@@ -234,8 +234,11 @@ BODIES: dict[str, tuple[str, ...]] = {
         "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
         "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ",
     ),
+    "Các bộ, cơ quan trung ương": ("các bộ, ngành trung ương",),
     "UBND các tỉnh, thành phố": (
         "UBND các tỉnh, thành phố trực thuộc Trung ương",
+        "UBND cấp tỉnh",
+        "Ủy ban nhân dân cấp tỉnh",
         "Chủ tịch UBND các tỉnh, thành phố",
         "Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương",
         "Chủ tịch UBND tỉnh, thành phố trực thuộc Trung ương",
@@ -244,6 +247,8 @@ BODIES: dict[str, tuple[str, ...]] = {
         "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố",
         "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
         "Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương",
+        "UBND tỉnh, thành phố trực thuộc Trung ương",
+        "Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương",
     ),
 }
 #: Abbreviations expanded in names the table does not know.
@@ -399,20 +404,26 @@ def defined_short_names(texts: list[str]) -> tuple[tuple[str, str], ...]:
 
 
 def _short_name_mentions(text: str, short_names: tuple[tuple[str, str], ...]) -> list[Mention]:
-    """ "các bộ, tỉnh", "lãnh đạo bộ, tỉnh": the short names a document defined, after "các" or a head's title."""
+    """ "các bộ, tỉnh", "các bộ, các tỉnh", "lãnh đạo bộ, tỉnh": the short names a document defined, after "các" or a
+    head's title."""
     if not short_names:
         return []
     names = dict(short_names)
     word = "|".join(regex.escape(k) for k in sorted(names, key=len, reverse=True))
     pattern = regex.compile(
-        rf"(?<![\p{{L}}\p{{M}}])(?:cac|lanh dao)\s+({word})((?:\s*(?:,|va)\s*(?:{word}))*)(?![\p{{L}}\p{{M}}])"
+        rf"(?<![\p{{L}}\p{{M}}])(?:cac|lanh dao)\s+({word})"
+        rf"((?:\s*(?:,|va)\s*(?:cac\s+)?(?:{word}))*)(?![\p{{L}}\p{{M}}])"
     )
     one = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{word})(?![\p{{L}}\p{{M}}])")
     found = []
     folded = fold_chars(text).lower()
     for m in pattern.finditer(folded):
         for part in one.finditer(folded, m.start(1), m.end()):
-            start = m.start() if part.start() == m.start(1) else part.start()  # the first with its "các"
+            start = part.start()
+            if part.start() == m.start(1):
+                start = m.start()  # the first with its "các"
+            elif own := regex.search(r"cac\s+$", folded[m.start() : part.start()]):
+                start = m.start() + own.start()  # "các bộ, các tỉnh": a later one with its own "các"
             found.append(Mention(names[part.group()], start, part.end()))
     return found
 
@@ -528,6 +539,8 @@ def split_agency_list(text: str) -> list[str]:
         piece = HEAD_OF.sub("", piece.strip(" .;:-"))
         if fold(piece) in ("lanh dao", "thu truong", "giam doc") or NOT_A_BODY.search(piece):
             continue
+        if fold(piece) in PLACE_WORDS:  # "các Sở, ngành Thành phố": the place the group is of, not a body
+            continue
         if SHORT_UNIT.match(piece):
             piece = piece[0].upper() + piece[1:]  # "phòng CNTT": a unit named by its abbreviation
         if fold(piece) in ("dia phuong", "cac dia phuong") and (tier := LOCAL_TIER.get()):
@@ -557,6 +570,8 @@ def _qualified(text: str, mention: Mention) -> Mention:
 SHORT_UNIT = regex.compile(r"^(?:phòng|trung tâm|ban|văn phòng|chi cục|cục|tổ)\s+\p{Lu}{2,}[\p{Lu}\d&]*$")
 
 
+#: The place a group of bodies is of, left alone after it ("các sở, ngành Thành phố"), folded.
+PLACE_WORDS = ("thanh pho", "tinh", "thu do")
 #: What a cell may say instead of naming a body: "Theo phân công tại Quyết định số 1737/QĐ-UBND".
 NOT_A_BODY = regex.compile(r"^(?:[Tt]heo|[Cc]ăn cứ|[Nn]hư|[Tt]ại|[Xx]em)\b|\d+/[\p{L}\d]*-")
 #: The body a bare "địa phương" stands for in the document being read: ``UBND cấp xã`` where the document

@@ -5,13 +5,17 @@
     Trong năm 2018, năm 2018          2018-01-01 … 2018-12-31
     … và các năm tiếp theo            start of that year, no end, yearly
     trước ngày 15/12/2018             … 2018-12-15
+    (yêu cầu) đến 30/5/2026 phải …    … 2026-05-30
+    (bắt đầu) từ tháng 01/2026        2026-01-01 …   (also: từ năm 2026; with a period word, its start)
+    trước ngày 05 của tháng liền kề   monthly;  trước ngày 31/01 năm liền kề: yearly
     đến năm 2020                      … 2020-12-31
     giai đoạn 2021-2025               2021-01-01 … 2025-12-31
     Quý I, 6 tháng, Quý III và năm    quarterly (also: định kỳ hàng quý)
     hàng năm, hằng năm                yearly;  hàng tháng, mỗi tháng: monthly
     thường xuyên                      continuous
 
-A year left implicit ("trong Quý II") takes the plan's year.
+A year left implicit ("trong Quý II") takes the plan's year. The date of a document the text cites
+("Quyết định số 1441/QĐ-UBND ngày 25/9/2025") is never a deadline, in a time cell either.
 """
 
 from __future__ import annotations
@@ -51,6 +55,19 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("twice_a_year", re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*(?:,|va)\s*(?:ngay\s*)?\d{1,2}\s*/\s*\d{1,2}\s+hang nam\b")),
     ("monthly", re.compile(r"(?:dinh ky\s+)?(?:hang thang|moi thang)\b")),
+    (
+        "next_month_day",
+        re.compile(
+            r"(?:truoc|cham nhat)\s+(?:la\s+)?ngay\s*\d{1,2}\s+(?:cua\s+|hang\s+)?thang\s+(?:lien ke|sau|tiep theo)\b"
+        ),
+    ),
+    (
+        "next_year_day",
+        re.compile(
+            r"(?:truoc|cham nhat)\s+(?:la\s+)?(?:ngay\s*)?\d{1,2}\s*/\s*\d{1,2}\s+(?:cua\s+)?nam\s+"
+            r"(?:truoc\s+)?(?:lien ke|sau|tiep theo)\b"
+        ),
+    ),
     ("periodic_day", re.compile(r"dinh ky\s+(?:truoc|cham nhat)\s+(?:ngay\s*)?\d{1,2}\s*/\s*\d{1,2}(?!\s*/\s*\d)")),
     ("yearly", re.compile(r"(?:dinh ky\s+)?hang nam\b")),
     ("continuous", re.compile(r"\bthuong xuyen\b")),
@@ -70,6 +87,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("from_date", re.compile(r"\btu\s+(?:ngay\s*)?(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})")),
+    ("from_month", re.compile(r"\btu\s+thang\s+(\d{1,2})\s*(?:/|nam)\s*(\d{4})(?!\s*(?:-|–|den)\s*(?:thang\s*)?\d)")),
+    ("from_year", re.compile(r"\btu\s+nam\s+(\d{4})(?!\s*(?:-|–|den)\s*(?:nam\s*)?\d)")),
+    (
+        "until_date",
+        re.compile(r"(?<!tinh )\bden\s+(?:het\s+)?(?:ngay\s*)?(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})"),
+    ),
     ("days", re.compile(r"ngay\s+(\d{1,2})\s*,\s*(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})")),
     (
         "day",
@@ -93,6 +116,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 PATTERN_OF = dict(PATTERNS)
+#: A document's number right before a date: the date is the cited document's ("Quyết định số 1441/QĐ-UBND ngày …").
+CITED_NUMBER = re.compile(r"\d+\s*/\s*[a-z0-9.&-]*[a-z][a-z0-9.&-]*\s*,?\s*$")
 #: Nouns a period word qualifies rather than the task ("kế hoạch hàng năm", "việc đánh giá kết quả hàng năm").
 QUALIFIED = re.compile(
     r"(?:ke hoach|kinh phi|du toan|ngan sach|danh gia|ket qua|chi tieu|thi dua|khen thuong|"
@@ -113,6 +138,11 @@ def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int
         return False  # "giai đoạn 2021-2025" in a sentence names a plan's span
     if kind == "until_year":  # a horizon of a noun phrase or a target ("quy hoạch … đến năm 2030") is none
         return opens or m.group(0).startswith("truoc") or bool(re.search(r"(?:hoan thanh|xong)\s*$", before))
+    if kind in ("from_month", "from_year"):  # "bắt đầu thực hiện từ tháng 01/2026", not "so với … từ năm 2020"
+        return opens or bool(re.search(r"(?:bat dau|thuc hien|trien khai|ap dung|ke)\s*$", before))
+    if kind == "until_date":  # "yêu cầu đến 30/5/2026 phải bàn giao", not "số liệu tính đến ngày 30/6/2025"
+        due = re.match(r"[^.;:]{0,20}\b(?:phai|hoan thanh|xong|ban giao)\b", folded[m.end() :])
+        return bool(due or re.search(r"(?:yeu cau|hoan thanh|xong|cham nhat)\s*$", before))
     if kind in ("day", "days", "date_range"):  # a bare date in a sentence is mostly a cited document's
         opened = re.search(r"(?:trong|vao|tu|gio|phut|chieu|sang|toi|hop)\s*,?\s*$", before)
         return bool(opened) or m.group(0).startswith("tu")
@@ -137,6 +167,24 @@ def _stated_as_deadline(kind: str, m: re.Match[str], folded: str, plan_year: int
     return not (kind == "month" and re.search(r"ngay\s*\d{1,2}\s*$", before))
 
 
+def _start(kind: str, m: re.Match[str]) -> date | None:
+    """The first day a "từ ngày …", "từ tháng …" or "từ năm …" phrase names."""
+    if kind == "from_date":
+        return make_date(*m.groups())
+    if kind == "from_month":
+        return make_date("1", m.group(1), m.group(2))
+    return date(int(m.group(1)), 1, 1)
+
+
+def _stated_start(folded: str, plan_year: int | None, running_text: bool) -> date | None:
+    """When a recurring task starts, if the phrase says ("hằng tháng …, bắt đầu thực hiện từ tháng 01/2026")."""
+    for kind in ("from_date", "from_month", "from_year"):
+        for m in PATTERN_OF[kind].finditer(folded):
+            if not running_text or _stated_as_deadline(kind, m, folded, plan_year, True):
+                return _start(kind, m)
+    return None
+
+
 def _period_beside(folded: str) -> str | None:
     """A period word in a phrase that also says "thường xuyên" (spec §4: the period wins)."""
     for kind, recurrence in (("quarterly", "quarterly"), ("semiannual", "semiannual"), ("monthly", "monthly"),
@@ -159,6 +207,8 @@ def parse_deadline(
     best: tuple[int, int, str, re.Match[str]] | None = None
     for rank, (kind, pattern) in enumerate(PATTERNS):
         for m in pattern.finditer(folded):
+            if kind in ("day", "days") and CITED_NUMBER.search(folded[max(0, m.start() - 30) : m.start()]):
+                continue  # the date of a document the text cites, in a time cell too
             if running_text and not _stated_as_deadline(kind, m, folded, plan_year, recurrence_anywhere):
                 continue
             order = (rank, m.start()) if running_text else (m.start(), rank)
@@ -178,17 +228,22 @@ def parse_deadline(
         "continuous": "continuous",
         "twice_a_year": "semiannual",
         "periodic_day": "yearly",
+        "next_month_day": "monthly",
+        "next_year_day": "yearly",
     }
     if kind == "continuous" and (period := _period_beside(folded)):
         return Deadline(raw, recurrence=period)  # "thường xuyên, hằng năm": the period wins
     if kind in recurring:
-        return Deadline(raw, recurrence=recurring[kind])
+        return Deadline(raw, start=_stated_start(folded, plan_year, running_text), recurrence=recurring[kind])
     if kind == "quarter_range":
         q1, y1, q2, y2 = m.groups()
         return Deadline(raw, date(int(y1), 3 * ROMAN[q1] - 2, 1), _month_end(int(y2), 3 * ROMAN[q2]))
-    if kind == "from_date":
-        start = make_date(*m.groups())
+    if kind in ("from_date", "from_month", "from_year"):
+        start = _start(kind, m)
         return Deadline(raw, start) if start else None
+    if kind == "until_date":
+        end = make_date(*m.groups())
+        return Deadline(raw, end=end) if end else None
     if kind == "bare_year":
         return Deadline(raw, date(int(m.group(1)), 1, 1), date(int(m.group(1)), 12, 31))
     if kind == "before_date":

@@ -106,3 +106,36 @@ def test_a_plan_named_for_a_year_and_the_years_after_is_no_deadline() -> None:
     assert parse_deadline("Thực hiện trong năm 2026 và các năm tiếp theo.", 2026, running_text=True).recurrence == (
         "yearly"
     )
+
+
+@pytest.mark.parametrize(
+    ("phrase", "start", "end", "recurrence"),
+    [
+        ("Bắt đầu thực hiện từ tháng 01/2026", date(2026, 1, 1), None, None),  # a start, not the month
+        ("Bắt đầu thực hiện từ năm 2026", date(2026, 1, 1), None, None),  # a start, not the year
+        ("hằng tháng, bắt đầu thực hiện từ tháng 01/2026", date(2026, 1, 1), None, "monthly"),  # period and start
+        ("Trước ngày 05 của tháng liền kề", None, None, "monthly"),  # a day of every next month
+        ("Trước ngày 31/01 năm liền kề", None, None, "yearly"),  # a day of every next year
+        ("chậm nhất là ngày 31/12 năm trước liền kề", None, None, "yearly"),
+    ],
+)
+def test_starts_and_days_of_the_next_period(phrase: str, start: date | None, end: date | None, recurrence: str | None):
+    for running_text in (False, True):
+        deadline = parse_deadline(phrase, 2026, running_text=running_text)
+        assert deadline is not None, (phrase, running_text)
+        assert (deadline.start, deadline.end, deadline.recurrence) == (start, end, recurrence)
+
+
+def test_a_date_to_finish_by_and_a_cut_off_that_is_none() -> None:
+    due = parse_deadline("Tập trung giải phóng mặt bằng, yêu cầu đến 30/5/2026 phải bàn giao.", 2026, running_text=True)
+    assert due is not None and (due.start, due.end) == (None, date(2026, 5, 30))
+    assert parse_deadline("Số liệu tính đến ngày 30/6/2025 cho thấy tỷ lệ đạt 90%.", 2026, running_text=True) is None
+    assert parse_deadline("Đến ngày 30/6/2025, toàn tỉnh đã có 90% hồ sơ trực tuyến.", 2026, running_text=True) is None
+
+
+def test_a_cited_document_s_date_is_no_deadline_in_a_time_cell_either() -> None:
+    assert parse_deadline("Theo Quyết định số 1441/QĐ-UBND ngày 25/9/2025 của UBND tỉnh", 2026) is None
+    assert parse_deadline("Kế hoạch số 12/KH-UBND, ngày 02/3/2026", 2026) is None
+    kept = parse_deadline("Theo Kế hoạch số 12/KH-UBND ngày 2/3/2026; trước ngày 30/6/2026", 2026)
+    assert kept is not None and kept.end == date(2026, 6, 30)
+    assert parse_deadline("ngày 25/9/2025", 2026).start == date(2025, 9, 25)  # a bare date in a time cell still is

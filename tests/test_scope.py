@@ -533,3 +533,64 @@ def test_the_body_a_long_opening_clause_leads_to_asks_others() -> None:
         "bổ sung (được gửi trên Hệ thống), Chủ tịch UBND tỉnh giao Sở Thông tin và Truyền thông chủ trì góp ý dự thảo."
     )
     assert duty_subjects(text) == ["Sở Thông tin và Truyền thông"]
+
+
+def test_short_names_each_after_its_own_cac() -> None:
+    from vnplan.normalizers.agencies import SHORT_NAMES, find_agencies
+
+    token = SHORT_NAMES.set((("bo", "Các bộ, cơ quan ngang bộ"), ("tinh", "UBND các tỉnh, thành phố")))
+    try:
+        both = ["Các bộ, cơ quan ngang bộ", "UBND các tỉnh, thành phố"]
+        assert [m.name for m in find_agencies("b) Các bộ, các tỉnh")] == both
+        assert addressee("Các bộ, các tỉnh").owners == both
+        assert own_words("Các bộ, các tỉnh căn cứ Chỉ số được phê duyệt, nghiên cứu xây dựng bộ chỉ số.").owners == both
+    finally:
+        SHORT_NAMES.reset(token)
+
+
+ONE_ADDRESSEE = """TRUNG TÂM XÚC TIẾN ĐẦU TƯ
+
+Số: 12/TTXT-ĐT
+V/v báo cáo tình hình hỗ trợ doanh nghiệp
+
+Kính gửi: Ủy ban nhân dân tỉnh
+
+Trung tâm báo cáo tình hình hỗ trợ doanh nghiệp năm 2026 như sau:
+
+1. Kết quả thực hiện
+
+Trung tâm đã tiếp nhận 120 kiến nghị của doanh nghiệp và đã trả lời 110 kiến nghị.
+
+2. Kiến nghị, đề xuất
+
+a) Tiếp tục chỉ đạo các sở, ngành giải quyết dứt điểm các kiến nghị còn tồn đọng của doanh nghiệp.
+
+b) Sở Tài chính bố trí kinh phí tổ chức hội nghị đối thoại với doanh nghiệp trong Quý III/2026.
+
+Trân trọng./.
+"""
+
+
+def test_a_letter_to_one_body_gives_it_the_items_of_its_asks_part(tmp_path: Path) -> None:
+    from vnplan.extractors.scope import asked_addressee, letter_addressee
+
+    assert letter_addressee(["Kính gửi: Ủy ban nhân dân tỉnh"]) == ["UBND tỉnh"]
+    assert letter_addressee(["Kính gửi:", "- Sở Nội vụ;", "- Sở Tài chính."]) == []  # several: none is the one
+    assert letter_addressee(["Kính gửi:", "- Sở Nội vụ."]) == ["Sở Nội vụ"]
+    assert asked_addressee("Kiến nghị, đề xuất", ["UBND tỉnh"]).owners == ["UBND tỉnh"]
+    assert asked_addressee("Kết quả thực hiện", ["UBND tỉnh"]).owners == []
+    path = tmp_path / "letter.txt"
+    path.write_text(ONE_ADDRESSEE, encoding="utf-8")
+    tasks = {t.text[:12]: t for t in extract(repair(read(path))).tasks}
+    assert tasks["Tiếp tục chỉ"].owners == ["UBND tỉnh"]  # no subject: the letter's addressee is asked
+    assert tasks["Sở Tài chính"].owners == ["Sở Tài chính"]  # its own subject overrides the addressee
+
+
+def test_the_place_a_group_is_of_is_no_body() -> None:
+    assert split_agency_list("các Sở, ngành Thành phố, Sở Xây dựng") == ["Các sở, ban, ngành", "Sở Xây dựng"]
+    assert split_agency_list("Sở Xây dựng, Thành phố Huế") == ["Sở Xây dựng", "Thành phố Huế"]  # a named city is kept
+
+
+def test_the_central_tiers_a_ministry_s_letter_addresses() -> None:
+    text = "Các Bộ, cơ quan trung ương và Ủy ban nhân dân cấp tỉnh đề xuất nhu cầu dự toán chi ngân sách."
+    assert own_words(text).owners == ["Các bộ, cơ quan trung ương", "UBND các tỉnh, thành phố"]
