@@ -27,6 +27,7 @@ from vnplan.models.document import BBox, Page, ReadMethod, Word, box_of
 from vnplan.models.errors import Category, InputError
 from vnplan.normalizers.text import fold
 from vnplan.pipeline.block_boxes import move_blocks
+from vnplan.pipeline.heading_periods import restore_heading_periods
 from vnplan.pipeline.image_prep import drop_colour_ink, enlarge, estimate_skew, even_light, ink_mask, rotate
 from vnplan.pipeline.layout import (
     PlacedLine,
@@ -330,6 +331,7 @@ def _ocr_image(
     cells = _read_tables(straight, rules, tables, engine, dpi)
     sure = [c for table in cells for _, text, c in table if text]
     masked, words = _upright(masked, engine.read_words(masked, PAGE_PSM, dpi), engine, dpi, sure)
+    words = restore_heading_periods(masked, words)
     turned = masked.shape != straight.shape
     if turned:  # the page was turned: its size in points turns too, and its tables were read sideways
         page.width, page.height = page.height, page.width
