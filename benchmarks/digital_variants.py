@@ -77,13 +77,13 @@ def _font() -> str:
     return FONT_NAME
 
 
-def table_pdf(path: Path, rules: str) -> Path:
-    """A plan page with a task table ruled fully (``grid``), only under each row (``horizontal``),
-    or not at all (``none``)."""
+def table_pdf(path: Path, rules: str, rows: list[list[str]] = ROWS) -> Path:
+    """A plan page with a task table (``rows``, the header first, five columns) ruled fully
+    (``grid``), only under each row (``horizontal``), or not at all (``none``)."""
     font = _font()
     body = ParagraphStyle("body", fontName=font, fontSize=11, leading=14)
     cell = ParagraphStyle("cell", fontName=font, fontSize=10, leading=12.5)
-    table = Table([[Paragraph(c, cell) for c in row] for row in ROWS], colWidths=[36, 170, 105, 95, 80])
+    table = Table([[Paragraph(c, cell) for c in row] for row in rows], colWidths=[36, 170, 105, 95, 80])
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 4)]
     if rules == "grid":
         style += [("GRID", (0, 0), (-1, -1), 0.5, "black")]

@@ -26,6 +26,8 @@ from PIL import Image, ImageSequence
 from vnplan.models.document import BBox, Page, ReadMethod, Word, box_of
 from vnplan.models.errors import Category, InputError
 from vnplan.normalizers.text import fold
+from vnplan.pipeline.block_boxes import move_blocks
+from vnplan.pipeline.heading_periods import restore_heading_periods
 from vnplan.pipeline.image_prep import drop_colour_ink, enlarge, estimate_skew, even_light, ink_mask, rotate
 from vnplan.pipeline.layout import (
     PlacedLine,
@@ -329,6 +331,7 @@ def _ocr_image(
     cells = _read_tables(straight, rules, tables, engine, dpi)
     sure = [c for table in cells for _, text, c in table if text]
     masked, words = _upright(masked, engine.read_words(masked, PAGE_PSM, dpi), engine, dpi, sure)
+    words = restore_heading_periods(masked, words)
     turned = masked.shape != straight.shape
     if turned:  # the page was turned: its size in points turns too, and its tables were read sideways
         page.width, page.height = page.height, page.width
@@ -341,15 +344,27 @@ def _ocr_image(
         x0, top, x1, bottom = (v - d for v, d in zip(box, (dx, dy, dx, dy), strict=True))
         return placement.to_points(prepared.to_source((x0, top, x1, bottom)))
 
-    heights = [] if turned else [to_points((0, y, 0, y))[1] for y in rule_heights(rules[0])]
-    words, word_tables = _take_word_tables(_without_stamp_lines(words), to_points, heights)
-    blocks = make_blocks(_placed_lines(words, to_points, page.width), page.width, first_page=number == 1)
+    # A flattened sheet is laid out in its own flat frame (its lines straight, its type one size),
+    # then its boxes are mapped onto the photo; any other page straight onto the page.
+    flat = prepared.sheet is not None and not turned
+    laid_out: ToPoints = (lambda box: _scaled(box, 72.0 / dpi)) if flat else to_points
+    width = straight.shape[1] * 72.0 / dpi if flat else page.width
+    heights = [] if turned else [laid_out((0, y, 0, y))[1] for y in rule_heights(rules[0])]
+    words, word_tables = _take_word_tables(_without_stamp_lines(words), laid_out, heights)
+    blocks = make_blocks(_placed_lines(words, laid_out, width), width, first_page=number == 1)
     table_blocks = [table_block(build_table(t.cells, tolerance=3)) for t in word_tables]
-    read = [[(to_points(box), text, c) for box, text, c in table] for table in cells]
+    read = [[(laid_out(box), text, c) for box, text, c in table] for table in cells]
     table_blocks += [table_block(build_table(c, tolerance=3)) for c in read if not is_receipt_stamp(c)]
     blocks = insert_by_position(blocks, table_blocks)
+    if flat:
+        move_blocks(blocks, lambda box: to_points(_scaled(box, dpi / 72.0)))
     page.blocks = blocks
     return page
+
+
+def _scaled(box: tuple[float, ...], factor: float) -> BBox:
+    x0, top, x1, bottom = (v * factor for v in box)
+    return (x0, top, x1, bottom)
 
 
 def render_pdf_page(data: bytes, index: int, colour: bool = False, options: OcrOptions = OcrOptions()) -> np.ndarray:

@@ -11,7 +11,10 @@ from PIL import Image
 
 from benchmarks.real_variants import phone
 from tests.test_real_reading import LINES, text_image
+from vnplan.models.document import BlockKind, ReadMethod
 from vnplan.pipeline.image_prep import enlarge
+from vnplan.pipeline.ocr import _ocr_image
+from vnplan.pipeline.ocr_engine import OcrWord
 from vnplan.pipeline.perspective import flatten_sheet
 from vnplan.pipeline.tesseract import bmp, image_file
 
@@ -74,3 +77,54 @@ def test_without_memfd_the_image_goes_through_a_temporary_file_that_is_removed(m
     with image_file(gray) as (path, _fd), open(path, "rb") as handed:
         assert handed.read() == bmp(gray)
     assert not os.path.exists(path)
+
+
+#: Lines of eight words, (block, line, top) in pixels at 150 dpi: a body paragraph at the top of the
+#: sheet, and two numbered items of three lines lower down.
+ROWS = [(1, k, 150 + 42 * k) for k in range(10)] + [(2 + k // 3, k % 3, 900 + 42 * k) for k in range(6)]
+
+
+def word_box(line_top: int, n: int) -> tuple[int, int, int, int]:
+    """The box of the ``n``th word of a line."""
+    return (100 + 130 * n, line_top, 210 + 130 * n, line_top + 30)
+
+
+class _FlatWords:
+    """An engine that reads the ROWS, whatever the image it is given: words all of one size."""
+
+    name = "fake"
+
+    def read_words(self, image: np.ndarray, psm: int, dpi: float) -> list[OcrWord]:
+        words = []
+        for k, (block, line, top) in enumerate(ROWS):
+            for n in range(8):
+                mark = {10: "1.", 13: "2."}.get(k, f"w{k}") if n == 0 else "chủ"
+                words.append(OcrWord(mark, 0.95, word_box(top, n), block, 1, line, n))
+        return words
+
+    def orientation(self, image: np.ndarray, dpi: float) -> int:
+        return 0
+
+
+def test_a_photographed_sheet_is_laid_out_flat_so_its_slanted_lines_are_not_taken_for_small_type() -> None:
+    # In the photo the keystone slants the lines near the top: the box around a slanted line is taller
+    # than its type, so lines lower down, slanting less, looked like small type (numbered items read
+    # as footnotes). Laid out in the flat sheet, every line here is one size.
+    sheet_image = np.full((1754, 1240, 3), 255, np.uint8)
+    for _, _, top in ROWS:  # ink where the words are, so the sheet is found straight
+        for n in range(8):
+            x0, y0, x1, y1 = word_box(top, n)
+            sheet_image[y0 + 8 : y1 - 4, x0:x1] = 0
+    photo, _ = phone(sheet_image, np.random.default_rng(0), 150)
+    gray = np.asarray(photo.convert("L"))
+    sheet = flatten_sheet(gray, 150)
+    assert sheet is not None
+    page = _ocr_image(gray, 1, 150.0, ReadMethod.OCR, None, _FlatWords())
+    assert [block.kind for block in page.blocks] == [BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.HEADING]
+    assert [block.text[:2] for block in page.blocks] == ["w0", "1.", "2."]
+    # The boxes are mapped back onto the photo: each word's box is the box around its corners there.
+    word = page.blocks[1].lines[0].words[0]
+    assert word.bbox == pytest.approx(tuple(v * 72 / 150 for v in sheet.to_photo(word_box(900, 0))), abs=0.01)
+    assert page.blocks[1].lines[0].bbox == pytest.approx(
+        tuple(v * 72 / 150 for v in sheet.to_photo((100, 900, word_box(900, 7)[2], 930))), abs=1.0
+    )

@@ -12,10 +12,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from benchmarks.digital_variants import table_pdf as plan_table_pdf
 from benchmarks.real_variants import VARIANTS, make_variants
 from vnplan.models.database import connect
 from vnplan.models.document import BlockKind, Page
@@ -162,26 +163,8 @@ ROWS = [
 
 
 def table_pdf(path: Path, rules: str) -> Path:
-    """A plan page with a task table ruled only under each row (``horizontal``) or not at all."""
-    pdfmetrics.registerFont(TTFont("TestSerif", FONT))
-    body = ParagraphStyle("body", fontName="TestSerif", fontSize=11, leading=14)
-    cell = ParagraphStyle("cell", fontName="TestSerif", fontSize=10, leading=12.5)
-    table = Table([[Paragraph(c, cell) for c in row] for row in ROWS], colWidths=[36, 170, 105, 95, 80])
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 4)]
-    if rules == "horizontal":
-        style += [("LINEABOVE", (0, 0), (-1, 0), 0.8, "black"), ("LINEBELOW", (0, 0), (-1, -1), 0.5, "black")]
-    table.setStyle(TableStyle(style))
-    story = [
-        Paragraph("II. NHIỆM VỤ VÀ GIẢI PHÁP", body),
-        Spacer(1, 8),
-        Paragraph("Các cơ quan, đơn vị triển khai các nhiệm vụ cụ thể sau đây theo đúng tiến độ được giao:", body),
-        Spacer(1, 8),
-        table,
-        Spacer(1, 10),
-        Paragraph("Giao Sở Nội vụ theo dõi, đôn đốc việc thực hiện kế hoạch này và báo cáo kết quả.", body),
-    ]
-    SimpleDocTemplate(str(path), pagesize=A4).build(story)
-    return path
+    """A plan page with the task table ROWS ruled only under each row (``horizontal``) or not at all."""
+    return plan_table_pdf(path, rules, ROWS)
 
 
 def assert_task_table(page: Page) -> None:
