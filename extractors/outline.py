@@ -21,6 +21,13 @@ from vnplan.normalizers.text import fold
 
 PART = regex.compile(r"^(?:PHẦN|Phần)\s+([IVXLC]+|\d+)\b[.:]?\s*")
 ROMAN = regex.compile(r"^([IVXLC]+)\s*[.:)]\s*(?=\S)")
+#: A Roman heading as OCR misreads it before a title in capitals: "H. NHIỆM VỤ", "1I. NHIỆM VỤ", "Il. …", and "II"
+#: with its dot lost ("II NHIỆM VỤ"); a label of letters a scan confuses with I, with or without its dot.
+OCR_ROMAN = regex.compile(r"^([IVXHLl1|]{1,4})(?:\s*[.:]\s*|\s+)(?=\p{Lu}{2,}\b)")
+#: The letters OCR reads for the strokes of a Roman numeral: "H" is "II", the others "I".
+OCR_STROKES = str.maketrans({"H": "II", "l": "I", "1": "I", "|": "I", "L": "I"})
+#: The Roman numbers a document's parts use (I to XXX), written as they are printed.
+VALID_ROMAN = regex.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
 NUMBER = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:(?:\.|\))?\s+|\.(?=\p{Lu}\p{Ll}))(?=\S)")
 LETTER = regex.compile(r"^(?:[-–+]\s*)?([a-zđ])\s*\)\s*")
 MARK = regex.compile(r"^([-–—+*•])\s*(?=\S)")
@@ -87,7 +94,11 @@ def label_of(text: str) -> tuple[str, str | None, str]:
         if m := pattern.match(text):
             return style, m.group(m.lastindex or 1), text[m.end() :]
     if (m := ROMAN.match(text)) and not text.startswith(("I ", "V ")):
+        if not VALID_ROMAN.match(m.group(1)) and (misread := _misread_roman(text)):
+            return "roman", *misread  # "IL. TỔ CHỨC THỰC HIỆN": "II."
         return "roman", m.group(1), text[m.end() :]
+    if misread := _misread_roman(text):
+        return "roman", *misread
     if (m := NUMBER.match(text)) and not _is_date_or_amount(text, m.end()):
         return f"number{m.group(1).count('.') + 1}", m.group(1), text[m.end() :]
     if m := LETTER.match(text):
@@ -96,6 +107,18 @@ def label_of(text: str) -> tuple[str, str | None, str]:
         mark = m.group(1)
         return ("-" if mark in "–—" else mark), None, text[m.end() :]
     return "paragraph", None, text
+
+
+def _misread_roman(text: str) -> tuple[str, str] | None:
+    """(label, rest) of a Roman heading a scan misread ("H. NHIỆM VỤ" for "II. NHIỆM VỤ", "II NHIỆM VỤ" with its dot
+    lost), or None: its label, read back as strokes, is a Roman number, and a title in capitals follows it."""
+    m = OCR_ROMAN.match(text)
+    if m is None or m.group(1).isdigit():
+        return None  # "1. NHIỆM VỤ" is a number
+    label = m.group(1).translate(OCR_STROKES)
+    if not label or not VALID_ROMAN.match(label) or len(label) > len("XXIII"):
+        return None
+    return label, text[m.end() :]
 
 
 def _is_date_or_amount(text: str, end: int) -> bool:

@@ -101,6 +101,13 @@ def test_agency_lists_in_cells() -> None:
         ("Thực hiện tốt", "paragraph", None),
         ("Bước 2: Trung tâm chọn mẫu", "step", "2"),
         ("2020 và các năm tiếp theo", "paragraph", None),
+        ("H. NHIỆM VỤ VÀ GIẢI PHÁP", "roman", "II"),  # a scan's misreadings of "II."
+        ("II NHIỆM VỤ VÀ GIẢI PHÁP", "roman", "II"),
+        ("1I. TỔ CHỨC THỰC HIỆN", "roman", "II"),
+        ("IL. TỔ CHỨC THỰC HIỆN", "roman", "II"),
+        ("Il. TỔ CHỨC THỰC HIỆN", "roman", "II"),
+        ("H. Nguyễn Văn A", "paragraph", None),  # an initial before a name in lower case is no heading
+        ("1. NHIỆM VỤ", "number1", "1"),
     ],
 )
 def test_item_labels(line: str, style: str, label: str | None) -> None:
@@ -115,6 +122,33 @@ def test_task_sections_are_decided_by_the_first_decisive_word_of_the_title() -> 
     assert section_kind("1. Tình hình thực hiện nhiệm vụ") is False
     assert section_kind("3. Kinh phí thực hiện") is False  # a Kinh phí section gives no tasks at any level
     assert section_kind("2.1. Cải cách thể chế") is None
+
+
+SCANNED_PLAN = """ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+
+KẾ HOẠCH
+
+Cải cách hành chính năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Nâng cao chất lượng phục vụ người dân, doanh nghiệp.
+
+{heading} NHIỆM VỤ VÀ GIẢI PHÁP
+
+1. Sở Nội vụ chủ trì rà soát chức năng, nhiệm vụ của các cơ quan chuyên môn.
+
+2. Sở Tư pháp kiểm tra việc thực hiện các văn bản quy phạm pháp luật.
+"""
+
+
+@pytest.mark.parametrize("heading", ["II.", "H.", "II", "1I.", "IL."])
+def test_a_roman_heading_a_scan_misread_still_opens_its_section(tmp_path: Path, heading: str) -> None:
+    source = tmp_path / "kh.txt"  # "II." read "H.", or with its dot lost: the tasks under it are not "I."'s aims
+    source.write_text(SCANNED_PLAN.format(heading=heading), encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.code for t in tasks] == ["1", "2"]
+    assert {t.section for t in tasks} == {"II. NHIỆM VỤ VÀ GIẢI PHÁP"}
 
 
 PLAN = TASKS_PLAN  # conftest.py and test_reliability.py import it from here
