@@ -113,6 +113,8 @@ ATTACHED_REACH = 3
 #: The heading of a draft sent with a Tờ trình ("DỰ THẢO NGHỊ QUYẾT"), and how far its enacting line may follow it.
 DRAFT = regex.compile(r"^(?:DỰ THẢO\s+)?(?:NGHỊ QUYẾT|QUYẾT ĐỊNH)\s*$")
 DRAFT_REACH = 30
+#: A title set in capitals: two words or more.
+CAPITALS = regex.compile(r"\b\p{Lu}{2,}(?:[ ,]+\p{Lu}{2,})+\b")
 #: The titles of appendices that only give a form to fill in.
 REPORT_FORMS = ("de cuong", "mau ", "bieu mau", "phieu ")
 #: A body or office holder that opens a line of a recipients or attendees list.
@@ -261,8 +263,11 @@ def _attached_to(passages: list[Passage]) -> bool:
 
 def _is_form(title: str) -> bool:
     """An appendix that is a report outline, a form or background ("Đề cương báo cáo", "Mẫu …", "Kết quả …"):
-    what it lists is not work the document assigns."""
-    return fold(title).startswith(REPORT_FORMS) or section_kind(title) is False
+    what it lists is not work the document assigns. Its title in capitals is its title, whatever a scan read
+    before it ("Phụ lục số 1 ĐỀ CƯƠNG …" read "Phụ lụcsối ĐỀ CƯƠNG …")."""
+    capitals = CAPITALS.search(title)
+    titles = [title, capitals.group()] if capitals else [title]
+    return any(fold(t).startswith(REPORT_FORMS) or section_kind(t) is False for t in titles)
 
 
 def _task(cand: Candidate, plan_year: int | None) -> Task:

@@ -28,6 +28,9 @@ OCR_ROMAN = regex.compile(r"^([IVXHLl1|]{1,4})(?:\s*[.:]\s*|\s+)(?=\p{Lu}{2,}\b)
 OCR_STROKES = str.maketrans({"H": "II", "l": "I", "1": "I", "|": "I", "L": "I"})
 #: The Roman numbers a document's parts use (I to XXX), written as they are printed.
 VALID_ROMAN = regex.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
+#: A misread Roman label before a title in any case ("H. Đề xuất …"): taken only where it is the next part's number.
+MISREAD_NEXT = regex.compile(r"^([IVXHLl1|]{1,4})\s*[.,:]\s*(?=\p{Lu})")
+ROMAN_NUMBERS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 NUMBER = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:(?:\.|\))?\s+|\.(?=\p{Lu}\p{Ll}))(?=\S)")
 LETTER = regex.compile(r"^(?:[-–+]\s*)?([a-zđ])\s*\)\s*")
 MARK = regex.compile(r"^([-–—+*•])\s*(?=\S)")
@@ -41,6 +44,11 @@ CITATION = regex.compile(
     r"^(?:Nghị quyết|Nghị định|Quyết định|Thông báo|Thông tư|Công văn|Kế hoạch|Chỉ thị|Văn bản|Luật)\s+số\b"
 )
 END_OF_BODY = ("noi nhan", "tm. uy ban", "tm. ubnd", "kt. chu tich", "t/m ")
+#: The mark that closes a document's text: "… thực hiện./.". What follows it is its recipients and signature.
+CLOSED = regex.compile(r"\./\.\s*$")
+#: The first line of every recipients list, "- Như trên;": the body has ended, even where a scan misread the
+#: "Nơi nhận:" above it ("Iới ahiận:").
+AS_ABOVE = regex.compile(r"^[-–+•]?\s*Như trên\s*[;,.:]?\s*$")
 #: The signature block's first line: "KT. TỔ TRƯỞNG", "TM. ỦY BAN NHÂN DÂN", "TL. BỘ TRƯỞNG", "Q. GIÁM ĐỐC".
 SIGNATURE = regex.compile(r"^(?:KT|TM|TL|TUQ|Q|K/T|T/M)\s*[.:]?\s+\p{Lu}{2,}(?:\s+\p{Lu}{2,})*\s*$")
 
@@ -121,6 +129,15 @@ def _misread_roman(text: str) -> tuple[str, str] | None:
     return label, text[m.end() :]
 
 
+def _next_roman(text: str, last: str | None) -> tuple[str, str] | None:
+    """(label, rest) of a misread Roman label in any case ("H. Đề xuất …") that numbers the part after ``last``."""
+    if last not in ROMAN_NUMBERS[:-1] or not (m := MISREAD_NEXT.match(text)) or m.group(1).isdigit():
+        return None
+    label = m.group(1).translate(OCR_STROKES)
+    expected = ROMAN_NUMBERS[ROMAN_NUMBERS.index(last) + 1]
+    return (label, text[m.end() :]) if label == expected and label != m.group(1) else None
+
+
 def _is_date_or_amount(text: str, end: int) -> bool:
     """ "2020 và …", "15 tỷ đồng": a number that opens a sentence is no label."""
     head = text[:end].strip()
@@ -133,6 +150,9 @@ def build_outline(passages: list[Passage]) -> Node:
     path: list[Node] = [root]
     marks: list[str] = []  # bullet marks in the order the document first uses them
     recipients = False  # in the "Kính gửi:" list of a letter
+    closed = False  # after the body's last words, "… biết và thực hiện./."
+    last_roman: str | None = None  # the label of the last Roman part, for a misread next one
+    edges = _right_edges(passages)
     texts = (
         (passage, text)
         for passage in passages[: _recipients_start(passages)]
@@ -142,15 +162,20 @@ def build_outline(passages: list[Passage]) -> Node:
     for passage, text in texts:
         if not text or (passage.kind is BlockKind.FOOTNOTE and not NUMBERED_HEADING.match(text)):
             continue  # a footnote, unless the page's foot holds a numbered heading a scan's layout took for one
-        if fold(text).startswith(END_OF_BODY) or SIGNATURE.match(text):
+        if fold(text).startswith(END_OF_BODY) or SIGNATURE.match(text) or AS_ABOVE.match(text) or closed:
             break
+        closed = CLOSED.search(text) is not None
         style, label, rest = label_of(text)
+        if style == "paragraph" and (misread := _next_roman(text, last_roman)):
+            style, label, rest = "roman", *misread  # "I. …" then "H. Đề xuất …": part II
+        if style == "roman":
+            last_roman = label
         if style.startswith("number") and rest[:1].islower() and _last_text(path[-1]).rstrip().endswith(DATE_WORDS):
             style, label, rest = "paragraph", None, text  # "… trước ngày 10 tháng" | "5 năm 2026 …": a date, no label
         node = Node(style, label, rest.strip(), passage)
         recipients = recipients or fold(text).startswith("kinh gui")
         if style == "paragraph":
-            if _continues(path[-1], rest):
+            if _continues(path[-1], rest, edges):
                 node = _append_text(path[-1], rest)
             else:
                 if recipients and len(path) == 2 and path[-1].style in marks:
@@ -289,7 +314,30 @@ DANGLING = (
 DATE_WORDS = (" ngày", " tháng", " năm", " số")
 
 
-def _continues(current: Node, text: str) -> bool:
+#: How close to a page's right text edge (a share of the page's width) a line ends that was wrapped there.
+WRAP_TOLERANCE = 0.03
+
+
+def _right_edges(passages: list[Passage]) -> dict[int, float]:
+    """The right edge of each page's text: where its widest lines end."""
+    edges: dict[int, float] = {}
+    for passage in passages:
+        if passage.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.LIST_ITEM):
+            for line in passage.lines:
+                if line.bbox:
+                    edges[passage.page] = max(edges.get(passage.page, 0.0), line.bbox[2])
+    return edges
+
+
+def _wrapped(passage: Passage, edges: dict[int, float]) -> bool:
+    """A block whose last line runs to the page's right text edge: its sentence wraps onto the next line, whatever a
+    layout analysis called it (a scan's first line of a paragraph taken for a heading)."""
+    last = passage.lines[-1].bbox if passage.lines else None
+    edge = edges.get(passage.page)
+    return last is not None and edge is not None and last[2] >= edge - WRAP_TOLERANCE * passage.width
+
+
+def _continues(current: Node, text: str, edges: dict[int, float]) -> bool:
     """A paragraph that carries on the one before it (split by a page break or a scan's line breaks).
 
     It starts in lower case, or inside a parenthesis the text before opened, or after a word that cannot end
@@ -306,7 +354,7 @@ def _continues(current: Node, text: str) -> bool:
         return True  # "3. Sở X (Cơ quan Thường trực về" | "Phòng, chống …): …"; "… Sở Nông nghiệp và" | "Phát …"
     if current.style == "root":
         return False  # between the preamble's paragraphs only the signs above join
-    heading = last.passage is not None and last.passage.kind == BlockKind.HEADING
+    heading = last.passage is not None and last.passage.kind == BlockKind.HEADING and not _wrapped(last.passage, edges)
     if heading or not before or before.endswith((".", ";", "!", "?")):
         return False
     return before.endswith((",", "-", "/")) or before[-1].islower() or CITATION.match(text) is not None
