@@ -83,7 +83,16 @@ BACKGROUND_WORDS = (
     "tieu chuan",
     "ho so",
     "diem",
+    "bao cao ket qua",  # a letter's "1. Báo cáo kết quả … năm 2024 và các hoạt động năm 2025": its account
+    "bao cao tinh hinh",
+    "noi dung chi so",  # "II. Nội dung Chỉ số cải cách hành chính": what a measure is made of, not work
+    "noi dung bo chi so",
+    "noi dung tieu chi",
+    "noi dung bo tieu chi",
 )
+#: A funding title: "Kinh phí (thực hiện)", "Nguồn kinh phí", "Dự toán kinh phí"; "… bảo đảm kinh phí cho …" later in
+#: a solution's title mobilises resources, and is no funding section (spec §3).
+FUNDING = regex.compile(r"(?:nguon |du toan )?kinh phi\b")
 #: In a report, the title words of the part that proposes work for the coming period, folded.
 FORWARD_WORDS = ("nhiem vu", "giai phap", "phuong huong", "kien nghi", "de xuat", "ke hoach hanh dong", "phan cong")
 #: In rules issued by a decision (Quy định, Quy chế), whose articles are norms, the title words of the articles
@@ -156,6 +165,9 @@ MIN_TASK_CHARS = 12
 LONG_LEAD = 120
 #: Longest topic label before an item's colon ("Thanh tra khoa học và công nghệ: …").
 MAX_TOPIC = 60
+#: Longest title of an item, and of a numbered heading over numbered sub-items.
+MAX_TITLE = 160
+LONG_TITLE = 320
 #: Confidence of a body task before the reading confidence is folded in.
 BODY_CONFIDENCE = 0.85
 
@@ -196,12 +208,12 @@ def section_kind(title: str, only: tuple[str, ...] | None = None) -> bool | None
     hits = [(m.start(), True) for w in TASK_WORDS if (m := regex.search(rf"\b{w}\b", key))] + [
         (m.start(), False)
         for w in BACKGROUND_WORDS
-        if (m := regex.search(rf"\b{w}\b", key)) and (m.start() == start or w == "kinh phi")
+        if (m := regex.search(rf"\b{w}\b", key)) and m.start() == start and w != "kinh phi"
     ]  # background only as the title's first word: "Hướng dẫn tự đánh giá, chấm điểm" is no assessment
+    if FUNDING.match(key, start):
+        return False  # "Kinh phí" at any level gives no tasks
     if not hits:
         return None
-    if any(not task for _, task in hits) and "kinh phi" in key:
-        return False  # "Kinh phí" at any level gives no tasks
     if only is not None:
         return min(hits)[1] and any(regex.search(rf"\b{w}\b", key[min(hits)[0] :]) for w in only)
     return min(hits)[1]
@@ -464,9 +476,11 @@ def _heading_kind(node: Node) -> bool:
 
 
 def _title_words(node: Node) -> str:
-    """The part of an item that can be a title: before its first colon, and short."""
+    """The part of an item that can be a title: before its first colon, and short; longer for a numbered heading
+    over numbered sub-items ("1. Báo cáo kết quả … năm 2024 … và các hoạt động chủ yếu năm 2025" over "1.1.")."""
     head = node.text.split(":")[0]
-    return head if len(head) < 160 else ""
+    numbered = any(c.style.startswith("number") for c in node.items)
+    return head if len(head) < (LONG_TITLE if numbered else MAX_TITLE) else ""
 
 
 def _section_title(node: Node) -> str:

@@ -151,6 +151,44 @@ def test_a_roman_heading_a_scan_misread_still_opens_its_section(tmp_path: Path, 
     assert {t.section for t in tasks} == {"II. NHIỆM VỤ VÀ GIẢI PHÁP"}
 
 
+def test_titles_that_describe_a_measure_account_for_results_or_fund_say_so_by_their_first_words() -> None:
+    assert section_kind("II. NỘI DUNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH") is False  # what the index is made of
+    assert section_kind("II. NỘI DUNG") is True
+    assert section_kind("1. Báo cáo kết quả cải thiện môi trường đầu tư năm 2024 và các hoạt động năm 2025") is False
+    assert section_kind("2. Nguồn kinh phí") is False
+    # a solution that mobilises resources says neither: its part's title decides
+    assert section_kind("4. Tăng cường ứng dụng công nghệ thông tin; bảo đảm kinh phí cho công tác xác định Chỉ số") is None
+
+
+LETTER_ACCOUNT = """TRUNG TÂM XÚC TIẾN ĐẦU TƯ
+
+Số: 644/TTXT-ĐTDN
+
+V/v báo cáo tình hình cải thiện môi trường đầu tư
+
+Kính gửi: Ủy ban nhân dân tỉnh
+
+Thực hiện đề nghị của Sở Nội vụ, Trung tâm báo cáo cụ thể như sau:
+
+1. Báo cáo kết quả cải thiện môi trường đầu tư kinh doanh, nâng cao chỉ số năng lực cạnh tranh cấp tỉnh năm 2024 (công bố trước sáp nhập tỉnh) và các hoạt động chủ yếu về nâng cao năng lực cạnh tranh năm 2025
+
+1.1. Theo kết quả PCI năm 2024, tỉnh xếp thứ 20/63 tỉnh, thành phố, tăng 5 bậc so với năm 2023.
+
+1.2. Ngay sau sáp nhập, Ủy ban nhân dân tỉnh đã tổ chức Hội nghị đối thoại doanh nghiệp năm 2025.
+
+2. Kiến nghị, đề xuất
+
+Đề nghị Ủy ban nhân dân tỉnh chỉ đạo các sở, ngành tổ chức gặp mặt doanh nghiệp định kỳ hằng tháng.
+"""
+
+
+def test_a_letters_account_under_a_long_numbered_title_gives_no_tasks(tmp_path: Path) -> None:
+    source = tmp_path / "cv.txt"  # the title, too long for an item's, heads numbered sub-items: it is a heading
+    source.write_text(LETTER_ACCOUNT, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.text[:20] for t in tasks] == ["Đề nghị Ủy ban nhân "]
+
+
 PLAN = TASKS_PLAN  # conftest.py and test_reliability.py import it from here
 
 
