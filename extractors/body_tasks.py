@@ -90,6 +90,8 @@ BACKGROUND_WORDS = (
     "noi dung tieu chi",
     "noi dung bo tieu chi",
 )
+#: Background words that open an account of what was done: the activities it lists after them are its account.
+ACCOUNT_WORDS = ("tinh hinh", "ket qua", "danh gia", "bao cao", "thuc trang", "nguyen nhan", "ton tai", "han che")
 #: A funding title: "Kinh phí (thực hiện)", "Nguồn kinh phí", "Dự toán kinh phí"; "… bảo đảm kinh phí cho …" later in
 #: a solution's title mobilises resources, and is no funding section (spec §3).
 FUNDING = regex.compile(r"(?:nguon |du toan )?kinh phi\b")
@@ -216,7 +218,14 @@ def section_kind(title: str, only: tuple[str, ...] | None = None) -> bool | None
         return None
     if only is not None:
         return min(hits)[1] and any(regex.search(rf"\b{w}\b", key[min(hits)[0] :]) for w in only)
-    return min(hits)[1]
+    return min(hits)[1] or (not key.startswith(ACCOUNT_WORDS, start) and _lists_work(key))
+
+
+def _lists_work(key: str) -> bool:
+    """A title that lists the parts it holds, one of which assigns work ("Đối tượng, nội dung và hình thức tuyên
+    truyền"): it holds tasks where its sub-parts do not say otherwise. A task word inside the background's own phrase
+    ("Tình hình thực hiện nhiệm vụ") lists nothing, and an account's activities are what was done (ACCOUNT_WORDS)."""
+    return any(regex.search(rf"(?:,|;| va)\s+{w}\b", key) for w in TASK_WORDS)
 
 
 def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type: str | None = None) -> list[Task]:

@@ -156,6 +156,8 @@ def test_titles_that_describe_a_measure_account_for_results_or_fund_say_so_by_th
     assert section_kind("II. NỘI DUNG") is True
     assert section_kind("1. Báo cáo kết quả cải thiện môi trường đầu tư năm 2024 và các hoạt động năm 2025") is False
     assert section_kind("2. Nguồn kinh phí") is False
+    assert section_kind("II. ĐỐI TƯỢNG, NỘI DUNG VÀ HÌNH THỨC TUYÊN TRUYỀN") is True  # lists a part that assigns work
+    assert section_kind("1. Tình hình thực hiện nhiệm vụ, giải pháp năm 2025") is False  # an account lists none
     # a solution that mobilises resources says neither: its part's title decides
     assert section_kind("4. Tăng cường ứng dụng công nghệ thông tin; bảo đảm kinh phí cho công tác xác định Chỉ số") is None
 
