@@ -167,6 +167,9 @@ MIN_TASK_CHARS = 12
 LONG_LEAD = 120
 #: Longest topic label before an item's colon ("Thanh tra khoa học và công nghệ: …").
 MAX_TOPIC = 60
+#: Telephone numbers alone, and the fewest digits a telephone number has.
+PHONES = regex.compile(r"^[\d\s.\-–()/+,;]+$")
+MIN_PHONE_DIGITS = 8
 #: Longest title of an item, and of a numbered heading over numbered sub-items.
 MAX_TITLE = 160
 LONG_TITLE = 320
@@ -561,9 +564,15 @@ def _task_text(node: Node, sub_items: list[Node]) -> str | None:
         return None
     if node.style == "lead" and node.children:
         return None  # a lead-in that only introduces its sub-items
-    if field_line(text) is not None or _only_names(text):
+    if field_line(text) is not None or _only_names(text) or _contact(text):
         return None
     return text
+
+
+def _contact(text: str) -> bool:
+    """A line of a contact list: a body and its telephone numbers ("Công ty Thoát nước: 0243.974.62.25.")."""
+    _, sep, tail = text.rpartition(":")
+    return bool(sep) and PHONES.match(tail.strip()) is not None and sum(c.isdigit() for c in tail) >= MIN_PHONE_DIGITS
 
 
 def _only_names(text: str) -> bool:

@@ -652,3 +652,27 @@ def test_rules_issued_by_a_decision_give_only_the_articles_that_assign_their_car
     source.write_text(RULES_ISSUED_BY_DECISION, encoding="utf-8")
     tasks = extract(repair(read(source))).tasks
     assert [(t.section, t.owners) for t in tasks] == [("Điều 18. Tổ chức thực hiện", ["Sở Khoa học và Công nghệ"])]
+
+
+CONTACTS_PLAN = """ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI
+
+KẾ HOẠCH
+
+Thoát nước mùa mưa năm 2026
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Xây dựng chủ trì kiểm tra, đôn đốc các đơn vị thoát nước trên địa bàn.
+
+2. Số điện thoại trực bão của các đơn vị:
+
+- Trung tâm Quản lý hạ tầng kỹ thuật thành phố Hà Nội: 0243.6269.37.23
+
+- Công ty TNHH MTV Thoát nước Hà Nội: 0243.974.62.25 – 0243.976.22.45.
+"""
+
+
+def test_a_contact_list_gives_no_tasks(tmp_path: Path) -> None:
+    source = tmp_path / "kh.txt"  # a body and its telephone numbers: where to call, not work
+    source.write_text(CONTACTS_PLAN, encoding="utf-8")
+    assert [t.code for t in extract(repair(read(source))).tasks] == ["1"]
