@@ -167,6 +167,8 @@ MIN_TASK_CHARS = 12
 LONG_LEAD = 120
 #: Longest topic label before an item's colon ("Thanh tra khoa học và công nghệ: …").
 MAX_TOPIC = 60
+#: Where a sentence ends and the next begins.
+SENTENCE_END = regex.compile(r"(?<=\.)\s+(?=\p{Lu})")
 #: Telephone numbers alone, and the fewest digits a telephone number has.
 PHONES = regex.compile(r"^[\d\s.\-–()/+,;]+$")
 MIN_PHONE_DIGITS = 8
@@ -408,7 +410,8 @@ def _child(
         return []
     cands: list[Candidate] = []
     if not title and (text := _task_text(child, sub_items)):
-        own = own_words(_strip_address(child.text))
+        said = _strip_address(child.text)
+        own = own_words(said if said.startswith(text[:MIN_TASK_CHARS]) else text)  # a closing paragraph's duty: its own
         topic = _after_topic(child.text)
         after_topic = own_words(topic) if topic else Scope()
         if after_topic.owners and any(not m.generic for m in find_agencies(topic or "")):
@@ -556,17 +559,25 @@ def _task_text(node: Node, sub_items: list[Node]) -> str | None:
     key = fold(text)
     if len(text) < MIN_TASK_CHARS or key.startswith(NOT_TASK_START):
         return None
+    if node.style == "paragraph" and CARRY_OUT.search(text) and parse_deadline(text, None, running_text=True) is None:
+        return _duty_after_formula(text)
     if CLOSING.search(text) and node.style in ("paragraph", "lead"):
         return None  # "… thông báo để các Bộ, cơ quan biết, thực hiện./.", not a numbered last item
     if THANKS.search(text):
-        return None
-    if node.style == "paragraph" and CARRY_OUT.search(text) and parse_deadline(text, None, running_text=True) is None:
         return None
     if node.style == "lead" and node.children:
         return None  # a lead-in that only introduces its sub-items
     if field_line(text) is not None or _only_names(text) or _contact(text):
         return None
     return text
+
+
+def _duty_after_formula(text: str) -> str | None:
+    """What a closing paragraph assigns beyond asking to carry out the document ("… triển khai thực hiện nghiêm túc
+    Chỉ thị này. Giao Cục Thi hành án dân sự tỉnh theo dõi, đôn đốc …, định kỳ báo cáo …"), or None: the formula's
+    sentence alone is no task (spec §3)."""
+    rest = " ".join(s for s in SENTENCE_END.split(text) if not CARRY_OUT.search(s)).strip()
+    return rest if len(rest) >= MIN_TASK_CHARS and _assigns(rest) else None
 
 
 def _contact(text: str) -> bool:

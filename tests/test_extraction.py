@@ -676,3 +676,30 @@ def test_a_contact_list_gives_no_tasks(tmp_path: Path) -> None:
     source = tmp_path / "kh.txt"  # a body and its telephone numbers: where to call, not work
     source.write_text(CONTACTS_PLAN, encoding="utf-8")
     assert [t.code for t in extract(repair(read(source))).tasks] == ["1"]
+
+
+CLOSING_WITH_A_DUTY = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+
+CHỈ THỊ
+
+Về việc tăng cường công tác thi hành án hành chính
+
+1. Sở Tư pháp chủ trì triển khai Luật Tố tụng hành chính trên địa bàn tỉnh.
+
+2. Tổ chức thực hiện
+
+a) Đề nghị Tòa án nhân dân tỉnh:
+
+Phối hợp với cơ quan Thi hành án dân sự trong việc chuyển giao kịp thời các bản án.
+
+Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở, ban, ngành triển khai thực hiện nghiêm túc Chỉ thị này. Giao Cục Thi hành án dân sự tỉnh theo dõi, đôn đốc việc thực hiện Chỉ thị, định kỳ báo cáo kết quả với Ủy ban nhân dân tỉnh./.
+"""
+
+
+def test_a_closing_paragraph_that_also_sets_a_duty_gives_that_duty(tmp_path: Path) -> None:
+    source = tmp_path / "ct.txt"  # the formula's sentence is none; the duty after it is a task, its own words' owner's
+    source.write_text(CLOSING_WITH_A_DUTY, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert tasks[-1].text.startswith("Giao Cục Thi hành án dân sự tỉnh theo dõi")
+    assert tasks[-1].owners == ["Cục Thi hành án dân sự tỉnh"]
+    assert len(tasks) == 3
