@@ -79,6 +79,7 @@ BACKGROUND_WORDS = (
     "thanh phan",
     "dia diem",
     "du bao",
+    "thoi gian",  # "1. Thời gian thi đua": when, as a Lộ trình says; "Thời gian và tiến độ thực hiện" lists its steps
     "kinh gui",
     "tieu chuan",
     "ho so",
