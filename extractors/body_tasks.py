@@ -566,8 +566,8 @@ def _task_text(node: Node, sub_items: list[Node]) -> str | None:
         return None  # "… thông báo để các Bộ, cơ quan biết, thực hiện./.", not a numbered last item
     if THANKS.search(text):
         return None
-    if node.style == "lead" and node.children:
-        return None  # a lead-in that only introduces its sub-items
+    if node.style == "lead":
+        return None  # a lead-in introduces its sub-items, or the paragraphs after it ("Giải pháp lâu dài:")
     if field_line(text) is not None or _only_names(text) or _contact(text):
         return None
     return text

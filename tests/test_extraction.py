@@ -705,3 +705,25 @@ def test_a_closing_paragraph_that_also_sets_a_duty_gives_that_duty(tmp_path: Pat
     assert tasks[-1].text.startswith("Giao Cục Thi hành án dân sự tỉnh theo dõi")
     assert tasks[-1].owners == ["Cục Thi hành án dân sự tỉnh"]
     assert len(tasks) == 3
+
+
+LEAD_IN_OVER_PARAGRAPHS = """ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI
+
+KẾ HOẠCH
+
+Thoát nước mùa mưa năm 2026
+
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+
+1. Tuyến phố Nguyễn Trãi
+
+Giải pháp lâu dài:
+
+Sở Xây dựng nghiên cứu cải tạo hệ thống cống thoát nước trên tuyến phố.
+"""
+
+
+def test_a_lead_in_over_paragraphs_is_no_task(tmp_path: Path) -> None:
+    source = tmp_path / "kh.txt"  # "Giải pháp lâu dài:" introduces the paragraph after it, which is the task
+    source.write_text(LEAD_IN_OVER_PARAGRAPHS, encoding="utf-8")
+    assert [t.text[:18] for t in extract(repair(read(source))).tasks] == ["Sở Xây dựng nghiên"]
