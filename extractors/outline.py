@@ -22,8 +22,9 @@ from vnplan.normalizers.text import fold
 PART = regex.compile(r"^(?:PHẦN|Phần)\s+([IVXLC]+|\d+)\b[.:]?\s*")
 ROMAN = regex.compile(r"^([IVXLC]+)\s*[.:)]\s*(?=\S)")
 #: A Roman heading as OCR misreads it before a title in capitals: "H. NHIỆM VỤ", "1I. NHIỆM VỤ", "Il. …", and "II"
-#: with its dot lost ("II NHIỆM VỤ"); a label of letters a scan confuses with I, with or without its dot.
-OCR_ROMAN = regex.compile(r"^([IVXHLl1|]{1,4})(?:\s*[.:]\s*|\s+)(?=\p{Lu}{2,}\b)")
+#: with its dot lost ("II NHIỆM VỤ"); a label of letters a scan confuses with I before a dot, or of two Roman letters
+#: or more without it (a lone "|" or "I" before capitals is a stamp's or a table's debris).
+OCR_ROMAN = regex.compile(r"^(?:([IVXHLl1|]{1,4})\s*[.:]\s*|([IVX]{2,4})\s+)(?=\p{Lu}{2,}\b)")
 #: The letters OCR reads for the strokes of a Roman numeral: "H" is "II", the others "I".
 OCR_STROKES = str.maketrans({"H": "II", "l": "I", "1": "I", "|": "I", "L": "I"})
 #: The Roman numbers a document's parts use (I to XXX), written as they are printed.
@@ -121,9 +122,9 @@ def _misread_roman(text: str) -> tuple[str, str] | None:
     """(label, rest) of a Roman heading a scan misread ("H. NHIỆM VỤ" for "II. NHIỆM VỤ", "II NHIỆM VỤ" with its dot
     lost), or None: its label, read back as strokes, is a Roman number, and a title in capitals follows it."""
     m = OCR_ROMAN.match(text)
-    if m is None or m.group(1).isdigit():
+    if m is None or (m.group(1) or "").isdigit():
         return None  # "1. NHIỆM VỤ" is a number
-    label = m.group(1).translate(OCR_STROKES)
+    label = (m.group(1) or m.group(2)).translate(OCR_STROKES)
     if not label or not VALID_ROMAN.match(label) or len(label) > len("XXIII"):
         return None
     return label, text[m.end() :]

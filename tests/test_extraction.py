@@ -727,3 +727,8 @@ def test_a_lead_in_over_paragraphs_is_no_task(tmp_path: Path) -> None:
     source = tmp_path / "kh.txt"  # "Giải pháp lâu dài:" introduces the paragraph after it, which is the task
     source.write_text(LEAD_IN_OVER_PARAGRAPHS, encoding="utf-8")
     assert [t.text[:18] for t in extract(repair(read(source))).tasks] == ["Sở Xây dựng nghiên"]
+
+
+@pytest.mark.parametrize("line", ["| VĂN PHÒNG CHÍNH PHỦ", "I VĂN PHÒNG CHÍNH PHỦ"])
+def test_a_lone_stroke_before_capitals_is_no_roman_heading(line: str) -> None:
+    assert label_of(line)[0] == "paragraph"  # a received stamp's debris: without a dot, two Roman letters or more
