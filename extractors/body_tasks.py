@@ -91,8 +91,10 @@ BACKGROUND_WORDS = (
     "noi dung tieu chi",
     "noi dung bo tieu chi",
 )
-#: Background words that open an account of what was done: the activities it lists after them are its account.
-ACCOUNT_WORDS = ("tinh hinh", "ket qua", "danh gia", "bao cao", "thuc trang", "nguyen nhan", "ton tai", "han che")
+#: Background words that say whom, where or when a plan's work concerns: a title listing them with a part that
+#: assigns work ("Đối tượng, nội dung và hình thức …") holds tasks; an account's or aims' list ("Kết quả và các hoạt
+#: động", "Mục tiêu và nhiệm vụ") leaves its sub-parts to say.
+DESCRIPTOR_WORDS = ("doi tuong", "pham vi", "thanh phan", "dia diem", "thoi gian")
 #: A funding title: "Kinh phí (thực hiện)", "Nguồn kinh phí", "Dự toán kinh phí"; "… bảo đảm kinh phí cho …" later in
 #: a solution's title mobilises resources, and is no funding section (spec §3).
 FUNDING = regex.compile(r"(?:nguon |du toan )?kinh phi\b")
@@ -224,13 +226,13 @@ def section_kind(title: str, only: tuple[str, ...] | None = None) -> bool | None
         return None
     if only is not None:
         return min(hits)[1] and any(regex.search(rf"\b{w}\b", key[min(hits)[0] :]) for w in only)
-    return min(hits)[1] or (not key.startswith(ACCOUNT_WORDS, start) and _lists_work(key))
+    return min(hits)[1] or (key.startswith(DESCRIPTOR_WORDS, start) and _lists_work(key))
 
 
 def _lists_work(key: str) -> bool:
     """A title that lists the parts it holds, one of which assigns work ("Đối tượng, nội dung và hình thức tuyên
     truyền"): it holds tasks where its sub-parts do not say otherwise. A task word inside the background's own phrase
-    ("Tình hình thực hiện nhiệm vụ") lists nothing, and an account's activities are what was done (ACCOUNT_WORDS)."""
+    ("Tình hình thực hiện nhiệm vụ") lists nothing."""
     return any(regex.search(rf"(?:,|;| va)\s+{w}\b", key) for w in TASK_WORDS)
 
 

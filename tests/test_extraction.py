@@ -158,6 +158,7 @@ def test_titles_that_describe_a_measure_account_for_results_or_fund_say_so_by_th
     assert section_kind("2. Nguồn kinh phí") is False
     assert section_kind("II. ĐỐI TƯỢNG, NỘI DUNG VÀ HÌNH THỨC TUYÊN TRUYỀN") is True  # lists a part that assigns work
     assert section_kind("1. Tình hình thực hiện nhiệm vụ, giải pháp năm 2025") is False  # an account lists none
+    assert section_kind("II. MỤC TIÊU VÀ NHIỆM VỤ") is False  # aims first: its sub-parts say which holds tasks
     assert section_kind("1. Thời gian thi đua") is False  # when, as a Lộ trình says
     assert section_kind("IV. THỜI GIAN THI ĐUA VÀ TIẾN ĐỘ THỰC HIỆN") is True
     # a solution that mobilises resources says neither: its part's title decides
