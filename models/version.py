@@ -6,4 +6,4 @@ do). ``vnplan ingest`` re-extracts every stored document of an older version, an
 reviewers' corrections again.
 """
 
-EXTRACTION_VERSION = 5
+EXTRACTION_VERSION = 6
