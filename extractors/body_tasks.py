@@ -81,11 +81,25 @@ BACKGROUND_WORDS = (
     "thanh phan",
     "dia diem",
     "du bao",
+    "thoi gian",  # "1. Thời gian thi đua": when, as a Lộ trình says; "Thời gian và tiến độ thực hiện" lists its steps
     "kinh gui",
     "tieu chuan",
     "ho so",
     "diem",
+    "bao cao ket qua",  # a letter's "1. Báo cáo kết quả … năm 2024 và các hoạt động năm 2025": its account
+    "bao cao tinh hinh",
+    "noi dung chi so",  # "II. Nội dung Chỉ số cải cách hành chính": what a measure is made of, not work
+    "noi dung bo chi so",
+    "noi dung tieu chi",
+    "noi dung bo tieu chi",
 )
+#: Background words that say whom, where or when a plan's work concerns: a title listing them with a part that
+#: assigns work ("Đối tượng, nội dung và hình thức …") holds tasks; an account's or aims' list ("Kết quả và các hoạt
+#: động", "Mục tiêu và nhiệm vụ") leaves its sub-parts to say.
+DESCRIPTOR_WORDS = ("doi tuong", "pham vi", "thanh phan", "dia diem", "thoi gian")
+#: A funding title: "Kinh phí (thực hiện)", "Nguồn kinh phí", "Dự toán kinh phí"; "… bảo đảm kinh phí cho …" later in
+#: a solution's title mobilises resources, and is no funding section (spec §3).
+FUNDING = regex.compile(r"(?:nguon |du toan )?kinh phi\b")
 #: In a report, the title words of the part that proposes work for the coming period, folded.
 FORWARD_WORDS = ("nhiem vu", "giai phap", "phuong huong", "kien nghi", "de xuat", "ke hoach hanh dong", "phan cong")
 #: In rules issued by a decision (Quy định, Quy chế), whose articles are norms, the title words of the articles
@@ -115,6 +129,8 @@ ATTACHED_REACH = 3
 #: The heading of a draft sent with a Tờ trình ("DỰ THẢO NGHỊ QUYẾT"), and how far its enacting line may follow it.
 DRAFT = regex.compile(r"^(?:DỰ THẢO\s+)?(?:NGHỊ QUYẾT|QUYẾT ĐỊNH)\s*$")
 DRAFT_REACH = 30
+#: A title set in capitals: two words or more.
+CAPITALS = regex.compile(r"\b\p{Lu}{2,}(?:[ ,]+\p{Lu}{2,})+\b")
 #: The titles of appendices that only give a form to fill in.
 REPORT_FORMS = ("de cuong", "mau ", "bieu mau", "phieu ")
 #: A body or office holder that opens a line of a recipients or attendees list.
@@ -156,6 +172,14 @@ MIN_TASK_CHARS = 12
 LONG_LEAD = 120
 #: Longest topic label before an item's colon ("Thanh tra khoa học và công nghệ: …").
 MAX_TOPIC = 60
+#: Where a sentence ends and the next begins.
+SENTENCE_END = regex.compile(r"(?<=\.)\s+(?=\p{Lu})")
+#: Telephone numbers alone, and the fewest digits a telephone number has.
+PHONES = regex.compile(r"^[\d\s.\-–()/+,;]+$")
+MIN_PHONE_DIGITS = 8
+#: Longest title of an item, and of a numbered heading over numbered sub-items.
+MAX_TITLE = 160
+LONG_TITLE = 320
 #: Confidence of a body task before the reading confidence is folded in.
 BODY_CONFIDENCE = 0.85
 
@@ -197,15 +221,22 @@ def section_kind(title: str, only: tuple[str, ...] | None = None) -> bool | None
     hits = [(m.start(), True) for w in TASK_WORDS if (m := regex.search(rf"\b{w}\b", key))] + [
         (m.start(), False)
         for w in BACKGROUND_WORDS
-        if (m := regex.search(rf"\b{w}\b", key)) and (m.start() == start or w == "kinh phi")
+        if (m := regex.search(rf"\b{w}\b", key)) and m.start() == start and w != "kinh phi"
     ]  # background only as the title's first word: "Hướng dẫn tự đánh giá, chấm điểm" is no assessment
+    if FUNDING.match(key, start):
+        return False  # "Kinh phí" at any level gives no tasks
     if not hits:
         return None
-    if any(not task for _, task in hits) and "kinh phi" in key:
-        return False  # "Kinh phí" at any level gives no tasks
     if only is not None:
         return min(hits)[1] and any(regex.search(rf"\b{w}\b", key[min(hits)[0] :]) for w in only)
-    return min(hits)[1]
+    return min(hits)[1] or (key.startswith(DESCRIPTOR_WORDS, start) and _lists_work(key))
+
+
+def _lists_work(key: str) -> bool:
+    """A title that lists the parts it holds, one of which assigns work ("Đối tượng, nội dung và hình thức tuyên
+    truyền"): it holds tasks where its sub-parts do not say otherwise. A task word inside the background's own phrase
+    ("Tình hình thực hiện nhiệm vụ") lists nothing."""
+    return any(regex.search(rf"(?:,|;| va)\s+{w}\b", key) for w in TASK_WORDS)
 
 
 def extract_body_tasks(passages: list[Passage], plan_year: int | None, doc_type: str | None = None) -> list[Task]:
@@ -265,8 +296,11 @@ def _attached_to(passages: list[Passage]) -> bool:
 
 def _is_form(title: str) -> bool:
     """An appendix that is a report outline, a form or background ("Đề cương báo cáo", "Mẫu …", "Kết quả …"):
-    what it lists is not work the document assigns."""
-    return fold(title).startswith(REPORT_FORMS) or section_kind(title) is False
+    what it lists is not work the document assigns. Its title in capitals is its title, whatever a scan read
+    before it ("Phụ lục số 1 ĐỀ CƯƠNG …" read "Phụ lụcsối ĐỀ CƯƠNG …")."""
+    capitals = CAPITALS.search(title)
+    titles = [title, capitals.group()] if capitals else [title]
+    return any(fold(t).startswith(REPORT_FORMS) or section_kind(t) is False for t in titles)
 
 
 def _task(cand: Candidate, plan_year: int | None) -> Task:
@@ -385,7 +419,8 @@ def _child(
         return []
     cands: list[Candidate] = []
     if not title and (text := _task_text(child, sub_items)):
-        own = own_words(_strip_address(child.text))
+        said = _strip_address(child.text)
+        own = own_words(said if said.startswith(text[:MIN_TASK_CHARS]) else text)  # a closing paragraph's duty: its own
         topic = _after_topic(child.text)
         after_topic = own_words(topic) if topic else Scope()
         if after_topic.owners and any(not m.generic for m in find_agencies(topic or "")):
@@ -465,9 +500,11 @@ def _heading_kind(node: Node) -> bool:
 
 
 def _title_words(node: Node) -> str:
-    """The part of an item that can be a title: before its first colon, and short."""
+    """The part of an item that can be a title: before its first colon, and short; longer for a numbered heading
+    over numbered sub-items ("1. Báo cáo kết quả … năm 2024 … và các hoạt động chủ yếu năm 2025" over "1.1.")."""
     head = node.text.split(":")[0]
-    return head if len(head) < 160 else ""
+    numbered = any(c.style.startswith("number") for c in node.items)
+    return head if len(head) < (LONG_TITLE if numbered else MAX_TITLE) else ""
 
 
 def _section_title(node: Node) -> str:
@@ -531,17 +568,31 @@ def _task_text(node: Node, sub_items: list[Node]) -> str | None:
     key = fold(text)
     if len(text) < MIN_TASK_CHARS or key.startswith(NOT_TASK_START):
         return None
+    if node.style == "paragraph" and CARRY_OUT.search(text) and parse_deadline(text, None, running_text=True) is None:
+        return _duty_after_formula(text)
     if CLOSING.search(text) and node.style in ("paragraph", "lead"):
         return None  # "… thông báo để các Bộ, cơ quan biết, thực hiện./.", not a numbered last item
     if THANKS.search(text):
         return None
-    if node.style == "paragraph" and CARRY_OUT.search(text) and parse_deadline(text, None, running_text=True) is None:
-        return None
-    if node.style == "lead" and node.children:
-        return None  # a lead-in that only introduces its sub-items
-    if field_line(text) is not None or _only_names(text):
+    if node.style == "lead":
+        return None  # a lead-in introduces its sub-items, or the paragraphs after it ("Giải pháp lâu dài:")
+    if field_line(text) is not None or _only_names(text) or _contact(text):
         return None
     return text
+
+
+def _duty_after_formula(text: str) -> str | None:
+    """What a closing paragraph assigns beyond asking to carry out the document ("… triển khai thực hiện nghiêm túc
+    Chỉ thị này. Giao Cục Thi hành án dân sự tỉnh theo dõi, đôn đốc …, định kỳ báo cáo …"), or None: the formula's
+    sentence alone is no task (spec §3)."""
+    rest = " ".join(s for s in SENTENCE_END.split(text) if not CARRY_OUT.search(s)).strip()
+    return rest if len(rest) >= MIN_TASK_CHARS and _assigns(rest) else None
+
+
+def _contact(text: str) -> bool:
+    """A line of a contact list: a body and its telephone numbers ("Công ty Thoát nước: 0243.974.62.25.")."""
+    _, sep, tail = text.rpartition(":")
+    return bool(sep) and PHONES.match(tail.strip()) is not None and sum(c.isdigit() for c in tail) >= MIN_PHONE_DIGITS
 
 
 def _only_names(text: str) -> bool:

@@ -21,6 +21,17 @@ from vnplan.normalizers.text import fold
 
 PART = regex.compile(r"^(?:PHẦN|Phần)\s+([IVXLC]+|\d+)\b[.:]?\s*")
 ROMAN = regex.compile(r"^([IVXLC]+)\s*[.:)]\s*(?=\S)")
+#: A Roman heading as OCR misreads it before a title in capitals: "H. NHIỆM VỤ", "1I. NHIỆM VỤ", "Il. …", and "II"
+#: with its dot lost ("II NHIỆM VỤ"); a label of letters a scan confuses with I before a dot, or of two Roman letters
+#: or more without it (a lone "|" or "I" before capitals is a stamp's or a table's debris).
+OCR_ROMAN = regex.compile(r"^(?:([IVXHLl1|]{1,4})\s*[.:]\s*|([IVX]{2,4})\s+)(?=\p{Lu}{2,}\b)")
+#: The letters OCR reads for the strokes of a Roman numeral: "H" is "II", the others "I".
+OCR_STROKES = str.maketrans({"H": "II", "l": "I", "1": "I", "|": "I", "L": "I"})
+#: The Roman numbers a document's parts use (I to XXX), written as they are printed.
+VALID_ROMAN = regex.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
+#: A misread Roman label before a title in any case ("H. Đề xuất …"): taken only where it is the next part's number.
+MISREAD_NEXT = regex.compile(r"^([IVXHLl1|]{1,4})\s*[.,:]\s*(?=\p{Lu})")
+ROMAN_NUMBERS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 NUMBER = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:(?:\.|\))?\s+|\.(?=\p{Lu}\p{Ll}))(?=\S)")
 LETTER = regex.compile(r"^(?:[-–+]\s*)?([a-zđ])\s*\)\s*")
 MARK = regex.compile(r"^([-–—+*•])\s*(?=\S)")
@@ -34,6 +45,11 @@ CITATION = regex.compile(
     r"^(?:Nghị quyết|Nghị định|Quyết định|Thông báo|Thông tư|Công văn|Kế hoạch|Chỉ thị|Văn bản|Luật)\s+số\b"
 )
 END_OF_BODY = ("noi nhan", "tm. uy ban", "tm. ubnd", "kt. chu tich", "t/m ")
+#: The mark that closes a document's text: "… thực hiện./.". What follows it is its recipients and signature.
+CLOSED = regex.compile(r"\./\.\s*$")
+#: The first line of every recipients list, "- Như trên;": the body has ended, even where a scan misread the
+#: "Nơi nhận:" above it ("Iới ahiận:").
+AS_ABOVE = regex.compile(r"^[-–+•]?\s*Như trên\s*[;,.:]?\s*$")
 #: The signature block's first line: "KT. TỔ TRƯỞNG", "TM. ỦY BAN NHÂN DÂN", "TL. BỘ TRƯỞNG", "Q. GIÁM ĐỐC".
 SIGNATURE = regex.compile(r"^(?:KT|TM|TL|TUQ|Q|K/T|T/M)\s*[.:]?\s+\p{Lu}{2,}(?:\s+\p{Lu}{2,})*\s*$")
 
@@ -87,7 +103,11 @@ def label_of(text: str) -> tuple[str, str | None, str]:
         if m := pattern.match(text):
             return style, m.group(m.lastindex or 1), text[m.end() :]
     if (m := ROMAN.match(text)) and not text.startswith(("I ", "V ")):
+        if not VALID_ROMAN.match(m.group(1)) and (misread := _misread_roman(text)):
+            return "roman", *misread  # "IL. TỔ CHỨC THỰC HIỆN": "II."
         return "roman", m.group(1), text[m.end() :]
+    if misread := _misread_roman(text):
+        return "roman", *misread
     if (m := NUMBER.match(text)) and not _is_date_or_amount(text, m.end()):
         return f"number{m.group(1).count('.') + 1}", m.group(1), text[m.end() :]
     if m := LETTER.match(text):
@@ -96,6 +116,27 @@ def label_of(text: str) -> tuple[str, str | None, str]:
         mark = m.group(1)
         return ("-" if mark in "–—" else mark), None, text[m.end() :]
     return "paragraph", None, text
+
+
+def _misread_roman(text: str) -> tuple[str, str] | None:
+    """(label, rest) of a Roman heading a scan misread ("H. NHIỆM VỤ" for "II. NHIỆM VỤ", "II NHIỆM VỤ" with its dot
+    lost), or None: its label, read back as strokes, is a Roman number, and a title in capitals follows it."""
+    m = OCR_ROMAN.match(text)
+    if m is None or (m.group(1) or "").isdigit():
+        return None  # "1. NHIỆM VỤ" is a number
+    label = (m.group(1) or m.group(2)).translate(OCR_STROKES)
+    if not label or not VALID_ROMAN.match(label) or len(label) > len("XXIII"):
+        return None
+    return label, text[m.end() :]
+
+
+def _next_roman(text: str, last: str | None) -> tuple[str, str] | None:
+    """(label, rest) of a misread Roman label in any case ("H. Đề xuất …") that numbers the part after ``last``."""
+    if last not in ROMAN_NUMBERS[:-1] or not (m := MISREAD_NEXT.match(text)) or m.group(1).isdigit():
+        return None
+    label = m.group(1).translate(OCR_STROKES)
+    expected = ROMAN_NUMBERS[ROMAN_NUMBERS.index(last) + 1]
+    return (label, text[m.end() :]) if label == expected and label != m.group(1) else None
 
 
 def _is_date_or_amount(text: str, end: int) -> bool:
@@ -110,6 +151,9 @@ def build_outline(passages: list[Passage]) -> Node:
     path: list[Node] = [root]
     marks: list[str] = []  # bullet marks in the order the document first uses them
     recipients = False  # in the "Kính gửi:" list of a letter
+    closed = False  # after the body's last words, "… biết và thực hiện./."
+    last_roman: str | None = None  # the label of the last Roman part, for a misread next one
+    edges = _right_edges(passages)
     texts = (
         (passage, text)
         for passage in passages[: _recipients_start(passages)]
@@ -119,15 +163,20 @@ def build_outline(passages: list[Passage]) -> Node:
     for passage, text in texts:
         if not text or (passage.kind is BlockKind.FOOTNOTE and not NUMBERED_HEADING.match(text)):
             continue  # a footnote, unless the page's foot holds a numbered heading a scan's layout took for one
-        if fold(text).startswith(END_OF_BODY) or SIGNATURE.match(text):
+        if fold(text).startswith(END_OF_BODY) or SIGNATURE.match(text) or AS_ABOVE.match(text) or closed:
             break
+        closed = CLOSED.search(text) is not None
         style, label, rest = label_of(text)
+        if style == "paragraph" and (misread := _next_roman(text, last_roman)):
+            style, label, rest = "roman", *misread  # "I. …" then "H. Đề xuất …": part II
+        if style == "roman":
+            last_roman = label
         if style.startswith("number") and rest[:1].islower() and _last_text(path[-1]).rstrip().endswith(DATE_WORDS):
             style, label, rest = "paragraph", None, text  # "… trước ngày 10 tháng" | "5 năm 2026 …": a date, no label
         node = Node(style, label, rest.strip(), passage)
         recipients = recipients or fold(text).startswith("kinh gui")
         if style == "paragraph":
-            if _continues(path[-1], rest):
+            if _continues(path[-1], rest, edges):
                 node = _append_text(path[-1], rest)
             else:
                 if recipients and len(path) == 2 and path[-1].style in marks:
@@ -266,7 +315,30 @@ DANGLING = (
 DATE_WORDS = (" ngày", " tháng", " năm", " số")
 
 
-def _continues(current: Node, text: str) -> bool:
+#: How close to a page's right text edge (a share of the page's width) a line ends that was wrapped there.
+WRAP_TOLERANCE = 0.03
+
+
+def _right_edges(passages: list[Passage]) -> dict[int, float]:
+    """The right edge of each page's text: where its widest lines end."""
+    edges: dict[int, float] = {}
+    for passage in passages:
+        if passage.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.LIST_ITEM):
+            for line in passage.lines:
+                if line.bbox:
+                    edges[passage.page] = max(edges.get(passage.page, 0.0), line.bbox[2])
+    return edges
+
+
+def _wrapped(passage: Passage, edges: dict[int, float]) -> bool:
+    """A block whose last line runs to the page's right text edge: its sentence wraps onto the next line, whatever a
+    layout analysis called it (a scan's first line of a paragraph taken for a heading)."""
+    last = passage.lines[-1].bbox if passage.lines else None
+    edge = edges.get(passage.page)
+    return last is not None and edge is not None and last[2] >= edge - WRAP_TOLERANCE * passage.width
+
+
+def _continues(current: Node, text: str, edges: dict[int, float]) -> bool:
     """A paragraph that carries on the one before it (split by a page break or a scan's line breaks).
 
     It starts in lower case, or inside a parenthesis the text before opened, or after a word that cannot end
@@ -283,7 +355,7 @@ def _continues(current: Node, text: str) -> bool:
         return True  # "3. Sở X (Cơ quan Thường trực về" | "Phòng, chống …): …"; "… Sở Nông nghiệp và" | "Phát …"
     if current.style == "root":
         return False  # between the preamble's paragraphs only the signs above join
-    heading = last.passage is not None and last.passage.kind == BlockKind.HEADING
+    heading = last.passage is not None and last.passage.kind == BlockKind.HEADING and not _wrapped(last.passage, edges)
     if heading or not before or before.endswith((".", ";", "!", "?")):
         return False
     return before.endswith((",", "-", "/")) or before[-1].islower() or CITATION.match(text) is not None

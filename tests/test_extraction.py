@@ -101,6 +101,13 @@ def test_agency_lists_in_cells() -> None:
         ("Thực hiện tốt", "paragraph", None),
         ("Bước 2: Trung tâm chọn mẫu", "step", "2"),
         ("2020 và các năm tiếp theo", "paragraph", None),
+        ("H. NHIỆM VỤ VÀ GIẢI PHÁP", "roman", "II"),  # a scan's misreadings of "II."
+        ("II NHIỆM VỤ VÀ GIẢI PHÁP", "roman", "II"),
+        ("1I. TỔ CHỨC THỰC HIỆN", "roman", "II"),
+        ("IL. TỔ CHỨC THỰC HIỆN", "roman", "II"),
+        ("Il. TỔ CHỨC THỰC HIỆN", "roman", "II"),
+        ("H. Nguyễn Văn A", "paragraph", None),  # an initial before a name in lower case is no heading
+        ("1. NHIỆM VỤ", "number1", "1"),
     ],
 )
 def test_item_labels(line: str, style: str, label: str | None) -> None:
@@ -115,6 +122,76 @@ def test_task_sections_are_decided_by_the_first_decisive_word_of_the_title() -> 
     assert section_kind("1. Tình hình thực hiện nhiệm vụ") is False
     assert section_kind("3. Kinh phí thực hiện") is False  # a Kinh phí section gives no tasks at any level
     assert section_kind("2.1. Cải cách thể chế") is None
+
+
+SCANNED_PLAN = """ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+
+KẾ HOẠCH
+
+Cải cách hành chính năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Nâng cao chất lượng phục vụ người dân, doanh nghiệp.
+
+{heading} NHIỆM VỤ VÀ GIẢI PHÁP
+
+1. Sở Nội vụ chủ trì rà soát chức năng, nhiệm vụ của các cơ quan chuyên môn.
+
+2. Sở Tư pháp kiểm tra việc thực hiện các văn bản quy phạm pháp luật.
+"""
+
+
+@pytest.mark.parametrize("heading", ["II.", "H.", "II", "1I.", "IL."])
+def test_a_roman_heading_a_scan_misread_still_opens_its_section(tmp_path: Path, heading: str) -> None:
+    source = tmp_path / "kh.txt"  # "II." read "H.", or with its dot lost: the tasks under it are not "I."'s aims
+    source.write_text(SCANNED_PLAN.format(heading=heading), encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.code for t in tasks] == ["1", "2"]
+    assert {t.section for t in tasks} == {"II. NHIỆM VỤ VÀ GIẢI PHÁP"}
+
+
+def test_titles_that_describe_a_measure_account_for_results_or_fund_say_so_by_their_first_words() -> None:
+    assert section_kind("II. NỘI DUNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH") is False  # what the index is made of
+    assert section_kind("II. NỘI DUNG") is True
+    assert section_kind("1. Báo cáo kết quả cải thiện môi trường đầu tư năm 2024 và các hoạt động năm 2025") is False
+    assert section_kind("2. Nguồn kinh phí") is False
+    assert section_kind("II. ĐỐI TƯỢNG, NỘI DUNG VÀ HÌNH THỨC TUYÊN TRUYỀN") is True  # lists a part that assigns work
+    assert section_kind("1. Tình hình thực hiện nhiệm vụ, giải pháp năm 2025") is False  # an account lists none
+    assert section_kind("II. MỤC TIÊU VÀ NHIỆM VỤ") is False  # aims first: its sub-parts say which holds tasks
+    assert section_kind("1. Thời gian thi đua") is False  # when, as a Lộ trình says
+    assert section_kind("IV. THỜI GIAN THI ĐUA VÀ TIẾN ĐỘ THỰC HIỆN") is True
+    # a solution that mobilises resources says neither: its part's title decides
+    assert section_kind("4. Tăng cường ứng dụng công nghệ thông tin; bảo đảm kinh phí cho công tác xác định Chỉ số") is None
+
+
+LETTER_ACCOUNT = """TRUNG TÂM XÚC TIẾN ĐẦU TƯ
+
+Số: 644/TTXT-ĐTDN
+
+V/v báo cáo tình hình cải thiện môi trường đầu tư
+
+Kính gửi: Ủy ban nhân dân tỉnh
+
+Thực hiện đề nghị của Sở Nội vụ, Trung tâm báo cáo cụ thể như sau:
+
+1. Báo cáo kết quả cải thiện môi trường đầu tư kinh doanh, nâng cao chỉ số năng lực cạnh tranh cấp tỉnh năm 2024 (công bố trước sáp nhập tỉnh) và các hoạt động chủ yếu về nâng cao năng lực cạnh tranh năm 2025
+
+1.1. Theo kết quả PCI năm 2024, tỉnh xếp thứ 20/63 tỉnh, thành phố, tăng 5 bậc so với năm 2023.
+
+1.2. Ngay sau sáp nhập, Ủy ban nhân dân tỉnh đã tổ chức Hội nghị đối thoại doanh nghiệp năm 2025.
+
+2. Kiến nghị, đề xuất
+
+Đề nghị Ủy ban nhân dân tỉnh chỉ đạo các sở, ngành tổ chức gặp mặt doanh nghiệp định kỳ hằng tháng.
+"""
+
+
+def test_a_letters_account_under_a_long_numbered_title_gives_no_tasks(tmp_path: Path) -> None:
+    source = tmp_path / "cv.txt"  # the title, too long for an item's, heads numbered sub-items: it is a heading
+    source.write_text(LETTER_ACCOUNT, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert [t.text[:20] for t in tasks] == ["Đề nghị Ủy ban nhân "]
 
 
 PLAN = TASKS_PLAN  # conftest.py and test_reliability.py import it from here
@@ -578,3 +655,81 @@ def test_rules_issued_by_a_decision_give_only_the_articles_that_assign_their_car
     source.write_text(RULES_ISSUED_BY_DECISION, encoding="utf-8")
     tasks = extract(repair(read(source))).tasks
     assert [(t.section, t.owners) for t in tasks] == [("Điều 18. Tổ chức thực hiện", ["Sở Khoa học và Công nghệ"])]
+
+
+CONTACTS_PLAN = """ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI
+
+KẾ HOẠCH
+
+Thoát nước mùa mưa năm 2026
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Xây dựng chủ trì kiểm tra, đôn đốc các đơn vị thoát nước trên địa bàn.
+
+2. Số điện thoại trực bão của các đơn vị:
+
+- Trung tâm Quản lý hạ tầng kỹ thuật thành phố Hà Nội: 0243.6269.37.23
+
+- Công ty TNHH MTV Thoát nước Hà Nội: 0243.974.62.25 – 0243.976.22.45.
+"""
+
+
+def test_a_contact_list_gives_no_tasks(tmp_path: Path) -> None:
+    source = tmp_path / "kh.txt"  # a body and its telephone numbers: where to call, not work
+    source.write_text(CONTACTS_PLAN, encoding="utf-8")
+    assert [t.code for t in extract(repair(read(source))).tasks] == ["1"]
+
+
+CLOSING_WITH_A_DUTY = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+
+CHỈ THỊ
+
+Về việc tăng cường công tác thi hành án hành chính
+
+1. Sở Tư pháp chủ trì triển khai Luật Tố tụng hành chính trên địa bàn tỉnh.
+
+2. Tổ chức thực hiện
+
+a) Đề nghị Tòa án nhân dân tỉnh:
+
+Phối hợp với cơ quan Thi hành án dân sự trong việc chuyển giao kịp thời các bản án.
+
+Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở, ban, ngành triển khai thực hiện nghiêm túc Chỉ thị này. Giao Cục Thi hành án dân sự tỉnh theo dõi, đôn đốc việc thực hiện Chỉ thị, định kỳ báo cáo kết quả với Ủy ban nhân dân tỉnh./.
+"""
+
+
+def test_a_closing_paragraph_that_also_sets_a_duty_gives_that_duty(tmp_path: Path) -> None:
+    source = tmp_path / "ct.txt"  # the formula's sentence is none; the duty after it is a task, its own words' owner's
+    source.write_text(CLOSING_WITH_A_DUTY, encoding="utf-8")
+    tasks = extract(repair(read(source))).tasks
+    assert tasks[-1].text.startswith("Giao Cục Thi hành án dân sự tỉnh theo dõi")
+    assert tasks[-1].owners == ["Cục Thi hành án dân sự tỉnh"]
+    assert len(tasks) == 3
+
+
+LEAD_IN_OVER_PARAGRAPHS = """ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI
+
+KẾ HOẠCH
+
+Thoát nước mùa mưa năm 2026
+
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+
+1. Tuyến phố Nguyễn Trãi
+
+Giải pháp lâu dài:
+
+Sở Xây dựng nghiên cứu cải tạo hệ thống cống thoát nước trên tuyến phố.
+"""
+
+
+def test_a_lead_in_over_paragraphs_is_no_task(tmp_path: Path) -> None:
+    source = tmp_path / "kh.txt"  # "Giải pháp lâu dài:" introduces the paragraph after it, which is the task
+    source.write_text(LEAD_IN_OVER_PARAGRAPHS, encoding="utf-8")
+    assert [t.text[:18] for t in extract(repair(read(source))).tasks] == ["Sở Xây dựng nghiên"]
+
+
+@pytest.mark.parametrize("line", ["| VĂN PHÒNG CHÍNH PHỦ", "I VĂN PHÒNG CHÍNH PHỦ"])
+def test_a_lone_stroke_before_capitals_is_no_roman_heading(line: str) -> None:
+    assert label_of(line)[0] == "paragraph"  # a received stamp's debris: without a dot, two Roman letters or more
