@@ -225,6 +225,8 @@ def section_kind(title: str, only: tuple[str, ...] | None = None) -> bool | None
     ]  # background only as the title's first word: "Hướng dẫn tự đánh giá, chấm điểm" is no assessment
     if FUNDING.match(key, start):
         return False  # "Kinh phí" at any level gives no tasks
+    if only is not None:  # its own words assign work too: "Đề xuất, kiến nghị" holds none of TASK_WORDS
+        hits += [(m.start(), True) for w in only if (m := regex.search(rf"\b{w}\b", key))]
     if not hits:
         return None
     if only is not None:

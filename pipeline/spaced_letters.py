@@ -4,9 +4,10 @@ Headings are often set with their letters spaced apart (character spacing, or a 
 after each letter), so a PDF's words come out one letter each. On each line, a run of at least
 ``MIN_RUN`` capitals or digits each standing apart from both neighbours (letters of a word touch)
 is such a heading (lower-case letters apart are words of prose, or the last and first words of
-two table cells side by side: "người x" | "x 2 ngày"); inside the run, a gap clearly wider than the narrowest is a space between words. The
-letters of each word are closed up (each glyph's box reaches the next, the typed spaces between
-them dropped), so the words are found as printed, their boxes where they are.
+two table cells side by side: "người x" | "x 2 ngày"); inside the run, a gap clearly wider than
+the narrowest is a space between words. The letters of each word are closed up (each glyph's box
+reaches the next, the typed spaces between them dropped), so the words are found as printed, their
+boxes where they are.
 """
 
 from __future__ import annotations

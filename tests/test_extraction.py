@@ -531,6 +531,23 @@ def test_a_report_gives_tasks_only_from_its_part_that_looks_ahead(tmp_path: Path
     assert tasks[1].owners == ["Sở Nội vụ"]
 
 
+def test_a_reports_proposals_are_its_part_that_looks_ahead(tmp_path: Path) -> None:
+    """ "IV. ĐỀ XUẤT, KIẾN NGHỊ" holds no word of a plan's task titles, yet it is what a report asks for (spec §3)."""
+    source = tmp_path / "bc.txt"
+    source.write_text(
+        REPORT.split("III. PHƯƠNG HƯỚNG")[0]
+        + "III. ĐỀ XUẤT, KIẾN NGHỊ\n\n1. Thủ trưởng các sở, ban, ngành:\n\n"
+        + "a) Chủ động áp dụng và nhân rộng các mô hình, sáng kiến cải cách hành chính.\n\n"
+        + "2. Văn phòng UBND tỉnh:\n\n"
+        + "a) Hoàn thành việc công khai thủ tục hành chính trước ngày 30/11/2025.\n\n"
+        + "b) Hướng dẫn, đôn đốc các cơ quan, địa phương thực hiện.\n",
+        encoding="utf-8",
+    )
+    tasks = extract(repair(read(source))).tasks
+    assert [t.code for t in tasks] == ["1.a", "2.a", "2.b"]
+    assert [t.owners for t in tasks] == [["Các sở, ban, ngành"]] + [["Văn phòng UBND tỉnh"]] * 2
+
+
 RESOLUTION = """CHÍNH PHỦ
 
 NGHỊ QUYẾT
