@@ -140,7 +140,12 @@ LISTED_BODY = regex.compile(
 )
 #: A letter's thanks, which close it: "… trân trọng cảm ơn sự quan tâm chỉ đạo của Đồng chí".
 THANKS = regex.compile(r"\b(?:trân trọng|xin|chân thành)\s+cảm ơn\b", regex.IGNORECASE)
-NOT_TASK_START = ("muc tieu:", "chi tieu:", "trong do:", "ghi chu", "tren day la", "trong qua trinh", "noi nhan")
+#: Folded openings of what is no task: a target's or note's label, a closing, a note of what is attached ("(Kèm theo dự
+#: thảo văn bản …)", "(Có phụ lục chi tiết kèm theo)").
+NOT_TASK_START = (
+    "muc tieu:", "chi tieu:", "trong do:", "ghi chu", "tren day la", "trong qua trinh", "noi nhan", "(kem theo",
+    "(co phu luc",
+)  # fmt: skip
 CLOSING = regex.compile(r"\./\.\s*$")
 #: The verb that assigns work to the agency after it.
 ASSIGNS = regex.compile(r"\bgiao\s+(?:cho\s+)?(?=\p{Lu}|các\b)", regex.IGNORECASE)

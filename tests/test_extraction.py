@@ -540,7 +540,8 @@ def test_a_reports_proposals_are_its_part_that_looks_ahead(tmp_path: Path) -> No
         + "a) Chủ động áp dụng và nhân rộng các mô hình, sáng kiến cải cách hành chính.\n\n"
         + "2. Văn phòng UBND tỉnh:\n\n"
         + "a) Hoàn thành việc công khai thủ tục hành chính trước ngày 30/11/2025.\n\n"
-        + "b) Hướng dẫn, đôn đốc các cơ quan, địa phương thực hiện.\n",
+        + "b) Hướng dẫn, đôn đốc các cơ quan, địa phương thực hiện.\n\n"
+        + "(Kèm theo dự thảo Văn bản chỉ đạo của Chủ tịch UBND tỉnh).\n",  # what is attached is no task
         encoding="utf-8",
     )
     tasks = extract(repair(read(source))).tasks
