@@ -63,9 +63,11 @@ ORG_HEAD = regex.compile(
 )
 #: Verbs of the issuer's own voice: "Văn phòng Chính phủ trân trọng đề nghị:" names the speaker, not an addressee.
 SPEAKS = regex.compile(r"\b(?:đề nghị|yêu cầu|thông báo|kết luận|chỉ đạo|giao|trân trọng|kính)\b", regex.IGNORECASE)
+#: The words that give the bodies before them a duty, in a heading ("… có trách nhiệm:") as in a sentence.
+DUTY_OPENERS = r"(?:có|chịu) trách nhiệm|cần|phải|khẩn trương|tập trung|chủ động"
 #: What follows the addressees of a heading that only introduces their duties.
 DUTY_WORDS = regex.compile(
-    r"^(?:(?:có|chịu) trách nhiệm|cần|phải|khẩn trương|tập trung|chủ động|thực hiện(?: tốt| nghiêm)?"
+    rf"^(?:{DUTY_OPENERS}|thực hiện(?: tốt| nghiêm)?"
     r"(?: (?:các|những|một số) (?:nội dung|nhiệm vụ|việc|công việc))?(?: sau(?: đây)?| cụ thể)?|theo chức năng[^:]*)"
     r"[\s\p{L}\p{M},]{0,40}$",
     regex.IGNORECASE,
@@ -376,7 +378,7 @@ ASKS = regex.compile(r"\s*(?:trân trọng\s+)?(?:đề nghị|yêu cầu|giao(?
 
 #: What follows an agency that is given a duty, not one whose work is reported ("đã", "đang" never follow).
 DUTY_START = regex.compile(
-    r"\s*(?:(?:có|chịu) trách nhiệm|khẩn trương|chủ trì|chủ động|phải|cần|tập trung|tiếp tục|chỉ đạo|tổ chức|"
+    rf"\s*(?:{DUTY_OPENERS}|chủ trì|tiếp tục|chỉ đạo|tổ chức|"
     r"thực hiện|triển khai|rà soát|tham mưu|phối hợp|bố trí|bảo đảm|đảm bảo|xây dựng|hướng dẫn|theo dõi|nghiên cứu|"
     r"tăng cường|đẩy mạnh|quán triệt|nghiêm túc|kịp thời|thường xuyên|làm đầu mối|sẽ)\b",
     regex.IGNORECASE,
